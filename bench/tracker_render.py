@@ -1,0 +1,98 @@
+"""Render the tracker page for plans of 10, 100 and 1,000 actions; print time and queries.
+
+Run with `make bench` (or `.venv/bin/python bench/tracker_render.py`). It builds its
+own throw-away SQLite database; figures are printed, never asserted.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_test_environment,
+)
+
+from improvement_tracker.accounts.models import Organisation  # noqa: E402
+from improvement_tracker.documents.plan_document import (  # noqa: E402
+    ActionEntry,
+    DomainEntry,
+    PlanDocument,
+)
+from improvement_tracker.plans.rag import Status  # noqa: E402
+from improvement_tracker.plans.services import plan_import  # noqa: E402
+
+RUNS = 7
+STATUSES = [*Status.rated(), Status.NOT_RATED]
+TIMESCALES = ["01/04/2021", "Quarterly from 01/12/2019", "2020", "Complete", "31/02/2020"]
+
+
+def build_plan(actions: int) -> str:
+    domains = []
+    for d in range(3):
+        entries = [
+            ActionEntry(
+                number=n + 1,
+                text=f"Action {n + 1} of domain {d + 1}: improve the quality of practice. " * 2,
+                lead="Director of Children's Social Care & Northumbria Police",
+                timescale=TIMESCALES[n % len(TIMESCALES)],
+                status=STATUSES[n % len(STATUSES)],
+                progress="Progress is reported to the board. See action 1 above. " * 4,
+                high_priority=n % 4 == 0,
+            )
+            for n in range(d, actions, 3)
+        ]
+        domains.append(DomainEntry(title=f"DOMAIN {d + 1}", label=f"Domain {d + 1}", actions=entries))
+    document = PlanDocument(
+        title=f"Benchmark plan of {actions} actions",
+        organisation="Benchmark Council",
+        reporting_period="October 2020",
+        domains=domains,
+    )
+    return plan_import(document=document).slug
+
+
+def main() -> None:
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        user = get_user_model().objects.create_user(username="bench")
+        client = Client()
+        client.force_login(user)
+        print(f"Tracker page render, median of {RUNS} runs (SQLite, test settings)")
+        print(f"{'actions':>8} {'median ms':>10} {'queries':>8} {'bytes':>9}")
+        for size in (10, 100, 1000):
+            slug = build_plan(size)
+            url = f"/plans/{slug}/"
+            client.get(url)  # warm caches
+            times = []
+            for _ in range(RUNS):
+                start = time.perf_counter()
+                response = client.get(url)
+                times.append(time.perf_counter() - start)
+                assert response.status_code == 200
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            print(
+                f"{size:>8} {statistics.median(times) * 1000:>10.1f} "
+                f"{len(queries):>8} {len(response.content):>9}"
+            )
+        print(f"organisations: {Organisation.objects.count()}")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

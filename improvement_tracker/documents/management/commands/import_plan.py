@@ -1,0 +1,57 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from improvement_tracker.documents.importers import read_plan_file
+from improvement_tracker.documents.plan_document import ImportProblem
+from improvement_tracker.documents.reconcile import reconciliation
+from improvement_tracker.plans.services import plan_import
+
+
+class DryRun(Exception):
+    """Raised inside the transaction so that a dry run rolls everything back."""
+
+
+class Command(BaseCommand):
+    help = "Import a progress tracker file as a plan: all of it, or nothing."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--organisation", default="", help="Organisation that owns it.")
+        parser.add_argument(
+            "--replace", action="store_true", help="Archive an existing copy and import again."
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Show what would be imported; save nothing."
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        path = Path(str(options["path"]))
+        try:
+            document = read_plan_file(path)
+            with transaction.atomic():
+                plan = plan_import(
+                    document=document,
+                    organisation_name=str(options["organisation"]),
+                    replace=bool(options["replace"]),
+                )
+                if options["dry_run"]:
+                    raise DryRun
+        except DryRun:
+            self.stdout.write(f"Dry run: nothing was saved. Would import plan {plan.slug}:")
+        except ImportProblem as problem:
+            raise CommandError(str(problem)) from problem
+        else:
+            self.stdout.write(
+                f"Imported plan {plan.slug}: {len(document.domains)} domains, "
+                f"{document.action_count} actions"
+            )
+        for domain in document.domains:
+            self.stdout.write(f"  {domain.label}: {len(domain.actions)} actions")
+        if document.warnings:
+            self.stdout.write(f"{len(document.warnings)} warning(s):")
+            for warning in document.warnings:
+                self.stdout.write(f"  - {warning}")
+        for line in reconciliation(document):
+            self.stdout.write(line)

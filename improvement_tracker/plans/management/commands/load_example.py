@@ -1,0 +1,29 @@
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from improvement_tracker.documents.importers import read_plan_file
+from improvement_tracker.plans.services import PlanExists, plan_import
+
+EXAMPLE = Path(settings.BASE_DIR) / "examples" / "learning-and-improvement-plan-2020-21.txt"
+
+
+class Command(BaseCommand):
+    help = "Load the example plan (once) and give the demo user a fresh random password."
+
+    @transaction.atomic
+    def handle(self, *args: object, **options: object) -> None:
+        try:
+            plan = plan_import(document=read_plan_file(EXAMPLE))
+            self.stdout.write(f"Loaded the example plan: {plan.slug}")
+        except PlanExists:
+            self.stdout.write("The example plan is already loaded.")
+        password = secrets.token_urlsafe(12)
+        user, _ = get_user_model().objects.get_or_create(username="demo")
+        user.set_password(password)
+        user.save()
+        self.stdout.write(f"Sign in as: demo / {password}")

@@ -1,0 +1,122 @@
+"""Plans, their domains and actions, the leads who own actions, and each plan's RAG key."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from improvement_tracker.accounts.models import Organisation
+from improvement_tracker.core.models import TimeStampedModel
+from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.timescales import Kind, Timescale, parse_timescale
+
+STATUS_VALUES = [status.value for status in Status]
+
+
+class Plan(TimeStampedModel):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="plans")
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    # As the document words it ("October 2020"), and the date that stands for it.
+    reporting_period = models.CharField(max_length=100, blank=True)
+    reporting_date = models.DateField(null=True, blank=True)
+    # The document's own Table 1 and Table 2, kept to reconcile with the rows.
+    reported_figures = models.JSONField(null=True, blank=True)
+    source_name = models.CharField(max_length=300, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:tracker", kwargs={"slug": self.slug})
+
+
+class RagKeyEntry(models.Model):
+    """One line of a plan's key: what a status means in this plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rag_key")
+    status = models.CharField(max_length=20, choices=Status.choices())
+    description = models.CharField(max_length=500)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "status"], name="one_key_entry_per_status"),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in Status.rated()]),
+                name="key_entry_is_a_rated_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{Status(self.status).label}: {self.description}"
+
+
+class Domain(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="domains")
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=500)  # in full, as the document gives it
+    label = models.CharField(max_length=100)  # short, as Table 1 uses it
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="domain_position_unique"),
+            models.UniqueConstraint(fields=["plan", "label"], name="domain_label_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Lead(TimeStampedModel):
+    """A role or partner agency that leads actions, shared across an organisation's plans."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="leads")
+    name = models.CharField(max_length=300)
+    key = models.CharField(max_length=300, editable=False)  # see leads.lead_key
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "key"], name="lead_unique_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Action(TimeStampedModel):
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="actions")
+    number = models.PositiveIntegerField()
+    high_priority = models.BooleanField(default=False)
+    text = models.TextField()
+    # The lead cell verbatim; `leads` indexes the roles and agencies it names.
+    lead_text = models.TextField(blank=True)
+    leads = models.ManyToManyField(Lead, related_name="actions", blank=True)
+    # The timescale as written, and its reading (see timescales.py).
+    timescale_text = models.CharField(max_length=200, blank=True)
+    timescale_kind = models.CharField(max_length=20, choices=[(k.value, k.value) for k in Kind])
+    timescale_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices(), default=Status.NOT_RATED)
+    progress = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["domain__position", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["domain", "number"], name="action_number_unique"),
+            models.CheckConstraint(condition=Q(status__in=STATUS_VALUES), name="action_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain.label} {self.number}"
+
+    @property
+    def timescale(self) -> Timescale:
+        return parse_timescale(self.timescale_text)
+
+    @property
+    def status_enum(self) -> Status:
+        return Status(self.status)

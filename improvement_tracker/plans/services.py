@@ -1,0 +1,139 @@
+"""Services that change plans. Each runs in one transaction: all of it happens, or none."""
+
+import calendar
+import datetime as dt
+import re
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from improvement_tracker.accounts.models import Organisation
+from improvement_tracker.documents.plan_document import ActionEntry, ImportProblem, PlanDocument
+from improvement_tracker.plans.leads import lead_key, split_leads
+from improvement_tracker.plans.models import Action, Domain, Lead, Plan, RagKeyEntry
+from improvement_tracker.plans.rag import DEFAULT_KEY, Status
+from improvement_tracker.plans.timescales import parse_timescale
+
+
+class PlanExists(ImportProblem):
+    """The plan is already in the database and the caller did not ask to replace it."""
+
+
+def plan_slug(title: str) -> str:
+    return slugify(title)[:200] or "plan"
+
+
+@transaction.atomic
+def plan_import(
+    *, document: PlanDocument, organisation_name: str = "", replace: bool = False
+) -> Plan:
+    """Store a plan document as a new plan; on --replace, archive the old one first."""
+    name = organisation_name or document.organisation
+    if not name:
+        raise ImportProblem(
+            f"{document.source_name}: the document does not name its organisation; "
+            "give one with --organisation."
+        )
+    organisation, _ = Organisation.objects.get_or_create(
+        name=name, defaults={"slug": slugify(name)[:200]}
+    )
+    slug = plan_slug(document.title)
+    existing = Plan.objects.select_for_update().filter(slug=slug).first()
+    if existing is not None and existing.organisation_id != organisation.pk:
+        slug = plan_slug(f"{organisation.slug} {document.title}")
+        existing = Plan.objects.select_for_update().filter(slug=slug).first()
+    if existing is not None:
+        if not replace:
+            raise PlanExists(
+                f"The plan '{existing.title}' ({existing.slug}) already exists. "
+                "Nothing was changed; use --replace to archive it and import this file."
+            )
+        _archive_replaced(existing)
+
+    plan = Plan.objects.create(
+        organisation=organisation,
+        title=document.title,
+        slug=slug,
+        reporting_period=document.reporting_period,
+        reporting_date=reporting_date(document.reporting_period),
+        reported_figures=_reported(document),
+        source_name=document.source_name,
+    )
+    key = {**DEFAULT_KEY, **document.rag_key}
+    RagKeyEntry.objects.bulk_create(
+        RagKeyEntry(plan=plan, status=status, description=key[status]) for status in Status.rated()
+    )
+    leads = _leads_by_key(organisation, document)
+    for position, entry in enumerate(document.domains, start=1):
+        domain = Domain.objects.create(
+            plan=plan, position=position, title=entry.title, label=entry.label
+        )
+        actions = Action.objects.bulk_create(_action(domain, action) for action in entry.actions)
+        Action.leads.through.objects.bulk_create(
+            Action.leads.through(action_id=action.pk, lead_id=leads[lead_key(name)].pk)
+            for action, source in zip(actions, entry.actions, strict=True)
+            for name in dict.fromkeys(split_leads(source.lead))
+        )
+    return plan
+
+
+def reporting_date(period: str) -> dt.date | None:
+    """'October 2020' stands for the last day of that month: the plan as it stood then."""
+    match = re.fullmatch(r"\s*([A-Za-z]+)\s+(\d{4})\s*", period)
+    if not match:
+        return None
+    months = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+    month = months.get(match[1].lower())
+    if month is None:
+        return None
+    year = int(match[2])
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _archive_replaced(plan: Plan) -> None:
+    """A board may have seen the old plan: keep it, archived, under a new slug."""
+    stamp = timezone.now()
+    plan.archived_at = stamp
+    plan.slug = f"{plan.slug[:160]}-replaced-{stamp:%Y%m%d%H%M%S%f}"
+    plan.save(update_fields=["archived_at", "slug", "updated_at"])
+
+
+def _reported(document: PlanDocument) -> dict[str, object] | None:
+    if document.reported is None:
+        return None
+    return {"table1": document.reported.table1, "table2": document.reported.table2}
+
+
+def _leads_by_key(organisation: Organisation, document: PlanDocument) -> dict[str, Lead]:
+    names: dict[str, str] = {}
+    for domain in document.domains:
+        for action in domain.actions:
+            for name in split_leads(action.lead):
+                names.setdefault(lead_key(name), name)
+    existing = {lead.key: lead for lead in Lead.objects.filter(organisation=organisation)}
+    new = [
+        Lead(organisation=organisation, name=name, key=key)
+        for key, name in names.items()
+        if key not in existing
+    ]
+    # SQLite and PostgreSQL both return the new primary keys from bulk_create.
+    for lead in Lead.objects.bulk_create(new):
+        existing[lead.key] = lead
+    return existing
+
+
+def _action(domain: Domain, entry: ActionEntry) -> Action:
+    timescale = parse_timescale(entry.timescale)
+    return Action(
+        domain=domain,
+        number=entry.number,
+        high_priority=entry.high_priority,
+        text=entry.text,
+        lead_text=entry.lead,
+        timescale_text=entry.timescale,
+        timescale_kind=timescale.kind,
+        timescale_date=timescale.date,
+        status=entry.status,
+        progress=entry.progress,
+    )

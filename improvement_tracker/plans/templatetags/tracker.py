@@ -1,0 +1,60 @@
+"""Template helpers for the tracker: status tags and links between actions."""
+
+import re
+from functools import cache
+
+from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from govuk_frontend_django.components.tag import GovUKTag
+
+from improvement_tracker.plans.rag import Status
+
+register = template.Library()
+
+TAG_COLOURS = {
+    Status.RED: "govuk-tag--red",
+    Status.AMBER: "govuk-tag--orange",
+    Status.GREEN: "govuk-tag--green",
+    Status.COMPLETED: "govuk-tag--blue",
+    Status.NOT_RATED: "govuk-tag--grey",
+}
+
+_ACTION_REFERENCE = re.compile(r"\b(action\s+(?:number\s+|no\.?\s*)?)(\d+)\b", re.IGNORECASE)
+
+
+@cache
+def _rendered_tag(status: Status) -> str:
+    # The markup comes from GOV.UK Frontend's own macro; five statuses, rendered once.
+    return str(GovUKTag(text=status.label, classes=TAG_COLOURS[status]))
+
+
+@register.simple_tag
+def status_tag(status: str) -> SafeString:
+    """The status as a GOV.UK tag: the word is always there; colour only repeats it."""
+    return mark_safe(_rendered_tag(Status(status)))  # noqa: S308 - rendered by the macro
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return Status(status).label
+
+
+@register.simple_tag
+def with_action_links(text: str, anchors: dict[int, str]) -> SafeString:
+    """Escape the text, keep its line breaks, and link "action 16" to that action."""
+
+    def link(match: re.Match[str]) -> str:
+        anchor = anchors.get(int(match[2]))
+        if anchor is None:
+            return match[0]
+        return str(format_html('<a class="govuk-link" href="#{}">{}</a>', anchor, match[0]))
+
+    escaped = str(escape(text))
+    linked = _ACTION_REFERENCE.sub(link, escaped)
+    return mark_safe(linked.replace("\n", "<br>"))  # noqa: S308 - escaped above
+
+
+@register.filter
+def get_item(mapping: dict[object, object], key: object) -> object:
+    return mapping.get(key)

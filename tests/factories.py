@@ -1,0 +1,61 @@
+"""factory_boy factories for the models the tests build by hand."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from improvement_tracker.accounts.models import Organisation
+from improvement_tracker.plans.models import Action, Domain, Plan, RagKeyEntry
+from improvement_tracker.plans.rag import DEFAULT_KEY, Status
+from improvement_tracker.plans.timescales import parse_timescale
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["name"]
+
+    name = factory.Faker("company")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+
+
+class PlanFactory(DjangoModelFactory):
+    class Meta:
+        model = Plan
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Improvement plan {n}")
+    slug = factory.Sequence(lambda n: f"improvement-plan-{n}")
+    reporting_period = "October 2020"
+
+    @factory.post_generation
+    def key(self, create, extracted, **kwargs):
+        if create:
+            RagKeyEntry.objects.bulk_create(
+                RagKeyEntry(plan=self, status=s, description=DEFAULT_KEY[s]) for s in Status.rated()
+            )
+
+
+class DomainFactory(DjangoModelFactory):
+    class Meta:
+        model = Domain
+
+    plan = factory.SubFactory(PlanFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"DOMAIN NUMBER {n}")
+    label = factory.Sequence(lambda n: f"Domain {n}")
+
+
+class ActionFactory(DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    domain = factory.SubFactory(DomainFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = factory.Faker("sentence")
+    lead_text = factory.Faker("job")
+    timescale_text = "01/04/2021"
+    timescale_kind = factory.LazyAttribute(lambda a: parse_timescale(a.timescale_text).kind)
+    timescale_date = factory.LazyAttribute(lambda a: parse_timescale(a.timescale_text).date)
+    status = Status.NOT_RATED
+    progress = factory.Faker("paragraph")

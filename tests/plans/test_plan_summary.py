@@ -1,0 +1,80 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from improvement_tracker.plans.rag import Status
+from tests.factories import ActionFactory, DomainFactory, PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def summary(slug):
+    out = StringIO()
+    call_command("plan_summary", slug, "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def counts(red=0, amber=0, green=0, completed=0, not_rated=0):
+    row = {"Red": red, "Amber": amber, "Green": green, "Completed": completed}
+    row["Not rated"] = not_rated
+    row["Total"] = red + amber + green + completed + not_rated
+    return row
+
+
+def test_summary_matches_hand_computed_figures():
+    plan = PlanFactory(slug="small-plan")
+    first = DomainFactory(plan=plan, position=1, label="Help and Protection")
+    second = DomainFactory(plan=plan, position=2, label="Leadership")
+    for number, status, priority in [
+        (1, Status.RED, True),
+        (2, Status.GREEN, False),
+        (3, Status.GREEN, True),
+        (4, Status.COMPLETED, False),
+    ]:
+        ActionFactory(domain=first, number=number, status=status, high_priority=priority)
+    for number, status, priority in [
+        (1, Status.AMBER, True),
+        (2, Status.NOT_RATED, False),
+        (3, Status.COMPLETED, True),
+    ]:
+        ActionFactory(domain=second, number=number, status=status, high_priority=priority)
+
+    assert summary("small-plan") == {
+        "plan": "small-plan",
+        "as_of": timezone.localdate().isoformat(),
+        "domains": ["Help and Protection", "Leadership"],
+        "table1": {
+            "Help and Protection": counts(red=1, green=2, completed=1),
+            "Leadership": counts(amber=1, completed=1, not_rated=1),
+            "Totals": counts(red=1, amber=1, green=2, completed=2, not_rated=1),
+        },
+        "table2": counts(red=1, amber=1, green=1, completed=1),
+        "reported": None,
+    }
+
+
+def test_summary_of_the_example_carries_the_reported_figures(example_plan):
+    result = summary(example_plan.slug)
+    assert result["domains"] == [
+        "Help and Protection",
+        "Children in Care & Care Leavers",
+        "Leadership",
+    ]
+    assert result["table1"]["Totals"] == counts(not_rated=58)
+    assert result["table2"] == counts()
+    assert result["reported"]["table1"]["Totals"] == {
+        "Red": 2,
+        "Amber": 5,
+        "Green": 17,
+        "Completed": 34,
+        "Total": 58,
+    }
+    assert result["reported"]["table2"]["Total"] == 13
+
+
+def test_unknown_slug_is_a_clear_error():
+    with pytest.raises(CommandError, match="There is no plan 'nope'."):
+        call_command("plan_summary", "nope", "--json")

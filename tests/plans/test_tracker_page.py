@@ -1,0 +1,77 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from improvement_tracker.plans.rag import Status
+from tests.factories import ActionFactory, DomainFactory, PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = "<script>alert('x')</script>"
+
+
+def test_pages_need_a_signed_in_user(client, example_plan):
+    for url in [reverse("plans:plan_list"), example_plan.get_absolute_url()]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+def test_plan_list_leads_to_the_tracker(signed_in_client, example_plan):
+    response = signed_in_client.get(reverse("plans:plan_list"))
+    assert response.status_code == 200
+    assert f'href="{example_plan.get_absolute_url()}"' in response.content.decode()
+
+
+def test_tracker_lists_all_58_actions_with_tables(signed_in_client, example_plan):
+    response = signed_in_client.get(example_plan.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert len(re.findall(r'<tr class="govuk-table__row" id="action-', html)) == 58
+    assert "Learning and Improvement Plan 2020 – 2021" in html
+    assert "(updated October 2020)" in html
+    assert "58 of 58 actions are not rated yet" in html
+    assert html.count('<strong class="govuk-tag govuk-tag--grey">') >= 58
+    assert ">Not rated<" in html.replace("\n", "").replace("  ", "")
+    assert 'data-status="Not rated"' in html  # Table 1 shows the Not rated row
+    assert "31/02/2020 is not a real date: February 2020 has 29 days" in html
+    assert "Agreed date passed - action not complete." in html
+
+
+def test_cross_reference_links_to_the_action(signed_in_client, example_plan):
+    html = signed_in_client.get(example_plan.get_absolute_url()).content.decode()
+    assert '<a class="govuk-link" href="#action-1-16">action 16</a> below' in html
+    assert '<a class="govuk-link" href="#action-1-16">action number 16</a> below' in html
+    assert 'id="action-1-16"' in html
+
+
+def test_every_field_is_escaped(signed_in_client):
+    plan = PlanFactory(title=SCRIPT, reporting_period=SCRIPT)
+    plan.organisation.name = SCRIPT
+    plan.organisation.save()
+    domain = DomainFactory(plan=plan, title=SCRIPT, label=SCRIPT)
+    ActionFactory(
+        domain=domain,
+        text=SCRIPT,
+        lead_text=SCRIPT,
+        timescale_text=SCRIPT,
+        progress=SCRIPT + " see action 1",
+        status=Status.RED,
+    )
+    for url in [plan.get_absolute_url(), reverse("plans:plan_list")]:
+        html = signed_in_client.get(url).content.decode()
+        assert SCRIPT not in html
+        assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+
+
+def test_table1_hides_not_rated_row_when_every_action_is_rated(signed_in_client):
+    domain = DomainFactory()
+    ActionFactory(domain=domain, status=Status.GREEN)
+    html = signed_in_client.get(domain.plan.get_absolute_url()).content.decode()
+    assert 'data-status="Not rated"' not in html
+    assert 'data-status="Green"' in html
+
+
+def test_unknown_plan_is_404(signed_in_client):
+    assert signed_in_client.get("/plans/no-such-plan/").status_code == 404
