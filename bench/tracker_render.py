@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -54,7 +54,9 @@ def build_plan(actions: int) -> str:
             )
             for n in range(d, actions, 3)
         ]
-        domains.append(DomainEntry(title=f"DOMAIN {d + 1}", label=f"Domain {d + 1}", actions=entries))
+        domains.append(
+            DomainEntry(title=f"DOMAIN {d + 1}", label=f"Domain {d + 1}", actions=entries)
+        )
     document = PlanDocument(
         title=f"Benchmark plan of {actions} actions",
         organisation="Benchmark Council",

@@ -1,4 +1,5 @@
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -76,5 +77,5 @@ def test_summary_of_the_example_carries_the_reported_figures(example_plan):
 
 
 def test_unknown_slug_is_a_clear_error():
-    with pytest.raises(CommandError, match="There is no plan 'nope'."):
+    with pytest.raises(CommandError, match=re.escape("There is no plan 'nope'.")):
         call_command("plan_summary", "nope", "--json")
