@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django.contrib.auth.forms import AuthenticationForm
 
 
@@ -17,7 +17,7 @@ class SignInForm(AuthenticationForm):
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(
-            Field.text("username", field_width=Field.WIDTH_HALF),
-            Field.text("password", field_width=Field.WIDTH_HALF),
+            Field.text("username", field_width=Fluid.ONE_HALF),
+            Field.text("password", field_width=Fluid.ONE_HALF),
             Button("submit", "Sign in"),
         )
