@@ -8,6 +8,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from govuk_frontend_django.components.tag import GovUKTag
 
+from improvement_tracker.core.govuk import render
 from improvement_tracker.plans.rag import Status
 
 register = template.Library()
@@ -24,15 +25,15 @@ _ACTION_REFERENCE = re.compile(r"\b(action\s+(?:number\s+|no\.?\s*)?)(\d+)\b", r
 
 
 @cache
-def _rendered_tag(status: Status) -> str:
-    # The markup comes from GOV.UK Frontend's own macro; five statuses, rendered once.
-    return str(GovUKTag(text=status.label, classes=TAG_COLOURS[status]))
+def _rendered_tag(status: Status) -> SafeString:
+    # Five statuses, each rendered once by GOV.UK Frontend's own macro.
+    return render(GovUKTag(text=status.label, classes=TAG_COLOURS[status]))
 
 
 @register.simple_tag
 def status_tag(status: str) -> SafeString:
     """The status as a GOV.UK tag: the word is always there; colour only repeats it."""
-    return mark_safe(_rendered_tag(Status(status)))  # noqa: S308 - rendered by the macro
+    return _rendered_tag(Status(status))
 
 
 @register.filter
