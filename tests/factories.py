@@ -1,10 +1,12 @@
 """factory_boy factories for the models the tests build by hand."""
 
+import datetime as dt
+
 import factory
 from factory.django import DjangoModelFactory
 
 from improvement_tracker.accounts.models import Organisation
-from improvement_tracker.plans.models import Action, Domain, Plan, RagKeyEntry
+from improvement_tracker.plans.models import Action, ActionUpdate, Domain, Plan, RagKeyEntry
 from improvement_tracker.plans.rag import DEFAULT_KEY, Status
 from improvement_tracker.plans.timescales import parse_timescale
 
@@ -49,6 +51,7 @@ class DomainFactory(DjangoModelFactory):
 class ActionFactory(DjangoModelFactory):
     class Meta:
         model = Action
+        skip_postgeneration_save = True
 
     domain = factory.SubFactory(DomainFactory)
     number = factory.Sequence(lambda n: n + 1)
@@ -57,5 +60,27 @@ class ActionFactory(DjangoModelFactory):
     timescale_text = "01/04/2021"
     timescale_kind = factory.LazyAttribute(lambda a: parse_timescale(a.timescale_text).kind)
     timescale_date = factory.LazyAttribute(lambda a: parse_timescale(a.timescale_text).date)
+
+    class Params:
+        # The action's first dated update; ActionFactory(status=Status.RED) rates it.
+        status = Status.NOT_RATED
+        progress = factory.Faker("paragraph")
+        made_on = dt.date(2020, 10, 31)
+
+    first_update = factory.RelatedFactory(
+        "tests.factories.ActionUpdateFactory",
+        factory_related_name="action",
+        status=factory.SelfAttribute("..status"),
+        progress=factory.SelfAttribute("..progress"),
+        made_on=factory.SelfAttribute("..made_on"),
+    )
+
+
+class ActionUpdateFactory(DjangoModelFactory):
+    class Meta:
+        model = ActionUpdate
+
+    action = factory.SubFactory(ActionFactory, first_update=None)
+    made_on = dt.date(2020, 10, 31)
     status = Status.NOT_RATED
     progress = factory.Faker("paragraph")

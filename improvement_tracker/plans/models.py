@@ -1,5 +1,6 @@
 """Plans, their domains and actions, the leads who own actions, and each plan's RAG key."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -100,14 +101,13 @@ class Action(TimeStampedModel):
     timescale_text = models.CharField(max_length=200, blank=True)
     timescale_kind = models.CharField(max_length=20, choices=[(k.value, k.value) for k in Kind])
     timescale_date = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices(), default=Status.NOT_RATED)
-    progress = models.TextField(blank=True)
+    # Raised by every change, so that a save based on an older copy is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["domain__position", "number"]
         constraints = [
             models.UniqueConstraint(fields=["domain", "number"], name="action_number_unique"),
-            models.CheckConstraint(condition=Q(status__in=STATUS_VALUES), name="action_status"),
         ]
 
     def __str__(self) -> str:
@@ -117,6 +117,62 @@ class Action(TimeStampedModel):
     def timescale(self) -> Timescale:
         return parse_timescale(self.timescale_text)
 
+
+class ActionUpdate(models.Model):
+    """A dated progress update: the status and words an action had from that date on.
+
+    Updates are only added, never changed; the tracker as at any date shows each
+    action's latest update made on or before it.
+    """
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    made_on = models.DateField()
+    period = models.CharField(max_length=100, blank=True)  # "October 2020"
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    source = models.CharField(max_length=300, blank=True)  # "Imported from plan.txt"
+    status = models.CharField(
+        max_length=20, choices=Status.choices(), default=Status.NOT_RATED.value
+    )
+    progress = models.TextField(blank=True)
+    evidence = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["action", "made_on", "id"]
+        indexes = [models.Index(fields=["action", "made_on", "id"], name="update_as_at")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=STATUS_VALUES), name="update_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} on {self.made_on}: {Status(self.status).label}"
+
     @property
-    def status_enum(self) -> Status:
-        return Status(self.status)
+    def author_name(self) -> str:
+        if self.author is not None:
+            return self.author.get_full_name() or self.author.get_username()
+        return self.source or "Unknown"
+
+
+class StatusChange(models.Model):
+    """Who changed an action's status, when, from what, to what and why."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="status_changes")
+    update = models.OneToOneField(
+        ActionUpdate, on_delete=models.CASCADE, related_name="status_change"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(max_length=20, choices=Status.choices())
+    to_status = models.CharField(max_length=20, choices=Status.choices())
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["action", "changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} → {self.to_status}"

@@ -1,24 +1,80 @@
 """Selectors read plans for pages, commands and exporters.
 
 They own the prefetching, so that the number of queries does not grow with the rows.
+Everything is read *as at* a date: each action's status and words are those of its
+latest update made on or before that date.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
-from improvement_tracker.plans.models import Action, Domain, Plan, RagKeyEntry
+from improvement_tracker.plans.key_checks import Flag, Suggestion, check_action, suggest_status
+from improvement_tracker.plans.models import (
+    Action,
+    ActionUpdate,
+    Domain,
+    Plan,
+    RagKeyEntry,
+    StatusChange,
+)
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.tables import Counted, row_labels, table1, table2
+from improvement_tracker.plans.timescales import Kind, Timescale, parse_timescale
+
+
+@dataclass
+class TrackedAction:
+    """An action as it stood at the as-at date, with what the key says about it."""
+
+    action: Action
+    update: ActionUpdate | None
+    reading: Timescale
+    update_dates: list[dt.date]
+    flags: list[Flag] = field(default_factory=list)
+
+    # The names exporters and templates read, whatever the date.
+    @property
+    def number(self) -> int:
+        return self.action.number
+
+    @property
+    def text(self) -> str:
+        return self.action.text
+
+    @property
+    def lead_text(self) -> str:
+        return self.action.lead_text
+
+    @property
+    def timescale_text(self) -> str:
+        return self.action.timescale_text
+
+    @property
+    def high_priority(self) -> bool:
+        return self.action.high_priority
+
+    @property
+    def status(self) -> str:
+        return self.update.status if self.update else Status.NOT_RATED.value
+
+    @property
+    def progress(self) -> str:
+        return self.update.progress if self.update else ""
+
+    @property
+    def evidence(self) -> str:
+        return self.update.evidence if self.update else ""
 
 
 @dataclass
 class TrackerDomain:
     domain: Domain
-    actions: list[Action]
+    actions: list[TrackedAction]
 
     @cached_property
     def anchors(self) -> dict[int, str]:
@@ -44,6 +100,10 @@ class Tracker:
         return row_labels(self.table1)
 
     @property
+    def actions(self) -> list[TrackedAction]:
+        return [action for entry in self.domains for action in entry.actions]
+
+    @property
     def action_count(self) -> int:
         return sum(len(entry.actions) for entry in self.domains)
 
@@ -51,19 +111,64 @@ class Tracker:
     def unrated_count(self) -> int:
         return self.table1["Totals"][Status.NOT_RATED.label]
 
+    @property
+    def flag_counts(self) -> dict[str, int]:
+        counts = Counter(flag.kind.value for a in self.actions for flag in a.flags)
+        return dict(sorted(counts.items()))
+
+    @property
+    def flag_total(self) -> int:
+        return sum(self.flag_counts.values())
+
 
 def plan_list() -> QuerySet[Plan]:
     return Plan.objects.filter(archived_at__isnull=True).select_related("organisation")
 
 
+def latest_update_id(as_of: dt.date) -> Subquery:
+    """The id of an action's latest update made on or before `as_of`."""
+    return Subquery(
+        ActionUpdate.objects.filter(action=OuterRef("pk"), made_on__lte=as_of)
+        .order_by("-made_on", "-id")
+        .values("id")[:1]
+    )
+
+
 def plan_tracker(*, plan: Plan, as_of: dt.date | None = None) -> Tracker:
-    actions = Action.objects.order_by("number").prefetch_related("leads")
+    as_of = as_of or timezone.localdate()
+    actions = (
+        Action.objects.order_by("number")
+        .annotate(latest_update_id=latest_update_id(as_of))
+        .prefetch_related("leads")
+    )
     domains = list(
         Domain.objects.filter(plan=plan)
         .order_by("position")
         .prefetch_related(Prefetch("actions", queryset=actions))
     )
-    entries = [TrackerDomain(domain, list(domain.actions.all())) for domain in domains]
+    every = [action for domain in domains for action in domain.actions.all()]
+    latest = {a.pk: a.latest_update_id for a in every}  # type: ignore[attr-defined]
+    updates = ActionUpdate.objects.in_bulk([pk for pk in latest.values() if pk])
+    dates = _recurring_update_dates(every, as_of)
+
+    entries = []
+    for domain in domains:
+        tracked = []
+        for action in domain.actions.all():
+            item = TrackedAction(
+                action=action,
+                update=updates.get(latest[action.pk]),
+                reading=parse_timescale(action.timescale_text),
+                update_dates=dates.get(action.pk, []),
+            )
+            item.flags = check_action(
+                timescale=item.reading,
+                status=Status(item.status),
+                update_dates=item.update_dates,
+                as_of=as_of,
+            )
+            tracked.append(item)
+        entries.append(TrackerDomain(domain, tracked))
     counted = [
         Counted(entry.domain.label, Status(action.status), action.high_priority)
         for entry in entries
@@ -71,12 +176,23 @@ def plan_tracker(*, plan: Plan, as_of: dt.date | None = None) -> Tracker:
     ]
     return Tracker(
         plan=plan,
-        as_of=as_of or timezone.localdate(),
+        as_of=as_of,
         key=list(plan.rag_key.order_by("id")),
         domains=entries,
         table1=table1([entry.domain.label for entry in entries], counted),
         table2=table2(counted),
     )
+
+
+def _recurring_update_dates(actions: list[Action], as_of: dt.date) -> dict[int, list[dt.date]]:
+    """Dates of every update of the recurring actions: their cycles are checked against them."""
+    recurring = [a.pk for a in actions if a.timescale_kind == Kind.RECURRING]
+    dates: dict[int, list[dt.date]] = defaultdict(list)
+    if recurring:
+        rows = ActionUpdate.objects.filter(action_id__in=recurring, made_on__lte=as_of)
+        for action_id, made_on in rows.values_list("action_id", "made_on"):
+            dates[action_id].append(made_on)
+    return dates
 
 
 def plan_summary(*, plan: Plan, as_of: dt.date | None = None) -> dict[str, object]:
@@ -89,4 +205,110 @@ def plan_summary(*, plan: Plan, as_of: dt.date | None = None) -> dict[str, objec
         "table1": tracker.table1,
         "table2": tracker.table2,
         "reported": plan.reported_figures,
+        "flags": tracker.flag_counts,
     }
+
+
+@dataclass
+class ExceptionRow:
+    domain: Domain
+    action: TrackedAction
+    flag: Flag
+
+
+def plan_exceptions(tracker: Tracker) -> list[ExceptionRow]:
+    return [
+        ExceptionRow(entry.domain, action, flag)
+        for entry in tracker.domains
+        for action in entry.actions
+        for flag in action.flags
+    ]
+
+
+@dataclass
+class SuggestedAction:
+    domain: Domain
+    action: TrackedAction
+    suggestion: Suggestion
+
+
+@dataclass
+class Suggestions:
+    tracker: Tracker
+    items: list[SuggestedAction]
+    table1: dict[str, dict[str, int]]  # the tracker's Table 1 if every suggestion were accepted
+
+
+def plan_suggestions(*, plan: Plan, as_of: dt.date) -> Suggestions:
+    """A suggested status, with its reason, for every action not rated as at `as_of`."""
+    tracker = plan_tracker(plan=plan, as_of=as_of)
+    items = [
+        SuggestedAction(
+            entry.domain,
+            action,
+            suggest_status(
+                timescale=action.reading,
+                progress=action.progress,
+                update_dates=action.update_dates,
+                as_of=as_of,
+            ),
+        )
+        for entry in tracker.domains
+        for action in entry.actions
+        if action.status == Status.NOT_RATED
+    ]
+    suggested = {item.action.action.pk: item.suggestion.status for item in items}
+    counted = [
+        Counted(
+            entry.domain.label,
+            suggested.get(action.action.pk, Status(action.status)),
+            action.high_priority,
+        )
+        for entry in tracker.domains
+        for action in entry.actions
+    ]
+    return Suggestions(tracker, items, table1(tracker.domain_labels, counted))
+
+
+def action_for_page(*, plan: Plan, position: int, number: int) -> Action | None:
+    return (
+        Action.objects.select_related("domain__plan__organisation")
+        .prefetch_related("leads")
+        .filter(domain__plan=plan, domain__position=position, number=number)
+        .first()
+    )
+
+
+def action_history(*, action: Action) -> list[ActionUpdate]:
+    """Every update of the action, newest first, each with its status change if any."""
+    return list(
+        ActionUpdate.objects.filter(action=action)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch(
+                "status_change",
+                queryset=StatusChange.objects.select_related("changed_by"),
+            )
+        )
+        .order_by("-made_on", "-id")
+    )
+
+
+def tracked_action(*, action: Action, as_of: dt.date | None = None) -> TrackedAction:
+    """One action as it stands at `as_of` (today by default), with its flags."""
+    as_of = as_of or timezone.localdate()
+    updates = list(ActionUpdate.objects.filter(action=action, made_on__lte=as_of))
+    updates.sort(key=lambda u: (u.made_on, u.pk))
+    item = TrackedAction(
+        action=action,
+        update=updates[-1] if updates else None,
+        reading=parse_timescale(action.timescale_text),
+        update_dates=[u.made_on for u in updates],
+    )
+    item.flags = check_action(
+        timescale=item.reading,
+        status=Status(item.status),
+        update_dates=item.update_dates,
+        as_of=as_of,
+    )
+    return item

@@ -4,6 +4,7 @@ import calendar
 import datetime as dt
 import re
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -11,13 +12,33 @@ from django.utils.text import slugify
 from improvement_tracker.accounts.models import Organisation
 from improvement_tracker.documents.plan_document import ActionEntry, ImportProblem, PlanDocument
 from improvement_tracker.plans.leads import lead_key, split_leads
-from improvement_tracker.plans.models import Action, Domain, Lead, Plan, RagKeyEntry
+from improvement_tracker.plans.models import (
+    Action,
+    ActionUpdate,
+    Domain,
+    Lead,
+    Plan,
+    RagKeyEntry,
+    StatusChange,
+)
 from improvement_tracker.plans.rag import DEFAULT_KEY, Status
 from improvement_tracker.plans.timescales import parse_timescale
 
 
 class PlanExists(ImportProblem):
     """The plan is already in the database and the caller did not ask to replace it."""
+
+
+class StaleAction(Exception):
+    """Someone else changed the action since this person loaded it; nothing was saved."""
+
+    def __init__(self, action: Action) -> None:
+        super().__init__(f"{action} was changed by someone else (now version {action.version}).")
+        self.action = action
+
+
+class UpdateRefused(Exception):
+    """An update that breaks a rule no form should have let through."""
 
 
 def plan_slug(title: str) -> str:
@@ -65,6 +86,8 @@ def plan_import(
         RagKeyEntry(plan=plan, status=status, description=key[status]) for status in Status.rated()
     )
     leads = _leads_by_key(organisation, document)
+    # The document's statuses and words are each action's first dated update.
+    made_on = plan.reporting_date or timezone.localdate()
     for position, entry in enumerate(document.domains, start=1):
         domain = Domain.objects.create(
             plan=plan, position=position, title=entry.title, label=entry.label
@@ -75,7 +98,106 @@ def plan_import(
             for action, source in zip(actions, entry.actions, strict=True)
             for name in dict.fromkeys(split_leads(source.lead))
         )
+        ActionUpdate.objects.bulk_create(
+            ActionUpdate(
+                action=action,
+                made_on=made_on,
+                period=plan.reporting_period,
+                source=f"Imported from {document.source_name}",
+                status=source.status,
+                progress=source.progress,
+            )
+            for action, source in zip(actions, entry.actions, strict=True)
+        )
     return plan
+
+
+@transaction.atomic
+def action_record_update(
+    *,
+    action: Action,
+    by: User | None,
+    made_on: dt.date,
+    status: Status,
+    progress: str,
+    evidence: str = "",
+    period: str = "",
+    reason: str = "",
+    expected_version: int,
+) -> ActionUpdate:
+    """Add a dated progress update; a change of status is recorded with who, from, to and why.
+
+    Refused with StaleAction when the action changed since `expected_version` was read,
+    so that nobody overwrites another person's update without seeing it.
+    """
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if locked.version != expected_version:
+        raise StaleAction(locked)
+    if made_on > timezone.localdate():
+        raise UpdateRefused("An update cannot be dated in the future.")
+    previous = (
+        ActionUpdate.objects.filter(action=locked, made_on__lte=made_on)
+        .order_by("-made_on", "-id")
+        .first()
+    )
+    update = ActionUpdate.objects.create(
+        action=locked,
+        made_on=made_on,
+        period=period,
+        author=by,
+        status=status,
+        progress=progress,
+        evidence=evidence,
+    )
+    from_status = Status(previous.status) if previous else Status.NOT_RATED
+    if from_status is not status:
+        StatusChange.objects.create(
+            action=locked,
+            update=update,
+            changed_by=by,
+            from_status=from_status,
+            to_status=status,
+            reason=reason,
+        )
+    locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])
+    action.version = locked.version
+    return update
+
+
+@transaction.atomic
+def suggestions_accept(
+    *,
+    choices: list[tuple[Action, Status, str]],
+    by: User | None,
+    made_on: dt.date,
+    period: str,
+) -> list[ActionUpdate]:
+    """Record a person's chosen statuses for unrated actions, all or none.
+
+    Each keeps the action's words as they stood and becomes an ordinary status change.
+    """
+    updates = []
+    for action, status, reason in choices:
+        latest = (
+            ActionUpdate.objects.filter(action=action, made_on__lte=made_on)
+            .order_by("-made_on", "-id")
+            .first()
+        )
+        updates.append(
+            action_record_update(
+                action=action,
+                by=by,
+                made_on=made_on,
+                period=period,
+                status=status,
+                progress=latest.progress if latest else "",
+                evidence=latest.evidence if latest else "",
+                reason=reason,
+                expected_version=action.version,
+            )
+        )
+    return updates
 
 
 def reporting_date(period: str) -> dt.date | None:
@@ -134,6 +256,4 @@ def _action(domain: Domain, entry: ActionEntry) -> Action:
         timescale_text=entry.timescale,
         timescale_kind=timescale.kind,
         timescale_date=timescale.date,
-        status=entry.status,
-        progress=entry.progress,
     )

@@ -1,11 +1,45 @@
-"""Pages about plans. Views stay thin: they fetch through selectors and render."""
+"""Pages about plans. Views stay thin: they read through selectors and change through services."""
+
+import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
-from improvement_tracker.plans import selectors
-from improvement_tracker.plans.models import Plan
+from improvement_tracker.plans import selectors, services
+from improvement_tracker.plans.forms import ActionUpdateForm, AsAtForm
+from improvement_tracker.plans.key_checks import FlagKind
+from improvement_tracker.plans.models import Action, Plan
+from improvement_tracker.plans.rag import Status
+
+
+def _plan(slug: str) -> Plan:
+    return get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
+
+
+def _action(plan: Plan, position: int, number: int) -> Action:
+    action = selectors.action_for_page(plan=plan, position=position, number=number)
+    if action is None:
+        raise Http404("No such action")
+    return action
+
+
+def _as_of(request: HttpRequest, default: dt.date | None = None) -> tuple[dt.date, AsAtForm]:
+    """The as-at date from the URL: ?as_of=2020-10-31, or the date input's three fields."""
+    fallback = default or timezone.localdate()
+    if "as_of_0" in request.GET:
+        form = AsAtForm(request.GET)
+        if form.is_valid():
+            return form.cleaned_data["as_of"], form
+        return fallback, form
+    try:
+        as_of = dt.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        as_of = fallback
+    return as_of, AsAtForm(initial={"as_of": as_of})
 
 
 @login_required
@@ -15,5 +49,144 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def tracker(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
-    return render(request, "plans/tracker.html", {"tracker": selectors.plan_tracker(plan=plan)})
+    plan = _plan(slug)
+    as_of, form = _as_of(request)
+    context = {
+        "tracker": selectors.plan_tracker(plan=plan, as_of=as_of),
+        "as_at_form": form,
+        "today": timezone.localdate(),
+    }
+    return render(request, "plans/tracker.html", context)
+
+
+@login_required
+def action_detail(request: HttpRequest, slug: str, position: int, number: int) -> HttpResponse:
+    plan = _plan(slug)
+    action = _action(plan, position, number)
+    context = {
+        "plan": plan,
+        "action": action,
+        "tracked": selectors.tracked_action(action=action),
+        "history": selectors.action_history(action=action),
+    }
+    return render(request, "plans/action_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_update(request: HttpRequest, slug: str, position: int, number: int) -> HttpResponse:
+    plan = _plan(slug)
+    action = _action(plan, position, number)
+    tracked = selectors.tracked_action(action=action)
+    key = list(plan.rag_key.order_by("id"))
+    if request.method == "POST":
+        form = ActionUpdateForm(request.POST, key=key)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.action_record_update(
+                    action=action,
+                    by=request.user,  # type: ignore[arg-type]
+                    made_on=data["made_on"],
+                    period=data["period"],
+                    status=Status(data["status"]),
+                    progress=data["progress"],
+                    evidence=data["evidence"],
+                    reason=data["reason"],
+                    expected_version=data["version"],
+                )
+            except services.StaleAction as stale:
+                return _conflict(request, plan, stale.action, form)
+            return redirect(_action_url(plan, action))
+    else:
+        form = ActionUpdateForm(
+            key=key,
+            initial={
+                "made_on": timezone.localdate(),
+                "period": f"{timezone.localdate():%B %Y}",
+                "status": tracked.status,
+                "progress": tracked.progress,
+                "evidence": tracked.evidence,
+                "version": action.version,
+            },
+        )
+    context = {"plan": plan, "action": action, "tracked": tracked, "form": form}
+    return render(request, "plans/action_update.html", context)
+
+
+def _conflict(
+    request: HttpRequest, plan: Plan, action: Action, form: ActionUpdateForm
+) -> HttpResponse:
+    """Someone saved first: show both versions and let this person choose."""
+    retry = ActionUpdateForm(
+        key=list(plan.rag_key.order_by("id")),
+        initial={**form.cleaned_data, "version": action.version},
+    )
+    context = {
+        "plan": plan,
+        "action": action,
+        "theirs": selectors.tracked_action(action=action),
+        "mine": form.cleaned_data,
+        "mine_status": Status(form.cleaned_data["status"]),
+        "form": retry,
+    }
+    return render(request, "plans/action_conflict.html", context, status=409)
+
+
+def _action_url(plan: Plan, action: Action) -> str:
+    return reverse(
+        "plans:action_detail",
+        kwargs={"slug": plan.slug, "position": action.domain.position, "number": action.number},
+    )
+
+
+@login_required
+def exceptions(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan(slug)
+    as_of, form = _as_of(request)
+    tracker = selectors.plan_tracker(plan=plan, as_of=as_of)
+    rows = selectors.plan_exceptions(tracker)
+    kinds = [(FlagKind(kind), count) for kind, count in tracker.flag_counts.items()]
+    context = {"tracker": tracker, "rows": rows, "kinds": kinds, "as_at_form": form}
+    return render(request, "plans/exceptions.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def suggestions(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan(slug)
+    as_of, form = _as_of(request, default=plan.reporting_date)
+    found = selectors.plan_suggestions(plan=plan, as_of=as_of)
+    error = None
+    if request.method == "POST":
+        accept_all = "accept_all" in request.POST
+        choices = []
+        for item in found.items:
+            chosen = request.POST.get(f"choice-{item.action.action.pk}", "")
+            if accept_all or chosen == "suggested":
+                reason = f"Accepted suggestion: {item.suggestion.reason}"
+                choices.append((item.action.action, item.suggestion.status, reason))
+            elif chosen in {s.value for s in Status.rated()}:
+                reason = f"Chosen instead of the suggested {item.suggestion.status.label}."
+                choices.append((item.action.action, Status(chosen), reason))
+        if choices:
+            services.suggestions_accept(
+                choices=choices,
+                by=request.user,  # type: ignore[arg-type]
+                made_on=min(as_of, timezone.localdate()),
+                period=plan.reporting_period if as_of == plan.reporting_date else "",
+            )
+            return redirect(f"{reverse('plans:suggestions', args=[plan.slug])}?as_of={as_of}")
+        error = "Select a status for at least one action, or accept all suggestions"
+    reported = (plan.reported_figures or {}).get("table1")
+    context = {
+        "plan": plan,
+        "found": found,
+        "as_at_form": form,
+        "error": error,
+        "reported": reported,
+        "columns": [*found.tracker.domain_labels, "Totals"],
+        "statuses": [*[s.label for s in Status.rated()], Status.NOT_RATED.label, "Total"],
+        "rated": Status.rated(),
+    }
+    return render(request, "plans/suggestions.html", context)

@@ -6,7 +6,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from improvement_tracker.accounts.models import Organisation
-from improvement_tracker.plans.models import Action, Domain, Lead, Plan, RagKeyEntry
+from improvement_tracker.plans.models import (
+    Action,
+    ActionUpdate,
+    Domain,
+    Lead,
+    Plan,
+    RagKeyEntry,
+)
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.timescales import Kind
 
@@ -28,6 +35,7 @@ def database_state():
         list(Plan.objects.values_list("slug", "archived_at", "updated_at")),
         Domain.objects.count(),
         Action.objects.count(),
+        ActionUpdate.objects.count(),
         Lead.objects.count(),
         Organisation.objects.count(),
     )
@@ -48,12 +56,21 @@ def test_example_imports_with_its_summary_line(example_path):
         ("Leadership", 19),
     ]
     assert RagKeyEntry.objects.filter(plan=plan).count() == 4
-    assert set(Action.objects.values_list("status", flat=True)) == {Status.NOT_RATED}
+    updates = ActionUpdate.objects.filter(action__domain__plan=plan)
+    assert updates.count() == 58
+    assert set(updates.values_list("status", "made_on", "period", "source")) == {
+        (
+            Status.NOT_RATED,
+            plan.reporting_date,
+            "October 2020",
+            "Imported from learning-and-improvement-plan-2020-21.txt",
+        )
+    }
 
 
 def test_fields_are_stored_verbatim_and_timescales_read(example_plan):
     action = Action.objects.get(domain__plan=example_plan, domain__position=1, number=14)
-    assert action.progress.startswith("Complete. See action 16 below – RHI will now")
+    assert action.updates.get().progress.startswith("Complete. See action 16 below – RHI will now")
     assert action.lead_text == (
         "Director of Children's Social Care & Director of Corporate and Commercial"
     )
@@ -103,7 +120,7 @@ def test_dry_run_saves_nothing(example_path):
     output = run_import(str(example_path), "--dry-run")
     assert output.startswith(f"Dry run: nothing was saved. Would import plan {SLUG}:")
     assert "Help and Protection: 28 actions" in output
-    assert database_state() == ([], 0, 0, 0, 0)
+    assert database_state() == ([], 0, 0, 0, 0, 0)
 
 
 def test_a_file_broken_halfway_leaves_no_trace(example_path, tmp_path, example_plan):
@@ -135,7 +152,7 @@ def test_a_failure_while_saving_rolls_everything_back(example_path, monkeypatch)
     with pytest.raises(RuntimeError, match=re.escape("disk full")):
         run_import(str(example_path))
     assert 3 in calls
-    assert database_state() == ([], 0, 0, 0, 0)
+    assert database_state() == ([], 0, 0, 0, 0, 0)
 
 
 def test_organisation_option_names_the_owner(example_path):

@@ -54,6 +54,8 @@ def test_summary_matches_hand_computed_figures():
         },
         "table2": counts(red=1, amber=1, green=1, completed=1),
         "reported": None,
+        # Due 01/04/2021 and long past: two Greens and an Amber contradict the key.
+        "flags": {"contradicts_key": 3},
     }
 
 

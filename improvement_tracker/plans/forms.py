@@ -1,0 +1,106 @@
+"""Forms for reading a plan as at a date and recording progress."""
+
+import datetime as dt
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
+from django import forms
+from django.utils import timezone
+
+from improvement_tracker.core.forms import GovUKDateField
+from improvement_tracker.plans.models import RagKeyEntry
+from improvement_tracker.plans.rag import Status
+
+LONG_TEXT = 10_000
+
+
+class AsAtForm(forms.Form):
+    as_of = GovUKDateField(name="the as-at date", label="Show the tracker as at")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(Field("as_of"), Button("show", "Show"))
+
+
+def status_choices(key: list[RagKeyEntry]) -> list[Choice]:
+    """The statuses with the plan's own key wording as each one's hint."""
+    wording = {entry.status: entry.description for entry in key}
+    return [
+        Choice(status.value, status.label, hint=wording.get(status.value, ""))
+        for status in [*Status.rated(), Status.NOT_RATED]
+    ]
+
+
+class ActionUpdateForm(forms.Form):
+    made_on = GovUKDateField(
+        name="the date of this update",
+        label="Date of this update",
+        help_text="For example, 27 3 2021",
+    )
+    period = forms.CharField(
+        label="Reporting period",
+        help_text="For example, October 2020",
+        max_length=100,
+        required=False,
+        error_messages={"max_length": "Reporting period must be 100 characters or fewer"},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a status"},
+    )
+    progress = forms.CharField(
+        label="Progress update",
+        widget=forms.Textarea,
+        max_length=LONG_TEXT,
+        error_messages={
+            "required": "Enter the progress update",
+            "max_length": f"Progress update must be {LONG_TEXT:,} characters or fewer",
+        },
+    )
+    evidence = forms.CharField(
+        label="Evidence of impact",
+        widget=forms.Textarea,
+        max_length=LONG_TEXT,
+        required=False,
+        error_messages={
+            "max_length": f"Evidence of impact must be {LONG_TEXT:,} characters or fewer"
+        },
+    )
+    reason = forms.CharField(
+        label="Why has the status changed? (optional)",
+        help_text="Recorded with the change, for the board",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2_000,
+        required=False,
+        error_messages={"max_length": "Reason must be 2,000 characters or fewer"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, key: list[RagKeyEntry], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["status"].choices = status_choices(key)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field("made_on"),
+            Field.text("period", field_width=Fluid.ONE_THIRD),
+            Field.radios("status", legend_size=Size.SMALL),
+            Field.textarea("progress", rows=6),
+            Field.textarea("evidence", rows=4),
+            Field.textarea("reason", rows=3),
+            Field("version"),
+            Button("save", "Save update"),
+        )
+
+    def clean_made_on(self) -> dt.date:
+        made_on: dt.date = self.cleaned_data["made_on"]
+        if made_on > timezone.localdate():
+            raise forms.ValidationError("The date of this update must be today or in the past")
+        return made_on

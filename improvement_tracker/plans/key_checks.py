@@ -1,0 +1,195 @@
+"""Check an action's rating against the plan's RAG key, and suggest ratings.
+
+Pure: plain values in, plain values out. The key (as the example words it):
+Red, agreed date passed and not complete; Amber, not on target; Green, on target;
+Completed, complete. A recurring action has no single agreed date: it is judged by
+whether each cycle has an update, and is never Red merely because it has started.
+"""
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.timescales import Kind, Timescale
+
+
+class FlagKind(StrEnum):
+    CONTRADICTS_KEY = "contradicts_key"
+    REVIEW_OVERDUE = "review_overdue"
+    COMPLETE_NOT_COMPLETED = "complete_not_completed"
+    IMPOSSIBLE_DATE = "impossible_date"
+    UNREADABLE_TIMESCALE = "unreadable_timescale"
+
+    @property
+    def label(self) -> str:
+        return {
+            "contradicts_key": "Rating contradicts the key",
+            "review_overdue": "Review overdue",
+            "complete_not_completed": "Timescale says complete",
+            "impossible_date": "Impossible date",
+            "unreadable_timescale": "Timescale not understood",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: FlagKind
+    reason: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    status: Status
+    reason: str
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or that month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def review_overdue_since(
+    timescale: Timescale, update_dates: Iterable[dt.date], as_of: dt.date
+) -> dt.date | None:
+    """When a recurring action's review became overdue, or None if it is not.
+
+    Cycles run from the start date every N months, each counted from the start (so
+    month-end starts stay at month end). Each cycle that has ended by `as_of` expects
+    an update made within it; the review is overdue from the end of the first cycle
+    after the one holding the latest update.
+    """
+    if timescale.kind is not Kind.RECURRING or timescale.date is None or timescale.cadence is None:
+        return None
+    start, step = timescale.date, timescale.cadence.months
+    made = [day for day in update_dates if start <= day <= as_of]
+    cycle = 0
+    if made:
+        latest = max(made)
+        while add_months(start, (cycle + 1) * step) <= latest:
+            cycle += 1
+        cycle += 1  # the first cycle after the one with the latest update
+    cycle_end = add_months(start, (cycle + 1) * step)
+    return cycle_end if cycle_end <= as_of else None
+
+
+def check_action(
+    *,
+    timescale: Timescale,
+    status: Status,
+    update_dates: Iterable[dt.date],
+    as_of: dt.date,
+) -> list[Flag]:
+    flags: list[Flag] = []
+    due = timescale.due
+    if due is not None and due < as_of and status in (Status.GREEN, Status.AMBER):
+        flags.append(
+            Flag(
+                FlagKind.CONTRADICTS_KEY,
+                f"Rated {status.label}, but the agreed date ({long_date(due)}) has passed "
+                "and the action is not complete: the key says Red.",
+            )
+        )
+    overdue = review_overdue_since(timescale, update_dates, as_of)
+    if overdue is not None:
+        assert timescale.cadence is not None  # noqa: S101 - set for every recurring timescale
+        flags.append(
+            Flag(
+                FlagKind.REVIEW_OVERDUE,
+                f"Review overdue since {long_date(overdue)}: a {timescale.cadence.value} "
+                "cycle ended with no update.",
+            )
+        )
+    if timescale.kind is Kind.COMPLETE and status is not Status.COMPLETED:
+        flags.append(
+            Flag(
+                FlagKind.COMPLETE_NOT_COMPLETED,
+                f"The timescale says 'Complete' but the action is rated {status.label}.",
+            )
+        )
+    if timescale.kind is Kind.INVALID_DATE:
+        flags.append(Flag(FlagKind.IMPOSSIBLE_DATE, f"{timescale.problem}. Correct the timescale."))
+    if timescale.kind is Kind.UNRECOGNISED:
+        flags.append(Flag(FlagKind.UNREADABLE_TIMESCALE, f"{timescale.problem}."))
+    return flags
+
+
+_NOT_COMPLETE = re.compile(
+    r"\b(not|in|yet to be|to be|will be|until)\s+complete|\bincomplete\b|\bcomplete by\b",
+    re.IGNORECASE,
+)
+_COMPLETE = re.compile(
+    r"^\s*complete(d)?\b"  # "Complete." / "Completed and testing has been successful."
+    r"|\baction (is )?complete(d)?\b"  # "Action complete as this is firmly core business."
+    r"|\b(this|it) is complete\b"  # "As an action this is complete."
+    r"|\bnow complete\b"
+    r"|\bcomplete(d)?\.\s*$",  # "... Rolled out and in use. Complete."
+    re.IGNORECASE,
+)
+_DELAYED = re.compile(r"\bdelay(ed|s)?\b|\bbehind\b|\bslipp", re.IGNORECASE)
+
+
+def says_complete(progress: str) -> bool:
+    return bool(_COMPLETE.search(progress)) and not _NOT_COMPLETE.search(progress)
+
+
+def suggest_status(
+    *,
+    timescale: Timescale,
+    progress: str,
+    update_dates: Iterable[dt.date],
+    as_of: dt.date,
+) -> Suggestion:
+    """What the key would rate this action, with the reason in words. Never applied by itself."""
+    if says_complete(progress):
+        return Suggestion(Status.COMPLETED, "The progress update says the action is complete.")
+    if timescale.kind is Kind.COMPLETE:
+        return Suggestion(Status.COMPLETED, "The timescale says 'Complete'.")
+    due = timescale.due
+    if due is not None and due < as_of:
+        return Suggestion(
+            Status.RED,
+            f"The agreed date ({long_date(due)}) has passed and the progress update does "
+            "not say the action is complete.",
+        )
+    if due is not None:
+        if _DELAYED.search(progress):
+            return Suggestion(
+                Status.AMBER,
+                f"The agreed date ({long_date(due)}) is still to come, but the progress "
+                "update says the work is delayed.",
+            )
+        return Suggestion(
+            Status.GREEN,
+            f"The agreed date ({long_date(due)}) is still to come and the progress update "
+            "reports no delay.",
+        )
+    if timescale.kind is Kind.RECURRING:
+        overdue = review_overdue_since(timescale, update_dates, as_of)
+        if overdue is not None:
+            return Suggestion(
+                Status.AMBER, f"A recurring review is overdue since {long_date(overdue)}."
+            )
+        return Suggestion(
+            Status.GREEN, "A recurring action whose reviews are up to date in every cycle."
+        )
+    if timescale.kind is Kind.INVALID_DATE:
+        return Suggestion(
+            Status.AMBER,
+            f"{timescale.problem}, so whether it has passed cannot be said; "
+            "Amber until the date is corrected.",
+        )
+    return Suggestion(
+        Status.AMBER,
+        "There is no agreed date to judge by and the progress update does not say the "
+        "action is complete.",
+    )

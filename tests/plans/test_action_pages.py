@@ -1,0 +1,198 @@
+"""The action page, its update form and what happens when two people save at once."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from improvement_tracker.plans.models import ActionUpdate
+from improvement_tracker.plans.rag import Status
+from tests.factories import ActionFactory, DomainFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def action():
+    domain = DomainFactory(position=1, label="Help and Protection")
+    return ActionFactory(
+        domain=domain,
+        number=7,
+        status=Status.GREEN,
+        progress="On track.",
+        timescale_text="Quarterly from 01/12/2019",
+    )
+
+
+def urls(action):
+    args = [action.domain.plan.slug, action.domain.position, action.number]
+    return reverse("plans:action_detail", args=args), reverse("plans:action_update", args=args)
+
+
+def valid_post(action, **changes):
+    today = timezone.localdate()
+    data = {
+        "made_on_0": str(today.day),
+        "made_on_1": str(today.month),
+        "made_on_2": str(today.year),
+        "period": "November 2026",
+        "status": "completed",
+        "progress": "Complete. Signed off by the board.",
+        "evidence": "Audit shows improvement.",
+        "reason": "Work finished.",
+        "version": str(action.version),
+    }
+    data.update(changes)
+    return data
+
+
+def test_action_page_shows_history_and_reading(signed_in_client, action):
+    detail, _ = urls(action)
+    html = signed_in_client.get(detail).content.decode()
+    assert "Quarterly, from 1 December 2019" in html
+    assert "On track." in html
+    assert "Review overdue since" in html  # nothing since 31 October 2020
+
+
+def test_update_form_shows_the_key_wording_and_last_update(signed_in_client, action):
+    _, update = urls(action)
+    html = signed_in_client.get(update).content.decode()
+    assert "Agreed date passed - action not complete." in html
+    assert "Action on target to be completed by the agreed date." in html
+    assert "On track." in html  # the last update, for reference
+    assert f'name="version" value="{action.version}"' in html
+
+
+def test_recording_an_update_adds_history_and_changes_table1(signed_in_client, action):
+    detail, update = urls(action)
+    response = signed_in_client.post(update, valid_post(action))
+    assert response.status_code == 302
+    assert response.url == detail
+    latest = ActionUpdate.objects.filter(action=action).order_by("-id").first()
+    assert (latest.status, latest.progress, latest.evidence) == (
+        Status.COMPLETED,
+        "Complete. Signed off by the board.",
+        "Audit shows improvement.",
+    )
+    assert latest.author.username == "board-member"
+    tracker = signed_in_client.get(action.domain.plan.get_absolute_url()).content.decode()
+    assert '<tr class="govuk-table__row" data-status="Completed">' in tracker
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"progress": ""}, "progress", "Enter the progress update"),
+        ({"status": ""}, "status", "Select a status"),
+        (
+            {"progress": "x" * 20_000},
+            "progress",
+            "Progress update must be 10,000 characters or fewer",
+        ),
+        (
+            {"evidence": "x" * 20_000},
+            "evidence",
+            "Evidence of impact must be 10,000 characters or fewer",
+        ),
+        (
+            {"made_on_0": "", "made_on_1": "", "made_on_2": ""},
+            "made_on",
+            "Enter the date of this update",
+        ),
+        (
+            {"made_on_0": "12", "made_on_1": "Oct", "made_on_2": "2020"},
+            "made_on",
+            "The date of this update must be a real date",
+        ),
+        (
+            {"made_on_0": "31", "made_on_1": "2", "made_on_2": "2020"},
+            "made_on",
+            "The date of this update must be a real date",
+        ),
+        (
+            {"made_on_0": "1", "made_on_1": "1", "made_on_2": "2999"},
+            "made_on",
+            "The date of this update must be today or in the past",
+        ),
+    ],
+)
+def test_form_errors_are_summarised_and_beside_fields(
+    signed_in_client, action, changes, field, message
+):
+    _, update = urls(action)
+    before = ActionUpdate.objects.count()
+    response = signed_in_client.post(update, valid_post(action, **changes))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count(message) >= 2  # in the summary and beside the field
+    assert 'class="govuk-error-summary"' in html
+    assert "<title>Error: " in html
+    assert "govuk-error-message" in html
+    assert ActionUpdate.objects.count() == before
+    if field != "progress":
+        assert "Complete. Signed off by the board." in html  # values kept
+
+
+def test_second_save_from_an_old_copy_is_refused_and_the_first_kept(
+    client, django_user_model, action
+):
+    first_person = django_user_model.objects.create_user(username="first")
+    second_person = django_user_model.objects.create_user(username="second")
+    from django.test import Client
+
+    one, two = Client(), Client()
+    one.force_login(first_person)
+    two.force_login(second_person)
+    _, update = urls(action)
+    # Both open the form and see the same version.
+    version_seen = action.version
+    assert f'name="version" value="{version_seen}"' in one.get(update).content.decode()
+    assert f'name="version" value="{version_seen}"' in two.get(update).content.decode()
+
+    saved = one.post(update, valid_post(action, progress="First person's words."))
+    assert saved.status_code == 302
+    refused = two.post(update, valid_post(action, progress="Second person's words.", status="red"))
+    html = refused.content.decode()
+    assert refused.status_code == 409
+    assert "Someone else has updated this action" in html
+    assert "First person&#x27;s words." in html  # theirs
+    assert "Second person&#x27;s words." in html  # mine, kept for the choice
+    latest = ActionUpdate.objects.filter(action=action).order_by("-id").first()
+    assert latest.progress == "First person's words."
+    assert ActionUpdate.objects.filter(action=action).count() == 2
+
+    # Choosing "save mine on top" resubmits with the version now current.
+    action.refresh_from_db()
+    assert f'name="version" value="{action.version}"' in html
+    again = two.post(update, valid_post(action, progress="Second person's words.", status="red"))
+    assert again.status_code == 302
+    assert ActionUpdate.objects.filter(action=action).count() == 3
+
+
+def test_exceptions_page_counts_and_explains(signed_in_client, example_plan):
+    url = reverse("plans:exceptions", args=[example_plan.slug])
+    html = signed_in_client.get(f"{url}?as_of=2020-10-31").content.decode()
+    assert "2 flags" in html
+    assert "Impossible date: 1" in html
+    assert "Timescale says complete: 1" in html
+    assert "February 2020 has 29 days" in html
+
+
+def test_tracker_as_at_form_errors_are_shown(signed_in_client, example_plan):
+    url = example_plan.get_absolute_url()
+    html = signed_in_client.get(url, {"as_of_0": "31", "as_of_1": "2", "as_of_2": "2020"}).content
+    html = html.decode()
+    assert "The as-at date must be a real date" in html
+    assert 'class="govuk-error-summary"' in html
+    ok = signed_in_client.get(url, {"as_of_0": "31", "as_of_1": "10", "as_of_2": "2020"})
+    assert "Shown as at <strong>31 October 2020</strong>" in ok.content.decode()
+
+
+def test_tracker_offers_the_reporting_date_in_one_click(signed_in_client, example_plan):
+    html = signed_in_client.get(example_plan.get_absolute_url()).content.decode()
+    assert "?as_of=2020-10-31" in html
+    assert f"Shown as at <strong>{timezone.localdate():%-d %B %Y}</strong> (today)" in html
+
+
+def test_tracker_shows_flags_beside_actions(signed_in_client, example_plan):
+    html = signed_in_client.get(example_plan.get_absolute_url() + "?as_of=2020-10-31").content
+    assert "<strong>Impossible date:</strong>" in html.decode()
