@@ -27,6 +27,10 @@ def example_plan(db):
 
 @pytest.fixture
 def signed_in_client(client, django_user_model):
-    user = django_user_model.objects.create_user(username="board-member", password="unused-pw")
+    """A superuser, for tests of what pages show and do.
+
+    Who may see and do what is tested separately, role by role, in tests/accounts.
+    """
+    user = django_user_model.objects.create_superuser(username="board-member", password="x")
     client.force_login(user)
     return client

@@ -78,6 +78,8 @@ class Lead(TimeStampedModel):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="leads")
     name = models.CharField(max_length=300)
     key = models.CharField(max_length=300, editable=False)  # see leads.lead_key
+    # The people who may record updates on this lead's actions (lead contributors).
+    people = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="leads", blank=True)
 
     class Meta:
         ordering = ["name"]

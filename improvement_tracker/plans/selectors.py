@@ -10,10 +10,19 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.contrib.auth.models import User
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
-from improvement_tracker.plans.key_checks import Flag, Suggestion, check_action, suggest_status
+from improvement_tracker.accounts.permissions import visible_plans
+from improvement_tracker.plans.key_checks import (
+    Flag,
+    Suggestion,
+    add_months,
+    check_action,
+    review_overdue_since,
+    suggest_status,
+)
 from improvement_tracker.plans.models import (
     Action,
     ActionUpdate,
@@ -146,29 +155,10 @@ def plan_tracker(*, plan: Plan, as_of: dt.date | None = None) -> Tracker:
         .order_by("position")
         .prefetch_related(Prefetch("actions", queryset=actions))
     )
-    every = [action for domain in domains for action in domain.actions.all()]
-    latest = {a.pk: a.latest_update_id for a in every}  # type: ignore[attr-defined]
-    updates = ActionUpdate.objects.in_bulk([pk for pk in latest.values() if pk])
-    dates = _recurring_update_dates(every, as_of)
-
-    entries = []
-    for domain in domains:
-        tracked = []
-        for action in domain.actions.all():
-            item = TrackedAction(
-                action=action,
-                update=updates.get(latest[action.pk]),
-                reading=parse_timescale(action.timescale_text),
-                update_dates=dates.get(action.pk, []),
-            )
-            item.flags = check_action(
-                timescale=item.reading,
-                status=Status(item.status),
-                update_dates=item.update_dates,
-                as_of=as_of,
-            )
-            tracked.append(item)
-        entries.append(TrackerDomain(domain, tracked))
+    tracked = _track([a for d in domains for a in d.actions.all()], as_of)
+    entries = [
+        TrackerDomain(domain, [tracked[a.pk] for a in domain.actions.all()]) for domain in domains
+    ]
     counted = [
         Counted(entry.domain.label, Status(action.status), action.high_priority)
         for entry in entries
@@ -182,6 +172,33 @@ def plan_tracker(*, plan: Plan, as_of: dt.date | None = None) -> Tracker:
         table1=table1([entry.domain.label for entry in entries], counted),
         table2=table2(counted),
     )
+
+
+def _track(actions: list[Action], as_of: dt.date) -> dict[int, TrackedAction]:
+    """Each action as at `as_of`, with its flags; the actions carry `latest_update_id`.
+
+    Two queries whatever the number of actions: the latest updates, and the update
+    dates of recurring actions.
+    """
+    latest = {a.pk: a.latest_update_id for a in actions}  # type: ignore[attr-defined]
+    updates = ActionUpdate.objects.in_bulk([pk for pk in latest.values() if pk])
+    dates = _recurring_update_dates(actions, as_of)
+    tracked = {}
+    for action in actions:
+        item = TrackedAction(
+            action=action,
+            update=updates.get(latest[action.pk]),
+            reading=parse_timescale(action.timescale_text),
+            update_dates=dates.get(action.pk, []),
+        )
+        item.flags = check_action(
+            timescale=item.reading,
+            status=Status(item.status),
+            update_dates=item.update_dates,
+            as_of=as_of,
+        )
+        tracked[action.pk] = item
+    return tracked
 
 
 def _recurring_update_dates(actions: list[Action], as_of: dt.date) -> dict[int, list[dt.date]]:
@@ -270,15 +287,6 @@ def plan_suggestions(*, plan: Plan, as_of: dt.date) -> Suggestions:
     return Suggestions(tracker, items, table1(tracker.domain_labels, counted))
 
 
-def action_for_page(*, plan: Plan, position: int, number: int) -> Action | None:
-    return (
-        Action.objects.select_related("domain__plan__organisation")
-        .prefetch_related("leads")
-        .filter(domain__plan=plan, domain__position=position, number=number)
-        .first()
-    )
-
-
 def action_history(*, action: Action) -> list[ActionUpdate]:
     """Every update of the action, newest first, each with its status change if any."""
     return list(
@@ -297,18 +305,68 @@ def action_history(*, action: Action) -> list[ActionUpdate]:
 def tracked_action(*, action: Action, as_of: dt.date | None = None) -> TrackedAction:
     """One action as it stands at `as_of` (today by default), with its flags."""
     as_of = as_of or timezone.localdate()
-    updates = list(ActionUpdate.objects.filter(action=action, made_on__lte=as_of))
-    updates.sort(key=lambda u: (u.made_on, u.pk))
-    item = TrackedAction(
-        action=action,
-        update=updates[-1] if updates else None,
-        reading=parse_timescale(action.timescale_text),
-        update_dates=[u.made_on for u in updates],
-    )
-    item.flags = check_action(
-        timescale=item.reading,
-        status=Status(item.status),
-        update_dates=item.update_dates,
-        as_of=as_of,
-    )
+    annotated = Action.objects.annotate(latest_update_id=latest_update_id(as_of)).get(pk=action.pk)
+    item = _track([annotated], as_of)[action.pk]
+    item.action = action
     return item
+
+
+@dataclass
+class MyAction:
+    plan: Plan
+    domain: Domain
+    action: TrackedAction
+    due: dt.date | None  # the agreed date, or when the next review falls due
+    overdue: bool
+
+
+def my_actions(*, user: User) -> list[MyAction]:
+    """Actions whose lead this person is linked to, in plans they may see: most urgent first.
+
+    Overdue first (longest overdue at the top), then due soonest; completed last.
+    """
+    today = timezone.localdate()
+    actions = list(
+        Action.objects.filter(
+            leads__people=user,
+            domain__plan__archived_at__isnull=True,
+            domain__plan__in=visible_plans(user),
+        )
+        .distinct()
+        .select_related("domain__plan")
+        .annotate(latest_update_id=latest_update_id(today))
+    )
+    tracked = _track(actions, today)
+    rows = []
+    for action in actions:
+        item = tracked[action.pk]
+        due = item.reading.due or _next_review(item, today)
+        done = item.status == Status.COMPLETED
+        overdue = not done and due is not None and due < today
+        rows.append(MyAction(action.domain.plan, action.domain, item, due, overdue))
+    rows.sort(
+        key=lambda r: (
+            r.action.status == Status.COMPLETED,
+            not r.overdue,
+            r.due is None,
+            r.due or today,
+            r.plan.title,
+            r.domain.position,
+            r.action.number,
+        )
+    )
+    return rows
+
+
+def _next_review(item: TrackedAction, today: dt.date) -> dt.date | None:
+    """When a recurring action's next update falls due (already past if overdue)."""
+    reading = item.reading
+    if reading.kind is not Kind.RECURRING or reading.date is None or reading.cadence is None:
+        return None
+    overdue = review_overdue_since(reading, item.update_dates, today)
+    if overdue is not None:
+        return overdue
+    cycle = 1
+    while add_months(reading.date, cycle * reading.cadence.months) <= today:
+        cycle += 1
+    return add_months(reading.date, cycle * reading.cadence.months)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from improvement_tracker.accounts.models import Organisation
+from improvement_tracker.audit.models import Verb
+from improvement_tracker.audit.services import audit_record
 from improvement_tracker.documents.plan_document import ActionEntry, ImportProblem, PlanDocument
 from improvement_tracker.plans.leads import lead_key, split_leads
 from improvement_tracker.plans.models import (
@@ -47,7 +49,11 @@ def plan_slug(title: str) -> str:
 
 @transaction.atomic
 def plan_import(
-    *, document: PlanDocument, organisation_name: str = "", replace: bool = False
+    *,
+    document: PlanDocument,
+    organisation_name: str = "",
+    replace: bool = False,
+    by: User | None = None,
 ) -> Plan:
     """Store a plan document as a new plan; on --replace, archive the old one first."""
     name = organisation_name or document.organisation
@@ -70,7 +76,7 @@ def plan_import(
                 f"The plan '{existing.title}' ({existing.slug}) already exists. "
                 "Nothing was changed; use --replace to archive it and import this file."
             )
-        _archive_replaced(existing)
+        _archive_replaced(existing, by=by)
 
     plan = Plan.objects.create(
         organisation=organisation,
@@ -109,6 +115,15 @@ def plan_import(
             )
             for action, source in zip(actions, entry.actions, strict=True)
         )
+    audit_record(
+        actor=by,
+        verb=Verb.IMPORT,
+        obj=plan,
+        plan=plan,
+        summary=f"Imported '{plan.title}' from {document.source_name}: "
+        f"{len(document.domains)} domains, {document.action_count} actions",
+        after={"slug": plan.slug, "source": document.source_name, "warnings": document.warnings},
+    )
     return plan
 
 
@@ -130,7 +145,7 @@ def action_record_update(
     Refused with StaleAction when the action changed since `expected_version` was read,
     so that nobody overwrites another person's update without seeing it.
     """
-    locked = Action.objects.select_for_update().get(pk=action.pk)
+    locked = Action.objects.select_for_update().select_related("domain__plan").get(pk=action.pk)
     if locked.version != expected_version:
         raise StaleAction(locked)
     if made_on > timezone.localdate():
@@ -159,6 +174,17 @@ def action_record_update(
             to_status=status,
             reason=reason,
         )
+    plan = locked.domain.plan
+    audit_record(
+        actor=by,
+        verb=Verb.STATUS if from_status is not status else Verb.UPDATE,
+        obj=locked,
+        plan=plan,
+        summary=f"{locked.domain.label}, action {locked.number}: update dated {made_on}"
+        + (f", status {from_status.label} → {status.label}" if from_status is not status else ""),
+        before=_update_values(previous),
+        after=_update_values(update) | {"reason": reason},
+    )
     locked.version += 1
     locked.save(update_fields=["version", "updated_at"])
     action.version = locked.version
@@ -200,6 +226,18 @@ def suggestions_accept(
     return updates
 
 
+def _update_values(update: ActionUpdate | None) -> dict[str, object] | None:
+    if update is None:
+        return None
+    return {
+        "made_on": update.made_on.isoformat(),
+        "period": update.period,
+        "status": update.status,
+        "progress": update.progress,
+        "evidence": update.evidence,
+    }
+
+
 def reporting_date(period: str) -> dt.date | None:
     """'October 2020' stands for the last day of that month: the plan as it stood then."""
     match = re.fullmatch(r"\s*([A-Za-z]+)\s+(\d{4})\s*", period)
@@ -213,12 +251,22 @@ def reporting_date(period: str) -> dt.date | None:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _archive_replaced(plan: Plan) -> None:
+def _archive_replaced(plan: Plan, *, by: User | None) -> None:
     """A board may have seen the old plan: keep it, archived, under a new slug."""
     stamp = timezone.now()
+    before = {"slug": plan.slug, "archived_at": None}
     plan.archived_at = stamp
     plan.slug = f"{plan.slug[:160]}-replaced-{stamp:%Y%m%d%H%M%S%f}"
     plan.save(update_fields=["archived_at", "slug", "updated_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.ARCHIVE,
+        obj=plan,
+        plan=plan,
+        summary=f"Archived '{plan.title}' when a new copy was imported",
+        before=before,
+        after={"slug": plan.slug, "archived_at": stamp.isoformat()},
+    )
 
 
 def _reported(document: PlanDocument) -> dict[str, object] | None:

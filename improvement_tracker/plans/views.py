@@ -2,29 +2,19 @@
 
 import datetime as dt
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from improvement_tracker.accounts.access import action_view, plan_view, signed_in
+from improvement_tracker.accounts.permissions import Ability, PlanAccess, visible_plans
 from improvement_tracker.plans import selectors, services
 from improvement_tracker.plans.forms import ActionUpdateForm, AsAtForm
 from improvement_tracker.plans.key_checks import FlagKind
 from improvement_tracker.plans.models import Action, Plan
 from improvement_tracker.plans.rag import Status
-
-
-def _plan(slug: str) -> Plan:
-    return get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
-
-
-def _action(plan: Plan, position: int, number: int) -> Action:
-    action = selectors.action_for_page(plan=plan, position=position, number=number)
-    if action is None:
-        raise Http404("No such action")
-    return action
 
 
 def _as_of(request: HttpRequest, default: dt.date | None = None) -> tuple[dt.date, AsAtForm]:
@@ -42,41 +32,51 @@ def _as_of(request: HttpRequest, default: dt.date | None = None) -> tuple[dt.dat
     return as_of, AsAtForm(initial={"as_of": as_of})
 
 
-@login_required
+@signed_in
 def plan_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "plans/plan_list.html", {"plans": selectors.plan_list()})
+    plans = selectors.plan_list().filter(pk__in=visible_plans(request.user).values("pk"))
+    return render(request, "plans/plan_list.html", {"plans": plans})
 
 
-@login_required
-def tracker(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = _plan(slug)
+@signed_in
+def my_actions(request: HttpRequest) -> HttpResponse:
+    """A lead contributor's own actions across plans, most urgent first."""
+    rows = selectors.my_actions(user=request.user)  # type: ignore[arg-type]
+    return render(request, "plans/my_actions.html", {"rows": rows})
+
+
+@plan_view(Ability.VIEW)
+def tracker(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     as_of, form = _as_of(request)
     context = {
         "tracker": selectors.plan_tracker(plan=plan, as_of=as_of),
         "as_at_form": form,
         "today": timezone.localdate(),
+        "access": access,
     }
     return render(request, "plans/tracker.html", context)
 
 
-@login_required
-def action_detail(request: HttpRequest, slug: str, position: int, number: int) -> HttpResponse:
-    plan = _plan(slug)
-    action = _action(plan, position, number)
+@action_view(Ability.VIEW)
+def action_detail(
+    request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
+) -> HttpResponse:
     context = {
         "plan": plan,
         "action": action,
         "tracked": selectors.tracked_action(action=action),
         "history": selectors.action_history(action=action),
+        "can_update": access.can_update(action),
+        "access": access,
     }
     return render(request, "plans/action_detail.html", context)
 
 
-@login_required
+@action_view(Ability.UPDATE_OWN_ACTIONS)
 @require_http_methods(["GET", "POST"])
-def action_update(request: HttpRequest, slug: str, position: int, number: int) -> HttpResponse:
-    plan = _plan(slug)
-    action = _action(plan, position, number)
+def action_update(
+    request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
+) -> HttpResponse:
     tracked = selectors.tracked_action(action=action)
     key = list(plan.rag_key.order_by("id"))
     if request.method == "POST":
@@ -140,9 +140,8 @@ def _action_url(plan: Plan, action: Action) -> str:
     )
 
 
-@login_required
-def exceptions(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = _plan(slug)
+@plan_view(Ability.VIEW)
+def exceptions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     as_of, form = _as_of(request)
     tracker = selectors.plan_tracker(plan=plan, as_of=as_of)
     rows = selectors.plan_exceptions(tracker)
@@ -151,10 +150,9 @@ def exceptions(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "plans/exceptions.html", context)
 
 
-@login_required
+@plan_view(Ability.EDIT)
 @require_http_methods(["GET", "POST"])
-def suggestions(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = _plan(slug)
+def suggestions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     as_of, form = _as_of(request, default=plan.reporting_date)
     found = selectors.plan_suggestions(plan=plan, as_of=as_of)
     error = None

@@ -36,4 +36,5 @@ def test_right_password_signs_in_and_goes_to_plans(client, django_user_model):
     django_user_model.objects.create_user(username="lead", password="right-password-123")
     response = client.post(reverse("login"), {"username": "lead", "password": "right-password-123"})
     assert response.status_code == 302
-    assert response.url == reverse("plans:plan_list")
+    assert response.url == reverse("home")
+    assert client.get(response.url).url == reverse("plans:plan_list")

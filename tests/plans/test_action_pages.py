@@ -1,9 +1,11 @@
 """The action page, its update form and what happens when two people save at once."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from improvement_tracker.accounts.models import PlanRole, Role
 from improvement_tracker.plans.models import ActionUpdate
 from improvement_tracker.plans.rag import Status
 from tests.factories import ActionFactory, DomainFactory
@@ -137,7 +139,8 @@ def test_second_save_from_an_old_copy_is_refused_and_the_first_kept(
 ):
     first_person = django_user_model.objects.create_user(username="first")
     second_person = django_user_model.objects.create_user(username="second")
-    from django.test import Client
+    for person in (first_person, second_person):
+        PlanRole.objects.create(plan=action.domain.plan, user=person, role=Role.MANAGER)
 
     one, two = Client(), Client()
     one.force_login(first_person)

@@ -1,0 +1,118 @@
+"""Every view declares who may use it, with one of these decorators.
+
+The decorator records the rule on the view (`view.access_rule`), so a test can walk
+the URL configuration and check every view against every kind of person; a view
+without a rule fails that test. Plan views receive the plan (and the action) already
+checked: someone who cannot see the plan gets 404, someone who can see it but may not
+do this gets 403.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from improvement_tracker.accounts.permissions import Ability, is_org_admin, plan_access
+from improvement_tracker.plans.models import Action, Plan
+
+View = Callable[..., HttpResponse]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    ability: Ability | None = None
+
+
+PUBLIC = Rule("public")
+SIGNED_IN = Rule("signed in")
+ORG_ADMIN = Rule("organisation administrator")
+
+
+def public(view: View) -> View:
+    view.access_rule = PUBLIC  # type: ignore[attr-defined]
+    return view
+
+
+def signed_in(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    wrapper.access_rule = SIGNED_IN  # type: ignore[attr-defined]
+    return wrapper
+
+
+def org_admin(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_org_admin(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.access_rule = ORG_ADMIN  # type: ignore[attr-defined]
+    return wrapper
+
+
+def plan_view(ability: Ability) -> Callable[[View], View]:
+    """For /plans/<slug>/…: the view is called as view(request, plan, access, …)."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            plan = get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
+            access = plan_access(request.user, plan)
+            if not access.can(Ability.VIEW):
+                raise Http404("No such plan")
+            if not access.can(ability):
+                raise PermissionDenied
+            return view(request, plan, access, *args, **kwargs)
+
+        wrapper.access_rule = Rule(f"plan: {ability.value}", ability)  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
+
+
+def action_view(ability: Ability) -> Callable[[View], View]:
+    """For …/actions/<position>/<number>/: called as view(request, plan, access, action).
+
+    With UPDATE_OWN_ACTIONS, the person must lead this action (or update any action).
+    """
+
+    def decorate(view: View) -> View:
+        @plan_view(Ability.VIEW)
+        @wraps(view)
+        def wrapper(
+            request: HttpRequest, plan: Plan, access: Any, position: int, number: int
+        ) -> HttpResponse:
+            action = (
+                Action.objects.select_related("domain")
+                .prefetch_related("leads")
+                .filter(domain__plan=plan, domain__position=position, number=number)
+                .first()
+            )
+            if action is None:
+                raise Http404("No such action")
+            if ability is Ability.UPDATE_OWN_ACTIONS:
+                if not access.can_update(action):
+                    raise PermissionDenied
+            elif not access.can(ability):
+                raise PermissionDenied
+            return view(request, plan, access, action)
+
+        wrapper.access_rule = Rule(f"action: {ability.value}", ability)  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate

@@ -1,0 +1,100 @@
+"""Who may do what with a plan: one place that answers it, from organisations and roles.
+
+- Anyone in the plan's own organisation may read and export it.
+- A plan role adds to that: a plan manager may do everything, a viewer (a board
+  member, perhaps from a partner) may read and export, and a lead contributor may read
+  the plan and record updates on the actions whose lead they are linked to, nothing else.
+- An organisation administrator manages people and roles on their organisation's plans.
+- A person with no way in cannot tell the plan exists: pages answer 404, not 403.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.db.models import Q, QuerySet
+
+from improvement_tracker.accounts.models import Membership, PlanRole, Role
+from improvement_tracker.plans.models import Action, Plan
+
+
+class Ability(StrEnum):
+    VIEW = "view"
+    EXPORT = "export"
+    UPDATE_OWN_ACTIONS = "update_own_actions"
+    UPDATE_ANY_ACTION = "update_any_action"
+    EDIT = "edit"
+    MANAGE_ROLES = "manage_roles"
+    AUDIT = "audit"
+
+
+ROLE_ABILITIES: dict[str, frozenset[Ability]] = {
+    Role.MANAGER: frozenset(Ability),
+    Role.VIEWER: frozenset({Ability.VIEW, Ability.EXPORT}),
+    Role.LEAD_CONTRIBUTOR: frozenset({Ability.VIEW, Ability.UPDATE_OWN_ACTIONS}),
+}
+MEMBER_ABILITIES = frozenset({Ability.VIEW, Ability.EXPORT})
+ADMIN_ABILITIES = frozenset({Ability.VIEW, Ability.EXPORT, Ability.MANAGE_ROLES, Ability.AUDIT})
+
+
+@dataclass(frozen=True)
+class PlanAccess:
+    abilities: frozenset[Ability]
+    lead_ids: frozenset[int]  # the leads whose actions this person may update
+
+    def can(self, ability: Ability) -> bool:
+        return ability in self.abilities
+
+    def can_update(self, action: Action) -> bool:
+        if Ability.UPDATE_ANY_ACTION in self.abilities:
+            return True
+        if Ability.UPDATE_OWN_ACTIONS not in self.abilities:
+            return False
+        return any(lead.pk in self.lead_ids for lead in action.leads.all())
+
+
+NO_ACCESS = PlanAccess(frozenset(), frozenset())
+
+
+def _membership(user: User) -> Membership | None:
+    try:
+        return user.membership
+    except Membership.DoesNotExist:
+        return None
+
+
+def plan_access(user: AbstractBaseUser | AnonymousUser, plan: Plan) -> PlanAccess:
+    if not isinstance(user, User) or not user.is_active:
+        return NO_ACCESS
+    if user.is_superuser:
+        return PlanAccess(frozenset(Ability), frozenset())
+    abilities: set[Ability] = set()
+    membership = _membership(user)
+    if membership is not None and membership.organisation_id == plan.organisation_id:
+        abilities |= ADMIN_ABILITIES if membership.is_admin else MEMBER_ABILITIES
+    role = PlanRole.objects.filter(plan=plan, user=user).values_list("role", flat=True).first()
+    if role is not None:
+        abilities |= ROLE_ABILITIES[role]
+    lead_ids: frozenset[int] = frozenset()
+    if Ability.UPDATE_OWN_ACTIONS in abilities:
+        lead_ids = frozenset(user.leads.values_list("pk", flat=True))
+    return PlanAccess(frozenset(abilities), lead_ids)
+
+
+def visible_plans(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Plan]:
+    """Plans this person may read: their organisation's, and those shared with them."""
+    plans = Plan.objects.all()
+    if not isinstance(user, User) or not user.is_active:
+        return plans.none()
+    if user.is_superuser:
+        return plans
+    membership = _membership(user)
+    own = Q(organisation_id=membership.organisation_id) if membership else Q(pk__in=[])
+    return plans.filter(own | Q(roles__user=user)).distinct()
+
+
+def is_org_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    membership = _membership(user)
+    return user.is_superuser or (membership is not None and membership.is_admin)
