@@ -15,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from improvement_tracker.accounts.models import Membership, PlanRole, Role
-from improvement_tracker.plans.models import Action, Plan
+from improvement_tracker.plans.models import Action, Lead, Plan
 
 
 class Ability(StrEnum):
@@ -57,10 +57,7 @@ NO_ACCESS = PlanAccess(frozenset(), frozenset())
 
 
 def _membership(user: User) -> Membership | None:
-    try:
-        return user.membership
-    except Membership.DoesNotExist:
-        return None
+    return Membership.objects.filter(user=user).first()
 
 
 def plan_access(user: AbstractBaseUser | AnonymousUser, plan: Plan) -> PlanAccess:
@@ -77,7 +74,7 @@ def plan_access(user: AbstractBaseUser | AnonymousUser, plan: Plan) -> PlanAcces
         abilities |= ROLE_ABILITIES[role]
     lead_ids: frozenset[int] = frozenset()
     if Ability.UPDATE_OWN_ACTIONS in abilities:
-        lead_ids = frozenset(user.leads.values_list("pk", flat=True))
+        lead_ids = frozenset(Lead.objects.filter(people=user).values_list("pk", flat=True))
     return PlanAccess(frozenset(abilities), lead_ids)
 
 

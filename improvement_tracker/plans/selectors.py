@@ -7,6 +7,7 @@ latest update made on or before that date.
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -174,7 +175,7 @@ def plan_tracker(*, plan: Plan, as_of: dt.date | None = None) -> Tracker:
     )
 
 
-def _track(actions: list[Action], as_of: dt.date) -> dict[int, TrackedAction]:
+def _track(actions: Sequence[Action], as_of: dt.date) -> dict[int, TrackedAction]:
     """Each action as at `as_of`, with its flags; the actions carry `latest_update_id`.
 
     Two queries whatever the number of actions: the latest updates, and the update
@@ -201,7 +202,7 @@ def _track(actions: list[Action], as_of: dt.date) -> dict[int, TrackedAction]:
     return tracked
 
 
-def _recurring_update_dates(actions: list[Action], as_of: dt.date) -> dict[int, list[dt.date]]:
+def _recurring_update_dates(actions: Sequence[Action], as_of: dt.date) -> dict[int, list[dt.date]]:
     """Dates of every update of the recurring actions: their cycles are checked against them."""
     recurring = [a.pk for a in actions if a.timescale_kind == Kind.RECURRING]
     dates: dict[int, list[dt.date]] = defaultdict(list)

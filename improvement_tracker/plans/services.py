@@ -183,7 +183,7 @@ def action_record_update(
         summary=f"{locked.domain.label}, action {locked.number}: update dated {made_on}"
         + (f", status {from_status.label} → {status.label}" if from_status is not status else ""),
         before=_update_values(previous),
-        after=_update_values(update) | {"reason": reason},
+        after={**(_update_values(update) or {}), "reason": reason},
     )
     locked.version += 1
     locked.save(update_fields=["version", "updated_at"])
