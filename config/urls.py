@@ -4,5 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("improvement_tracker.plans.urls")),
     path("", include("improvement_tracker.accounts.urls")),
+    path("", include("improvement_tracker.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,15 @@
+"""Forms for signing in, and for managing people and their roles."""
+
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import User
+from django.db.models import Q
+
+from improvement_tracker.accounts.models import Organisation, Role
+from improvement_tracker.plans.models import Lead
 
 
 class SignInForm(AuthenticationForm):
@@ -21,3 +30,127 @@ class SignInForm(AuthenticationForm):
             Field.text("password", field_width=Fluid.ONE_HALF),
             Button("submit", "Sign in"),
         )
+
+
+class PlanRoleForm(forms.Form):
+    person = forms.CharField(
+        label="Email address or username",
+        max_length=254,
+        error_messages={"required": "Enter the person's email address or username"},
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a role"},
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["role"].choices = [
+            Choice(
+                Role.MANAGER,
+                Role.MANAGER.label,
+                hint="Edits everything in the plan and who may see it",
+            ),
+            Choice(
+                Role.LEAD_CONTRIBUTOR,
+                Role.LEAD_CONTRIBUTOR.label,
+                hint="Records updates on the actions whose lead they act for, and nothing else",
+            ),
+            Choice(
+                Role.VIEWER,
+                Role.VIEWER.label,
+                hint="Reads and exports the plan, for example a board member",
+            ),
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.text("person", field_width=Fluid.TWO_THIRDS),
+            Field.radios("role", legend_size=Size.SMALL),
+            Button("save", "Give this role"),
+        )
+
+    def clean_person(self) -> User:
+        text = self.cleaned_data["person"].strip()
+        user = (
+            User.objects.filter(is_active=True)
+            .filter(Q(username__iexact=text) | Q(email__iexact=text))
+            .first()
+        )
+        if user is None:
+            raise forms.ValidationError(
+                "No account uses that email address or username. "
+                "Ask an organisation administrator to add the person first"
+            )
+        return user
+
+
+class LeadsForm(forms.Form):
+    leads = forms.ModelMultipleChoiceField(
+        label="Leads this person acts for",
+        queryset=Lead.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: object, organisation: Organisation, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        leads = self.fields["leads"]
+        assert isinstance(leads, forms.ModelMultipleChoiceField)  # noqa: S101 - narrows the type
+        leads.queryset = Lead.objects.filter(organisation=organisation).order_by("name")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.checkboxes("leads", legend_size=Size.SMALL, small=True),
+            Button("save", "Save leads"),
+        )
+
+
+class PersonForm(forms.Form):
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        error_messages={
+            "required": "Enter a username",
+            "max_length": "Username must be 150 characters or fewer",
+        },
+    )
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter an email address",
+            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+        },
+    )
+    first_name = forms.CharField(label="First name", max_length=150, required=False)
+    last_name = forms.CharField(label="Last name", max_length=150, required=False)
+    is_admin = forms.BooleanField(label="Organisation administrator", required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.text("username", field_width=Fluid.ONE_HALF),
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
+            Field.text("first_name", field_width=Fluid.ONE_HALF),
+            Field.text("last_name", field_width=Fluid.ONE_HALF),
+            Field.checkbox("is_admin"),
+            Button("save", "Add person"),
+        )
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"].strip()
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("That username is taken; choose another")
+        return username
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account already uses that email address")
+        return email

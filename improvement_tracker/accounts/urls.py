@@ -14,4 +14,16 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password-reset/done/", views.password_reset_complete, name="password_reset_complete"),
+    path("organisation/people/", views.organisation_people, name="organisation_people"),
+    path("plans/<slug:slug>/people/", views.plan_people, name="plan_people"),
+    path(
+        "plans/<slug:slug>/people/<int:user_id>/remove/",
+        views.plan_person_remove,
+        name="plan_person_remove",
+    ),
+    path(
+        "plans/<slug:slug>/people/<int:user_id>/leads/",
+        views.plan_person_leads,
+        name="plan_person_leads",
+    ),
 ]

@@ -1,13 +1,19 @@
 """Signing in and out, password reset, and where a signed-in person lands."""
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods
 
-from improvement_tracker.accounts.access import public, signed_in
-from improvement_tracker.accounts.forms import SignInForm
-from improvement_tracker.accounts.models import PlanRole, Role
+from improvement_tracker.accounts import services
+from improvement_tracker.accounts.access import org_admin, plan_view, public, signed_in
+from improvement_tracker.accounts.forms import LeadsForm, PersonForm, PlanRoleForm, SignInForm
+from improvement_tracker.accounts.models import Membership, PlanRole, Role
+from improvement_tracker.accounts.permissions import Ability, PlanAccess
+from improvement_tracker.plans.models import Lead, Plan
 
 
 @signed_in
@@ -45,3 +51,111 @@ password_reset_complete = public(
         template_name="accounts/password_reset_complete.html"
     )
 )
+
+
+@plan_view(Ability.MANAGE_ROLES)
+@require_http_methods(["GET", "POST"])
+def plan_people(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
+    """Who has which role on the plan; give a role to someone, from any organisation."""
+    form = PlanRoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.plan_role_set(
+            plan=plan,
+            user=form.cleaned_data["person"],
+            role=Role(form.cleaned_data["role"]),
+            by=_user(request),
+        )
+        return redirect("plan_people", slug=plan.slug)
+    roles = (
+        PlanRole.objects.filter(plan=plan)
+        .select_related("user__membership__organisation")
+        .order_by("role", "user__username")
+    )
+    leads = {
+        role.user_id: sorted(
+            Lead.objects.filter(organisation=plan.organisation, people=role.user).values_list(
+                "name", flat=True
+            )
+        )
+        for role in roles
+        if role.role == Role.LEAD_CONTRIBUTOR
+    }
+    context = {"plan": plan, "form": form, "roles": roles, "leads": leads}
+    return render(request, "accounts/plan_people.html", context)
+
+
+def _person_with_role(plan: Plan, user_id: int) -> User:
+    """Only people who hold a role on this plan can be reached through its pages."""
+    role = get_object_or_404(PlanRole.objects.select_related("user"), plan=plan, user_id=user_id)
+    return role.user
+
+
+@plan_view(Ability.MANAGE_ROLES)
+@require_http_methods(["POST"])
+def plan_person_remove(
+    request: HttpRequest, plan: Plan, access: PlanAccess, user_id: int
+) -> HttpResponse:
+    person = _person_with_role(plan, user_id)
+    services.plan_role_remove(plan=plan, user=person, by=_user(request))
+    return redirect("plan_people", slug=plan.slug)
+
+
+@plan_view(Ability.MANAGE_ROLES)
+@require_http_methods(["GET", "POST"])
+def plan_person_leads(
+    request: HttpRequest, plan: Plan, access: PlanAccess, user_id: int
+) -> HttpResponse:
+    person = _person_with_role(plan, user_id)
+    initial = {"leads": Lead.objects.filter(organisation=plan.organisation, people=person)}
+    form = LeadsForm(request.POST or None, organisation=plan.organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.lead_people_set(
+            plan=plan, user=person, leads=list(form.cleaned_data["leads"]), by=_user(request)
+        )
+        return redirect("plan_people", slug=plan.slug)
+    return render(
+        request, "accounts/person_leads.html", {"plan": plan, "person": person, "form": form}
+    )
+
+
+@org_admin
+@require_http_methods(["GET", "POST"])
+def organisation_people(request: HttpRequest) -> HttpResponse:
+    """An organisation administrator's list of their people, and adding a person."""
+    membership = Membership.objects.select_related("organisation").filter(user=request.user)
+    organisation = membership.get().organisation if membership.exists() else None
+    if organisation is None:
+        return render(request, "accounts/no_organisation.html", status=403)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = services.organisation_person_add(
+            organisation=organisation,
+            username=data["username"],
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            is_admin=data["is_admin"],
+            by=_user(request),
+        )
+        _send_set_password_email(request, person)
+        return redirect("organisation_people")
+    people = Membership.objects.filter(organisation=organisation).select_related("user")
+    context = {"organisation": organisation, "people": people, "form": form}
+    return render(request, "accounts/organisation_people.html", context)
+
+
+def _send_set_password_email(request: HttpRequest, person: User) -> None:
+    reset = PasswordResetForm({"email": person.email})
+    if reset.is_valid():
+        reset.save(
+            request=request,
+            use_https=request.is_secure(),
+            email_template_name="accounts/password_reset_email.txt",
+            subject_template_name="accounts/password_reset_subject.txt",
+        )
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - every view here needs a signed-in user
+    return request.user

@@ -59,3 +59,9 @@ def with_action_links(text: str, anchors: dict[int, str]) -> SafeString:
 @register.filter
 def get_item(mapping: dict[object, object], key: object) -> object:
     return mapping.get(key)
+
+
+@register.filter
+def contains(collection: object, item: str) -> bool:
+    """`access.abilities|contains:"edit"`: whether a person may do something."""
+    return item in collection  # type: ignore[operator]

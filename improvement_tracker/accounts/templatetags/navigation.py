@@ -1,0 +1,53 @@
+"""The service navigation: the service's name, the sections a person may use, signing out."""
+
+from django import template
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from govuk_frontend_django.components.service_navigation import (
+    GovUKServiceNavigation,
+    ServiceNavigationNavigation,
+    ServiceNavigationSlots,
+)
+
+from improvement_tracker.accounts.permissions import is_org_admin
+from improvement_tracker.core.govuk import render
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def site_navigation(context: template.Context) -> SafeString:
+    request = context["request"]
+    items, end = [], None
+    if request.user.is_authenticated:
+        for text, name in [("Plans", "plans:plan_list"), ("My actions", "plans:my_actions")]:
+            href = reverse(name)
+            items.append(
+                ServiceNavigationNavigation(text=text, href=href, active=request.path == href)
+            )
+        if is_org_admin(request.user):
+            href = reverse("organisation_people")
+            items.append(
+                ServiceNavigationNavigation(text="People", href=href, active=request.path == href)
+            )
+        end = format_html(
+            '<li class="govuk-service-navigation__item">'
+            '<form method="post" action="{}">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<button type="submit" class="govuk-button govuk-button--secondary '
+            'govuk-!-margin-bottom-0 govuk-!-margin-top-2">Sign out '
+            '<span class="govuk-visually-hidden">{}</span></button></form></li>',
+            reverse("logout"),
+            get_token(request),
+            request.user.get_username(),
+        )
+    return render(
+        GovUKServiceNavigation(
+            serviceName="Improvement Tracker",
+            serviceUrl=reverse("plans:plan_list"),
+            navigation=items,
+            slots=ServiceNavigationSlots(navigationEnd=end) if end else None,
+        )
+    )
