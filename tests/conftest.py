@@ -11,6 +11,8 @@ EXAMPLE = (
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 
+pytest_plugins = ["tests.people"]
+
 
 @pytest.fixture
 def example_path() -> Path:

@@ -10,7 +10,14 @@ from django.views.decorators.http import require_http_methods
 
 from improvement_tracker.accounts import services
 from improvement_tracker.accounts.access import org_admin, plan_view, public, signed_in
-from improvement_tracker.accounts.forms import LeadsForm, PersonForm, PlanRoleForm, SignInForm
+from improvement_tracker.accounts.forms import (
+    LeadsForm,
+    NewPasswordForm,
+    PersonForm,
+    PlanRoleForm,
+    ResetRequestForm,
+    SignInForm,
+)
 from improvement_tracker.accounts.models import Membership, PlanRole, Role
 from improvement_tracker.accounts.permissions import Ability, PlanAccess
 from improvement_tracker.plans.models import Lead, Plan
@@ -32,6 +39,7 @@ sign_out = public(auth_views.LogoutView.as_view())
 password_reset = public(
     auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
+        form_class=ResetRequestForm,
         email_template_name="accounts/password_reset_email.txt",
         subject_template_name="accounts/password_reset_subject.txt",
         success_url=reverse_lazy("password_reset_done"),
@@ -43,6 +51,7 @@ password_reset_done = public(
 password_reset_confirm = public(
     auth_views.PasswordResetConfirmView.as_view(
         template_name="accounts/password_reset_confirm.html",
+        form_class=NewPasswordForm,
         success_url=reverse_lazy("password_reset_complete"),
     )
 )

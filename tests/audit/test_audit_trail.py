@@ -1,0 +1,172 @@
+"""Every kind of change is recorded with who, when, what, before and after; nothing edits it."""
+
+import datetime as dt
+
+import pytest
+from django.contrib import admin
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from improvement_tracker.accounts import services as account_services
+from improvement_tracker.accounts.models import Role
+from improvement_tracker.audit.models import AppendOnly, AuditEvent, Verb
+from improvement_tracker.audit.services import audit_record
+from improvement_tracker.plans import services as plan_services
+from improvement_tracker.plans.rag import Status
+
+pytestmark = pytest.mark.django_db
+
+
+def latest(verb):
+    return AuditEvent.objects.filter(verb=verb).first()
+
+
+def test_import_and_archive_on_replace_are_recorded(example_path, django_user_model):
+    from improvement_tracker.documents.importers import read_plan_file
+
+    importer = django_user_model.objects.create_user(username="importer")
+    plan = plan_services.plan_import(document=read_plan_file(example_path), by=importer)
+    event = latest(Verb.IMPORT)
+    assert (event.actor, event.plan, event.object_id) == (importer, plan, str(plan.pk))
+    assert "58 actions" in event.summary
+    assert event.after["slug"] == plan.slug
+    plan_services.plan_import(document=read_plan_file(example_path), replace=True, by=importer)
+    archived = latest(Verb.ARCHIVE)
+    assert archived.before == {"slug": plan.slug, "archived_at": None}
+    assert archived.after["slug"].startswith(f"{plan.slug}-replaced-")
+
+
+def test_status_change_is_recorded_with_before_and_after(world):
+    manager = world.people["plan manager"]
+    action = world.own_action
+    plan_services.action_record_update(
+        action=action,
+        by=manager,
+        made_on=dt.date(2020, 11, 2),
+        status=Status.RED,
+        progress="Late.",
+        reason="Date passed.",
+        expected_version=action.version,
+    )
+    event = latest(Verb.STATUS)
+    assert event.actor == manager
+    assert event.actor_name == "manager"
+    assert event.plan == world.plan
+    assert event.before["status"] == Status.NOT_RATED
+    assert event.after["status"] == Status.RED
+    assert event.after["progress"] == "Late."
+    assert event.after["reason"] == "Date passed."
+    assert event.at is not None
+
+
+def test_update_without_status_change_is_recorded_as_an_update(world):
+    action = world.own_action
+    plan_services.action_record_update(
+        action=action,
+        by=world.people["plan manager"],
+        made_on=dt.date(2020, 11, 2),
+        status=Status.NOT_RATED,
+        progress="New words.",
+        expected_version=action.version,
+    )
+    event = latest(Verb.UPDATE)
+    assert event.before["progress"] != event.after["progress"] == "New words."
+
+
+def test_role_and_sharing_changes_are_recorded(world):
+    manager = world.people["plan manager"]
+    outsider = world.people["outsider"]
+    account_services.plan_role_set(plan=world.plan, user=outsider, role=Role.VIEWER, by=manager)
+    granted = latest(Verb.ROLE)
+    assert (granted.before, granted.after) == (None, {"user": "outsider", "role": "viewer"})
+    account_services.plan_role_set(plan=world.plan, user=outsider, role=Role.MANAGER, by=manager)
+    changed = latest(Verb.ROLE)
+    assert (changed.before["role"], changed.after["role"]) == ("viewer", "manager")
+    account_services.plan_role_remove(plan=world.plan, user=outsider, by=manager)
+    removed = latest(Verb.ROLE)
+    assert (removed.before["role"], removed.after) == ("manager", None)
+
+
+def test_adding_a_person_is_recorded(world):
+    admin_user = world.people["organisation administrator"]
+    account_services.organisation_person_add(
+        organisation=world.plan.organisation,
+        username="new-person",
+        email="new@example.gov.uk",
+        first_name="New",
+        last_name="Person",
+        is_admin=False,
+        by=admin_user,
+    )
+    event = latest(Verb.CREATE)
+    assert event.actor == admin_user
+    assert event.after == {
+        "username": "new-person",
+        "email": "new@example.gov.uk",
+        "is_admin": False,
+    }
+
+
+def test_sign_in_and_failed_sign_in_are_recorded(client, django_user_model):
+    django_user_model.objects.create_user(username="lead", password="right-password-123")
+    client.post(reverse("login"), {"username": "lead", "password": "wrong"})
+    failed = latest(Verb.SIGN_IN_FAILED)
+    assert failed.actor is None
+    assert failed.actor_name == "lead"
+    assert "wrong" not in str(failed.before) + str(failed.after) + failed.summary
+    assert failed.ip_address == "127.0.0.1"
+    client.post(reverse("login"), {"username": "lead", "password": "right-password-123"})
+    assert latest(Verb.SIGN_IN).actor.username == "lead"
+
+
+def test_audit_events_cannot_be_changed_or_deleted():
+    event = audit_record(actor=None, verb=Verb.CHANGE, summary="Something changed")
+    event.summary = "Rewritten"
+    with pytest.raises(AppendOnly):
+        event.save()
+    with pytest.raises(AppendOnly):
+        event.delete()
+    with pytest.raises(AppendOnly):
+        AuditEvent.objects.filter(pk=event.pk).update(summary="Rewritten")
+    with pytest.raises(AppendOnly):
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.get(pk=event.pk).summary == "Something changed"
+
+
+def test_not_even_a_superuser_can_edit_audit_events_in_the_admin(django_user_model):
+    superuser = django_user_model.objects.create_superuser(username="root", password="x")
+    event = audit_record(actor=None, verb=Verb.CHANGE, summary="Something changed")
+    model_admin = admin.site._registry[AuditEvent]
+    request = RequestFactory().get("/")
+    request.user = superuser
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request, event)
+    assert not model_admin.has_delete_permission(request, event)
+    client = Client()
+    client.force_login(superuser)
+    url = reverse("admin:audit_auditevent_delete", args=[event.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_plan_managers_see_the_plan_and_action_history(world):
+    manager = world.people["plan manager"]
+    action = world.own_action
+    plan_services.action_record_update(
+        action=action,
+        by=manager,
+        made_on=dt.date(2020, 11, 2),
+        status=Status.AMBER,
+        progress="<b>Slipping</b>",
+        expected_version=action.version,
+    )
+    client = Client()
+    client.force_login(manager)
+    plan_page = client.get(reverse("plan_audit", args=[world.plan.slug])).content.decode()
+    action_page = client.get(
+        reverse("action_audit", args=[world.plan.slug, 1, action.number])
+    ).content.decode()
+    for html in (plan_page, action_page):
+        assert "Status changed: Help and Protection, action 3" in html
+        assert "&lt;b&gt;Slipping&lt;/b&gt;" in html
+        assert "<b>Slipping</b>" not in html
