@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.settings.env import env_str
+from config.settings.env import env_bool, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "improvement_tracker.audit",
     "axes",
     "csp",
+    "mozilla_django_oidc",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,21 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Single sign-on through OpenID Connect (for example Microsoft Entra ID), off unless set.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("improvement_tracker.accounts.oidc.OrganisationOIDCBackend")
+    OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "/sign-in/?sso=failed"
+
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

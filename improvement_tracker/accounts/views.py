@@ -1,5 +1,8 @@
-"""Signing in and out, password reset, and where a signed-in person lands."""
+"""Signing in and out, password reset, people and roles, and where a person lands."""
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import User
@@ -30,11 +33,15 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("plans:my_actions" if contributes else "plans:plan_list")
 
 
-sign_in = public(
-    auth_views.LoginView.as_view(
-        template_name="accounts/login.html", authentication_form=SignInForm
-    )
-)
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "sso_enabled": settings.OIDC_ENABLED}
+
+
+sign_in = public(SignInView.as_view())
 sign_out = public(auth_views.LogoutView.as_view())
 password_reset = public(
     auth_views.PasswordResetView.as_view(

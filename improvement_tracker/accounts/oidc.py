@@ -1,0 +1,69 @@
+"""Single sign-on through OpenID Connect (e.g. Microsoft Entra ID), when settings switch it on.
+
+A person is matched by email address. Someone new is let in only when an organisation
+here owns their email domain; they join that organisation with no role on any plan.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+
+from improvement_tracker.accounts.access import public
+from improvement_tracker.accounts.models import Membership, Organisation
+from improvement_tracker.audit.models import Verb
+from improvement_tracker.audit.services import audit_record
+
+
+def organisation_for(email: str) -> Organisation | None:
+    domain = email.rsplit("@", 1)[-1].strip().lower()
+    if not domain or "@" not in email:
+        return None
+    return Organisation.objects.filter(email_domain__iexact=domain).first()
+
+
+class OrganisationOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
+    def verify_claims(self, claims: dict[str, Any]) -> bool:
+        email = str(claims.get("email") or "")
+        return bool(email) and (
+            User.objects.filter(email__iexact=email).exists() or organisation_for(email) is not None
+        )
+
+    @transaction.atomic
+    def create_user(self, claims: dict[str, Any]) -> User:
+        email = str(claims["email"])
+        organisation = organisation_for(email)
+        assert organisation is not None  # noqa: S101 - verify_claims let only these through
+        user = User.objects.create_user(
+            username=email.lower()[:150],
+            email=email,
+            first_name=str(claims.get("given_name", ""))[:150],
+            last_name=str(claims.get("family_name", ""))[:150],
+        )
+        Membership.objects.create(user=user, organisation=organisation)
+        audit_record(
+            actor=user,
+            verb=Verb.CREATE,
+            obj=user,
+            summary=f"Joined {organisation.name} through single sign-on",
+            after={"username": user.username, "email": email, "organisation": organisation.name},
+        )
+        return user
+
+
+def _only_when_enabled(view: Any) -> Any:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.OIDC_ENABLED:
+            raise Http404("Single sign-on is not switched on")
+        response: HttpResponse = view(request, *args, **kwargs)
+        return response
+
+    return public(wrapper)
+
+
+sso_start = _only_when_enabled(OIDCAuthenticationRequestView.as_view())
+sso_callback = _only_when_enabled(OIDCAuthenticationCallbackView.as_view())
