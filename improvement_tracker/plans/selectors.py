@@ -32,7 +32,7 @@ from improvement_tracker.plans.models import (
     RagKeyEntry,
     StatusChange,
 )
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import Status, status_of
 from improvement_tracker.plans.tables import Counted, row_labels, table1, table2
 from improvement_tracker.plans.timescales import Kind, Timescale, parse_timescale
 
@@ -146,11 +146,7 @@ def latest_update_id(as_of: dt.date) -> Subquery:
 
 def plan_tracker(*, plan: Plan, as_of: dt.date | None = None) -> Tracker:
     as_of = as_of or timezone.localdate()
-    actions = (
-        Action.objects.order_by("number")
-        .annotate(latest_update_id=latest_update_id(as_of))
-        .prefetch_related("leads")
-    )
+    actions = Action.objects.order_by("number")
     domains = list(
         Domain.objects.filter(plan=plan)
         .order_by("position")
@@ -161,7 +157,7 @@ def plan_tracker(*, plan: Plan, as_of: dt.date | None = None) -> Tracker:
         TrackerDomain(domain, [tracked[a.pk] for a in domain.actions.all()]) for domain in domains
     ]
     counted = [
-        Counted(entry.domain.label, Status(action.status), action.high_priority)
+        Counted(entry.domain.label, status_of(action.status), action.high_priority)
         for entry in entries
         for action in entry.actions
     ]
@@ -175,26 +171,37 @@ def plan_tracker(*, plan: Plan, as_of: dt.date | None = None) -> Tracker:
     )
 
 
+def _latest_updates(action_ids: list[int], as_of: dt.date) -> dict[int, ActionUpdate]:
+    """Each action's latest update made on or before `as_of`, in one query."""
+    if not action_ids:
+        return {}
+    latest_ids = (
+        Action.objects.filter(pk__in=action_ids)
+        .annotate(latest=latest_update_id(as_of))
+        .values("latest")
+    )
+    return {u.action_id: u for u in ActionUpdate.objects.filter(pk__in=Subquery(latest_ids))}
+
+
 def _track(actions: Sequence[Action], as_of: dt.date) -> dict[int, TrackedAction]:
-    """Each action as at `as_of`, with its flags; the actions carry `latest_update_id`.
+    """Each action as at `as_of`, with its flags.
 
     Two queries whatever the number of actions: the latest updates, and the update
     dates of recurring actions.
     """
-    latest = {a.pk: a.latest_update_id for a in actions}  # type: ignore[attr-defined]
-    updates = ActionUpdate.objects.in_bulk([pk for pk in latest.values() if pk])
+    updates = _latest_updates([a.pk for a in actions], as_of)
     dates = _recurring_update_dates(actions, as_of)
     tracked = {}
     for action in actions:
         item = TrackedAction(
             action=action,
-            update=updates.get(latest[action.pk]),
+            update=updates.get(action.pk),
             reading=parse_timescale(action.timescale_text),
             update_dates=dates.get(action.pk, []),
         )
         item.flags = check_action(
             timescale=item.reading,
-            status=Status(item.status),
+            status=status_of(item.status),
             update_dates=item.update_dates,
             as_of=as_of,
         )
@@ -279,7 +286,7 @@ def plan_suggestions(*, plan: Plan, as_of: dt.date) -> Suggestions:
     counted = [
         Counted(
             entry.domain.label,
-            suggested.get(action.action.pk, Status(action.status)),
+            suggested.get(action.action.pk, status_of(action.status)),
             action.high_priority,
         )
         for entry in tracker.domains
@@ -306,10 +313,7 @@ def action_history(*, action: Action) -> list[ActionUpdate]:
 def tracked_action(*, action: Action, as_of: dt.date | None = None) -> TrackedAction:
     """One action as it stands at `as_of` (today by default), with its flags."""
     as_of = as_of or timezone.localdate()
-    annotated = Action.objects.annotate(latest_update_id=latest_update_id(as_of)).get(pk=action.pk)
-    item = _track([annotated], as_of)[action.pk]
-    item.action = action
-    return item
+    return _track([action], as_of)[action.pk]
 
 
 @dataclass
@@ -335,7 +339,6 @@ def my_actions(*, user: User) -> list[MyAction]:
         )
         .distinct()
         .select_related("domain__plan")
-        .annotate(latest_update_id=latest_update_id(today))
     )
     tracked = _track(actions, today)
     rows = []

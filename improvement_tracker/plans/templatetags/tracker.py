@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from govuk_frontend_django.components.tag import GovUKTag
 
 from improvement_tracker.core.govuk import render
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import Status, status_of
 
 register = template.Library()
 
@@ -33,7 +33,7 @@ def _rendered_tag(status: Status) -> SafeString:
 @register.simple_tag
 def status_tag(status: str) -> SafeString:
     """The status as a GOV.UK tag: the word is always there; colour only repeats it."""
-    return _rendered_tag(Status(status))
+    return _rendered_tag(status_of(status))
 
 
 @register.filter
