@@ -76,6 +76,7 @@ class Cell:
     fill: str | None = None
     where: str = ""
     value: object = None  # what a spreadsheet cell held, when not text (a date, a number)
+    continued: bool = False  # a copy of the merged cell above (Word's vMerge)
 
 
 _TRUE = {"yes", "y", "true", "1", "high", "*", "x", "✓", "✔"}

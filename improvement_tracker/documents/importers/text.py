@@ -6,9 +6,9 @@ starts with NO. Everything is kept verbatim; nothing is guessed that is not ther
 """
 
 import re
-from pathlib import Path
 
 from improvement_tracker.documents.importers import tables
+from improvement_tracker.documents.importers.files import refuse_binary
 from improvement_tracker.documents.plan_document import (
     ActionEntry,
     DomainEntry,
@@ -25,21 +25,18 @@ _HEADER_ROW = re.compile(r"^NO\t", re.IGNORECASE)
 _SECTION_START = re.compile(r"^(PROGRESS TRACKER|Table 1)$", re.IGNORECASE)
 
 
-def read_text_file(path: Path) -> PlanDocument:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ImportProblem(f"{path}: cannot be read ({error.strerror}).") from error
+def read_text_bytes(raw: bytes, *, source_name: str) -> PlanDocument:
     if not raw.strip():
-        raise ImportProblem(f"{path}: the file is empty.")
+        raise ImportProblem(f"{source_name}: the file is empty.")
+    refuse_binary(raw, source_name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise ImportProblem(
-            f"{path}, line {line}: the text is not UTF-8. Save the file as UTF-8 text."
+            f"{source_name}, line {line}: the text is not UTF-8. Save the file as UTF-8 text."
         ) from error
-    return read_text_plan(text, source_name=path.name)
+    return read_text_plan(text, source_name=source_name)
 
 
 def read_text_plan(text: str, *, source_name: str) -> PlanDocument:
