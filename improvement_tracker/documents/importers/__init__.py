@@ -7,15 +7,19 @@ each reader then refuses what it cannot read with a message naming the place.
 from collections.abc import Callable
 from pathlib import Path
 
+from improvement_tracker.documents.importers.csv import read_csv_plan
 from improvement_tracker.documents.importers.docx import read_docx_plan
 from improvement_tracker.documents.importers.files import check_size
 from improvement_tracker.documents.importers.text import read_text_bytes
+from improvement_tracker.documents.importers.xlsx import read_xlsx_plan
 from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
 
 Reader = Callable[..., PlanDocument]
 READERS: dict[str, Reader] = {
     ".txt": read_text_bytes,
     ".docx": read_docx_plan,
+    ".xlsx": read_xlsx_plan,
+    ".csv": read_csv_plan,
 }
 
 

@@ -22,6 +22,7 @@ from improvement_tracker.documents.importers.columns import (
     ActionRows,
     Cell,
     Column,
+    header_column,
     match_header,
 )
 from improvement_tracker.documents.importers.files import open_office_zip
@@ -198,13 +199,12 @@ class _DocxReader:
         for index in range(start, len(table.rows)):
             row = table.rows[index]
             where = f"table {table.number}, row {index + 1}"
-            if match_header([cell.text for cell in row]) is not None:
-                columns.update(match_header([cell.text for cell in row]) or {})
-                continue  # the header row repeated inside one table
             cells = {
                 column: row[position] if position < len(row) else Cell(where=where)
                 for column, position in columns.items()
             }
+            if header_column(cells[Column.NUMBER].text) is Column.NUMBER:
+                continue  # the header row repeated inside one table
             if self.rows.is_blank(cells):
                 continue
             number = cells[Column.NUMBER]
