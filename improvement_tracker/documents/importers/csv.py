@@ -9,6 +9,7 @@ import codecs
 import csv
 import io
 
+from improvement_tracker.documents.exporters.csv import FORMULA_STARTS
 from improvement_tracker.documents.importers.columns import Cell, match_header
 from improvement_tracker.documents.importers.files import MAX_FILE_BYTES, refuse_binary
 from improvement_tracker.documents.importers.tabular import HEADER_SEARCH_ROWS, Sheet, read_sheets
@@ -74,9 +75,19 @@ def _sheet(text: str, source_name: str) -> Sheet:
     sheet = Sheet(name=source_name)
     for index, row in enumerate(best, start=1):
         sheet.rows.append(
-            [Cell(text=value, where=f"row {index}, column {n}") for n, value in enumerate(row, 1)]
+            [
+                Cell(text=unescape_formula(value), where=f"row {index}, column {n}")
+                for n, value in enumerate(row, 1)
+            ]
         )
     return sheet
+
+
+def unescape_formula(text: str) -> str:
+    """Undo the apostrophe that keeps '=SUM(A1)' from running as a formula (exporters/csv)."""
+    if text.startswith("'") and text.lstrip("'")[:1] in FORMULA_STARTS:
+        return text[1:]
+    return text
 
 
 def _rows(text: str, separator: str, source_name: str) -> list[list[str]]:
