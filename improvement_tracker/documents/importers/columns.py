@@ -117,7 +117,10 @@ class ActionRows:
 
     def action(self, cells: Mapping[Column, Cell], where: str) -> ActionEntry:
         def text(column: Column) -> str:
-            return cells[column].text.strip() if column in cells else ""
+            if column not in cells:
+                return ""
+            # Line endings are one kind inside the app, whatever the file used.
+            return cells[column].text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
         action_text = text(Column.ACTION)
         asterisk = action_text.startswith("*")

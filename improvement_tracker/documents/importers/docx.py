@@ -178,7 +178,7 @@ class _DocxReader:
                 f"{self.source}: no RAG key was found; the plan uses the standard key, "
                 "and shaded status cells are read by the nearest standard colour."
             )
-        tables.check_numbers(document)
+        tables.check_document(document)
         tables.warn_about_timescales(document)
         return document
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from improvement_tracker.documents.plan_document import DomainEntry, ImportProblem, PlanDocument
+from improvement_tracker.plans.leads import split_leads
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 
@@ -120,6 +121,56 @@ def keep_domains(
         )
     for domain in document.domains:
         domain.label = domain.title.title()[:80]
+
+
+def check_document(document: PlanDocument) -> None:
+    """What the database will insist on, said before anything is saved, with places."""
+    check_numbers(document)
+    problems = []
+    labels: dict[str, str] = {}
+    for domain in document.domains:
+        if domain.label in labels:
+            problems.append(
+                f"{document.source_name}: two domains have the label '{domain.label}' "
+                f"('{labels[domain.label]}' and '{domain.title}'); each needs its own."
+            )
+        labels[domain.label] = domain.title
+        problems.extend(_too_long(document, f"domain '{domain.label}'", "title", domain.title))
+        problems.extend(_too_long(document, f"domain '{domain.title}'", "label", domain.label))
+        for action in domain.actions:
+            where = action.location or f"line {action.source_line}"
+            place = f"{where}, action {action.number}"
+            problems.extend(_too_long(document, place, "timescale", action.timescale))
+            for lead in split_leads(action.lead):
+                problems.extend(_too_long(document, place, "lead", lead))
+    problems.extend(_too_long(document, "the plan", "plan title", document.title))
+    problems.extend(_too_long(document, "the plan", "period", document.reporting_period))
+    for status, meaning in document.rag_key.items():
+        problems.extend(_too_long(document, f"the key's {status.label}", "meaning", meaning))
+    if problems:
+        raise ImportProblem("\n".join(problems))
+
+
+# The longest text each field holds (plans/models.py); longer text is refused, not cut.
+LIMITS = {
+    "plan title": 300,
+    "period": 100,
+    "meaning": 500,
+    "title": 500,
+    "label": 100,
+    "timescale": 200,
+    "lead": 300,
+}
+
+
+def _too_long(document: PlanDocument, where: str, field: str, text: str) -> list[str]:
+    limit = LIMITS[field]
+    if len(text) <= limit:
+        return []
+    return [
+        f"{document.source_name}, {where}: the {field} is {len(text)} characters long; "
+        f"at most {limit} fit. Shorten it, then import again."
+    ]
 
 
 def check_numbers(document: PlanDocument) -> None:

@@ -144,7 +144,7 @@ def read_sheets(sheets: list[Sheet], *, source_name: str, kind: str) -> PlanDocu
         raise ImportProblem(f"{source_name}: no row of actions was found under the header.")
     if summary.table1 is not None:
         document.reported = ReportedFigures(table1=summary.table1, table2=summary.table2)
-    tables.check_numbers(document)
+    tables.check_document(document)
     tables.warn_about_timescales(document)
     return document
 

@@ -124,6 +124,7 @@ class _TextReader:
             )
         if not document.domains:
             raise ImportProblem(f"{self.source}: no domain with actions was found.")
+        tables.check_document(document)
         tables.warn_about_timescales(document)
         return document
 
