@@ -6,6 +6,7 @@ from improvement_tracker.accounts.forms import SignInForm
 
 urlpatterns = [
     path("", include("improvement_tracker.plans.urls")),
+    path("", include("improvement_tracker.documents.urls")),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(

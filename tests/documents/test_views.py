@@ -1,0 +1,165 @@
+"""Upload, preview, confirm; and export from the tracker page."""
+
+import io
+import re
+
+import docx
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from improvement_tracker.documents.importers.files import MAX_FILE_BYTES
+from improvement_tracker.documents.views import SESSION_KEY
+from improvement_tracker.plans.models import Action, Plan
+from improvement_tracker.plans.rag import Status
+from tests.documents.builders import KEY_SHADES, Domain, Row, word_tracker
+
+pytestmark = pytest.mark.django_db
+
+WORD = word_tracker(
+    [
+        Domain(
+            "HELP AND PROTECTION",
+            [
+                [
+                    Row("1", "*Do the thing.", fill=KEY_SHADES["RED"]),
+                    Row("2", "Do another.", timescale="31/02/2021", fill=KEY_SHADES["GREEN"]),
+                ]
+            ],
+        )
+    ]
+)
+
+
+@pytest.fixture(autouse=True)
+def fresh_storage(settings):
+    """Each test its own empty in-memory storage (Django resets storages on the change)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+
+
+def upload(client, data=WORD, name="tracker.docx", **fields):
+    file = SimpleUploadedFile(name, data, content_type="application/octet-stream")
+    return client.post(reverse("documents:import_new"), {"file": file, **fields})
+
+
+def stored_files():
+    return default_storage.listdir("imports")[1] if default_storage.exists("imports") else []
+
+
+def test_import_pages_need_a_signed_in_user(client):
+    response = client.get(reverse("documents:import_new"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_upload_previews_what_will_be_created_and_saves_nothing(signed_in_client):
+    response = upload(signed_in_client)
+    assert response.status_code == 302
+    token = re.search(r"/imports/([0-9a-f]{32})/confirm/", response.url)[1]
+    preview = signed_in_client.get(response.url)
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "learning-and-improvement-plan-2021-2022" in html
+    assert re.search(r">Domain 1</th>\s*<td[^>]*>HELP AND PROTECTION</td>\s*<td[^>]*>2<", html)
+    assert re.search(r"All actions</th>(\s*<td[^>]*>\d+</td>){6}", html)
+    assert "February 2021 has 28 days" in html
+    assert Plan.objects.count() == 0
+    # The file waits in storage under a random name, not in the session.
+    assert stored_files() == [f"{token}.docx"]
+    session = signed_in_client.session[SESSION_KEY][token]
+    assert set(session) == {"stored", "name", "organisation", "replace"}
+
+
+def test_confirm_imports_everything_and_deletes_the_upload(signed_in_client):
+    confirm_url = upload(signed_in_client).url
+    response = signed_in_client.post(confirm_url)
+    plan = Plan.objects.get()
+    assert response.status_code == 302
+    assert response.url == plan.get_absolute_url()
+    statuses = list(Action.objects.order_by("number").values_list("status", "high_priority"))
+    assert statuses == [(Status.RED, True), (Status.GREEN, False)]
+    assert stored_files() == []
+    assert signed_in_client.post(confirm_url).status_code == 404  # used once
+
+
+def test_a_bad_file_is_explained_and_deleted_and_nothing_is_saved(signed_in_client):
+    response = signed_in_client.get(upload(signed_in_client, data=b"not a zip").url)
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "tracker.docx: this is not a Word document" in html
+    assert "Nothing has been saved" in html
+    assert stored_files() == []
+    assert Plan.objects.count() == 0
+
+
+def test_an_upload_belongs_to_the_user_who_made_it(signed_in_client, client, django_user_model):
+    confirm_url = upload(signed_in_client).url
+    other = django_user_model.objects.create_user(username="someone-else", password="unused-pw")
+    client.force_login(other)
+    assert client.get(confirm_url).status_code == 404
+    assert client.post(confirm_url).status_code == 404
+    assert Plan.objects.count() == 0
+
+
+def test_cancel_deletes_the_upload(signed_in_client):
+    confirm_url = upload(signed_in_client).url
+    response = signed_in_client.post(confirm_url.replace("/confirm/", "/cancel/"))
+    assert response.status_code == 302
+    assert stored_files() == []
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "error"),
+    [
+        ("plan.pdf", b"%PDF", "The selected file must be a Word document (.docx)"),
+        ("plan.docx", b"", "The selected file is empty"),
+        ("plan.docx", b"x" * (MAX_FILE_BYTES + 1), "The selected file must be smaller than 20 MB"),
+    ],
+)
+def test_upload_form_errors_are_worded_as_govuk_does(signed_in_client, name, data, error):
+    response = upload(signed_in_client, data=data, name=name)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html
+    assert error in html
+    assert stored_files() == []
+
+
+def test_the_tracker_page_links_to_every_export_with_its_query(signed_in_client, example_plan):
+    url = example_plan.get_absolute_url() + "?as_of=2020-10-31&status=red"
+    html = signed_in_client.get(url).content.decode()
+    for file_format in ("docx", "pdf", "xlsx", "csv"):
+        href = f"/plans/{example_plan.slug}/export.{file_format}?as_of=2020-10-31&amp;status=red"
+        assert href in html
+
+
+def test_export_respects_the_filters_and_names_the_file(signed_in_client, example_plan):
+    Action.objects.filter(domain__plan=example_plan, number__lte=3).update(status=Status.RED)
+    url = reverse("documents:export", args=[example_plan.slug, "xlsx"])
+    response = signed_in_client.get(url, {"status": "red", "as_of": "2020-10-31"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{example_plan.slug}-2020-10-31.xlsx"'
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    rows = sum(sheet.max_row - 3 for sheet in workbook.worksheets[1:])
+    assert rows == 9  # actions 1-3 of each of the three domains
+    assert workbook["Summary"]["A3"].value == "(Updated October 2020)"
+
+
+def test_export_as_word_is_a_word_document(signed_in_client, example_plan):
+    response = signed_in_client.get(reverse("documents:export", args=[example_plan.slug, "docx"]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert len(docx.Document(io.BytesIO(response.content)).tables) == 6
+
+
+def test_export_refuses_an_unknown_format_or_date(signed_in_client, example_plan):
+    unknown = f"/plans/{example_plan.slug}/export.odt"
+    assert signed_in_client.get(unknown).status_code == 404
+    url = reverse("documents:export", args=[example_plan.slug, "csv"])
+    assert signed_in_client.get(url, {"as_of": "31/10/2020"}).status_code == 400
