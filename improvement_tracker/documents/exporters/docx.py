@@ -8,18 +8,19 @@ The Word importer reads this layout back to the same document.
 
 import io
 import re
+from xml.sax.saxutils import escape
 
 import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 
 from improvement_tracker.documents.colours import STATUS_FILLS, STATUS_TEXT
-from improvement_tracker.documents.plan_document import PlanDocument
+from improvement_tracker.documents.plan_document import DomainEntry, PlanDocument
 from improvement_tracker.plans.rag import Status
 
 ACTION_HEADER = [
@@ -87,19 +88,64 @@ def write_docx(document: PlanDocument) -> bytes:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         header = _header_row(table, ACTION_HEADER)
         _repeat_on_every_page(header)
-        for action in domain.actions:
-            cells = table.add_row().cells
-            _text(cells[0], str(action.number))
-            _text(cells[1], f"*{action.text}" if action.high_priority else action.text)
-            _text(cells[2], action.lead)
-            _text(cells[3], action.timescale)
-            _status_cell(cells[4], action.status, action.status.label)
-            _text(cells[5], action.progress)
         _widths(table, COLUMN_WIDTHS_MM)
+        for action_row in _action_rows(domain):
+            table._tbl.append(action_row)
 
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
+
+
+def _action_rows(domain: DomainEntry) -> list[object]:
+    """The domain's rows as WordprocessingML, built as one string and parsed once.
+
+    python-docx's row and cell objects cost about 4 ms a row; a 1,000-action plan
+    would take seconds. The markup is the same python-docx would write.
+    """
+    widths = [int(Mm(width).twips) for width in COLUMN_WIDTHS_MM]
+    rows = []
+    for action in domain.actions:
+        texts = [
+            str(action.number),
+            f"*{action.text}" if action.high_priority else action.text,
+            action.lead,
+            action.timescale,
+        ]
+        cells = [_cell_xml(text, width) for text, width in zip(texts, widths, strict=False)]
+        fill = STATUS_FILLS.get(action.status)
+        cells.append(
+            _cell_xml(
+                action.status.label,
+                widths[4],
+                fill=fill,
+                bold=True,
+                colour=STATUS_TEXT[action.status],
+            )
+        )
+        cells.append(_cell_xml(action.progress, widths[5]))
+        rows.append(f"<w:tr>{''.join(cells)}</w:tr>")
+    table = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(rows)}</w:tbl>")
+    return list(table)
+
+
+def _cell_xml(
+    text: str, width: int, *, fill: str | None = None, bold: bool = False, colour: str = ""
+) -> str:
+    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    properties = f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>'
+    run_properties = ("<w:b/>" if bold else "") + (f'<w:color w:val="{colour}"/>' if colour else "")
+    run_properties = f"<w:rPr>{run_properties}</w:rPr>" if run_properties else ""
+    content = []
+    for index, line in enumerate(_clean(text).split("\n")):
+        if index:
+            content.append("<w:br/>")
+        for part_index, part in enumerate(line.split("\t")):
+            if part_index:
+                content.append("<w:tab/>")
+            if part:
+                content.append(f'<w:t xml:space="preserve">{escape(part)}</w:t>')
+    return f"<w:tc>{properties}<w:p><w:r>{run_properties}{''.join(content)}</w:r></w:p></w:tc>"
 
 
 def _landscape_a4(word: Document) -> None:
