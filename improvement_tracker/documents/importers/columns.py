@@ -153,7 +153,8 @@ class ActionRows:
         try:
             from_fill = status_for_fill(cell.fill, self.colour_key)
         except UnknownColour as error:
-            self.warn(cell.where, f"the status cell's fill could not be read: {error}.")
+            outcome = "" if written else "; the action is imported as not rated"
+            self.warn(cell.where, f"the status cell's fill could not be read: {error}{outcome}.")
             from_fill = None
         if written:
             shown = f"; its colour says {from_fill.label}" if from_fill else ""
