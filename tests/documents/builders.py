@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
@@ -154,11 +154,6 @@ def add_banner_row(data: bytes, table_index: int, text: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-def paragraph_count_with(data: bytes, tag: str) -> int:
-    document = docx.Document(io.BytesIO(data))
-    return len(document.element.body.findall(".//" + qn(tag)))
 
 
 def excel_tracker(

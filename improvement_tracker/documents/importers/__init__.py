@@ -23,10 +23,6 @@ READERS: dict[str, Reader] = {
 }
 
 
-def readable(name: str) -> bool:
-    return Path(name).suffix.lower() in READERS
-
-
 def read_plan_file(path: Path) -> PlanDocument:
     try:
         size = path.stat().st_size
