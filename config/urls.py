@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("improvement_tracker.plans.urls")),
     path("", include("improvement_tracker.accounts.urls")),
     path("", include("improvement_tracker.audit.urls")),
+    path("", include("improvement_tracker.documents.urls")),
     path("admin/", admin.site.urls),
 ]

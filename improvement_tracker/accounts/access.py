@@ -31,6 +31,9 @@ class Rule:
 
 PUBLIC = Rule("public")
 SIGNED_IN = Rule("signed in")
+# Signed in, and the object in the URL (say an upload's token) must be the person's own:
+# anyone else's, or one that does not exist, answers 404.
+OWN_OBJECT = Rule("signed in, own object")
 ORG_ADMIN = Rule("organisation administrator")
 
 
@@ -39,15 +42,20 @@ def public(view: View) -> View:
     return view
 
 
-def signed_in(view: View) -> View:
+def signed_in(view: View, rule: Rule = SIGNED_IN) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
 
-    wrapper.access_rule = SIGNED_IN  # type: ignore[attr-defined]
+    wrapper.access_rule = rule  # type: ignore[attr-defined]
     return wrapper
+
+
+def own_object(view: View) -> View:
+    """Signed in; the view itself answers 404 for an object that is not the person's."""
+    return signed_in(view, OWN_OBJECT)
 
 
 def org_admin(view: View) -> View:

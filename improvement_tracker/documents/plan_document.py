@@ -23,6 +23,7 @@ class ActionEntry:
     progress: str = ""
     high_priority: bool = False
     source_line: int | None = None  # where it was read, for messages
+    location: str = ""  # the same for files without lines: "table 4, row 3"
 
 
 @dataclass

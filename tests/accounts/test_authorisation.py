@@ -30,6 +30,10 @@ def row(anonymous, outsider, member, viewer, lead, manager, admin):
 EXPECTED = {
     "public": row(ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW),
     "signed in": row(SIGN_IN, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW),
+    # The URL names a token nobody here holds (an upload is its uploader's alone).
+    "signed in, own object": row(
+        SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
+    ),
     "organisation administrator": row(
         SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW
     ),
@@ -68,7 +72,7 @@ def url_for(route, world):
         "<uidb64>": "MQ",
         "<token>": "set-password",
         "<str:token>": "no-such-token",
-        "<str:format>": "csv",
+        "<str:file_format>": "csv",
     }
     url = "/" + route
     for placeholder, value in values.items():

@@ -1,15 +1,53 @@
-"""Importers read a file into the neutral PlanDocument; the file's ending picks one."""
+"""Importers read a file into the neutral PlanDocument; the file's ending picks one.
 
+Every file passes the same checks first (empty, too large, not what its name says);
+each reader then refuses what it cannot read with a message naming the place.
+"""
+
+from collections.abc import Callable
 from pathlib import Path
 
-from improvement_tracker.documents.importers.text import read_text_file
+from improvement_tracker.documents.importers.csv import read_csv_plan
+from improvement_tracker.documents.importers.docx import read_docx_plan
+from improvement_tracker.documents.importers.files import check_size
+from improvement_tracker.documents.importers.text import read_text_bytes
+from improvement_tracker.documents.importers.xlsx import read_xlsx_plan
 from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
+
+Reader = Callable[..., PlanDocument]
+READERS: dict[str, Reader] = {
+    ".txt": read_text_bytes,
+    ".docx": read_docx_plan,
+    ".xlsx": read_xlsx_plan,
+    ".csv": read_csv_plan,
+}
 
 
 def read_plan_file(path: Path) -> PlanDocument:
-    readers = {".txt": read_text_file}
-    reader = readers.get(path.suffix.lower())
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise ImportProblem(f"{path}: cannot be read ({error.strerror}).") from error
+    _reader(path.name)  # an unknown ending is refused before the file is read
+    check_size(size, path.name)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportProblem(f"{path}: cannot be read ({error.strerror}).") from error
+    return read_plan_bytes(data, name=path.name)
+
+
+def read_plan_bytes(data: bytes, *, name: str) -> PlanDocument:
+    """Read an uploaded or stored file; `name` (the name it came with) picks the reader."""
+    reader = _reader(name)
+    check_size(len(data), name)
+    return reader(data, source_name=name)
+
+
+def _reader(name: str) -> Reader:
+    suffix = Path(name).suffix.lower()
+    reader = READERS.get(suffix)
     if reader is None:
-        known = ", ".join(sorted(readers))
-        raise ImportProblem(f"{path}: files ending '{path.suffix}' cannot be imported ({known}).")
-    return reader(path)
+        known = ", ".join(sorted(READERS))
+        raise ImportProblem(f"{name}: files ending '{suffix}' cannot be imported ({known}).")
+    return reader

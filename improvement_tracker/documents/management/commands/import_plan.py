@@ -1,20 +1,19 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
 from improvement_tracker.documents.importers import read_plan_file
 from improvement_tracker.documents.plan_document import ImportProblem
+from improvement_tracker.documents.preview import preview_import
 from improvement_tracker.documents.reconcile import reconciliation
 from improvement_tracker.plans.services import plan_import
 
 
-class DryRun(Exception):
-    """Raised inside the transaction so that a dry run rolls everything back."""
-
-
 class Command(BaseCommand):
-    help = "Import a progress tracker file as a plan: all of it, or nothing."
+    help = (
+        "Import a progress tracker (.txt, .docx, .xlsx or .csv) as a plan: all of it, or "
+        "nothing. --dry-run shows what would be created and every warning."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)
@@ -28,25 +27,24 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         path = Path(str(options["path"]))
+        organisation = str(options["organisation"])
+        replace = bool(options["replace"])
         try:
             document = read_plan_file(path)
-            with transaction.atomic():
-                plan = plan_import(
-                    document=document,
-                    organisation_name=str(options["organisation"]),
-                    replace=bool(options["replace"]),
+            if options["dry_run"]:
+                preview = preview_import(
+                    document=document, organisation_name=organisation, replace=replace
                 )
-                if options["dry_run"]:
-                    raise DryRun
-        except DryRun:
-            self.stdout.write(f"Dry run: nothing was saved. Would import plan {plan.slug}:")
+                self.stdout.write(f"Dry run: nothing was saved. Would import plan {preview.slug}:")
+                self.stdout.write("\n".join(preview.lines()))
+                return
+            plan = plan_import(document=document, organisation_name=organisation, replace=replace)
         except ImportProblem as problem:
             raise CommandError(str(problem)) from problem
-        else:
-            self.stdout.write(
-                f"Imported plan {plan.slug}: {len(document.domains)} domains, "
-                f"{document.action_count} actions"
-            )
+        self.stdout.write(
+            f"Imported plan {plan.slug}: {len(document.domains)} domains, "
+            f"{document.action_count} actions"
+        )
         for domain in document.domains:
             self.stdout.write(f"  {domain.label}: {len(domain.actions)} actions")
         if document.warnings:

@@ -1,0 +1,135 @@
+"""Time exporting and importing a 1,000-action plan in each format; print the figures.
+
+Run with `.venv/bin/python bench/documents.py`. It builds its own throw-away SQLite
+database. Export is plan_document_for plus the writer; import is reading the file
+into a PlanDocument plus plan_import (rolled back), as the upload page's confirm does.
+Figures are printed, never asserted.
+"""
+
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from improvement_tracker.documents.exporters import formats  # noqa: E402
+from improvement_tracker.documents.importers import read_plan_bytes  # noqa: E402
+from improvement_tracker.documents.plan_document import (  # noqa: E402
+    ActionEntry,
+    DomainEntry,
+    PlanDocument,
+)
+from improvement_tracker.documents.selectors import plan_document_for  # noqa: E402
+from improvement_tracker.plans.models import Plan  # noqa: E402
+from improvement_tracker.plans.rag import Status  # noqa: E402
+from improvement_tracker.plans.services import plan_import  # noqa: E402
+
+ACTIONS = 1000
+STATUSES = list(Status)
+TIMESCALES = ["01/04/2021", "Quarterly from 01/12/2019", "2020", "Complete", "31/02/2020"]
+
+
+class RollBack(Exception):
+    pass
+
+
+def document() -> PlanDocument:
+    domains = []
+    for d in range(3):
+        actions = [
+            ActionEntry(
+                number=n + 1,
+                text=f"Action {n + 1}: improve the quality of practice – “awkward” text 😀. " * 2,
+                lead="Director of Children's Social Care & Northumbria Police",
+                timescale=TIMESCALES[n % len(TIMESCALES)],
+                status=STATUSES[n % len(STATUSES)],
+                progress="Progress is reported to the board.\nSee action 1 above. " * 4,
+                high_priority=n % 4 == 0,
+            )
+            for n in range(d, ACTIONS, 3)
+        ]
+        domains.append(
+            DomainEntry(title=f"DOMAIN {d + 1}", label=f"Domain {d + 1}", actions=actions)
+        )
+    return PlanDocument(
+        title="Benchmark plan",
+        organisation="Benchmark Council",
+        reporting_period="October 2020",
+        domains=domains,
+    )
+
+
+def as_text(plan: PlanDocument) -> bytes:
+    """The plan as the text importer reads it (tab-separated, as saved from Word)."""
+    lines = [plan.organisation, plan.title, f"(Updated {plan.reporting_period})", "Table 1", ""]
+    labels = [domain.label for domain in plan.domains]
+    lines += ["\t".join(["Current Status", *labels, "Totals"]), "", ""]
+    for domain in plan.domains:
+        lines += [domain.title, "", "NO\t*ACTION\tLEAD\tTIMESCALE\t**STATUS\tPROGRESS UPDATE"]
+        for a in domain.actions:
+            text = f"*{a.text}" if a.high_priority else a.text
+            cells = [str(a.number), text, a.lead, a.timescale, a.status.label, a.progress]
+            lines.append("\t".join(cell.replace("\n", " ") for cell in cells))
+        lines.append("")
+    return "\n".join(lines).encode("utf-8")
+
+
+def median_ms(work: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def import_once(data: bytes, name: str) -> None:
+    imported = read_plan_bytes(data, name=name)
+    try:
+        with transaction.atomic():
+            plan_import(document=imported, organisation_name="Benchmark Council", replace=True)
+            raise RollBack
+    except RollBack:
+        pass
+
+
+def main() -> None:
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        plan = Plan.objects.get(pk=plan_import(document=document()).pk)
+        print(f"Documents in and out: a plan of {ACTIONS} actions in 3 domains (SQLite)")
+        print(f"{'format':>7} {'export ms':>10} {'import ms':>10} {'bytes':>10}")
+        files: dict[str, bytes] = {"txt": as_text(document())}
+        for name, chosen in formats().items():
+            runs = 1 if name == "pdf" else 5  # WeasyPrint takes tens of seconds here
+            files[name] = chosen.write(plan_document_for(plan=plan))
+
+            def export(chosen=chosen) -> None:
+                chosen.write(plan_document_for(plan=plan))
+
+            exported = median_ms(export, runs)
+            if name == "pdf":
+                print(f"{name:>7} {exported:>10.0f} {'-':>10} {len(files[name]):>10,}")
+                continue
+            imported = median_ms(lambda name=name: import_once(files[name], f"p.{name}"), 5)
+            print(f"{name:>7} {exported:>10.0f} {imported:>10.0f} {len(files[name]):>10,}")
+        imported = median_ms(lambda: import_once(files["txt"], "p.txt"), 5)
+        print(f"{'txt':>7} {'-':>10} {imported:>10.0f} {len(files['txt']):>10,}")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""Write a plan as CSV: one row per action, UTF-8, with a byte-order mark for Excel.
+
+Cells that a spreadsheet would run as a formula (starting =, +, -, @) are written
+behind an apostrophe; the CSV importer takes exactly one apostrophe off again, so a
+round trip keeps every text as it was (docs/decisions/0005).
+"""
+
+import csv
+import io
+
+from improvement_tracker.documents.plan_document import PlanDocument
+
+HEADER = [
+    "Domain",
+    "Domain title",
+    "No",
+    "Action",
+    "Lead",
+    "Timescale/ deadline",
+    "Status",
+    "High priority",
+    "Progress update",
+]
+
+
+def write_csv(document: PlanDocument) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for domain in document.domains:
+        for action in domain.actions:
+            writer.writerow(
+                [
+                    escape_formula(cell)
+                    for cell in (
+                        domain.label,
+                        domain.title,
+                        str(action.number),
+                        action.text,
+                        action.lead,
+                        action.timescale,
+                        action.status.label,
+                        "Yes" if action.high_priority else "No",
+                        action.progress,
+                    )
+                ]
+            )
+    return out.getvalue().encode("utf-8-sig")
+
+
+def escape_formula(text: str) -> str:
+    """'=SUM(A1)' -> "'=SUM(A1)"; an apostrophe already there gets another."""
+    return "'" + text if text.lstrip("'")[:1] in FORMULA_STARTS else text
+
+
+FORMULA_STARTS = frozenset("=+-@\t\r")

@@ -1,0 +1,46 @@
+"""The upload form: a tracker file, and who owns it when the file does not say."""
+
+from pathlib import Path
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+
+from improvement_tracker.documents.importers import READERS
+from improvement_tracker.documents.importers.files import MAX_FILE_BYTES
+
+KINDS = "a Word document (.docx), an Excel workbook (.xlsx), a CSV file (.csv) or text (.txt)"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Tracker file",
+        help_text=f"{KINDS[0].upper()}{KINDS[1:]}, up to {MAX_FILE_BYTES // 1024 // 1024} MB.",
+        error_messages={"required": "Select a tracker file", "empty": "The selected file is empty"},
+    )
+    replace = forms.BooleanField(
+        label="If this plan is already here, archive that copy and import this one",
+        required=False,
+    )
+
+    def __init__(self, *args: object, organisation: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["file"].help_text += f" The plan will belong to {organisation}."
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field("file"),
+            Field.checkbox("replace", small=True),
+            Button("submit", "Upload and preview"),
+        )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in READERS:
+            raise forms.ValidationError(f"The selected file must be {KINDS}")
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                f"The selected file must be smaller than {MAX_FILE_BYTES // 1024 // 1024} MB"
+            )
+        return upload

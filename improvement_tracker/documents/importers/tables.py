@@ -1,0 +1,221 @@
+"""The parts every tracker shares, whatever its format: heading, key, Table 1 and Table 2.
+
+Readers hand these functions rows of cell texts, each with where it was found ("line 6",
+"table 2, row 3", "sheet 'Summary', row 9"), so that every message names its place.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from improvement_tracker.documents.plan_document import DomainEntry, ImportProblem, PlanDocument
+from improvement_tracker.plans.leads import split_leads
+from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.timescales import Kind, parse_timescale
+
+UPDATED = re.compile(r"^\(?\s*Updated\s+(?P<period>.+?)\s*\)?$", re.IGNORECASE)
+
+
+@dataclass
+class Row:
+    where: str
+    cells: list[str]
+
+
+def heading(lines: Iterable[str]) -> tuple[str, str, str]:
+    """(organisation, title, reporting period) from the lines above a tracker's tables."""
+    texts: list[str] = []
+    period = ""
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if match := UPDATED.match(stripped):
+            period = match["period"]
+        else:
+            texts.append(stripped)
+    if not texts:
+        return "", "", period
+    if len(texts) == 1:
+        return "", texts[0], period
+    return texts[0], texts[1], period
+
+
+def key_status(text: str) -> Status | None:
+    """The status a row of the RAG key stands for: 'RED', 'Amber', 'COMPLETED' …"""
+    status = Status.from_text(text)
+    return status if text.strip() and status in Status.rated() else None
+
+
+def read_table1(source: str, header: Row, rows: list[Row]) -> dict[str, dict[str, int]]:
+    if len(header.cells) < 3:
+        raise _fail(source, header.where, "Table 1's header should list the domains and 'Totals'.")
+    columns = [*header.cells[1:-1], "Totals"]
+    table: dict[str, dict[str, int]] = {column: {} for column in columns}
+    for row in rows:
+        status, counts = row.cells[0], row.cells[1:]
+        if len(counts) != len(columns):
+            raise _fail(
+                source,
+                row.where,
+                f"Table 1's '{status}' row has {len(counts)} figures; "
+                f"the header names {len(columns)} columns.",
+            )
+        label = "Total" if status.lower() == "total" else _status_label(status)
+        if label is None:
+            raise _fail(source, row.where, f"'{status}' in Table 1 is not a status of the key.")
+        for column, cell in zip(columns, counts, strict=True):
+            table[column][label] = _count(source, row.where, cell, f"Table 1's {status}/{column}")
+    return table
+
+
+def read_table2(source: str, header: Row, row: Row) -> dict[str, int]:
+    columns, cells = header.cells[1:], row.cells[1:]
+    if len(cells) != len(columns):
+        raise _fail(
+            source,
+            row.where,
+            f"Table 2 has {len(cells)} figures; its header names {len(columns)} columns.",
+        )
+    table: dict[str, int] = {}
+    for column, cell in zip(columns, cells, strict=True):
+        label = "Total" if column.lower() == "total" else _status_label(column)
+        if label is None:
+            raise _fail(source, row.where, f"'{column}' in Table 2 is not a status of the key.")
+        table[label] = _count(source, row.where, cell, f"Table 2's {column}")
+    return table
+
+
+def keep_domains(
+    document: PlanDocument,
+    domains: list[tuple[str, DomainEntry]],
+    table1: dict[str, dict[str, int]] | None,
+    *,
+    labelled: bool = False,
+) -> None:
+    """Keep the domains that have actions; label them from Table 1 when it fits.
+
+    `domains` pairs each domain with where its heading was. `labelled` domains already
+    carry their label (from a Domain column) and keep it.
+    """
+    source = document.source_name
+    for where, domain in domains:
+        if domain.actions:
+            document.domains.append(domain)
+        else:
+            document.warnings.append(
+                f"{source}, {where}: '{domain.title}' has no actions "
+                "under it, so it is not imported as a domain."
+            )
+    if labelled:
+        return
+    labels = [column for column in (table1 or {}) if column != "Totals"]
+    if len(labels) == len(document.domains):
+        for domain, label in zip(document.domains, labels, strict=True):
+            domain.label = label
+        return
+    if table1 is not None:
+        document.warnings.append(
+            f"{source}: Table 1 names {len(labels)} domains but the document has "
+            f"{len(document.domains)}; short labels are taken from the headings."
+        )
+    for domain in document.domains:
+        domain.label = domain.title.title()[:80]
+
+
+def check_document(document: PlanDocument) -> None:
+    """What the database will insist on, said before anything is saved, with places."""
+    check_numbers(document)
+    problems = []
+    labels: dict[str, str] = {}
+    for domain in document.domains:
+        if domain.label in labels:
+            problems.append(
+                f"{document.source_name}: two domains have the label '{domain.label}' "
+                f"('{labels[domain.label]}' and '{domain.title}'); each needs its own."
+            )
+        labels[domain.label] = domain.title
+        problems.extend(_too_long(document, f"domain '{domain.label}'", "title", domain.title))
+        problems.extend(_too_long(document, f"domain '{domain.title}'", "label", domain.label))
+        for action in domain.actions:
+            where = action.location or f"line {action.source_line}"
+            place = f"{where}, action {action.number}"
+            problems.extend(_too_long(document, place, "timescale", action.timescale))
+            for lead in split_leads(action.lead):
+                problems.extend(_too_long(document, place, "lead", lead))
+    problems.extend(_too_long(document, "the plan", "plan title", document.title))
+    problems.extend(_too_long(document, "the plan", "period", document.reporting_period))
+    for status, meaning in document.rag_key.items():
+        problems.extend(_too_long(document, f"the key's {status.label}", "meaning", meaning))
+    if problems:
+        raise ImportProblem("\n".join(problems))
+
+
+# The longest text each field holds (plans/models.py); longer text is refused, not cut.
+LIMITS = {
+    "plan title": 300,
+    "period": 100,
+    "meaning": 500,
+    "title": 500,
+    "label": 100,
+    "timescale": 200,
+    "lead": 300,
+}
+
+
+def _too_long(document: PlanDocument, where: str, field: str, text: str) -> list[str]:
+    limit = LIMITS[field]
+    if len(text) <= limit:
+        return []
+    return [
+        f"{document.source_name}, {where}: the {field} is {len(text)} characters long; "
+        f"at most {limit} fit. Shorten it, then import again."
+    ]
+
+
+def check_numbers(document: PlanDocument) -> None:
+    """An action number appears once in its domain, as the database requires."""
+    problems = []
+    for domain in document.domains:
+        seen: dict[int, str] = {}
+        for action in domain.actions:
+            where = action.location or f"line {action.source_line}"
+            if action.number in seen:
+                problems.append(
+                    f"{document.source_name}, {where}: action {action.number} appears twice "
+                    f"in '{domain.title}' (first at {seen[action.number]})."
+                )
+            else:
+                seen[action.number] = where
+    if problems:
+        raise ImportProblem(
+            "\n".join([*problems, "Each action number must be unique within its domain."])
+        )
+
+
+def warn_about_timescales(document: PlanDocument) -> None:
+    for domain in document.domains:
+        for action in domain.actions:
+            timescale = parse_timescale(action.timescale)
+            if timescale.kind in (Kind.INVALID_DATE, Kind.UNRECOGNISED):
+                where = action.location or f"line {action.source_line}"
+                document.warnings.append(
+                    f"{domain.label}, action {action.number} ({where}): "
+                    f"timescale '{action.timescale}': {timescale.problem}. "
+                    "It is kept as written; correct it in the plan."
+                )
+
+
+def _fail(source: str, where: str, message: str) -> ImportProblem:
+    return ImportProblem(f"{source}, {where}: {message}")
+
+
+def _count(source: str, where: str, cell: str, what: str) -> int:
+    if not cell.isdigit():
+        raise _fail(source, where, f"{what} should be a whole number, not '{cell}'.")
+    return int(cell)
+
+
+def _status_label(text: str) -> str | None:
+    status = Status.from_text(text)
+    return status.label if status is not None and text.strip() else None

@@ -1,0 +1,89 @@
+"""What exporters read: a plan, as the tracker shows it on a date, as a PlanDocument.
+
+Exporters take the neutral document and never the ORM, so that they stay pure and a
+round trip (export, then import) compares two documents.
+"""
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import replace
+
+from improvement_tracker.documents.plan_document import (
+    ActionEntry,
+    DomainEntry,
+    PlanDocument,
+    ReportedFigures,
+)
+from improvement_tracker.plans.models import Plan
+from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.selectors import Tracker, plan_tracker
+
+
+def plan_document_for(*, plan: Plan, as_of: dt.date | None = None) -> PlanDocument:
+    return tracker_document(plan_tracker(plan=plan, as_of=as_of), as_of=as_of)
+
+
+def tracker_document(tracker: Tracker, *, as_of: dt.date | None = None) -> PlanDocument:
+    """The tracker as a document; "Updated" is the as-at month when one is asked for."""
+    plan = tracker.plan
+    period = f"{as_of:%B %Y}" if as_of else plan.reporting_period or f"{tracker.as_of:%B %Y}"
+    return PlanDocument(
+        title=plan.title,
+        organisation=plan.organisation.name,
+        reporting_period=period,
+        rag_key={Status(entry.status): entry.description for entry in tracker.key},
+        domains=[
+            DomainEntry(
+                title=entry.domain.title,
+                label=entry.domain.label,
+                actions=[
+                    ActionEntry(
+                        number=action.number,
+                        text=action.text,
+                        lead=action.lead_text,
+                        timescale=action.timescale_text,
+                        status=Status(action.status),
+                        progress=action.progress,
+                        high_priority=action.high_priority,
+                    )
+                    for action in entry.actions
+                ],
+            )
+            for entry in tracker.domains
+        ],
+        # The tables as the tracker prints them: Table 1 shows "Not rated" only when
+        # some action has no status; Table 2 shows every column.
+        reported=ReportedFigures(
+            table1={
+                column: {row: counts[row] for row in tracker.table1_rows}
+                for column, counts in tracker.table1.items()
+            },
+            table2=dict(tracker.table2),
+        ),
+        source_name=plan.slug,
+    )
+
+
+def filtered(
+    document: PlanDocument,
+    *,
+    statuses: Collection[Status] = (),
+    domains: Collection[str] = (),
+    high_priority_only: bool = False,
+) -> PlanDocument:
+    """Only the actions a tracker page's filters show; Table 1 and Table 2 stay whole.
+
+    `domains` are domain labels. Empty filters keep everything.
+    """
+
+    def kept(action: ActionEntry) -> bool:
+        return (not statuses or action.status in statuses) and (
+            not high_priority_only or action.high_priority
+        )
+
+    chosen = [
+        replace(domain, actions=[action for action in domain.actions if kept(action)])
+        for domain in document.domains
+        if not domains or domain.label in domains
+    ]
+    return replace(document, domains=[domain for domain in chosen if domain.actions])

@@ -1,0 +1,71 @@
+"""Importing and exporting on someone's behalf: who may, and the audit trail of it."""
+
+import datetime as dt
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from improvement_tracker.accounts.models import Membership, Role
+from improvement_tracker.accounts.permissions import Ability, plan_access
+from improvement_tracker.accounts.services import plan_role_set
+from improvement_tracker.audit.models import Verb
+from improvement_tracker.audit.services import audit_record
+from improvement_tracker.documents.exporters import formats
+from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
+from improvement_tracker.plans.models import Plan
+from improvement_tracker.plans.services import plan_import, plan_slug
+
+
+class ImportNotAllowed(ImportProblem):
+    """The person may not import this file as asked; nothing was changed."""
+
+
+def importing_organisation(person: User) -> str:
+    """A plan imported through the site belongs to the importer's own organisation."""
+    membership = Membership.objects.select_related("organisation").filter(user=person).first()
+    if membership is None:
+        raise ImportNotAllowed(
+            "You are not in an organisation, so a plan you import would belong to nobody. "
+            "Ask an administrator to add you to your organisation."
+        )
+    return membership.organisation.name
+
+
+def check_replace_allowed(*, document: PlanDocument, person: User, organisation: str) -> None:
+    existing = Plan.objects.filter(
+        slug=plan_slug(document.title), organisation__name=organisation
+    ).first()
+    if existing is not None and not plan_access(person, existing).can(Ability.EDIT):
+        raise ImportNotAllowed(
+            f"Only a plan manager of '{existing.title}' may replace it. Nothing was changed."
+        )
+
+
+@transaction.atomic
+def document_import(*, document: PlanDocument, person: User, replace: bool) -> Plan:
+    """Import on a person's behalf: into their organisation, with them as plan manager."""
+    organisation = importing_organisation(person)
+    if replace:
+        check_replace_allowed(document=document, person=person, organisation=organisation)
+    plan = plan_import(
+        document=document, organisation_name=organisation, replace=replace, by=person
+    )
+    plan_role_set(plan=plan, user=person, role=Role.MANAGER, by=person)
+    return plan
+
+
+def document_export(
+    *, plan: Plan, document: PlanDocument, file_format: str, by: User | None, as_of: dt.date | None
+) -> bytes:
+    """The file's bytes; recorded in the audit trail, since board packs leave the system."""
+    data = formats()[file_format].write(document)
+    audit_record(
+        actor=by,
+        verb=Verb.EXPORT,
+        obj=plan,
+        plan=plan,
+        summary=f"Exported '{plan.title}' as {file_format.upper()}"
+        + (f" as at {as_of.isoformat()}" if as_of else ""),
+        after={"format": file_format, "actions": document.action_count},
+    )
+    return data

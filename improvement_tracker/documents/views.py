@@ -1,0 +1,152 @@
+"""Pages for documents in and out: upload a tracker, preview it, confirm; export a plan.
+
+Views stay thin. The uploaded file is kept, between preview and confirm, in Django's
+storage under a random name; the session holds only that name, the name the file
+came with and the options, so a user can confirm only their own upload.
+"""
+
+import datetime as dt
+import re
+import secrets
+from pathlib import Path
+
+from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+)
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from improvement_tracker.accounts.access import own_object, plan_view, signed_in
+from improvement_tracker.accounts.permissions import Ability, PlanAccess
+from improvement_tracker.documents import services
+from improvement_tracker.documents.exporters import FORMAT_NAMES, formats
+from improvement_tracker.documents.forms import UploadForm
+from improvement_tracker.documents.importers import read_plan_bytes
+from improvement_tracker.documents.plan_document import ImportProblem
+from improvement_tracker.documents.preview import preview_import
+from improvement_tracker.documents.selectors import filtered, plan_document_for
+from improvement_tracker.plans.models import Plan
+from improvement_tracker.plans.rag import Status
+
+SESSION_KEY = "document_imports"
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _person(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - every view here needs a signed-in user
+    return request.user
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def import_new(request: HttpRequest) -> HttpResponse:
+    try:
+        organisation = services.importing_organisation(_person(request))
+    except services.ImportNotAllowed as refusal:
+        context = {"problem": str(refusal), "name": ""}
+        return render(request, "documents/import_problem.html", context, status=403)
+    form = UploadForm(request.POST or None, request.FILES or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        token = secrets.token_hex(16)
+        stored = default_storage.save(f"imports/{token}{Path(upload.name).suffix.lower()}", upload)
+        pending = request.session.get(SESSION_KEY, {})
+        pending[token] = {
+            "stored": stored,
+            "name": Path(upload.name).name,
+            "replace": "yes" if form.cleaned_data["replace"] else "",
+        }
+        request.session[SESSION_KEY] = pending
+        return redirect("documents:import_confirm", token=token)
+    return render(request, "documents/import_new.html", {"form": form})
+
+
+@own_object
+@require_http_methods(["GET", "POST"])
+def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    upload = _pending(request, token)
+    person, replace = _person(request), bool(upload["replace"])
+    try:
+        with default_storage.open(upload["stored"], "rb") as stored:
+            data = stored.read()
+        document = read_plan_bytes(data, name=upload["name"])
+        if request.method == "POST":
+            plan = services.document_import(document=document, person=person, replace=replace)
+            _forget(request, token)
+            return redirect(plan.get_absolute_url())
+        organisation = services.importing_organisation(person)
+        if replace:
+            services.check_replace_allowed(
+                document=document, person=person, organisation=organisation
+            )
+        preview = preview_import(document=document, organisation_name=organisation, replace=replace)
+    except ImportProblem as problem:
+        _forget(request, token)
+        problem_context = {"problem": str(problem), "name": upload["name"]}
+        return render(request, "documents/import_problem.html", problem_context, status=422)
+    context = {
+        "preview": preview,
+        "token": token,
+        "name": upload["name"],
+        "organisation": organisation,
+    }
+    return render(request, "documents/import_preview.html", context)
+
+
+@own_object
+def import_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    _pending(request, token)  # someone else's upload is 404, whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _forget(request, token)
+    return redirect("documents:import_new")
+
+
+@plan_view(Ability.EXPORT)
+def export(request: HttpRequest, plan: Plan, access: PlanAccess, file_format: str) -> HttpResponse:
+    if file_format not in FORMAT_NAMES:
+        raise Http404("No such export format.")
+    as_of: dt.date | None = None
+    if request.GET.get("as_of"):
+        try:
+            as_of = dt.date.fromisoformat(request.GET["as_of"])
+        except ValueError:
+            return HttpResponseBadRequest("Enter the as-at date as YYYY-MM-DD.")
+    document = filtered(
+        plan_document_for(plan=plan, as_of=as_of),
+        statuses={s for s in Status if s.value in request.GET.getlist("status")},
+        domains=set(request.GET.getlist("domain")),
+        high_priority_only=request.GET.get("priority") == "high",
+    )
+    data = services.document_export(
+        plan=plan, document=document, file_format=file_format, by=_person(request), as_of=as_of
+    )
+    filename = f"{plan.slug}-{as_of or timezone.localdate():%Y-%m-%d}.{file_format}"
+    return HttpResponse(
+        data,
+        content_type=formats()[file_format].content_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _pending(request: HttpRequest, token: str) -> dict[str, str]:
+    pending = request.session.get(SESSION_KEY, {})
+    if not _TOKEN.match(token) or token not in pending:
+        raise Http404("No such upload: it was imported, cancelled or belongs to someone else.")
+    upload: dict[str, str] = pending[token]
+    return upload
+
+
+def _forget(request: HttpRequest, token: str) -> None:
+    pending = request.session.get(SESSION_KEY, {})
+    upload = pending.pop(token, None)
+    request.session[SESSION_KEY] = pending
+    if upload is not None:
+        default_storage.delete(upload["stored"])

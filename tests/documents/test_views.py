@@ -1,0 +1,225 @@
+"""Upload, preview, confirm; and export from the tracker page."""
+
+import io
+import re
+
+import docx
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from improvement_tracker.documents.importers.files import MAX_FILE_BYTES
+from improvement_tracker.documents.views import SESSION_KEY
+from improvement_tracker.plans.models import ActionUpdate, Plan
+from improvement_tracker.plans.rag import Status
+from tests.documents.builders import KEY_SHADES, Domain, Row, word_tracker
+
+pytestmark = pytest.mark.django_db
+
+WORD = word_tracker(
+    [
+        Domain(
+            "HELP AND PROTECTION",
+            [
+                [
+                    Row("1", "*Do the thing.", fill=KEY_SHADES["RED"]),
+                    Row("2", "Do another.", timescale="31/02/2021", fill=KEY_SHADES["GREEN"]),
+                ]
+            ],
+        )
+    ]
+)
+
+
+@pytest.fixture(autouse=True)
+def fresh_storage(settings):
+    """Each test its own empty in-memory storage (Django resets storages on the change)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+
+
+@pytest.fixture
+def member_client(client, django_user_model):
+    """Someone in an organisation: what they import belongs to it, and they manage it."""
+    from improvement_tracker.accounts.models import Membership
+    from tests.factories import OrganisationFactory
+
+    user = django_user_model.objects.create_user(username="improvement-lead", password="x")
+    Membership.objects.create(user=user, organisation=OrganisationFactory(name="Council"))
+    client.force_login(user)
+    return client
+
+
+def upload(client, data=WORD, name="tracker.docx", **fields):
+    file = SimpleUploadedFile(name, data, content_type="application/octet-stream")
+    return client.post(reverse("documents:import_new"), {"file": file, **fields})
+
+
+def stored_files():
+    return default_storage.listdir("imports")[1] if default_storage.exists("imports") else []
+
+
+def test_import_pages_need_a_signed_in_user(client):
+    response = client.get(reverse("documents:import_new"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_upload_previews_what_will_be_created_and_saves_nothing(member_client):
+    response = upload(member_client)
+    assert response.status_code == 302
+    token = re.search(r"/imports/([0-9a-f]{32})/confirm/", response.url)[1]
+    preview = member_client.get(response.url)
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "learning-and-improvement-plan-2021-2022" in html
+    assert re.search(r">Domain 1</th>\s*<td[^>]*>HELP AND PROTECTION</td>\s*<td[^>]*>2<", html)
+    assert re.search(r"All actions</th>(\s*<td[^>]*>\d+</td>){6}", html)
+    assert "February 2021 has 28 days" in html
+    assert Plan.objects.count() == 0
+    # The file waits in storage under a random name, not in the session.
+    assert stored_files() == [f"{token}.docx"]
+    session = member_client.session[SESSION_KEY][token]
+    assert set(session) == {"stored", "name", "replace"}
+
+
+def test_confirm_imports_everything_and_deletes_the_upload(member_client):
+    confirm_url = upload(member_client).url
+    response = member_client.post(confirm_url)
+    plan = Plan.objects.get()
+    assert response.status_code == 302
+    assert response.url == plan.get_absolute_url()
+    statuses = list(
+        ActionUpdate.objects.order_by("action__number").values_list(
+            "status", "action__high_priority"
+        )
+    )
+    assert statuses == [(Status.RED, True), (Status.GREEN, False)]
+    assert stored_files() == []
+    assert member_client.post(confirm_url).status_code == 404  # used once
+
+
+def test_a_bad_file_is_explained_and_deleted_and_nothing_is_saved(member_client):
+    response = member_client.get(upload(member_client, data=b"not a zip").url)
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "tracker.docx: this is not a Word document" in html
+    assert "Nothing has been saved" in html
+    assert stored_files() == []
+    assert Plan.objects.count() == 0
+
+
+def test_an_upload_belongs_to_the_user_who_made_it(member_client, client, django_user_model):
+    confirm_url = upload(member_client).url
+    other = django_user_model.objects.create_user(username="someone-else", password="unused-pw")
+    client.force_login(other)
+    assert client.get(confirm_url).status_code == 404
+    assert client.post(confirm_url).status_code == 404
+    assert Plan.objects.count() == 0
+
+
+def test_import_belongs_to_the_importers_organisation_and_they_manage_it(member_client):
+    from improvement_tracker.accounts.models import PlanRole, Role
+    from improvement_tracker.audit.models import AuditEvent, Verb
+
+    member_client.post(upload(member_client).url)
+    plan = Plan.objects.get()
+    assert plan.organisation.name == "Council"
+    role = PlanRole.objects.get(plan=plan)
+    assert (role.user.username, role.role) == ("improvement-lead", Role.MANAGER)
+    assert AuditEvent.objects.filter(verb=Verb.IMPORT, actor=role.user, plan=plan).exists()
+
+
+def test_replacing_a_plan_needs_its_plan_manager(member_client, django_user_model, client):
+    from improvement_tracker.accounts.models import Membership, Organisation
+
+    member_client.post(upload(member_client).url)
+    colleague = django_user_model.objects.create_user(username="colleague", password="x")
+    Membership.objects.create(user=colleague, organisation=Organisation.objects.get(name="Council"))
+    client.force_login(colleague)
+    preview = client.get(upload(client, replace="on").url)
+    assert preview.status_code == 422
+    assert "Only a plan manager of" in preview.content.decode()
+    assert Plan.objects.count() == 1
+
+
+def test_someone_in_no_organisation_cannot_import(client, django_user_model):
+    loner = django_user_model.objects.create_user(username="loner", password="x")
+    client.force_login(loner)
+    response = client.get(reverse("documents:import_new"))
+    assert response.status_code == 403
+    assert "You are not in an organisation" in response.content.decode()
+
+
+def test_export_is_recorded_in_the_audit_trail(signed_in_client, example_plan):
+    from improvement_tracker.audit.models import AuditEvent, Verb
+
+    signed_in_client.get(reverse("documents:export", args=[example_plan.slug, "csv"]))
+    event = AuditEvent.objects.get(verb=Verb.EXPORT)
+    assert (event.plan, event.actor.username) == (example_plan, "board-member")
+    assert event.after == {"format": "csv", "actions": 58}
+
+
+def test_cancel_deletes_the_upload(member_client):
+    confirm_url = upload(member_client).url
+    response = member_client.post(confirm_url.replace("/confirm/", "/cancel/"))
+    assert response.status_code == 302
+    assert stored_files() == []
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "error"),
+    [
+        ("plan.pdf", b"%PDF", "The selected file must be a Word document (.docx)"),
+        ("plan.docx", b"", "The selected file is empty"),
+        ("plan.docx", b"x" * (MAX_FILE_BYTES + 1), "The selected file must be smaller than 20 MB"),
+    ],
+)
+def test_upload_form_errors_are_worded_as_govuk_does(member_client, name, data, error):
+    response = upload(member_client, data=data, name=name)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html
+    assert error in html
+    assert stored_files() == []
+
+
+def test_the_tracker_page_links_to_every_export_with_its_query(signed_in_client, example_plan):
+    url = example_plan.get_absolute_url() + "?as_of=2020-10-31&status=red"
+    html = signed_in_client.get(url).content.decode()
+    for file_format in ("docx", "pdf", "xlsx", "csv"):
+        href = f"/plans/{example_plan.slug}/export.{file_format}?as_of=2020-10-31&amp;status=red"
+        assert href in html
+
+
+def test_export_respects_the_filters_and_names_the_file(signed_in_client, example_plan):
+    ActionUpdate.objects.filter(action__domain__plan=example_plan, action__number__lte=3).update(
+        status=Status.RED
+    )
+    url = reverse("documents:export", args=[example_plan.slug, "xlsx"])
+    response = signed_in_client.get(url, {"status": "red", "as_of": "2020-10-31"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{example_plan.slug}-2020-10-31.xlsx"'
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    rows = sum(sheet.max_row - 3 for sheet in workbook.worksheets[1:])
+    assert rows == 9  # actions 1-3 of each of the three domains
+    assert workbook["Summary"]["A3"].value == "(Updated October 2020)"
+
+
+def test_export_as_word_is_a_word_document(signed_in_client, example_plan):
+    response = signed_in_client.get(reverse("documents:export", args=[example_plan.slug, "docx"]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert len(docx.Document(io.BytesIO(response.content)).tables) == 6
+
+
+def test_export_refuses_an_unknown_format_or_date(signed_in_client, example_plan):
+    unknown = f"/plans/{example_plan.slug}/export.odt"
+    assert signed_in_client.get(unknown).status_code == 404
+    url = reverse("documents:export", args=[example_plan.slug, "csv"])
+    assert signed_in_client.get(url, {"as_of": "31/10/2020"}).status_code == 400
