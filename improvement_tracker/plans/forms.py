@@ -104,3 +104,16 @@ class ActionUpdateForm(forms.Form):
         if made_on > timezone.localdate():
             raise forms.ValidationError("The date of this update must be today or in the past")
         return made_on
+
+
+class ConfirmForm(forms.Form):
+    """One button that confirms a change such as archiving, carrying the version seen."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: object, button: str, warning: bool = True, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        make = Button.warning if warning else Button.primary
+        self.helper.layout = Layout(Field("version"), make("confirm", button))

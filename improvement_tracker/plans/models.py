@@ -60,6 +60,8 @@ class Domain(models.Model):
     position = models.PositiveIntegerField()
     title = models.CharField(max_length=500)  # in full, as the document gives it
     label = models.CharField(max_length=100)  # short, as Table 1 uses it
+    # An archived domain and its actions leave the tracker and its tables, but are kept.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["plan", "position"]
@@ -105,6 +107,8 @@ class Action(TimeStampedModel):
     timescale_date = models.DateField(null=True, blank=True)
     # Raised by every change, so that a save based on an older copy is refused.
     version = models.PositiveIntegerField(default=1)
+    # An archived action leaves the tracker and its tables but keeps its number and history.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["domain__position", "number"]

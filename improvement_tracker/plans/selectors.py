@@ -135,6 +135,15 @@ def plan_list() -> QuerySet[Plan]:
     return Plan.objects.filter(archived_at__isnull=True).select_related("organisation")
 
 
+def archived_plan_list() -> QuerySet[Plan]:
+    """Archived plans stay readable and reportable; newest archived first."""
+    return (
+        Plan.objects.filter(archived_at__isnull=False)
+        .select_related("organisation")
+        .order_by("-archived_at", "title")
+    )
+
+
 def latest_update_id(as_of: dt.date) -> Subquery:
     """The id of an action's latest update made on or before `as_of`."""
     return Subquery(
@@ -146,13 +155,15 @@ def latest_update_id(as_of: dt.date) -> Subquery:
 
 def plan_tracker(*, plan: Plan, as_of: dt.date | None = None) -> Tracker:
     as_of = as_of or timezone.localdate()
+    # Archived domains and actions are kept, but leave the tracker and its tables.
     actions = (
-        Action.objects.order_by("number")
+        Action.objects.filter(archived_at__isnull=True)
+        .order_by("number")
         .annotate(latest_update_id=latest_update_id(as_of))
         .prefetch_related("leads")
     )
     domains = list(
-        Domain.objects.filter(plan=plan)
+        Domain.objects.filter(plan=plan, archived_at__isnull=True)
         .order_by("position")
         .prefetch_related(Prefetch("actions", queryset=actions))
     )
@@ -313,6 +324,29 @@ def tracked_action(*, action: Action, as_of: dt.date | None = None) -> TrackedAc
 
 
 @dataclass
+class ArchivedItems:
+    domains: list[Domain]  # archived domains, each with all its actions
+    actions: list[Action]  # archived actions of domains still in use
+
+
+def plan_archived_items(*, plan: Plan) -> ArchivedItems:
+    """What has been archived from a plan: kept, and listed here rather than on the tracker."""
+    domains = list(
+        Domain.objects.filter(plan=plan, archived_at__isnull=False)
+        .order_by("position")
+        .prefetch_related(Prefetch("actions", queryset=Action.objects.order_by("number")))
+    )
+    actions = list(
+        Action.objects.filter(
+            domain__plan=plan, domain__archived_at__isnull=True, archived_at__isnull=False
+        )
+        .select_related("domain")
+        .order_by("domain__position", "number")
+    )
+    return ArchivedItems(domains, actions)
+
+
+@dataclass
 class MyAction:
     plan: Plan
     domain: Domain
@@ -330,6 +364,8 @@ def my_actions(*, user: User) -> list[MyAction]:
     actions = list(
         Action.objects.filter(
             leads__people=user,
+            archived_at__isnull=True,
+            domain__archived_at__isnull=True,
             domain__plan__archived_at__isnull=True,
             domain__plan__in=visible_plans(user),
         )

@@ -43,6 +43,10 @@ class UpdateRefused(Exception):
     """An update that breaks a rule no form should have let through."""
 
 
+class EditRefused(Exception):
+    """A change to a plan that breaks one of its rules; the form should have said so first."""
+
+
 def plan_slug(title: str) -> str:
     return slugify(title)[:200] or "plan"
 
@@ -148,6 +152,7 @@ def action_record_update(
     locked = Action.objects.select_for_update().select_related("domain__plan").get(pk=action.pk)
     if locked.version != expected_version:
         raise StaleAction(locked)
+    _refuse_if_archived(locked.domain.plan, locked)
     if made_on > timezone.localdate():
         raise UpdateRefused("An update cannot be dated in the future.")
     previous = (
@@ -305,3 +310,90 @@ def _action(domain: Domain, entry: ActionEntry) -> Action:
         timescale_kind=timescale.kind,
         timescale_date=timescale.date,
     )
+
+
+def _refuse_if_archived(plan: Plan, *things: Domain | Action) -> None:
+    """Archived plans, domains and actions are kept as they were: nothing changes them."""
+    if plan.archived_at is not None:
+        raise EditRefused(f"'{plan.title}' is archived and cannot be changed.")
+    for thing in things:
+        if isinstance(thing, Action) and thing.domain.archived_at is not None:
+            raise EditRefused(f"{thing.domain.label} is archived and cannot be changed.")
+        if thing.archived_at is not None:
+            raise EditRefused(f"{thing} is archived and cannot be changed.")
+
+
+def _locked_action(action: Action, expected_version: int) -> Action:
+    """The action, locked for this transaction; refused if it changed since it was read."""
+    locked = Action.objects.select_for_update().select_related("domain__plan").get(pk=action.pk)
+    if locked.version != expected_version:
+        raise StaleAction(locked)
+    _refuse_if_archived(locked.domain.plan, locked)
+    return locked
+
+
+def _saved(locked: Action, original: Action, fields: list[str]) -> Action:
+    """Save a changed action with its version raised, and tell the caller's copy."""
+    locked.version += 1
+    locked.save(update_fields=[*fields, "version", "updated_at"])
+    original.version = locked.version
+    return locked
+
+
+@transaction.atomic
+def plan_archive(*, plan: Plan, by: User | None) -> Plan:
+    """Archive a plan: it stays readable and reportable, and can no longer be changed."""
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    _refuse_if_archived(locked)
+    locked.archived_at = timezone.now()
+    locked.save(update_fields=["archived_at", "updated_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.ARCHIVE,
+        obj=locked,
+        plan=locked,
+        summary=f"Archived the plan '{locked.title}'",
+        before={"archived_at": None},
+        after={"archived_at": locked.archived_at.isoformat()},
+    )
+    plan.archived_at = locked.archived_at
+    return locked
+
+
+@transaction.atomic
+def domain_archive(*, domain: Domain, by: User | None) -> Domain:
+    """Archive a domain: it and its actions leave the tracker and its tables, and are kept."""
+    locked = Domain.objects.select_for_update().select_related("plan").get(pk=domain.pk)
+    _refuse_if_archived(locked.plan, locked)
+    locked.archived_at = timezone.now()
+    locked.save(update_fields=["archived_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.ARCHIVE,
+        obj=locked,
+        plan=locked.plan,
+        summary=f"Archived the domain {locked.label}",
+        before={"archived_at": None},
+        after={"archived_at": locked.archived_at.isoformat()},
+    )
+    domain.archived_at = locked.archived_at
+    return locked
+
+
+@transaction.atomic
+def action_archive(*, action: Action, by: User | None, expected_version: int) -> Action:
+    """Archive an action: it leaves the tracker and its tables, and keeps its number and history."""
+    locked = _locked_action(action, expected_version)
+    locked.archived_at = timezone.now()
+    _saved(locked, action, ["archived_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.ARCHIVE,
+        obj=locked,
+        plan=locked.domain.plan,
+        summary=f"Archived {locked.domain.label}, action {locked.number}",
+        before={"archived_at": None, "version": locked.version - 1},
+        after={"archived_at": locked.archived_at.isoformat(), "version": locked.version},
+    )
+    action.archived_at = locked.archived_at
+    return locked

@@ -1,17 +1,23 @@
 from django.urls import path
 
-from improvement_tracker.plans import views
+from improvement_tracker.plans import edit_views, views
 
 app_name = "plans"
 
-action = "plans/<slug:slug>/actions/<int:position>/<int:number>/"
+plan = "plans/<slug:slug>/"
+domain = f"{plan}domains/<int:position>/"
+action = f"{plan}actions/<int:position>/<int:number>/"
 
 urlpatterns = [
     path("", views.plan_list, name="plan_list"),
     path("my-actions/", views.my_actions, name="my_actions"),
-    path("plans/<slug:slug>/", views.tracker, name="tracker"),
-    path("plans/<slug:slug>/exceptions/", views.exceptions, name="exceptions"),
-    path("plans/<slug:slug>/suggestions/", views.suggestions, name="suggestions"),
+    path(plan, views.tracker, name="tracker"),
+    path(f"{plan}exceptions/", views.exceptions, name="exceptions"),
+    path(f"{plan}suggestions/", views.suggestions, name="suggestions"),
     path(action, views.action_detail, name="action_detail"),
     path(f"{action}update/", views.action_update, name="action_update"),
+    # Changing a plan's shape (edit_views): plan managers only, never on an archived plan.
+    path(f"{plan}archive/", edit_views.plan_archive, name="plan_archive"),
+    path(f"{plan}archived/", edit_views.archived_items, name="archived_items"),
+    path(f"{action}archive/", edit_views.action_archive, name="action_archive"),
 ]

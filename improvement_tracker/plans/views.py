@@ -1,6 +1,9 @@
 """Pages about plans. Views stay thin: they read through selectors and change through services."""
 
 import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +18,29 @@ from improvement_tracker.plans.forms import ActionUpdateForm, AsAtForm
 from improvement_tracker.plans.key_checks import FlagKind
 from improvement_tracker.plans.models import Action, Plan
 from improvement_tracker.plans.rag import Status
+
+
+def unarchived(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Archived plans, domains and actions are read-only: a page that would change one refuses.
+
+    Goes under plan_view or action_view, which have already checked who may do what.
+    """
+
+    @wraps(view)
+    def wrapper(
+        request: HttpRequest, plan: Plan, access: PlanAccess, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        action = args[0] if args and isinstance(args[0], Action) else None
+        archived = plan.archived_at is not None or (
+            action is not None
+            and (action.archived_at is not None or action.domain.archived_at is not None)
+        )
+        if archived:
+            context = {"plan": plan, "action": action}
+            return render(request, "plans/archived_refused.html", context, status=403)
+        return view(request, plan, access, *args, **kwargs)
+
+    return wrapper
 
 
 def _as_of(request: HttpRequest, default: dt.date | None = None) -> tuple[dt.date, AsAtForm]:
@@ -34,8 +60,12 @@ def _as_of(request: HttpRequest, default: dt.date | None = None) -> tuple[dt.dat
 
 @signed_in
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = selectors.plan_list().filter(pk__in=visible_plans(request.user).values("pk"))
-    return render(request, "plans/plan_list.html", {"plans": plans})
+    visible = visible_plans(request.user).values("pk")
+    context = {
+        "plans": selectors.plan_list().filter(pk__in=visible),
+        "archived_plans": selectors.archived_plan_list().filter(pk__in=visible),
+    }
+    return render(request, "plans/plan_list.html", context)
 
 
 @signed_in
@@ -53,6 +83,7 @@ def tracker(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpRespons
         "as_at_form": form,
         "today": timezone.localdate(),
         "access": access,
+        "can_edit": access.can(Ability.EDIT) and plan.archived_at is None,
     }
     return render(request, "plans/tracker.html", context)
 
@@ -61,18 +92,21 @@ def tracker(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpRespons
 def action_detail(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
 ) -> HttpResponse:
+    archived = bool(plan.archived_at or action.archived_at or action.domain.archived_at)
     context = {
         "plan": plan,
         "action": action,
         "tracked": selectors.tracked_action(action=action),
         "history": selectors.action_history(action=action),
-        "can_update": access.can_update(action),
+        "can_update": access.can_update(action) and not archived,
+        "can_edit": access.can(Ability.EDIT) and not archived,
         "access": access,
     }
     return render(request, "plans/action_detail.html", context)
 
 
 @action_view(Ability.UPDATE_OWN_ACTIONS)
+@unarchived
 @require_http_methods(["GET", "POST"])
 def action_update(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
@@ -151,6 +185,7 @@ def exceptions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResp
 
 
 @plan_view(Ability.EDIT)
+@unarchived
 @require_http_methods(["GET", "POST"])
 def suggestions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     as_of, form = _as_of(request, default=plan.reporting_date)
