@@ -162,6 +162,26 @@ class ActionUpdate(models.Model):
         return self.source or "Unknown"
 
 
+class ActionReference(models.Model):
+    """An "action 16" in an update's words, and the action it meant when they were written.
+
+    The words are never rewritten; because the link is to the action, not to the
+    number, it follows the action through renumbering and moves (docs/decisions/0007).
+    """
+
+    update = models.ForeignKey(ActionUpdate, on_delete=models.CASCADE, related_name="references")
+    number = models.PositiveIntegerField()  # as the words give it
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="referenced_by")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["update", "number"], name="one_reference_per_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"'action {self.number}' in {self.update} means {self.action}"
+
+
 class StatusChange(models.Model):
     """Who changed an action's status, when, from what, to what and why."""
 

@@ -7,7 +7,7 @@ latest update made on or before that date.
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -26,6 +26,7 @@ from improvement_tracker.plans.key_checks import (
 )
 from improvement_tracker.plans.models import (
     Action,
+    ActionReference,
     ActionUpdate,
     Domain,
     Plan,
@@ -46,6 +47,8 @@ class TrackedAction:
     reading: Timescale
     update_dates: list[dt.date]
     flags: list[Flag] = field(default_factory=list)
+    # "action 16" in the update's words → the action it meant (docs/decisions/0007).
+    references: dict[int, Action] = field(default_factory=dict)
 
     # The names exporters and templates read, whatever the date.
     @property
@@ -104,6 +107,15 @@ class Tracker:
     @property
     def domain_labels(self) -> list[str]:
         return [entry.domain.label for entry in self.domains]
+
+    @cached_property
+    def anchors(self) -> dict[int, str]:
+        """The id on the page of each action shown, by action id: references link to these."""
+        return {
+            action.action.pk: entry.anchors[action.number]
+            for entry in self.domains
+            for action in entry.actions
+        }
 
     @property
     def table1_rows(self) -> list[str]:
@@ -168,6 +180,7 @@ def plan_tracker(*, plan: Plan, as_of: dt.date | None = None) -> Tracker:
         .prefetch_related(Prefetch("actions", queryset=actions))
     )
     tracked = _track([a for d in domains for a in d.actions.all()], as_of)
+    _attach_references(tracked.values())
     entries = [
         TrackerDomain(domain, [tracked[a.pk] for a in domain.actions.all()]) for domain in domains
     ]
@@ -211,6 +224,16 @@ def _track(actions: Sequence[Action], as_of: dt.date) -> dict[int, TrackedAction
         )
         tracked[action.pk] = item
     return tracked
+
+
+def _attach_references(tracked: Iterable[TrackedAction]) -> None:
+    """One query: the actions each shown update refers to, wherever they are now."""
+    by_update = {item.update.pk: item for item in tracked if item.update is not None}
+    references = ActionReference.objects.filter(update_id__in=by_update).select_related(
+        "action__domain__plan"
+    )
+    for reference in references:
+        by_update[reference.update_id].references[reference.number] = reference.action
 
 
 def _recurring_update_dates(actions: Sequence[Action], as_of: dt.date) -> dict[int, list[dt.date]]:
@@ -308,7 +331,11 @@ def action_history(*, action: Action) -> list[ActionUpdate]:
             Prefetch(
                 "status_change",
                 queryset=StatusChange.objects.select_related("changed_by"),
-            )
+            ),
+            Prefetch(
+                "references",
+                queryset=ActionReference.objects.select_related("action__domain__plan"),
+            ),
         )
         .order_by("-made_on", "-id")
     )

@@ -16,6 +16,7 @@ from improvement_tracker.documents.plan_document import ActionEntry, ImportProbl
 from improvement_tracker.plans.leads import lead_key, split_leads
 from improvement_tracker.plans.models import (
     Action,
+    ActionReference,
     ActionUpdate,
     Domain,
     Lead,
@@ -24,6 +25,7 @@ from improvement_tracker.plans.models import (
     StatusChange,
 )
 from improvement_tracker.plans.rag import DEFAULT_KEY, Status
+from improvement_tracker.plans.references import referenced_numbers
 from improvement_tracker.plans.timescales import parse_timescale
 
 
@@ -108,7 +110,7 @@ def plan_import(
             for action, source in zip(actions, entry.actions, strict=True)
             for name in dict.fromkeys(split_leads(source.lead))
         )
-        ActionUpdate.objects.bulk_create(
+        updates = ActionUpdate.objects.bulk_create(
             ActionUpdate(
                 action=action,
                 made_on=made_on,
@@ -119,6 +121,7 @@ def plan_import(
             )
             for action, source in zip(actions, entry.actions, strict=True)
         )
+        _record_references(updates)
     audit_record(
         actor=by,
         verb=Verb.IMPORT,
@@ -169,6 +172,7 @@ def action_record_update(
         progress=progress,
         evidence=evidence,
     )
+    _record_references([update])
     from_status = Status(previous.status) if previous else Status.NOT_RATED
     if from_status is not status:
         StatusChange.objects.create(
@@ -229,6 +233,33 @@ def suggestions_accept(
             )
         )
     return updates
+
+
+def _record_references(updates: list[ActionUpdate]) -> None:
+    """Resolve each "action N" in new updates to the action numbered N in its domain now.
+
+    The words stay as written; the reference follows the action if it is later
+    renumbered or moved (docs/decisions/0007). A number no action has is left unlinked.
+    """
+    wanted = {
+        update.pk: (update.action.domain_id, referenced_numbers(update.progress, update.evidence))
+        for update in updates
+    }
+    domain_ids = {domain_id for domain_id, numbers in wanted.values() if numbers}
+    if not domain_ids:
+        return
+    numbering = {
+        (domain_id, number): pk
+        for pk, domain_id, number in Action.objects.filter(domain_id__in=domain_ids).values_list(
+            "pk", "domain_id", "number"
+        )
+    }
+    ActionReference.objects.bulk_create(
+        ActionReference(update_id=update_pk, number=number, action_id=numbering[domain_id, number])
+        for update_pk, (domain_id, numbers) in wanted.items()
+        for number in numbers
+        if (domain_id, number) in numbering
+    )
 
 
 def _update_values(update: ActionUpdate | None) -> dict[str, object] | None:
