@@ -117,3 +117,41 @@ class ConfirmForm(forms.Form):
         self.helper.form_tag = False
         make = Button.warning if warning else Button.primary
         self.helper.layout = Layout(Field("version"), make("confirm", button))
+
+
+def _too_long(label: str, limit: int) -> str:
+    return f"{label} must be {limit:,} characters or fewer"
+
+
+class DomainForm(forms.Form):
+    title = forms.CharField(
+        label="Domain title",
+        help_text="In full, as the plan gives it, for example HELP AND PROTECTION "
+        "(INCLUDING EARLY HELP)",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": "Enter the domain title",
+            "max_length": _too_long("Domain title", 500),
+        },
+    )
+    label = forms.CharField(
+        label="Short label",
+        help_text="How Table 1 names the domain, for example Help and Protection",
+        max_length=100,
+        error_messages={
+            "required": "Enter the short label",
+            "max_length": _too_long("Short label", 100),
+        },
+    )
+
+    def __init__(self, *args: object, button: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.textarea("title", rows=2),
+            Field.text("label", field_width=Fluid.TWO_THIRDS),
+            Button("save", button),
+        )

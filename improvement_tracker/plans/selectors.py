@@ -350,6 +350,19 @@ def tracked_action(*, action: Action, as_of: dt.date | None = None) -> TrackedAc
     return item
 
 
+def plan_outline(*, plan: Plan) -> list[Domain]:
+    """The plan's domains in order, each with its actions: what a plan manager rearranges.
+
+    Archived domains and actions are left out (they are listed by plan_archived_items).
+    """
+    actions = Action.objects.filter(archived_at__isnull=True).order_by("number")
+    return list(
+        Domain.objects.filter(plan=plan, archived_at__isnull=True)
+        .order_by("position")
+        .prefetch_related(Prefetch("actions", queryset=actions))
+    )
+
+
 @dataclass
 class ArchivedItems:
     domains: list[Domain]  # archived domains, each with all its actions

@@ -19,5 +19,9 @@ urlpatterns = [
     # Changing a plan's shape (edit_views): plan managers only, never on an archived plan.
     path(f"{plan}archive/", edit_views.plan_archive, name="plan_archive"),
     path(f"{plan}archived/", edit_views.archived_items, name="archived_items"),
+    path(f"{plan}manage/", edit_views.manage, name="manage"),
+    path(f"{plan}domains/add/", edit_views.domain_add, name="domain_add"),
+    path(f"{domain}edit/", edit_views.domain_edit, name="domain_edit"),
+    path(f"{domain}archive/", edit_views.domain_archive, name="domain_archive"),
     path(f"{action}archive/", edit_views.action_archive, name="action_archive"),
 ]

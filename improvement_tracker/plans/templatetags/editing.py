@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from govuk_frontend_django.components.button import GovUKButton
 from govuk_frontend_django.components.notification_banner import GovUKNotificationBanner
@@ -14,10 +15,24 @@ register = template.Library()
 
 
 @register.simple_tag
-def submit_button(text: str, name: str, value: object, secondary: bool = False) -> SafeString:
-    """A GOV.UK button that submits its own name and value (the govuk tag takes `name`)."""
+def submit_button(
+    text: str, name: str, value: object, *, secondary: bool = False, about: str = ""
+) -> SafeString:
+    """A GOV.UK button that submits its own name and value (the govuk tag takes `name`).
+
+    `about` is read out after the text by screen readers: "Move up Leadership".
+    """
     classes = "govuk-button--secondary" if secondary else None
-    return render(GovUKButton(text=text, name=name, value=str(value), classes=classes))
+    html = format_html('{}<span class="govuk-visually-hidden"> {}</span>', text, about)
+    return render(
+        GovUKButton(
+            html=html if about else None,
+            text=None if about else text,
+            name=name,
+            value=str(value),
+            classes=classes,
+        )
+    )
 
 
 @register.simple_tag

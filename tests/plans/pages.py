@@ -1,0 +1,28 @@
+"""What every form page must show when it refuses input, in GOV.UK markup."""
+
+import re
+from html import escape
+
+
+def assert_form_errors(response, errors):
+    """`errors` maps a field's id ("id_title") to the message expected beside it.
+
+    The page is re-shown (200) with "Error:" in its title, one error summary at the top
+    linking to each field, and each message beside its field.
+    """
+    html = response.content.decode()
+    assert response.status_code == 200, response.status_code
+    assert "<title>Error: " in html
+    assert html.count('class="govuk-error-summary"') == 1
+    summary = html.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    first_field = html.index('class="govuk-form-group')
+    assert html.index('class="govuk-error-summary"') < first_field  # at the top
+    for field_id, message in errors.items():
+        text = escape(message)
+        assert f'<a href="#{field_id}">{text}</a>' in summary, (field_id, message)
+        beside = re.compile(
+            rf'<span id="{field_id}_\d+_error" class="govuk-error-message">\s*'
+            rf'<span class="govuk-visually-hidden">Error:</span> {re.escape(text)}\s*</span>'
+        )
+        assert beside.search(html), (field_id, message)
+    return html
