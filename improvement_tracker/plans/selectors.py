@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.contrib.auth.models import User
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from improvement_tracker.accounts.permissions import visible_plans
@@ -29,6 +29,7 @@ from improvement_tracker.plans.models import (
     ActionReference,
     ActionUpdate,
     Domain,
+    Lead,
     Plan,
     RagKeyEntry,
     StatusChange,
@@ -361,6 +362,25 @@ def plan_outline(*, plan: Plan) -> list[Domain]:
         .order_by("position")
         .prefetch_related(Prefetch("actions", queryset=actions))
     )
+
+
+def live_domains(*, plan: Plan) -> list[Domain]:
+    return list(Domain.objects.filter(plan=plan, archived_at__isnull=True).order_by("position"))
+
+
+def next_action_numbers(*, plan: Plan) -> dict[int, int]:
+    """Each domain's next free action number (archived actions keep theirs), by domain id."""
+    rows = Action.objects.filter(domain__plan=plan).values("domain_id").annotate(top=Max("number"))
+    highest = {row["domain_id"]: row["top"] for row in rows}
+    return {
+        pk: highest.get(pk, 0) + 1
+        for pk in Domain.objects.filter(plan=plan).values_list("pk", flat=True)
+    }
+
+
+def lead_choices(*, plan: Plan) -> list[Lead]:
+    """The leads a plan's actions may name: its organisation's register."""
+    return list(Lead.objects.filter(organisation_id=plan.organisation_id).order_by("name"))
 
 
 @dataclass

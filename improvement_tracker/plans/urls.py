@@ -23,5 +23,9 @@ urlpatterns = [
     path(f"{plan}domains/add/", edit_views.domain_add, name="domain_add"),
     path(f"{domain}edit/", edit_views.domain_edit, name="domain_edit"),
     path(f"{domain}archive/", edit_views.domain_archive, name="domain_archive"),
+    path(f"{domain}renumber/", edit_views.domain_renumber, name="domain_renumber"),
+    path(f"{domain}actions/add/", edit_views.action_add, name="action_add"),
+    path(f"{action}edit/", edit_views.action_edit, name="action_edit"),
+    path(f"{action}move/", edit_views.action_move, name="action_move"),
     path(f"{action}archive/", edit_views.action_archive, name="action_archive"),
 ]
