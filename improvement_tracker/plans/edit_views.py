@@ -20,6 +20,8 @@ from improvement_tracker.plans.forms import (
     ActionForm,
     ConfirmForm,
     DomainForm,
+    LeadForm,
+    MergeLeadsForm,
     MoveActionForm,
     RenumberForm,
 )
@@ -436,3 +438,41 @@ def action_archive(
 def archived_items(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     context = {"plan": plan, "items": selectors.plan_archived_items(plan=plan)}
     return render(request, "plans/archived_items.html", context)
+
+
+# The register of leads: the organisation's roles and agencies, shared by its plans.
+
+
+@plan_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def leads(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
+    form = LeadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["name"]
+
+        def add() -> None:
+            services.lead_add(organisation=plan.organisation, name=name, by=_user(request))
+
+        if _saved(form, add):
+            return redirect("plans:leads", plan.slug)
+    context = {"plan": plan, "leads": selectors.lead_register(plan=plan), "form": form}
+    return render(request, "plans/leads.html", context)
+
+
+@plan_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def leads_merge(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
+    register = selectors.lead_register(plan=plan)
+    form = MergeLeadsForm(request.POST or None, leads=register)
+    if request.method == "POST" and form.is_valid():
+        by_pk = {lead.pk: lead for lead in register}
+        keep, merge = by_pk[form.cleaned_data["keep"]], by_pk[form.cleaned_data["merge"]]
+
+        def merged() -> None:
+            services.leads_merge(keep=keep, merge=merge, by=_user(request))
+
+        if _saved(form, merged):
+            return redirect("plans:leads", plan.slug)
+    return _form_page(request, "leads_merge.html", plan=plan, form=form)

@@ -82,6 +82,11 @@ class Lead(TimeStampedModel):
     key = models.CharField(max_length=300, editable=False)  # see leads.lead_key
     # The people who may record updates on this lead's actions (lead contributors).
     people = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="leads", blank=True)
+    # Another spelling of the same lead, merged into it: kept so that the spelling, met
+    # again in an import, still means that lead. A merged lead has no actions or people.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_leads"
+    )
 
     class Meta:
         ordering = ["name"]

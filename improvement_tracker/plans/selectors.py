@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.contrib.auth.models import User
-from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from improvement_tracker.accounts.permissions import visible_plans
@@ -380,7 +380,29 @@ def next_action_numbers(*, plan: Plan) -> dict[int, int]:
 
 def lead_choices(*, plan: Plan) -> list[Lead]:
     """The leads a plan's actions may name: its organisation's register."""
-    return list(Lead.objects.filter(organisation_id=plan.organisation_id).order_by("name"))
+    return list(
+        Lead.objects.filter(
+            organisation_id=plan.organisation_id, merged_into__isnull=True
+        ).order_by("name")
+    )
+
+
+def lead_register(*, plan: Plan) -> list[Lead]:
+    """The plan's organisation's leads, each with its action count in this plan
+    (`plan_actions`), its people and the other spellings merged into it."""
+    in_plan = Q(
+        actions__domain__plan=plan,
+        actions__archived_at__isnull=True,
+        actions__domain__archived_at__isnull=True,
+    )
+    return list(
+        Lead.objects.filter(organisation_id=plan.organisation_id, merged_into__isnull=True)
+        .annotate(plan_actions=Count("actions", filter=in_plan, distinct=True))
+        .prefetch_related(
+            Prefetch("merged_leads", queryset=Lead.objects.order_by("name")), "people"
+        )
+        .order_by("name")
+    )
 
 
 @dataclass

@@ -331,7 +331,11 @@ def _leads_by_key(organisation: Organisation, document: PlanDocument) -> dict[st
         for action in domain.actions:
             for name in split_leads(action.lead):
                 names.setdefault(lead_key(name), name)
-    existing = {lead.key: lead for lead in Lead.objects.filter(organisation=organisation)}
+    # A spelling merged into another lead means that lead.
+    existing = {
+        lead.key: lead.merged_into or lead
+        for lead in Lead.objects.filter(organisation=organisation).select_related("merged_into")
+    }
     new = [
         Lead(organisation=organisation, name=name, key=key)
         for key, name in names.items()
@@ -564,7 +568,7 @@ def _read_timescale(text: str) -> tuple[str, dt.date | None]:
 
 def _check_leads(plan: Plan, leads: Sequence[Lead]) -> None:
     for lead in leads:
-        if lead.organisation_id != plan.organisation_id:
+        if lead.organisation_id != plan.organisation_id or lead.merged_into_id is not None:
             raise EditRefused("Select leads from the list", field="leads")
 
 
@@ -761,3 +765,94 @@ def domain_renumber(
         after={"numbers": {str(a.pk): a.number for a in changed}},
     )
     return changed
+
+
+@transaction.atomic
+def lead_add(*, organisation: Organisation, name: str, by: User | None) -> Lead:
+    """Add a role or agency to an organisation's register of leads."""
+    key = lead_key(name)
+    existing = Lead.objects.filter(organisation=organisation, key=key).first()
+    if existing is not None:
+        if existing.merged_into is not None:
+            message = f"{existing.name} is already in the register as {existing.merged_into.name}"
+        else:
+            message = f"{existing.name} is already in the register"
+        raise EditRefused(message, field="name")
+    lead = Lead.objects.create(organisation=organisation, name=" ".join(name.split()), key=key)
+    audit_record(
+        actor=by,
+        verb=Verb.CREATE,
+        obj=lead,
+        summary=f"Added the lead {lead.name} to the register of {organisation.name}",
+        after={"name": lead.name, "organisation": organisation.name},
+    )
+    return lead
+
+
+@transaction.atomic
+def leads_merge(*, keep: Lead, merge: Lead, by: User | None) -> Lead:
+    """Make two spellings of one lead one lead: `keep`, under its own name.
+
+    Every action and person linked to `merge` is linked to `keep` instead, and
+    `merge` stays in the register only as another spelling of `keep`, so that an
+    import meeting it again links to `keep`. Actions' lead text is not changed: it
+    is the plan's own words. Each action whose leads change gets a new version.
+    """
+    locked = {
+        lead.pk: lead
+        for lead in Lead.objects.select_for_update().filter(pk__in=[keep.pk, merge.pk])
+    }
+    kept, merged = locked[keep.pk], locked.get(merge.pk)
+    if merged is None or merged.pk == kept.pk:
+        raise EditRefused("Select two different leads", field="merge")
+    if merged.organisation_id != kept.organisation_id:
+        raise EditRefused("Select leads of the same organisation", field="merge")
+    if kept.merged_into_id is not None or merged.merged_into_id is not None:
+        raise EditRefused("That lead has already been merged into another", field="merge")
+    links = Action.leads.through.objects
+    moved_actions = list(links.filter(lead=merged).values_list("action_id", flat=True))
+    already = set(links.filter(lead=kept).values_list("action_id", flat=True))
+    links.bulk_create(
+        Action.leads.through(action_id=pk, lead_id=kept.pk)
+        for pk in moved_actions
+        if pk not in already
+    )
+    links.filter(lead=merged).delete()
+    people = Lead.people.through.objects
+    moved_people = list(people.filter(lead=merged).values_list("user_id", flat=True))
+    kept.people.add(*moved_people)
+    people.filter(lead=merged).delete()
+    Lead.objects.filter(merged_into=merged).update(merged_into=kept)
+    merged.merged_into = kept
+    merged.save(update_fields=["merged_into", "updated_at"])
+    touched = list(Action.objects.select_for_update().filter(pk__in=moved_actions))
+    now = timezone.now()
+    for action in touched:
+        action.version, action.updated_at = action.version + 1, now
+    Action.objects.bulk_update(touched, ["version", "updated_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.CHANGE,
+        obj=kept,
+        summary=f"Merged the lead {merged.name} into {kept.name}: "
+        f"{len(moved_actions)} action{'s' if len(moved_actions) != 1 else ''}, "
+        f"{len(moved_people)} {'person' if len(moved_people) == 1 else 'people'} moved",
+        before={
+            "kept": {"id": kept.pk, "name": kept.name, "actions": sorted(already)},
+            "merged": {
+                "id": merged.pk,
+                "name": merged.name,
+                "actions": sorted(moved_actions),
+                "people": sorted(moved_people),
+            },
+        },
+        after={
+            "kept": {
+                "id": kept.pk,
+                "name": kept.name,
+                "actions": sorted(already | set(moved_actions)),
+            },
+            "merged": {"id": merged.pk, "name": merged.name, "merged_into": kept.pk},
+        },
+    )
+    return kept

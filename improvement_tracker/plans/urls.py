@@ -27,5 +27,7 @@ urlpatterns = [
     path(f"{domain}actions/add/", edit_views.action_add, name="action_add"),
     path(f"{action}edit/", edit_views.action_edit, name="action_edit"),
     path(f"{action}move/", edit_views.action_move, name="action_move"),
+    path(f"{plan}leads/", edit_views.leads, name="leads"),
+    path(f"{plan}leads/merge/", edit_views.leads_merge, name="leads_merge"),
     path(f"{action}archive/", edit_views.action_archive, name="action_archive"),
 ]
