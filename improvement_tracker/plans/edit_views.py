@@ -8,12 +8,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from improvement_tracker.accounts.access import action_view, plan_view
+from improvement_tracker.accounts.access import action_view, plan_view, signed_in
+from improvement_tracker.accounts.models import Membership, Organisation
 from improvement_tracker.accounts.permissions import Ability, PlanAccess
 from improvement_tracker.plans import selectors, services
 from improvement_tracker.plans.forms import (
@@ -23,9 +25,11 @@ from improvement_tracker.plans.forms import (
     LeadForm,
     MergeLeadsForm,
     MoveActionForm,
+    PlanForm,
     RenumberForm,
 )
 from improvement_tracker.plans.models import Action, Domain, Lead, Plan
+from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.views import unarchived
 
 
@@ -59,6 +63,75 @@ def _form_page(request: HttpRequest, template: str, **context: Any) -> HttpRespo
 def action_url(action: Action, name: str = "plans:action_detail") -> str:
     plan_slug = action.domain.plan.slug
     return reverse(name, args=[plan_slug, action.domain.position, action.number])
+
+
+# Plans: a new one, and the next year of one.
+
+
+def _plan_data(form: PlanForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {key: data[key] for key in ("title", "period_start", "period_end", "reporting_date")}
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest) -> HttpResponse:
+    """A new plan belongs to its creator's organisation; they become its plan manager.
+
+    Open to anyone who belongs to an organisation (or administers the service, who
+    then chooses the organisation).
+    """
+    membership = Membership.objects.filter(user=request.user).select_related("organisation")
+    member = membership.first()
+    if member is None and not request.user.is_superuser:
+        raise PermissionDenied
+    organisations = None if member else list(Organisation.objects.order_by("name"))
+    form = PlanForm(request.POST or None, organisations=organisations, button="Create plan")
+    if request.method == "POST" and form.is_valid():
+        organisation = (
+            member.organisation
+            if member
+            else Organisation.objects.get(pk=form.cleaned_data["organisation"])
+        )
+        created: list[Plan] = []
+
+        def create() -> None:
+            created.append(
+                services.plan_create(
+                    organisation=organisation, by=_user(request), **_plan_data(form)
+                )
+            )
+
+        if _saved(form, create):
+            return redirect("plans:manage", created[0].slug)
+    context = {"form": form, "organisation": member.organisation if member else None}
+    return render(request, "plans/plan_create.html", context)
+
+
+@plan_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def plan_next_year(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
+    form = PlanForm(
+        request.POST or None,
+        organisations=None,
+        button="Start the next plan year",
+        initial=services.next_year_defaults(plan),
+    )
+    if request.method == "POST" and form.is_valid():
+        started: list[Plan] = []
+
+        def start() -> None:
+            started.append(
+                services.plan_start_next_year(plan=plan, by=_user(request), **_plan_data(form))
+            )
+
+        if _saved(form, start):
+            return redirect(started[0].get_absolute_url())
+    tracker = selectors.plan_tracker(plan=plan)
+    carried = sum(1 for a in tracker.actions if a.status != Status.COMPLETED)
+    context = {"plan": plan, "form": form, "tracker": tracker, "carried": carried}
+    return render(request, "plans/plan_next_year.html", context)
 
 
 # Archiving: nothing a board may have seen is deleted.

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from improvement_tracker.accounts.models import Organisation
 from improvement_tracker.core.forms import GovUKDateField
 from improvement_tracker.plans.models import Action, Domain, Lead, RagKeyEntry
 from improvement_tracker.plans.rag import Status
@@ -445,3 +446,78 @@ def _lead_choice(lead: Lead) -> str:
     if count is None:
         return lead.name
     return f"{lead.name} ({count} action{'s' if count != 1 else ''} in this plan)"
+
+
+class PlanForm(forms.Form):
+    """A new plan, or the next year of one: its title, organisation, period and reporting date."""
+
+    title = forms.CharField(
+        label="Title",
+        help_text="For example, Learning and Improvement Plan 2021 – 2022",
+        max_length=300,
+        error_messages={
+            "required": "Enter the plan's title",
+            "max_length": _too_long("The plan's title", 300),
+        },
+    )
+    organisation = forms.TypedChoiceField(
+        label="Organisation",
+        coerce=int,
+        error_messages={
+            "required": "Select the organisation the plan belongs to",
+            "invalid_choice": "Select an organisation from the list",
+        },
+    )
+    period_start = GovUKDateField(
+        name="the start of the plan period",
+        label="Plan period starts",
+        help_text="For example, 1 4 2021",
+        example="1 4 2021",
+    )
+    period_end = GovUKDateField(
+        name="the end of the plan period",
+        label="Plan period ends",
+        help_text="For example, 31 3 2022",
+        example="31 3 2022",
+    )
+    reporting_date = GovUKDateField(
+        name="the reporting date",
+        label="Reporting date",
+        help_text="The date the tracker is next reported to the board, for example 31 10 2021",
+        example="31 10 2021",
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        organisations: Sequence[Organisation] | None,
+        button: str,
+        **kwargs: object,
+    ) -> None:
+        """`organisations` to choose from; None when the plan's organisation is settled."""
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if organisations is None:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].choices = [("", "Select an organisation")] + [
+                (organisation.pk, organisation.name) for organisation in organisations
+            ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.text("title"),
+            *([Field.select("organisation")] if organisations is not None else []),
+            Field("period_start"),
+            Field("period_end"),
+            Field("reporting_date"),
+            Button("save", button),
+        )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end <= start:
+            self.add_error("period_end", "The end of the plan period must be after its start")
+        return cleaned

@@ -20,6 +20,9 @@ class Plan(TimeStampedModel):
     # As the document words it ("October 2020"), and the date that stands for it.
     reporting_period = models.CharField(max_length=100, blank=True)
     reporting_date = models.DateField(null=True, blank=True)
+    # The period the plan covers (an imported plan may not say).
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
     # The document's own Table 1 and Table 2, kept to reconcile with the rows.
     reported_figures = models.JSONField(null=True, blank=True)
     source_name = models.CharField(max_length=300, blank=True)
@@ -27,6 +30,14 @@ class Plan(TimeStampedModel):
 
     class Meta:
         ordering = ["organisation__name", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gt=models.F("period_start")),
+                name="plan_period_ends_after_it_starts",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -114,6 +125,10 @@ class Action(TimeStampedModel):
     version = models.PositiveIntegerField(default=1)
     # An archived action leaves the tracker and its tables but keeps its number and history.
     archived_at = models.DateTimeField(null=True, blank=True)
+    # The action of an earlier plan year that this one carries forward.
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="carried_to"
+    )
 
     class Meta:
         ordering = ["domain__position", "number"]

@@ -17,6 +17,8 @@ urlpatterns = [
     path(action, views.action_detail, name="action_detail"),
     path(f"{action}update/", views.action_update, name="action_update"),
     # Changing a plan's shape (edit_views): plan managers only, never on an archived plan.
+    path("new-plan/", edit_views.plan_create, name="plan_create"),
+    path(f"{plan}next-year/", edit_views.plan_next_year, name="plan_next_year"),
     path(f"{plan}archive/", edit_views.plan_archive, name="plan_archive"),
     path(f"{plan}archived/", edit_views.archived_items, name="archived_items"),
     path(f"{plan}manage/", edit_views.manage, name="manage"),

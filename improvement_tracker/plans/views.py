@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from improvement_tracker.accounts.access import action_view, plan_view, signed_in
+from improvement_tracker.accounts.models import Membership
 from improvement_tracker.accounts.permissions import Ability, PlanAccess, visible_plans
 from improvement_tracker.plans import selectors, services
 from improvement_tracker.plans.forms import ActionUpdateForm, AsAtForm
@@ -64,6 +65,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     context = {
         "plans": selectors.plan_list().filter(pk__in=visible),
         "archived_plans": selectors.archived_plan_list().filter(pk__in=visible),
+        "can_create": request.user.is_superuser
+        or Membership.objects.filter(user_id=request.user.pk).exists(),
     }
     return render(request, "plans/plan_list.html", context)
 
