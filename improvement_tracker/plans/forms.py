@@ -16,6 +16,7 @@ from improvement_tracker.core.forms import GovUKDateField
 from improvement_tracker.plans.models import Action, Domain, Lead, RagKeyEntry
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.references import LARGEST_NUMBER
+from improvement_tracker.plans.selectors import Tracker, TrackerFilter
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 
 LONG_TEXT = 10_000
@@ -28,6 +29,7 @@ class AsAtForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.form_method = "get"  # no CSRF token in the address
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(Field("as_of"), Button("show", "Show"))
 
@@ -521,3 +523,82 @@ class PlanForm(forms.Form):
         if isinstance(start, dt.date) and isinstance(end, dt.date) and end <= start:
             self.add_error("period_end", "The end of the plan period must be after its start")
         return cleaned
+
+
+class TrackerFilterForm(forms.Form):
+    """The tracker's filters, read from the address so that a filtered view can be shared."""
+
+    KEYS = ("domain", "status", "lead", "priority", "flagged", "q")
+
+    domain = forms.TypedChoiceField(
+        label="Domain",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Select a domain from the list"},
+    )
+    status = forms.TypedChoiceField(
+        label="Status",
+        coerce=Status,
+        required=False,
+        empty_value=None,
+        choices=[("", "Any status"), *Status.choices()],
+        error_messages={"invalid_choice": "Select a status from the list"},
+    )
+    lead = forms.TypedChoiceField(
+        label="Lead",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Select a lead from the list"},
+    )
+    q = forms.CharField(
+        label="Search the text",
+        help_text="Finds words in the action, lead, timescale, progress and evidence",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _too_long("Search text", 200)},
+    )
+    priority = forms.BooleanField(label="High-priority actions only", required=False)
+    flagged = forms.BooleanField(
+        label="Flagged actions only (a rating or timescale needs attention)", required=False
+    )
+    as_of = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: object, tracker: Tracker, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["domain"].choices = [("", "Every domain")] + [
+            (entry.domain.position, entry.domain.label) for entry in tracker.domains
+        ]
+        self.fields["lead"].choices = [("", "Any lead")] + [
+            (lead.pk, lead.name) for lead in tracker.leads
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.form_method = "get"  # no CSRF token in the address
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.select("domain"),
+            Field.select("status"),
+            Field.select("lead"),
+            Field.text("q", field_width=Fluid.TWO_THIRDS),
+            Field.checkbox("priority", small=True),
+            Field.checkbox("flagged", small=True),
+            Field("as_of"),
+            Button("filter", "Show these actions"),
+        )
+
+    @property
+    def filters(self) -> TrackerFilter:
+        """The filters that were valid; an invalid one is shown as an error and not applied."""
+        if not self.is_bound or not hasattr(self, "cleaned_data"):
+            return TrackerFilter()
+        data = self.cleaned_data
+        return TrackerFilter(
+            domain=data.get("domain"),
+            status=data.get("status"),
+            lead=data.get("lead"),
+            high_priority=bool(data.get("priority")),
+            flagged=bool(data.get("flagged")),
+            text=data.get("q") or "",
+        )

@@ -96,6 +96,48 @@ class TrackerDomain:
         return {a.number: f"action-{self.domain.position}-{a.number}" for a in self.actions}
 
 
+@dataclass(frozen=True)
+class TrackerFilter:
+    """Which actions the tracker shows; empty, it shows them all. Lives in the URL."""
+
+    domain: int | None = None  # a domain's position
+    status: Status | None = None
+    lead: int | None = None  # a lead's id
+    high_priority: bool = False
+    flagged: bool = False
+    text: str = ""
+
+    def __bool__(self) -> bool:
+        return any(
+            [
+                self.domain is not None,
+                self.status is not None,
+                self.lead is not None,
+                self.high_priority,
+                self.flagged,
+                self.text,
+            ]
+        )
+
+    def keeps(self, action: TrackedAction) -> bool:
+        if self.status is not None and action.status != self.status:
+            return False
+        if self.lead is not None and all(
+            lead.pk != self.lead for lead in action.action.leads.all()
+        ):
+            return False
+        if self.high_priority and not action.high_priority:
+            return False
+        if self.flagged and not action.flags:
+            return False
+        if self.text:
+            words = self.text.casefold()
+            fields = (action.text, action.lead_text, action.timescale_text)
+            texts = (*fields, action.progress, action.evidence)
+            return any(words in text.casefold() for text in texts)
+        return True
+
+
 @dataclass
 class Tracker:
     plan: Plan
@@ -104,6 +146,16 @@ class Tracker:
     domains: list[TrackerDomain]
     table1: dict[str, dict[str, int]]
     table2: dict[str, int]
+    filters: TrackerFilter = field(default_factory=TrackerFilter)
+    # What the filter was applied to: how many actions, and their leads (for choosing).
+    unfiltered_count: int | None = None
+    filter_description: str = ""
+
+    @cached_property
+    def leads(self) -> list[Lead]:
+        """The leads of the actions shown, each once, by name."""
+        found = {lead.pk: lead for a in self.actions for lead in a.action.leads.all()}
+        return sorted(found.values(), key=lambda lead: (lead.name.casefold(), lead.pk))
 
     @property
     def domain_labels(self) -> list[str]:
@@ -198,6 +250,57 @@ def plan_tracker(*, plan: Plan, as_of: dt.date | None = None) -> Tracker:
         table1=table1([entry.domain.label for entry in entries], counted),
         table2=table2(counted),
     )
+
+
+def filter_tracker(tracker: Tracker, filters: TrackerFilter) -> Tracker:
+    """The tracker with only the actions the filter keeps, and its tables counted over them.
+
+    In memory: as at a date, status and flags are not columns (ADR 0005), and this
+    costs no query, so a filtered page makes as many queries as the whole one.
+    """
+    if not filters:
+        return tracker
+    entries = [
+        TrackerDomain(entry.domain, [a for a in entry.actions if filters.keeps(a)])
+        for entry in tracker.domains
+        if filters.domain is None or entry.domain.position == filters.domain
+    ]
+    counted = [
+        Counted(entry.domain.label, Status(action.status), action.high_priority)
+        for entry in entries
+        for action in entry.actions
+    ]
+    return Tracker(
+        plan=tracker.plan,
+        as_of=tracker.as_of,
+        key=tracker.key,
+        domains=entries,
+        table1=table1([entry.domain.label for entry in entries], counted),
+        table2=table2(counted),
+        filters=filters,
+        unfiltered_count=tracker.action_count,
+        filter_description=_describe(filters, tracker),
+    )
+
+
+def _describe(filters: TrackerFilter, tracker: Tracker) -> str:
+    """The filter in words, for the tables' captions: "status Red; high priority only"."""
+    parts = []
+    if filters.domain is not None:
+        labels = [e.domain.label for e in tracker.domains if e.domain.position == filters.domain]
+        parts.append(f"domain {labels[0] if labels else filters.domain}")
+    if filters.status is not None:
+        parts.append(f"status {filters.status.label}")
+    if filters.lead is not None:
+        names = [lead.name for lead in tracker.leads if lead.pk == filters.lead]
+        parts.append(f"lead {names[0] if names else 'not in this plan'}")
+    if filters.high_priority:
+        parts.append("high priority only")
+    if filters.flagged:
+        parts.append("flagged only")
+    if filters.text:
+        parts.append(f"text containing “{filters.text}”")
+    return "; ".join(parts)
 
 
 def _track(actions: Sequence[Action], as_of: dt.date) -> dict[int, TrackedAction]:

@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +16,7 @@ from improvement_tracker.accounts.access import action_view, plan_view, signed_i
 from improvement_tracker.accounts.models import Membership
 from improvement_tracker.accounts.permissions import Ability, PlanAccess, visible_plans
 from improvement_tracker.plans import selectors, services
-from improvement_tracker.plans.forms import ActionUpdateForm, AsAtForm
+from improvement_tracker.plans.forms import ActionUpdateForm, AsAtForm, TrackerFilterForm
 from improvement_tracker.plans.key_checks import FlagKind
 from improvement_tracker.plans.models import Action, Plan
 from improvement_tracker.plans.rag import Status
@@ -81,8 +82,30 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 @plan_view(Ability.VIEW)
 def tracker(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     as_of, form = _as_of(request)
+    tracker = selectors.plan_tracker(plan=plan, as_of=as_of)
+    # Filters live in the address (?status=red&q=covid) so that a view can be shared.
+    filtering = any(key in request.GET for key in TrackerFilterForm.KEYS)
+    data = request.GET.copy()
+    data["as_of"] = as_of.isoformat()  # filtering again keeps the date shown
+    filter_form = TrackerFilterForm(
+        data if filtering else None,
+        tracker=tracker,
+        initial={"as_of": as_of.isoformat()},
+        auto_id="filter_%s",  # the as-at form's date is already id_as_of
+    )
+    if filtering:
+        filter_form.is_valid()
+    params = [
+        (key, value)
+        for key in TrackerFilterForm.KEYS
+        for value in request.GET.getlist(key)
+        if value
+    ]
     context = {
-        "tracker": selectors.plan_tracker(plan=plan, as_of=as_of),
+        "tracker": selectors.filter_tracker(tracker, filter_form.filters),
+        "filter_form": filter_form,
+        "filter_params": params,
+        "filter_query": urlencode(params),
         "as_at_form": form,
         "today": timezone.localdate(),
         "access": access,
