@@ -559,9 +559,9 @@ class TrackerFilterForm(forms.Form):
         required=False,
         error_messages={"max_length": _too_long("Search text", 200)},
     )
-    priority = forms.BooleanField(label="High-priority actions only", required=False)
+    priority = forms.BooleanField(label="High-priority actions", required=False)
     flagged = forms.BooleanField(
-        label="Flagged actions only (a rating or timescale needs attention)", required=False
+        label="Flagged actions (a rating or timescale needs attention)", required=False
     )
     as_of = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -573,20 +573,10 @@ class TrackerFilterForm(forms.Form):
         self.fields["lead"].choices = [("", "Any lead")] + [
             (lead.pk, lead.name) for lead in tracker.leads
         ]
+        # The fields are rendered by plans/templatetags/tracker.py filter_fields, for speed;
+        # the helper is for crispy-forms-gds's error summary.
         self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.form_method = "get"  # no CSRF token in the address
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(
-            Field.select("domain"),
-            Field.select("status"),
-            Field.select("lead"),
-            Field.text("q", field_width=Fluid.TWO_THIRDS),
-            Field.checkbox("priority", small=True),
-            Field.checkbox("flagged", small=True),
-            Field("as_of"),
-            Button("filter", "Show these actions"),
-        )
+        self.helper.form_method = "get"
 
     @property
     def filters(self) -> TrackerFilter:

@@ -22,9 +22,10 @@ def assert_form_errors(response, errors):
         # A date input's error may link to the part (day, month, year) that is wrong.
         link = re.compile(rf'<a href="#{field_id}(_\d)?">{re.escape(text)}</a>')
         assert link.search(summary), (field_id, message)
+        # crispy-forms-gds writes <span id="id_x_1_error">, GOV.UK's macro <p id="id_x-error">.
         beside = re.compile(
-            rf'<span id="{field_id}_\d+_error" class="govuk-error-message">\s*'
-            rf'<span class="govuk-visually-hidden">Error:</span> {re.escape(text)}\s*</span>'
+            rf'<(span|p) id="{field_id}(_\d+_error|-error)" class="govuk-error-message">\s*'
+            rf'<span class="govuk-visually-hidden">Error:</span> {re.escape(text)}\s*</(span|p)>'
         )
         assert beside.search(html), (field_id, message)
     return html
