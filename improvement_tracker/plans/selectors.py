@@ -232,6 +232,8 @@ def plan_tracker(*, plan: Plan, as_of: dt.date | None = None) -> Tracker:
         .order_by("position")
         .prefetch_related(Prefetch("actions", queryset=actions))
     )
+    for domain in domains:
+        domain.plan = plan  # links to actions' pages need the plan's slug: no query each
     tracked = _track([a for d in domains for a in d.actions.all()], as_of)
     _attach_references(tracked.values())
     entries = [
@@ -331,13 +333,25 @@ def _track(actions: Sequence[Action], as_of: dt.date) -> dict[int, TrackedAction
 
 
 def _attach_references(tracked: Iterable[TrackedAction]) -> None:
-    """One query: the actions each shown update refers to, wherever they are now."""
-    by_update = {item.update.pk: item for item in tracked if item.update is not None}
-    references = ActionReference.objects.filter(update_id__in=by_update).select_related(
-        "action__domain__plan"
+    """The actions each shown update refers to, wherever they are now.
+
+    One small query for the references; the actions meant are nearly always already
+    loaded (they are in the same plan), and one more query fetches any that are not
+    (archived, or in an earlier plan year).
+    """
+    items = list(tracked)
+    by_update = {item.update.pk: item for item in items if item.update is not None}
+    rows = list(
+        ActionReference.objects.filter(update_id__in=by_update).values_list(
+            "update_id", "number", "action_id"
+        )
     )
-    for reference in references:
-        by_update[reference.update_id].references[reference.number] = reference.action
+    actions = {item.action.pk: item.action for item in items}
+    missing = {action_id for _, _, action_id in rows if action_id not in actions}
+    if missing:
+        actions |= Action.objects.select_related("domain__plan").in_bulk(missing)
+    for update_id, number, action_id in rows:
+        by_update[update_id].references[number] = actions[action_id]
 
 
 def _recurring_update_dates(actions: Sequence[Action], as_of: dt.date) -> dict[int, list[dt.date]]:
