@@ -251,10 +251,14 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["leads"].choices = [(str(lead.pk), lead.name) for lead in leads]
         self.reading = self._reading()
+        hint = TIMESCALE_HINT
         if self.reading:
-            self.fields["timescale_text"].help_text = format_html(
-                "{}<br><strong>Read as: {}</strong>", TIMESCALE_HINT, self.reading
-            )
+            hint = format_html("{}<br><strong>Read as: {}</strong>", hint, self.reading)
+        elif not self.is_bound and str(self.initial.get("timescale_text", "")).strip():
+            # An imported timescale that cannot be read: say so before the person saves.
+            problem = timescale_problem(str(self.initial["timescale_text"]))
+            hint = format_html("{}<br><strong>This needs correcting: {}</strong>", hint, problem)
+        self.fields["timescale_text"].help_text = hint
         if not new:
             del self.fields["number"]
         self.helper = FormHelper()

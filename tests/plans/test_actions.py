@@ -462,3 +462,12 @@ def test_only_plan_managers_add_change_move_or_renumber(domain, member_of):
     assert Action.objects.filter(domain=domain).count() == 2
     detail = client.get(action_url(action)).content.decode()
     assert "Move it to another domain" not in detail
+
+
+def test_an_imported_impossible_date_is_pointed_out_before_it_is_changed(example_plan, manager_of):
+    action = example_action(example_plan, 2, 4)  # timescale 31/02/2020, as the document has it
+    html = manager_of(example_plan).get(action_url(action, "plans:action_edit")).content.decode()
+    assert (
+        "This needs correcting: Timescale must be a real date – February 2020 has 29 days" in html
+    )
+    assert 'value="31/02/2020"' in html  # kept as written until a person corrects it
