@@ -5,7 +5,8 @@ call one service and redirect. Archived plans, domains and actions are read-only
 """
 
 from collections.abc import Callable
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -32,6 +33,8 @@ from improvement_tracker.plans.models import Action, Domain, Lead, Plan
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.views import unarchived
 
+T = TypeVar("T")
+
 
 def _user(request: HttpRequest) -> Any:
     return request.user
@@ -46,14 +49,13 @@ def _refused(request: HttpRequest, plan: Plan, domain: Domain) -> HttpResponse:
     return render(request, "plans/archived_refused.html", context, status=403)
 
 
-def _saved(form: forms.Form, change: Callable[[], object]) -> bool:
+def _attempt(form: forms.Form, change: Callable[[], T]) -> T | None:
     """Make the change; a rule it breaks becomes an error beside the field it concerns."""
     try:
-        change()
+        return change()
     except services.EditRefused as refused:
         form.add_error(refused.field, refused.message)
-        return False
-    return True
+        return None
 
 
 def _form_page(request: HttpRequest, template: str, **context: Any) -> HttpResponse:
@@ -93,17 +95,11 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             if member
             else Organisation.objects.get(pk=form.cleaned_data["organisation"])
         )
-        created: list[Plan] = []
-
-        def create() -> None:
-            created.append(
-                services.plan_create(
-                    organisation=organisation, by=_user(request), **_plan_data(form)
-                )
-            )
-
-        if _saved(form, create):
-            return redirect("plans:manage", created[0].slug)
+        create = partial(
+            services.plan_create, organisation=organisation, by=_user(request), **_plan_data(form)
+        )
+        if created := _attempt(form, create):
+            return redirect("plans:manage", created.slug)
     context = {"form": form, "organisation": member.organisation if member else None}
     return render(request, "plans/plan_create.html", context)
 
@@ -119,15 +115,11 @@ def plan_next_year(request: HttpRequest, plan: Plan, access: PlanAccess) -> Http
         initial=services.next_year_defaults(plan),
     )
     if request.method == "POST" and form.is_valid():
-        started: list[Plan] = []
-
-        def start() -> None:
-            started.append(
-                services.plan_start_next_year(plan=plan, by=_user(request), **_plan_data(form))
-            )
-
-        if _saved(form, start):
-            return redirect(started[0].get_absolute_url())
+        start = partial(
+            services.plan_start_next_year, plan=plan, by=_user(request), **_plan_data(form)
+        )
+        if started := _attempt(form, start):
+            return redirect(started.get_absolute_url())
     tracker = selectors.plan_tracker(plan=plan)
     carried = sum(1 for a in tracker.actions if a.status != Status.COMPLETED)
     context = {"plan": plan, "form": form, "tracker": tracker, "carried": carried}
@@ -186,14 +178,8 @@ def manage(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse
 def domain_add(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     form = DomainForm(request.POST or None, button="Add domain")
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-
-        def add() -> None:
-            services.domain_add(
-                plan=plan, title=data["title"], label=data["label"], by=_user(request)
-            )
-
-        if _saved(form, add):
+        add = partial(services.domain_add, plan=plan, by=_user(request), **form.cleaned_data)
+        if _attempt(form, add):
             return redirect("plans:manage", plan.slug)
     return _form_page(request, "domain_form.html", plan=plan, form=form, heading="Add a domain")
 
@@ -210,14 +196,10 @@ def domain_edit(
     initial = {"title": domain.title, "label": domain.label}
     form = DomainForm(request.POST or None, initial=initial, button="Save domain")
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-
-        def rename() -> None:
-            services.domain_rename(
-                domain=domain, title=data["title"], label=data["label"], by=_user(request)
-            )
-
-        if _saved(form, rename):
+        rename = partial(
+            services.domain_rename, domain=domain, by=_user(request), **form.cleaned_data
+        )
+        if _attempt(form, rename):
             return redirect("plans:manage", plan.slug)
     heading = f"Change the domain {domain.label}"
     return _form_page(request, "domain_form.html", plan=plan, form=form, heading=heading)
@@ -286,25 +268,11 @@ def action_add(request: HttpRequest, plan: Plan, access: PlanAccess, position: i
         if "check" in request.POST:
             _check_only_timescale(form)
         elif form.is_valid():
-            data = form.cleaned_data
-            added: list[Action] = []
-
-            def add() -> None:
-                added.append(
-                    services.action_add(
-                        domain=domain,
-                        number=data["number"],
-                        text=data["text"],
-                        lead_text=data["lead_text"],
-                        leads=_chosen(leads, data["leads"]),
-                        timescale_text=data["timescale_text"],
-                        high_priority=data["high_priority"],
-                        by=_user(request),
-                    )
-                )
-
-            if _saved(form, add):
-                return redirect(action_url(added[0]))
+            data = {**form.cleaned_data, "leads": _chosen(leads, form.cleaned_data["leads"])}
+            del data["version"]
+            add = partial(services.action_add, domain=domain, by=_user(request), **data)
+            if added := _attempt(form, add):
+                return redirect(action_url(added))
     heading = f"Add an action to {domain.label}"
     return _form_page(request, "action_form.html", plan=plan, form=form, heading=heading)
 
@@ -436,9 +404,9 @@ def domain_renumber(
     if request.method == "POST" and posted != {f"number_{a.pk}" for a in actions}:
         status, changed = 409, True  # an action was added or archived meanwhile
     elif request.method == "POST" and "sequence" in request.POST:
-        free = (n for n in range(1, len(actions) + len(kept) + 1) if n not in kept)
-        numbers = {f"number_{a.pk}": n for a, n in zip(actions, free, strict=False)}
-        form = RenumberForm(actions=actions, initial=numbers)
+        numbers = selectors.numbers_in_order(actions=actions, kept=kept)
+        initial = {f"number_{pk}": number for pk, number in numbers.items()}
+        form = RenumberForm(actions=actions, initial=initial)
     elif request.method == "POST":
         form = RenumberForm(request.POST, actions=actions)
         if form.is_valid():
@@ -522,12 +490,13 @@ def archived_items(request: HttpRequest, plan: Plan, access: PlanAccess) -> Http
 def leads(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     form = LeadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        name = form.cleaned_data["name"]
-
-        def add() -> None:
-            services.lead_add(organisation=plan.organisation, name=name, by=_user(request))
-
-        if _saved(form, add):
+        add = partial(
+            services.lead_add,
+            organisation=plan.organisation,
+            name=form.cleaned_data["name"],
+            by=_user(request),
+        )
+        if _attempt(form, add):
             return redirect("plans:leads", plan.slug)
     context = {"plan": plan, "leads": selectors.lead_register(plan=plan), "form": form}
     return render(request, "plans/leads.html", context)
@@ -541,11 +510,12 @@ def leads_merge(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpRes
     form = MergeLeadsForm(request.POST or None, leads=register)
     if request.method == "POST" and form.is_valid():
         by_pk = {lead.pk: lead for lead in register}
-        keep, merge = by_pk[form.cleaned_data["keep"]], by_pk[form.cleaned_data["merge"]]
-
-        def merged() -> None:
-            services.leads_merge(keep=keep, merge=merge, by=_user(request))
-
-        if _saved(form, merged):
+        merge = partial(
+            services.leads_merge,
+            keep=by_pk[form.cleaned_data["keep"]],
+            merge=by_pk[form.cleaned_data["merge"]],
+            by=_user(request),
+        )
+        if _attempt(form, merge):
             return redirect("plans:leads", plan.slug)
     return _form_page(request, "leads_merge.html", plan=plan, form=form)

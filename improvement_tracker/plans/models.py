@@ -186,7 +186,7 @@ class ActionReference(models.Model):
     """An "action 16" in an update's words, and the action it meant when they were written.
 
     The words are never rewritten; because the link is to the action, not to the
-    number, it follows the action through renumbering and moves (docs/decisions/0007).
+    number, it follows the action through renumbering and moves (docs/decisions/0010).
     """
 
     update = models.ForeignKey(ActionUpdate, on_delete=models.CASCADE, related_name="references")

@@ -2,7 +2,7 @@
 
 Pure. The words are history and are never rewritten; when they are written, each
 number is resolved to the action it then meant, and the tracker links to that action
-wherever it has since moved (docs/decisions/0007).
+wherever it has since moved (docs/decisions/0010).
 """
 
 import re

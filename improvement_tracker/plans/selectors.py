@@ -48,7 +48,7 @@ class TrackedAction:
     reading: Timescale
     update_dates: list[dt.date]
     flags: list[Flag] = field(default_factory=list)
-    # "action 16" in the update's words → the action it meant (docs/decisions/0007).
+    # "action 16" in the update's words → the action it meant (docs/decisions/0010).
     references: dict[int, Action] = field(default_factory=dict)
 
     # The names exporters and templates read, whatever the date.
@@ -493,6 +493,12 @@ def next_action_numbers(*, plan: Plan) -> dict[int, int]:
         pk: highest.get(pk, 0) + 1
         for pk in Domain.objects.filter(plan=plan).values_list("pk", flat=True)
     }
+
+
+def numbers_in_order(*, actions: Sequence[Action], kept: Sequence[int]) -> dict[int, int]:
+    """1, 2, 3… for the actions in the order given, skipping numbers archived actions keep."""
+    free = (n for n in range(1, len(actions) + len(kept) + 1) if n not in kept)
+    return {action.pk: number for action, number in zip(actions, free, strict=False)}
 
 
 def lead_choices(*, plan: Plan) -> list[Lead]:

@@ -255,7 +255,7 @@ def _record_references(updates: list[ActionUpdate]) -> None:
     """Resolve each "action N" in new updates to the action numbered N in its domain now.
 
     The words stay as written; the reference follows the action if it is later
-    renumbered or moved (docs/decisions/0007). A number no action has is left unlinked.
+    renumbered or moved (docs/decisions/0010). A number no action has is left unlinked.
     """
     wanted = {
         update.pk: (update.action.domain_id, referenced_numbers(update.progress, update.evidence))
@@ -680,7 +680,7 @@ def action_move(
 ) -> Action:
     """Move an action to another domain (or number) of its plan; its history goes with it.
 
-    References to it in updates follow it (docs/decisions/0007).
+    References to it in updates follow it (docs/decisions/0010).
     """
     locked = _locked_action(action, expected_version)
     target = Domain.objects.select_for_update().select_related("plan").get(pk=domain.pk)
@@ -719,7 +719,7 @@ def domain_renumber(
     `numbers` maps every action in use in the domain (by id) to its new number. The
     numbers must all differ, and must not be one an archived action keeps. Refused
     with StaleNumbers if any action was added, archived or changed since they were read.
-    References in updates follow the actions (docs/decisions/0007); no update changes.
+    References in updates follow the actions (docs/decisions/0010); no update changes.
     """
     locked = Domain.objects.select_for_update().select_related("plan").get(pk=domain.pk)
     _refuse_if_archived(locked.plan, locked)
@@ -984,7 +984,7 @@ def plan_start_next_year(
     Each carried action keeps its number and words, links back to the action it comes
     from (`carried_from`), and starts with a copy of that action's latest update, made
     on the same date, so the board sees where it stood. References in those words follow
-    the carried actions (docs/decisions/0007). The earlier plan is not changed.
+    the carried actions (docs/decisions/0010). The earlier plan is not changed.
     """
     source = Plan.objects.select_for_update().select_related("organisation").get(pk=plan.pk)
     tracker = plan_tracker(plan=source, as_of=as_of or timezone.localdate())

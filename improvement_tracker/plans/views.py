@@ -82,27 +82,10 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 @plan_view(Ability.VIEW)
 def tracker(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     as_of, form = _as_of(request)
-    tracker = selectors.plan_tracker(plan=plan, as_of=as_of)
-    # Filters live in the address (?status=red&q=covid) so that a view can be shared.
-    filtering = any(key in request.GET for key in TrackerFilterForm.KEYS)
-    data = request.GET.copy()
-    data["as_of"] = as_of.isoformat()  # filtering again keeps the date shown
-    filter_form = TrackerFilterForm(
-        data if filtering else None,
-        tracker=tracker,
-        initial={"as_of": as_of.isoformat()},
-        auto_id="filter_%s",  # the as-at form's date is already id_as_of
-    )
-    if filtering:
-        filter_form.is_valid()
-    params = [
-        (key, value)
-        for key in TrackerFilterForm.KEYS
-        for value in request.GET.getlist(key)
-        if value
-    ]
+    whole = selectors.plan_tracker(plan=plan, as_of=as_of)
+    filter_form, params = _filters(request, whole, as_of)
     context = {
-        "tracker": selectors.filter_tracker(tracker, filter_form.filters),
+        "tracker": selectors.filter_tracker(whole, filter_form.filters),
         "filter_form": filter_form,
         "filter_params": params,
         "filter_query": urlencode(params),
@@ -112,6 +95,27 @@ def tracker(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpRespons
         "can_edit": access.can(Ability.EDIT) and plan.archived_at is None,
     }
     return render(request, "plans/tracker.html", context)
+
+
+def _filters(
+    request: HttpRequest, tracker: selectors.Tracker, as_of: dt.date
+) -> tuple[TrackerFilterForm, list[tuple[str, str]]]:
+    """The tracker's filters from the address (?status=red&q=covid), so a view can be
+    shared; and those parameters, for links and forms that must keep them."""
+    filtering = any(key in request.GET for key in TrackerFilterForm.KEYS)
+    data = request.GET.copy()
+    data["as_of"] = as_of.isoformat()  # filtering again keeps the date shown
+    form = TrackerFilterForm(
+        data if filtering else None,
+        tracker=tracker,
+        initial={"as_of": as_of.isoformat()},
+        auto_id="filter_%s",  # the as-at form's date is already id_as_of
+    )
+    if filtering:
+        form.is_valid()
+    keys = TrackerFilterForm.KEYS
+    params = [(key, value) for key in keys for value in request.GET.getlist(key) if value]
+    return form, params
 
 
 @action_view(Ability.VIEW)

@@ -61,7 +61,7 @@ def with_action_links(
 ) -> SafeString:
     """Escape the text, keep its line breaks, and link each "action 16" to the action it meant.
 
-    `references` are the update's resolved references (docs/decisions/0007): the link
+    `references` are the update's resolved references (docs/decisions/0010): the link
     goes to where that action is now, on this page (`anchors`, by action id) or on its
     own page, and says its number now if that has changed since the words were written.
     """
