@@ -110,3 +110,17 @@ def test_an_archived_plan_refuses_every_editing_page_even_to_its_manager(plan, m
             assert "This plan is archived" in response.content.decode(), name
     assert state() == before
     assert client.get(plan.get_absolute_url()).status_code == 200  # still readable
+
+
+def test_every_editing_page_escapes_what_people_typed(signed_in_client):
+    script = "<script>alert('x')</script>"
+    domain = DomainFactory(position=1, label=script, title=script, plan__title=script)
+    ActionFactory(domain=domain, number=1, text=script, lead_text=script, progress=script)
+    LeadFactory(organisation=domain.plan.organisation, name=script)
+    plan = domain.plan
+    pages = [reverse(name, args=[plan.slug, *args]) for name, args in EDITING.items()]
+    pages += [plan.get_absolute_url() + "?q=%3Cscript%3E", reverse("plans:plan_list")]
+    for url in pages:
+        html = signed_in_client.get(url).content.decode()
+        assert script not in html, url
+        assert "&lt;script&gt;" in html, url  # it is shown, escaped
