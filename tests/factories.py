@@ -3,10 +3,19 @@
 import datetime as dt
 
 import factory
+from django.contrib.auth.models import User
 from factory.django import DjangoModelFactory
 
-from improvement_tracker.accounts.models import Organisation
-from improvement_tracker.plans.models import Action, ActionUpdate, Domain, Plan, RagKeyEntry
+from improvement_tracker.accounts.models import Membership, Organisation, PlanRole, Role
+from improvement_tracker.plans.leads import lead_key
+from improvement_tracker.plans.models import (
+    Action,
+    ActionUpdate,
+    Domain,
+    Lead,
+    Plan,
+    RagKeyEntry,
+)
 from improvement_tracker.plans.rag import DEFAULT_KEY, Status
 from improvement_tracker.plans.timescales import parse_timescale
 
@@ -84,3 +93,41 @@ class ActionUpdateFactory(DjangoModelFactory):
     made_on = dt.date(2020, 10, 31)
     status = Status.NOT_RATED
     progress = factory.Faker("paragraph")
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"person-{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class PlanRoleFactory(DjangoModelFactory):
+    """PlanRoleFactory(plan=plan) makes a plan manager; pass role= for another role."""
+
+    class Meta:
+        model = PlanRole
+
+    plan = factory.SubFactory(PlanFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.MANAGER
+
+
+class LeadFactory(DjangoModelFactory):
+    class Meta:
+        model = Lead
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Head of Service {n}")
+    key = factory.LazyAttribute(lambda lead: lead_key(lead.name))

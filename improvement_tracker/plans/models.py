@@ -20,6 +20,9 @@ class Plan(TimeStampedModel):
     # As the document words it ("October 2020"), and the date that stands for it.
     reporting_period = models.CharField(max_length=100, blank=True)
     reporting_date = models.DateField(null=True, blank=True)
+    # The period the plan covers (an imported plan may not say).
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
     # The document's own Table 1 and Table 2, kept to reconcile with the rows.
     reported_figures = models.JSONField(null=True, blank=True)
     source_name = models.CharField(max_length=300, blank=True)
@@ -27,6 +30,14 @@ class Plan(TimeStampedModel):
 
     class Meta:
         ordering = ["organisation__name", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gt=models.F("period_start")),
+                name="plan_period_ends_after_it_starts",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -60,6 +71,8 @@ class Domain(models.Model):
     position = models.PositiveIntegerField()
     title = models.CharField(max_length=500)  # in full, as the document gives it
     label = models.CharField(max_length=100)  # short, as Table 1 uses it
+    # An archived domain and its actions leave the tracker and its tables, but are kept.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["plan", "position"]
@@ -80,6 +93,11 @@ class Lead(TimeStampedModel):
     key = models.CharField(max_length=300, editable=False)  # see leads.lead_key
     # The people who may record updates on this lead's actions (lead contributors).
     people = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="leads", blank=True)
+    # Another spelling of the same lead, merged into it: kept so that the spelling, met
+    # again in an import, still means that lead. A merged lead has no actions or people.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_leads"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -105,6 +123,12 @@ class Action(TimeStampedModel):
     timescale_date = models.DateField(null=True, blank=True)
     # Raised by every change, so that a save based on an older copy is refused.
     version = models.PositiveIntegerField(default=1)
+    # An archived action leaves the tracker and its tables but keeps its number and history.
+    archived_at = models.DateTimeField(null=True, blank=True)
+    # The action of an earlier plan year that this one carries forward.
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="carried_to"
+    )
 
     class Meta:
         ordering = ["domain__position", "number"]
@@ -156,6 +180,26 @@ class ActionUpdate(models.Model):
         if self.author is not None:
             return self.author.get_full_name() or self.author.get_username()
         return self.source or "Unknown"
+
+
+class ActionReference(models.Model):
+    """An "action 16" in an update's words, and the action it meant when they were written.
+
+    The words are never rewritten; because the link is to the action, not to the
+    number, it follows the action through renumbering and moves (docs/decisions/0010).
+    """
+
+    update = models.ForeignKey(ActionUpdate, on_delete=models.CASCADE, related_name="references")
+    number = models.PositiveIntegerField()  # as the words give it
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="referenced_by")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["update", "number"], name="one_reference_per_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"'action {self.number}' in {self.update} means {self.action}"
 
 
 class StatusChange(models.Model):

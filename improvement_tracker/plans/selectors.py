@@ -7,12 +7,12 @@ latest update made on or before that date.
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.contrib.auth.models import User
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from improvement_tracker.accounts.permissions import visible_plans
@@ -26,8 +26,10 @@ from improvement_tracker.plans.key_checks import (
 )
 from improvement_tracker.plans.models import (
     Action,
+    ActionReference,
     ActionUpdate,
     Domain,
+    Lead,
     Plan,
     RagKeyEntry,
     StatusChange,
@@ -46,6 +48,8 @@ class TrackedAction:
     reading: Timescale
     update_dates: list[dt.date]
     flags: list[Flag] = field(default_factory=list)
+    # "action 16" in the update's words → the action it meant (docs/decisions/0010).
+    references: dict[int, Action] = field(default_factory=dict)
 
     # The names exporters and templates read, whatever the date.
     @property
@@ -92,6 +96,48 @@ class TrackerDomain:
         return {a.number: f"action-{self.domain.position}-{a.number}" for a in self.actions}
 
 
+@dataclass(frozen=True)
+class TrackerFilter:
+    """Which actions the tracker shows; empty, it shows them all. Lives in the URL."""
+
+    domain: int | None = None  # a domain's position
+    status: Status | None = None
+    lead: int | None = None  # a lead's id
+    high_priority: bool = False
+    flagged: bool = False
+    text: str = ""
+
+    def __bool__(self) -> bool:
+        return any(
+            [
+                self.domain is not None,
+                self.status is not None,
+                self.lead is not None,
+                self.high_priority,
+                self.flagged,
+                self.text,
+            ]
+        )
+
+    def keeps(self, action: TrackedAction) -> bool:
+        if self.status is not None and action.status != self.status:
+            return False
+        if self.lead is not None and all(
+            lead.pk != self.lead for lead in action.action.leads.all()
+        ):
+            return False
+        if self.high_priority and not action.high_priority:
+            return False
+        if self.flagged and not action.flags:
+            return False
+        if self.text:
+            words = self.text.casefold()
+            fields = (action.text, action.lead_text, action.timescale_text)
+            texts = (*fields, action.progress, action.evidence)
+            return any(words in text.casefold() for text in texts)
+        return True
+
+
 @dataclass
 class Tracker:
     plan: Plan
@@ -100,10 +146,29 @@ class Tracker:
     domains: list[TrackerDomain]
     table1: dict[str, dict[str, int]]
     table2: dict[str, int]
+    filters: TrackerFilter = field(default_factory=TrackerFilter)
+    # What the filter was applied to: how many actions, and their leads (for choosing).
+    unfiltered_count: int | None = None
+    filter_description: str = ""
+
+    @cached_property
+    def leads(self) -> list[Lead]:
+        """The leads of the actions shown, each once, by name."""
+        found = {lead.pk: lead for a in self.actions for lead in a.action.leads.all()}
+        return sorted(found.values(), key=lambda lead: (lead.name.casefold(), lead.pk))
 
     @property
     def domain_labels(self) -> list[str]:
         return [entry.domain.label for entry in self.domains]
+
+    @cached_property
+    def anchors(self) -> dict[int, str]:
+        """The id on the page of each action shown, by action id: references link to these."""
+        return {
+            action.action.pk: entry.anchors[action.number]
+            for entry in self.domains
+            for action in entry.actions
+        }
 
     @property
     def table1_rows(self) -> list[str]:
@@ -135,6 +200,15 @@ def plan_list() -> QuerySet[Plan]:
     return Plan.objects.filter(archived_at__isnull=True).select_related("organisation")
 
 
+def archived_plan_list() -> QuerySet[Plan]:
+    """Archived plans stay readable and reportable; newest archived first."""
+    return (
+        Plan.objects.filter(archived_at__isnull=False)
+        .select_related("organisation")
+        .order_by("-archived_at", "title")
+    )
+
+
 def latest_update_id(as_of: dt.date) -> Subquery:
     """The id of an action's latest update made on or before `as_of`."""
     return Subquery(
@@ -146,13 +220,21 @@ def latest_update_id(as_of: dt.date) -> Subquery:
 
 def plan_tracker(*, plan: Plan, as_of: dt.date | None = None) -> Tracker:
     as_of = as_of or timezone.localdate()
-    actions = Action.objects.order_by("number")
+    # Archived domains and actions are kept, but leave the tracker and its tables.
+    actions = (
+        Action.objects.filter(archived_at__isnull=True)
+        .order_by("number")
+        .prefetch_related("leads")  # the lead filter and its choices
+    )
     domains = list(
-        Domain.objects.filter(plan=plan)
+        Domain.objects.filter(plan=plan, archived_at__isnull=True)
         .order_by("position")
         .prefetch_related(Prefetch("actions", queryset=actions))
     )
+    for domain in domains:
+        domain.plan = plan  # links to actions' pages need the plan's slug: no query each
     tracked = _track([a for d in domains for a in d.actions.all()], as_of)
+    _attach_references(tracked.values())
     entries = [
         TrackerDomain(domain, [tracked[a.pk] for a in domain.actions.all()]) for domain in domains
     ]
@@ -183,6 +265,57 @@ def _latest_updates(action_ids: list[int], as_of: dt.date) -> dict[int, ActionUp
     return {u.action_id: u for u in ActionUpdate.objects.filter(pk__in=Subquery(latest_ids))}
 
 
+def filter_tracker(tracker: Tracker, filters: TrackerFilter) -> Tracker:
+    """The tracker with only the actions the filter keeps, and its tables counted over them.
+
+    In memory: as at a date, status and flags are not columns (ADR 0005), and this
+    costs no query, so a filtered page makes as many queries as the whole one.
+    """
+    if not filters:
+        return tracker
+    entries = [
+        TrackerDomain(entry.domain, [a for a in entry.actions if filters.keeps(a)])
+        for entry in tracker.domains
+        if filters.domain is None or entry.domain.position == filters.domain
+    ]
+    counted = [
+        Counted(entry.domain.label, status_of(action.status), action.high_priority)
+        for entry in entries
+        for action in entry.actions
+    ]
+    return Tracker(
+        plan=tracker.plan,
+        as_of=tracker.as_of,
+        key=tracker.key,
+        domains=entries,
+        table1=table1([entry.domain.label for entry in entries], counted),
+        table2=table2(counted),
+        filters=filters,
+        unfiltered_count=tracker.action_count,
+        filter_description=_describe(filters, tracker),
+    )
+
+
+def _describe(filters: TrackerFilter, tracker: Tracker) -> str:
+    """The filter in words, for the tables' captions: "status Red; high priority only"."""
+    parts = []
+    if filters.domain is not None:
+        labels = [e.domain.label for e in tracker.domains if e.domain.position == filters.domain]
+        parts.append(f"domain {labels[0] if labels else filters.domain}")
+    if filters.status is not None:
+        parts.append(f"status {filters.status.label}")
+    if filters.lead is not None:
+        names = [lead.name for lead in tracker.leads if lead.pk == filters.lead]
+        parts.append(f"lead {names[0] if names else 'not in this plan'}")
+    if filters.high_priority:
+        parts.append("high priority only")
+    if filters.flagged:
+        parts.append("flagged only")
+    if filters.text:
+        parts.append(f"text containing “{filters.text}”")
+    return "; ".join(parts)
+
+
 def _track(actions: Sequence[Action], as_of: dt.date) -> dict[int, TrackedAction]:
     """Each action as at `as_of`, with its flags.
 
@@ -207,6 +340,28 @@ def _track(actions: Sequence[Action], as_of: dt.date) -> dict[int, TrackedAction
         )
         tracked[action.pk] = item
     return tracked
+
+
+def _attach_references(tracked: Iterable[TrackedAction]) -> None:
+    """The actions each shown update refers to, wherever they are now.
+
+    One small query for the references; the actions meant are nearly always already
+    loaded (they are in the same plan), and one more query fetches any that are not
+    (archived, or in an earlier plan year).
+    """
+    items = list(tracked)
+    by_update = {item.update.pk: item for item in items if item.update is not None}
+    rows = list(
+        ActionReference.objects.filter(update_id__in=by_update).values_list(
+            "update_id", "number", "action_id"
+        )
+    )
+    actions = {item.action.pk: item.action for item in items}
+    missing = {action_id for _, _, action_id in rows if action_id not in actions}
+    if missing:
+        actions |= Action.objects.select_related("domain__plan").in_bulk(missing)
+    for update_id, number, action_id in rows:
+        by_update[update_id].references[number] = actions[action_id]
 
 
 def _recurring_update_dates(actions: Sequence[Action], as_of: dt.date) -> dict[int, list[dt.date]]:
@@ -304,7 +459,11 @@ def action_history(*, action: Action) -> list[ActionUpdate]:
             Prefetch(
                 "status_change",
                 queryset=StatusChange.objects.select_related("changed_by"),
-            )
+            ),
+            Prefetch(
+                "references",
+                queryset=ActionReference.objects.select_related("action__domain__plan"),
+            ),
         )
         .order_by("-made_on", "-id")
     )
@@ -314,6 +473,89 @@ def tracked_action(*, action: Action, as_of: dt.date | None = None) -> TrackedAc
     """One action as it stands at `as_of` (today by default), with its flags."""
     as_of = as_of or timezone.localdate()
     return _track([action], as_of)[action.pk]
+
+
+def plan_outline(*, plan: Plan) -> list[Domain]:
+    """The plan's domains in order, each with its actions: what a plan manager rearranges.
+
+    Archived domains and actions are left out (they are listed by plan_archived_items).
+    """
+    actions = Action.objects.filter(archived_at__isnull=True).order_by("number")
+    return list(
+        Domain.objects.filter(plan=plan, archived_at__isnull=True)
+        .order_by("position")
+        .prefetch_related(Prefetch("actions", queryset=actions))
+    )
+
+
+def live_domains(*, plan: Plan) -> list[Domain]:
+    return list(Domain.objects.filter(plan=plan, archived_at__isnull=True).order_by("position"))
+
+
+def next_action_numbers(*, plan: Plan) -> dict[int, int]:
+    """Each domain's next free action number (archived actions keep theirs), by domain id."""
+    rows = Action.objects.filter(domain__plan=plan).values("domain_id").annotate(top=Max("number"))
+    highest = {row["domain_id"]: row["top"] for row in rows}
+    return {
+        pk: highest.get(pk, 0) + 1
+        for pk in Domain.objects.filter(plan=plan).values_list("pk", flat=True)
+    }
+
+
+def numbers_in_order(*, actions: Sequence[Action], kept: Sequence[int]) -> dict[int, int]:
+    """1, 2, 3… for the actions in the order given, skipping numbers archived actions keep."""
+    free = (n for n in range(1, len(actions) + len(kept) + 1) if n not in kept)
+    return {action.pk: number for action, number in zip(actions, free, strict=False)}
+
+
+def lead_choices(*, plan: Plan) -> list[Lead]:
+    """The leads a plan's actions may name: its organisation's register."""
+    return list(
+        Lead.objects.filter(
+            organisation_id=plan.organisation_id, merged_into__isnull=True
+        ).order_by("name")
+    )
+
+
+def lead_register(*, plan: Plan) -> list[Lead]:
+    """The plan's organisation's leads, each with its action count in this plan
+    (`plan_actions`), its people and the other spellings merged into it."""
+    in_plan = Q(
+        actions__domain__plan=plan,
+        actions__archived_at__isnull=True,
+        actions__domain__archived_at__isnull=True,
+    )
+    return list(
+        Lead.objects.filter(organisation_id=plan.organisation_id, merged_into__isnull=True)
+        .annotate(plan_actions=Count("actions", filter=in_plan, distinct=True))
+        .prefetch_related(
+            Prefetch("merged_leads", queryset=Lead.objects.order_by("name")), "people"
+        )
+        .order_by("name")
+    )
+
+
+@dataclass
+class ArchivedItems:
+    domains: list[Domain]  # archived domains, each with all its actions
+    actions: list[Action]  # archived actions of domains still in use
+
+
+def plan_archived_items(*, plan: Plan) -> ArchivedItems:
+    """What has been archived from a plan: kept, and listed here rather than on the tracker."""
+    domains = list(
+        Domain.objects.filter(plan=plan, archived_at__isnull=False)
+        .order_by("position")
+        .prefetch_related(Prefetch("actions", queryset=Action.objects.order_by("number")))
+    )
+    actions = list(
+        Action.objects.filter(
+            domain__plan=plan, domain__archived_at__isnull=True, archived_at__isnull=False
+        )
+        .select_related("domain")
+        .order_by("domain__position", "number")
+    )
+    return ArchivedItems(domains, actions)
 
 
 @dataclass
@@ -334,6 +576,8 @@ def my_actions(*, user: User) -> list[MyAction]:
     actions = list(
         Action.objects.filter(
             leads__people=user,
+            archived_at__isnull=True,
+            domain__archived_at__isnull=True,
             domain__plan__archived_at__isnull=True,
             domain__plan__in=visible_plans(user),
         )

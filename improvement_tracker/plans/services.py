@@ -3,19 +3,23 @@
 import calendar
 import datetime as dt
 import re
+from collections.abc import Mapping, Sequence
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from improvement_tracker.accounts.models import Organisation
+from improvement_tracker.accounts.models import Organisation, PlanRole, Role
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
 from improvement_tracker.documents.plan_document import ActionEntry, ImportProblem, PlanDocument
+from improvement_tracker.plans.key_checks import add_months
 from improvement_tracker.plans.leads import lead_key, split_leads
 from improvement_tracker.plans.models import (
     Action,
+    ActionReference,
     ActionUpdate,
     Domain,
     Lead,
@@ -24,7 +28,9 @@ from improvement_tracker.plans.models import (
     StatusChange,
 )
 from improvement_tracker.plans.rag import DEFAULT_KEY, Status
-from improvement_tracker.plans.timescales import parse_timescale
+from improvement_tracker.plans.references import referenced_numbers
+from improvement_tracker.plans.selectors import TrackedAction, plan_tracker
+from improvement_tracker.plans.timescales import Kind, parse_timescale
 
 
 class PlanExists(ImportProblem):
@@ -39,8 +45,24 @@ class StaleAction(Exception):
         self.action = action
 
 
+class StaleNumbers(Exception):
+    """A domain's actions changed since its numbers were read; nothing was renumbered."""
+
+
 class UpdateRefused(Exception):
     """An update that breaks a rule no form should have let through."""
+
+
+class EditRefused(Exception):
+    """A change that breaks one of the plan's rules; nothing was saved.
+
+    `field` names the form field the message belongs beside, when there is one.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
 
 
 def plan_slug(title: str) -> str:
@@ -104,7 +126,7 @@ def plan_import(
             for action, source in zip(actions, entry.actions, strict=True)
             for name in dict.fromkeys(split_leads(source.lead))
         )
-        ActionUpdate.objects.bulk_create(
+        updates = ActionUpdate.objects.bulk_create(
             ActionUpdate(
                 action=action,
                 made_on=made_on,
@@ -115,6 +137,7 @@ def plan_import(
             )
             for action, source in zip(actions, entry.actions, strict=True)
         )
+        _record_references(updates)
     audit_record(
         actor=by,
         verb=Verb.IMPORT,
@@ -148,6 +171,7 @@ def action_record_update(
     locked = Action.objects.select_for_update().select_related("domain__plan").get(pk=action.pk)
     if locked.version != expected_version:
         raise StaleAction(locked)
+    _refuse_if_archived(locked.domain.plan, locked)
     if made_on > timezone.localdate():
         raise UpdateRefused("An update cannot be dated in the future.")
     previous = (
@@ -164,6 +188,7 @@ def action_record_update(
         progress=progress,
         evidence=evidence,
     )
+    _record_references([update])
     from_status = Status(previous.status) if previous else Status.NOT_RATED
     if from_status is not status:
         StatusChange.objects.create(
@@ -226,6 +251,33 @@ def suggestions_accept(
     return updates
 
 
+def _record_references(updates: list[ActionUpdate]) -> None:
+    """Resolve each "action N" in new updates to the action numbered N in its domain now.
+
+    The words stay as written; the reference follows the action if it is later
+    renumbered or moved (docs/decisions/0010). A number no action has is left unlinked.
+    """
+    wanted = {
+        update.pk: (update.action.domain_id, referenced_numbers(update.progress, update.evidence))
+        for update in updates
+    }
+    domain_ids = {domain_id for domain_id, numbers in wanted.values() if numbers}
+    if not domain_ids:
+        return
+    numbering = {
+        (domain_id, number): pk
+        for pk, domain_id, number in Action.objects.filter(domain_id__in=domain_ids).values_list(
+            "pk", "domain_id", "number"
+        )
+    }
+    ActionReference.objects.bulk_create(
+        ActionReference(update_id=update_pk, number=number, action_id=numbering[domain_id, number])
+        for update_pk, (domain_id, numbers) in wanted.items()
+        for number in numbers
+        if (domain_id, number) in numbering
+    )
+
+
 def _update_values(update: ActionUpdate | None) -> dict[str, object] | None:
     if update is None:
         return None
@@ -281,7 +333,11 @@ def _leads_by_key(organisation: Organisation, document: PlanDocument) -> dict[st
         for action in domain.actions:
             for name in split_leads(action.lead):
                 names.setdefault(lead_key(name), name)
-    existing = {lead.key: lead for lead in Lead.objects.filter(organisation=organisation)}
+    # A spelling merged into another lead means that lead.
+    existing = {
+        lead.key: lead.merged_into or lead
+        for lead in Lead.objects.filter(organisation=organisation).select_related("merged_into")
+    }
     new = [
         Lead(organisation=organisation, name=name, key=key)
         for key, name in names.items()
@@ -304,4 +360,713 @@ def _action(domain: Domain, entry: ActionEntry) -> Action:
         timescale_text=entry.timescale,
         timescale_kind=timescale.kind,
         timescale_date=timescale.date,
+    )
+
+
+def _refuse_if_archived(plan: Plan, *things: Domain | Action) -> None:
+    """Archived plans, domains and actions are kept as they were: nothing changes them."""
+    if plan.archived_at is not None:
+        raise EditRefused(f"'{plan.title}' is archived and cannot be changed.")
+    for thing in things:
+        if isinstance(thing, Action) and thing.domain.archived_at is not None:
+            raise EditRefused(f"{thing.domain.label} is archived and cannot be changed.")
+        if thing.archived_at is not None:
+            raise EditRefused(f"{thing} is archived and cannot be changed.")
+
+
+def _locked_action(action: Action, expected_version: int) -> Action:
+    """The action, locked for this transaction; refused if it changed since it was read."""
+    locked = Action.objects.select_for_update().select_related("domain__plan").get(pk=action.pk)
+    if locked.version != expected_version:
+        raise StaleAction(locked)
+    _refuse_if_archived(locked.domain.plan, locked)
+    return locked
+
+
+def _saved(locked: Action, original: Action, fields: list[str]) -> Action:
+    """Save a changed action with its version raised, and tell the caller's copy."""
+    locked.version += 1
+    locked.save(update_fields=[*fields, "version", "updated_at"])
+    original.version = locked.version
+    return locked
+
+
+@transaction.atomic
+def plan_archive(*, plan: Plan, by: User | None) -> Plan:
+    """Archive a plan: it stays readable and reportable, and can no longer be changed."""
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    _refuse_if_archived(locked)
+    locked.archived_at = timezone.now()
+    locked.save(update_fields=["archived_at", "updated_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.ARCHIVE,
+        obj=locked,
+        plan=locked,
+        summary=f"Archived the plan '{locked.title}'",
+        before={"archived_at": None},
+        after={"archived_at": locked.archived_at.isoformat()},
+    )
+    plan.archived_at = locked.archived_at
+    return locked
+
+
+@transaction.atomic
+def domain_archive(*, domain: Domain, by: User | None) -> Domain:
+    """Archive a domain: it and its actions leave the tracker and its tables, and are kept."""
+    locked = Domain.objects.select_for_update().select_related("plan").get(pk=domain.pk)
+    _refuse_if_archived(locked.plan, locked)
+    locked.archived_at = timezone.now()
+    locked.save(update_fields=["archived_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.ARCHIVE,
+        obj=locked,
+        plan=locked.plan,
+        summary=f"Archived the domain {locked.label}",
+        before={"archived_at": None},
+        after={"archived_at": locked.archived_at.isoformat()},
+    )
+    domain.archived_at = locked.archived_at
+    return locked
+
+
+@transaction.atomic
+def action_archive(*, action: Action, by: User | None, expected_version: int) -> Action:
+    """Archive an action: it leaves the tracker and its tables, and keeps its number and history."""
+    locked = _locked_action(action, expected_version)
+    locked.archived_at = timezone.now()
+    _saved(locked, action, ["archived_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.ARCHIVE,
+        obj=locked,
+        plan=locked.domain.plan,
+        summary=f"Archived {locked.domain.label}, action {locked.number}",
+        before={"archived_at": None, "version": locked.version - 1},
+        after={"archived_at": locked.archived_at.isoformat(), "version": locked.version},
+    )
+    action.archived_at = locked.archived_at
+    return locked
+
+
+def _domain_values(domain: Domain) -> dict[str, object]:
+    return {"title": domain.title, "label": domain.label, "position": domain.position}
+
+
+def _check_label_free(plan: Plan, label: str, *, domain: Domain | None = None) -> None:
+    """Table 1 names domains by label, so two domains of a plan never share one."""
+    clash = Domain.objects.filter(plan=plan, label__iexact=label)
+    if domain is not None:
+        clash = clash.exclude(pk=domain.pk)
+    existing = clash.first()
+    if existing is not None:
+        archived = " (archived)" if existing.archived_at else ""
+        raise EditRefused(
+            f"This plan already has a domain labelled {existing.label}{archived}",
+            field="label",
+        )
+
+
+@transaction.atomic
+def domain_add(*, plan: Plan, title: str, label: str, by: User | None) -> Domain:
+    """Add a domain after the plan's last one."""
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    _refuse_if_archived(locked)
+    _check_label_free(locked, label)
+    last = Domain.objects.filter(plan=locked).aggregate(last=Max("position"))["last"] or 0
+    domain = Domain.objects.create(plan=locked, position=last + 1, title=title, label=label)
+    audit_record(
+        actor=by,
+        verb=Verb.CREATE,
+        obj=domain,
+        plan=locked,
+        summary=f"Added the domain {label}",
+        after=_domain_values(domain),
+    )
+    return domain
+
+
+@transaction.atomic
+def domain_rename(*, domain: Domain, title: str, label: str, by: User | None) -> Domain:
+    """Change a domain's title and its short label; its actions and history stay with it."""
+    locked = Domain.objects.select_for_update().select_related("plan").get(pk=domain.pk)
+    _refuse_if_archived(locked.plan, locked)
+    _check_label_free(locked.plan, label, domain=locked)
+    before = _domain_values(locked)
+    locked.title, locked.label = title, label
+    locked.save(update_fields=["title", "label"])
+    audit_record(
+        actor=by,
+        verb=Verb.CHANGE,
+        obj=locked,
+        plan=locked.plan,
+        summary=f"Renamed the domain {before['label']}"
+        + (f" to {label}" if label != before["label"] else ""),
+        before=before,
+        after=_domain_values(locked),
+    )
+    return locked
+
+
+@transaction.atomic
+def domain_move(*, domain: Domain, up: bool, by: User | None) -> Domain:
+    """Swap a domain with the domain before (up) or after it; archived domains stay put.
+
+    At the top (or bottom) already, nothing changes.
+    """
+    plan = Plan.objects.select_for_update().get(pk=domain.plan_id)
+    _refuse_if_archived(plan)
+    domains = list(Domain.objects.select_for_update().filter(plan=plan).order_by("position"))
+    live = [d for d in domains if d.archived_at is None]
+    index = next(i for i, d in enumerate(live) if d.pk == domain.pk)
+    other_index = index - 1 if up else index + 1
+    if not 0 <= other_index < len(live):
+        return live[index]
+    mine, other = live[index], live[other_index]
+    before = {mine.label: mine.position, other.label: other.position}
+    # (plan, position) is unique: park one domain past the end while the other moves.
+    spare = domains[-1].position + 1
+    mine.position, other.position = other.position, mine.position
+    Domain.objects.filter(pk=mine.pk).update(position=spare)
+    Domain.objects.filter(pk=other.pk).update(position=other.position)
+    Domain.objects.filter(pk=mine.pk).update(position=mine.position)
+    audit_record(
+        actor=by,
+        verb=Verb.CHANGE,
+        obj=mine,
+        plan=plan,
+        summary=f"Moved the domain {mine.label} {'up' if up else 'down'}, "
+        f"swapping places with {other.label}",
+        before=before,
+        after={mine.label: mine.position, other.label: other.position},
+    )
+    return mine
+
+
+def _action_values(action: Action) -> dict[str, object]:
+    """What an action says, for the audit trail's before and after."""
+    return {
+        "domain": action.domain.label,
+        "number": action.number,
+        "text": action.text,
+        "lead_text": action.lead_text,
+        "leads": sorted(lead.name for lead in action.leads.all()),
+        "timescale_text": action.timescale_text,
+        "timescale_kind": action.timescale_kind,
+        "timescale_date": action.timescale_date.isoformat() if action.timescale_date else None,
+        "high_priority": action.high_priority,
+        "version": action.version,
+    }
+
+
+def _read_timescale(text: str) -> tuple[str, dt.date | None]:
+    """A person's timescale must be readable: an impossible date is refused, never fixed."""
+    reading = parse_timescale(text)
+    if reading.kind in (Kind.INVALID_DATE, Kind.UNRECOGNISED):
+        raise EditRefused(reading.problem or "The timescale cannot be read", field="timescale_text")
+    return reading.kind, reading.date
+
+
+def _check_leads(plan: Plan, leads: Sequence[Lead]) -> None:
+    for lead in leads:
+        if lead.organisation_id != plan.organisation_id or lead.merged_into_id is not None:
+            raise EditRefused("Select leads from the list", field="leads")
+
+
+def _check_number_free(domain: Domain, number: int, *, action: Action | None = None) -> None:
+    """Numbers are unique in a domain, archived actions included: they keep theirs."""
+    taken = Action.objects.filter(domain=domain, number=number)
+    if action is not None:
+        taken = taken.exclude(pk=action.pk)
+    holder = taken.first()
+    if holder is not None:
+        archived = " (archived)" if holder.archived_at else ""
+        raise EditRefused(
+            f"{domain.label} already has an action {number}{archived}: choose another number",
+            field="number",
+        )
+
+
+@transaction.atomic
+def action_add(
+    *,
+    domain: Domain,
+    number: int,
+    text: str,
+    lead_text: str,
+    leads: Sequence[Lead],
+    timescale_text: str,
+    high_priority: bool,
+    by: User | None,
+) -> Action:
+    """Add an action to a domain; it is Not rated until someone records an update."""
+    locked = Domain.objects.select_for_update().select_related("plan").get(pk=domain.pk)
+    _refuse_if_archived(locked.plan, locked)
+    _check_number_free(locked, number)
+    _check_leads(locked.plan, leads)
+    kind, date = _read_timescale(timescale_text)
+    action = Action.objects.create(
+        domain=locked,
+        number=number,
+        text=text,
+        lead_text=lead_text,
+        timescale_text=timescale_text,
+        timescale_kind=kind,
+        timescale_date=date,
+        high_priority=high_priority,
+    )
+    action.leads.set(leads)
+    audit_record(
+        actor=by,
+        verb=Verb.CREATE,
+        obj=action,
+        plan=locked.plan,
+        summary=f"Added {locked.label}, action {number}",
+        after=_action_values(action),
+    )
+    return action
+
+
+@transaction.atomic
+def action_edit(
+    *,
+    action: Action,
+    text: str,
+    lead_text: str,
+    leads: Sequence[Lead],
+    timescale_text: str,
+    high_priority: bool,
+    expected_version: int,
+    by: User | None,
+) -> Action:
+    """Change what an action says, its leads, timescale and priority.
+
+    Refused with StaleAction when the action changed since `expected_version` was read.
+    Its status and progress are not here: they are dated updates (ADR 0005).
+    """
+    locked = _locked_action(action, expected_version)
+    plan = locked.domain.plan
+    _check_leads(plan, leads)
+    kind, date = _read_timescale(timescale_text)
+    before = _action_values(locked)
+    locked.text, locked.lead_text, locked.high_priority = text, lead_text, high_priority
+    locked.timescale_text, locked.timescale_kind, locked.timescale_date = (
+        timescale_text,
+        kind,
+        date,
+    )
+    locked.leads.set(leads)
+    fields = ["text", "lead_text", "high_priority", "timescale_text"]
+    _saved(locked, action, [*fields, "timescale_kind", "timescale_date"])
+    after = _action_values(locked)
+    changed = [key for key in after if key != "version" and after[key] != before[key]]
+    audit_record(
+        actor=by,
+        verb=Verb.CHANGE,
+        obj=locked,
+        plan=plan,
+        summary=f"Changed {locked.domain.label}, action {locked.number}: "
+        + (", ".join(changed) if changed else "nothing"),
+        before=before,
+        after=after,
+    )
+    return locked
+
+
+@transaction.atomic
+def action_move(
+    *, action: Action, domain: Domain, number: int, expected_version: int, by: User | None
+) -> Action:
+    """Move an action to another domain (or number) of its plan; its history goes with it.
+
+    References to it in updates follow it (docs/decisions/0010).
+    """
+    locked = _locked_action(action, expected_version)
+    target = Domain.objects.select_for_update().select_related("plan").get(pk=domain.pk)
+    if target.plan_id != locked.domain.plan_id:
+        raise EditRefused("Select a domain of this plan", field="domain")
+    if target.archived_at is not None:
+        raise EditRefused(f"{target.label} is archived: select another domain", field="domain")
+    _check_number_free(target, number, action=locked)
+    before = _action_values(locked)
+    locked.domain, locked.number = target, number
+    _saved(locked, action, ["domain", "number"])
+    action.domain, action.number = target, number
+    audit_record(
+        actor=by,
+        verb=Verb.CHANGE,
+        obj=locked,
+        plan=target.plan,
+        summary=f"Moved {before['domain']}, action {before['number']} "
+        f"to {target.label}, action {number}",
+        before=before,
+        after=_action_values(locked),
+    )
+    return locked
+
+
+@transaction.atomic
+def domain_renumber(
+    *,
+    domain: Domain,
+    numbers: Mapping[int, int],
+    expected_versions: Mapping[int, int | None],
+    by: User | None,
+) -> list[Action]:
+    """Give a domain's actions new numbers, all at once; returns the actions renumbered.
+
+    `numbers` maps every action in use in the domain (by id) to its new number. The
+    numbers must all differ, and must not be one an archived action keeps. Refused
+    with StaleNumbers if any action was added, archived or changed since they were read.
+    References in updates follow the actions (docs/decisions/0010); no update changes.
+    """
+    locked = Domain.objects.select_for_update().select_related("plan").get(pk=domain.pk)
+    _refuse_if_archived(locked.plan, locked)
+    actions = list(Action.objects.select_for_update().filter(domain=locked).order_by("number"))
+    live = {a.pk: a for a in actions if a.archived_at is None}
+    if set(live) != set(numbers) or any(
+        live[pk].version != expected_versions.get(pk) for pk in live
+    ):
+        raise StaleNumbers(f"The actions of {locked.label} changed while they were renumbered.")
+    if len(set(numbers.values())) != len(numbers):
+        raise EditRefused("Give every action a different number")
+    kept = {a.number: a for a in actions if a.archived_at is not None}
+    for pk, number in numbers.items():
+        if number in kept:
+            raise EditRefused(
+                f"Number {number} is kept by an archived action: choose another number",
+                field=f"number_{pk}",
+            )
+    changed = [live[pk] for pk in live if live[pk].number != numbers[pk]]
+    if not changed:
+        return []
+    before = {str(a.pk): a.number for a in changed}
+    # (domain, number) is unique and checked row by row: park the changed actions on
+    # numbers above every old and new one, then give them their new numbers.
+    spare = max([a.number for a in actions] + list(numbers.values())) + 1
+    for offset, action in enumerate(changed):
+        action.number = spare + offset
+    Action.objects.bulk_update(changed, ["number"])
+    now = timezone.now()
+    for action in changed:
+        action.number, action.version, action.updated_at = (
+            numbers[action.pk],
+            action.version + 1,
+            now,
+        )
+    Action.objects.bulk_update(changed, ["number", "version", "updated_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.CHANGE,
+        obj=locked,
+        plan=locked.plan,
+        summary=f"Renumbered {len(changed)} action{'s' if len(changed) != 1 else ''} of "
+        f"{locked.label}: " + ", ".join(f"{before[str(a.pk)]} → {a.number}" for a in changed),
+        before={"numbers": before},
+        after={"numbers": {str(a.pk): a.number for a in changed}},
+    )
+    return changed
+
+
+@transaction.atomic
+def lead_add(*, organisation: Organisation, name: str, by: User | None) -> Lead:
+    """Add a role or agency to an organisation's register of leads."""
+    key = lead_key(name)
+    existing = Lead.objects.filter(organisation=organisation, key=key).first()
+    if existing is not None:
+        if existing.merged_into is not None:
+            message = f"{existing.name} is already in the register as {existing.merged_into.name}"
+        else:
+            message = f"{existing.name} is already in the register"
+        raise EditRefused(message, field="name")
+    lead = Lead.objects.create(organisation=organisation, name=" ".join(name.split()), key=key)
+    audit_record(
+        actor=by,
+        verb=Verb.CREATE,
+        obj=lead,
+        summary=f"Added the lead {lead.name} to the register of {organisation.name}",
+        after={"name": lead.name, "organisation": organisation.name},
+    )
+    return lead
+
+
+@transaction.atomic
+def leads_merge(*, keep: Lead, merge: Lead, by: User | None) -> Lead:
+    """Make two spellings of one lead one lead: `keep`, under its own name.
+
+    Every action and person linked to `merge` is linked to `keep` instead, and
+    `merge` stays in the register only as another spelling of `keep`, so that an
+    import meeting it again links to `keep`. Actions' lead text is not changed: it
+    is the plan's own words. Each action whose leads change gets a new version.
+    """
+    locked = {
+        lead.pk: lead
+        for lead in Lead.objects.select_for_update().filter(pk__in=[keep.pk, merge.pk])
+    }
+    kept, merged = locked[keep.pk], locked.get(merge.pk)
+    if merged is None or merged.pk == kept.pk:
+        raise EditRefused("Select two different leads", field="merge")
+    if merged.organisation_id != kept.organisation_id:
+        raise EditRefused("Select leads of the same organisation", field="merge")
+    if kept.merged_into_id is not None or merged.merged_into_id is not None:
+        raise EditRefused("That lead has already been merged into another", field="merge")
+    links = Action.leads.through.objects
+    moved_actions = list(links.filter(lead=merged).values_list("action_id", flat=True))
+    already = set(links.filter(lead=kept).values_list("action_id", flat=True))
+    links.bulk_create(
+        Action.leads.through(action_id=pk, lead_id=kept.pk)
+        for pk in moved_actions
+        if pk not in already
+    )
+    links.filter(lead=merged).delete()
+    people = Lead.people.through.objects
+    moved_people = list(people.filter(lead=merged).values_list("user_id", flat=True))
+    kept.people.add(*moved_people)
+    people.filter(lead=merged).delete()
+    Lead.objects.filter(merged_into=merged).update(merged_into=kept)
+    merged.merged_into = kept
+    merged.save(update_fields=["merged_into", "updated_at"])
+    touched = list(Action.objects.select_for_update().filter(pk__in=moved_actions))
+    now = timezone.now()
+    for action in touched:
+        action.version, action.updated_at = action.version + 1, now
+    Action.objects.bulk_update(touched, ["version", "updated_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.CHANGE,
+        obj=kept,
+        summary=f"Merged the lead {merged.name} into {kept.name}: "
+        f"{len(moved_actions)} action{'s' if len(moved_actions) != 1 else ''}, "
+        f"{len(moved_people)} {'person' if len(moved_people) == 1 else 'people'} moved",
+        before={
+            "kept": {"id": kept.pk, "name": kept.name, "actions": sorted(already)},
+            "merged": {
+                "id": merged.pk,
+                "name": merged.name,
+                "actions": sorted(moved_actions),
+                "people": sorted(moved_people),
+            },
+        },
+        after={
+            "kept": {
+                "id": kept.pk,
+                "name": kept.name,
+                "actions": sorted(already | set(moved_actions)),
+            },
+            "merged": {"id": merged.pk, "name": merged.name, "merged_into": kept.pk},
+        },
+    )
+    return kept
+
+
+def _free_slug(title: str) -> str:
+    base = plan_slug(title)
+    slug, n = base, 1
+    while Plan.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base[:190]}-{n}"
+    return slug
+
+
+def _check_period(period_start: dt.date, period_end: dt.date) -> None:
+    if period_end <= period_start:
+        raise EditRefused("The end of the plan period must be after its start", field="period_end")
+
+
+def _plan_values(plan: Plan) -> dict[str, object]:
+    return {
+        "title": plan.title,
+        "slug": plan.slug,
+        "organisation": plan.organisation.name,
+        "period_start": plan.period_start.isoformat() if plan.period_start else None,
+        "period_end": plan.period_end.isoformat() if plan.period_end else None,
+        "reporting_date": plan.reporting_date.isoformat() if plan.reporting_date else None,
+    }
+
+
+def _new_plan(
+    *,
+    organisation: Organisation,
+    title: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    reporting_date: dt.date,
+    by: User,
+) -> Plan:
+    """A plan with nothing in it yet, whose creator is its plan manager."""
+    _check_period(period_start, period_end)
+    plan = Plan.objects.create(
+        organisation=organisation,
+        title=title,
+        slug=_free_slug(title),
+        reporting_period=f"{reporting_date:%B %Y}",
+        reporting_date=reporting_date,
+        period_start=period_start,
+        period_end=period_end,
+    )
+    PlanRole.objects.update_or_create(plan=plan, user=by, defaults={"role": Role.MANAGER})
+    return plan
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    organisation: Organisation,
+    title: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    reporting_date: dt.date,
+    by: User,
+) -> Plan:
+    """Start an empty plan with the example's RAG key; its creator becomes its plan manager."""
+    plan = _new_plan(
+        organisation=organisation,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        reporting_date=reporting_date,
+        by=by,
+    )
+    RagKeyEntry.objects.bulk_create(
+        RagKeyEntry(plan=plan, status=status, description=DEFAULT_KEY[status])
+        for status in Status.rated()
+    )
+    audit_record(
+        actor=by,
+        verb=Verb.CREATE,
+        obj=plan,
+        plan=plan,
+        summary=f"Created the plan '{title}'",
+        after=_plan_values(plan),
+    )
+    return plan
+
+
+def next_year_title(title: str) -> str:
+    """'Plan 2020 – 2021' -> 'Plan 2021 – 2022'; '2020-21' -> '2021-22'. A default only."""
+
+    def later(match: re.Match[str]) -> str:
+        year = str(int(match["year"]) + 1)
+        short = match["short"]
+        return year + (f"{match['dash']}{(int(short) + 1) % 100:02d}" if short else "")
+
+    return re.sub(
+        r"\b(?P<year>(?:19|20)\d{2})(?:(?P<dash>\s*[-–/]\s*)(?P<short>\d{2})\b)?", later, title
+    )
+
+
+def next_year_defaults(plan: Plan) -> dict[str, object]:
+    """What the next plan year probably is: a starting point for the person to correct."""
+    start = plan.period_end + dt.timedelta(days=1) if plan.period_end else None
+    return {
+        "title": next_year_title(plan.title),
+        "period_start": start,
+        "period_end": add_months(start, 12) - dt.timedelta(days=1) if start else None,
+        "reporting_date": add_months(plan.reporting_date, 12) if plan.reporting_date else None,
+    }
+
+
+@transaction.atomic
+def plan_start_next_year(
+    *,
+    plan: Plan,
+    title: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    reporting_date: dt.date,
+    by: User,
+    as_of: dt.date | None = None,
+) -> Plan:
+    """Start the next plan year: the same domains, key and people, and every action in use
+    that is not Completed as at `as_of` (today by default).
+
+    Each carried action keeps its number and words, links back to the action it comes
+    from (`carried_from`), and starts with a copy of that action's latest update, made
+    on the same date, so the board sees where it stood. References in those words follow
+    the carried actions (docs/decisions/0010). The earlier plan is not changed.
+    """
+    source = Plan.objects.select_for_update().select_related("organisation").get(pk=plan.pk)
+    tracker = plan_tracker(plan=source, as_of=as_of or timezone.localdate())
+    new = _new_plan(
+        organisation=source.organisation,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        reporting_date=reporting_date,
+        by=by,
+    )
+    RagKeyEntry.objects.bulk_create(
+        RagKeyEntry(plan=new, status=entry.status, description=entry.description)
+        for entry in tracker.key
+    )
+    for role in PlanRole.objects.filter(plan=source).exclude(user=by):
+        PlanRole.objects.create(plan=new, user_id=role.user_id, role=role.role)
+    carried: dict[int, Action] = {}  # old action id -> its carried copy
+    copies: list[tuple[TrackedAction, ActionUpdate]] = []  # old action, its update's copy
+    left = 0
+    for position, entry in enumerate(tracker.domains, start=1):
+        domain = Domain.objects.create(
+            plan=new, position=position, title=entry.domain.title, label=entry.domain.label
+        )
+        going = [a for a in entry.actions if a.status != Status.COMPLETED]
+        left += len(entry.actions) - len(going)
+        actions = Action.objects.bulk_create(
+            Action(
+                domain=domain,
+                number=old.number,
+                high_priority=old.high_priority,
+                text=old.text,
+                lead_text=old.lead_text,
+                timescale_text=old.timescale_text,
+                timescale_kind=old.action.timescale_kind,
+                timescale_date=old.action.timescale_date,
+                carried_from=old.action,
+            )
+            for old in going
+        )
+        Action.leads.through.objects.bulk_create(
+            Action.leads.through(action_id=action.pk, lead_id=lead.pk)
+            for action, old in zip(actions, going, strict=True)
+            for lead in old.action.leads.all()
+        )
+        for action, old in zip(actions, going, strict=True):
+            carried[old.action.pk] = action
+            if old.update is not None:
+                copies.append((old, _copied_update(old.update, action, source)))
+    ActionUpdate.objects.bulk_create([copy for _, copy in copies])
+    ActionReference.objects.bulk_create(
+        # An action left behind (Completed) is still the one the words meant.
+        ActionReference(update=copy, number=number, action=carried.get(target.pk, target))
+        for old, copy in copies
+        for number, target in old.references.items()
+    )
+    audit_record(
+        actor=by,
+        verb=Verb.CREATE,
+        obj=new,
+        plan=new,
+        summary=f"Started '{new.title}' from '{source.title}': {len(carried)} actions carried "
+        f"forward, {left} completed left behind",
+        after={
+            **_plan_values(new),
+            "carried_from": source.slug,
+            "as_of": tracker.as_of.isoformat(),
+            "actions_carried": len(carried),
+            "completed_left_behind": left,
+        },
+    )
+    return new
+
+
+def _copied_update(update: ActionUpdate, action: Action, source: Plan) -> ActionUpdate:
+    return ActionUpdate(
+        action=action,
+        made_on=update.made_on,
+        period=update.period,
+        author_id=update.author_id,
+        source=f"Carried forward from {source.title}"[:300],
+        status=update.status,
+        progress=update.progress,
+        evidence=update.evidence,
     )

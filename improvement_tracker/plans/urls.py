@@ -1,17 +1,35 @@
 from django.urls import path
 
-from improvement_tracker.plans import views
+from improvement_tracker.plans import edit_views, views
 
 app_name = "plans"
 
-action = "plans/<slug:slug>/actions/<int:position>/<int:number>/"
+plan = "plans/<slug:slug>/"
+domain = f"{plan}domains/<int:position>/"
+action = f"{plan}actions/<int:position>/<int:number>/"
 
 urlpatterns = [
     path("", views.plan_list, name="plan_list"),
     path("my-actions/", views.my_actions, name="my_actions"),
-    path("plans/<slug:slug>/", views.tracker, name="tracker"),
-    path("plans/<slug:slug>/exceptions/", views.exceptions, name="exceptions"),
-    path("plans/<slug:slug>/suggestions/", views.suggestions, name="suggestions"),
+    path(plan, views.tracker, name="tracker"),
+    path(f"{plan}exceptions/", views.exceptions, name="exceptions"),
+    path(f"{plan}suggestions/", views.suggestions, name="suggestions"),
     path(action, views.action_detail, name="action_detail"),
     path(f"{action}update/", views.action_update, name="action_update"),
+    # Changing a plan's shape (edit_views): plan managers only, never on an archived plan.
+    path("new-plan/", edit_views.plan_create, name="plan_create"),
+    path(f"{plan}next-year/", edit_views.plan_next_year, name="plan_next_year"),
+    path(f"{plan}archive/", edit_views.plan_archive, name="plan_archive"),
+    path(f"{plan}archived/", edit_views.archived_items, name="archived_items"),
+    path(f"{plan}manage/", edit_views.manage, name="manage"),
+    path(f"{plan}domains/add/", edit_views.domain_add, name="domain_add"),
+    path(f"{domain}edit/", edit_views.domain_edit, name="domain_edit"),
+    path(f"{domain}archive/", edit_views.domain_archive, name="domain_archive"),
+    path(f"{domain}renumber/", edit_views.domain_renumber, name="domain_renumber"),
+    path(f"{domain}actions/add/", edit_views.action_add, name="action_add"),
+    path(f"{action}edit/", edit_views.action_edit, name="action_edit"),
+    path(f"{action}move/", edit_views.action_move, name="action_move"),
+    path(f"{plan}leads/", edit_views.leads, name="leads"),
+    path(f"{plan}leads/merge/", edit_views.leads_merge, name="leads_merge"),
+    path(f"{action}archive/", edit_views.action_archive, name="action_archive"),
 ]

@@ -1,6 +1,10 @@
 """Pages about plans. Views stay thin: they read through selectors and change through services."""
 
 import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,12 +13,36 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from improvement_tracker.accounts.access import action_view, plan_view, signed_in
+from improvement_tracker.accounts.models import Membership
 from improvement_tracker.accounts.permissions import Ability, PlanAccess, visible_plans
 from improvement_tracker.plans import selectors, services
-from improvement_tracker.plans.forms import ActionUpdateForm, AsAtForm
+from improvement_tracker.plans.forms import ActionUpdateForm, AsAtForm, TrackerFilterForm
 from improvement_tracker.plans.key_checks import FlagKind
 from improvement_tracker.plans.models import Action, Plan
 from improvement_tracker.plans.rag import Status
+
+
+def unarchived(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Archived plans, domains and actions are read-only: a page that would change one refuses.
+
+    Goes under plan_view or action_view, which have already checked who may do what.
+    """
+
+    @wraps(view)
+    def wrapper(
+        request: HttpRequest, plan: Plan, access: PlanAccess, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        action = args[0] if args and isinstance(args[0], Action) else None
+        archived = plan.archived_at is not None or (
+            action is not None
+            and (action.archived_at is not None or action.domain.archived_at is not None)
+        )
+        if archived:
+            context = {"plan": plan, "action": action}
+            return render(request, "plans/archived_refused.html", context, status=403)
+        return view(request, plan, access, *args, **kwargs)
+
+    return wrapper
 
 
 def _as_of(request: HttpRequest, default: dt.date | None = None) -> tuple[dt.date, AsAtForm]:
@@ -34,8 +62,14 @@ def _as_of(request: HttpRequest, default: dt.date | None = None) -> tuple[dt.dat
 
 @signed_in
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = selectors.plan_list().filter(pk__in=visible_plans(request.user).values("pk"))
-    return render(request, "plans/plan_list.html", {"plans": plans})
+    visible = visible_plans(request.user).values("pk")
+    context = {
+        "plans": selectors.plan_list().filter(pk__in=visible),
+        "archived_plans": selectors.archived_plan_list().filter(pk__in=visible),
+        "can_create": request.user.is_superuser
+        or Membership.objects.filter(user_id=request.user.pk).exists(),
+    }
+    return render(request, "plans/plan_list.html", context)
 
 
 @signed_in
@@ -48,31 +82,61 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 @plan_view(Ability.VIEW)
 def tracker(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     as_of, form = _as_of(request)
+    whole = selectors.plan_tracker(plan=plan, as_of=as_of)
+    filter_form, params = _filters(request, whole, as_of)
     context = {
-        "tracker": selectors.plan_tracker(plan=plan, as_of=as_of),
+        "tracker": selectors.filter_tracker(whole, filter_form.filters),
+        "filter_form": filter_form,
+        "filter_params": params,
+        "filter_query": urlencode(params),
         "as_at_form": form,
         "today": timezone.localdate(),
         "access": access,
+        "can_edit": access.can(Ability.EDIT) and plan.archived_at is None,
     }
     return render(request, "plans/tracker.html", context)
+
+
+def _filters(
+    request: HttpRequest, tracker: selectors.Tracker, as_of: dt.date
+) -> tuple[TrackerFilterForm, list[tuple[str, str]]]:
+    """The tracker's filters from the address (?status=red&q=covid), so a view can be
+    shared; and those parameters, for links and forms that must keep them."""
+    filtering = any(key in request.GET for key in TrackerFilterForm.KEYS)
+    data = request.GET.copy()
+    data["as_of"] = as_of.isoformat()  # filtering again keeps the date shown
+    form = TrackerFilterForm(
+        data if filtering else None,
+        tracker=tracker,
+        initial={"as_of": as_of.isoformat()},
+        auto_id="filter_%s",  # the as-at form's date is already id_as_of
+    )
+    if filtering:
+        form.is_valid()
+    keys = TrackerFilterForm.KEYS
+    params = [(key, value) for key in keys for value in request.GET.getlist(key) if value]
+    return form, params
 
 
 @action_view(Ability.VIEW)
 def action_detail(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
 ) -> HttpResponse:
+    archived = bool(plan.archived_at or action.archived_at or action.domain.archived_at)
     context = {
         "plan": plan,
         "action": action,
         "tracked": selectors.tracked_action(action=action),
         "history": selectors.action_history(action=action),
-        "can_update": access.can_update(action),
+        "can_update": access.can_update(action) and not archived,
+        "can_edit": access.can(Ability.EDIT) and not archived,
         "access": access,
     }
     return render(request, "plans/action_detail.html", context)
 
 
 @action_view(Ability.UPDATE_OWN_ACTIONS)
+@unarchived
 @require_http_methods(["GET", "POST"])
 def action_update(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
@@ -151,6 +215,7 @@ def exceptions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResp
 
 
 @plan_view(Ability.EDIT)
+@unarchived
 @require_http_methods(["GET", "POST"])
 def suggestions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     as_of, form = _as_of(request, default=plan.reporting_date)

@@ -1,15 +1,28 @@
 """Template helpers for the tracker: status tags and links between actions."""
 
 import re
+from collections.abc import Iterable, Mapping
 from functools import cache
 
-from django import template
+from django import forms, template
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from govuk_frontend_django.components.base import FieldsetLegend
+from govuk_frontend_django.components.button import GovUKButton
+from govuk_frontend_django.components.checkboxes import CheckboxesItems, GovUKCheckboxes
+from govuk_frontend_django.components.error_message import GovUKErrorMessage
+from govuk_frontend_django.components.fieldset import GovUKFieldset
+from govuk_frontend_django.components.hint import GovUKHint
+from govuk_frontend_django.components.input import GovUKInput
+from govuk_frontend_django.components.label import GovUKLabel
+from govuk_frontend_django.components.select import GovUKSelect, SelectItems
 from govuk_frontend_django.components.tag import GovUKTag
 
 from improvement_tracker.core.govuk import render
+from improvement_tracker.plans.models import Action, ActionReference, Domain
 from improvement_tracker.plans.rag import Status, status_of
+from improvement_tracker.plans.references import ACTION_REFERENCE
 
 register = template.Library()
 
@@ -20,8 +33,6 @@ TAG_COLOURS = {
     Status.COMPLETED: "govuk-tag--blue",
     Status.NOT_RATED: "govuk-tag--grey",
 }
-
-_ACTION_REFERENCE = re.compile(r"\b(action\s+(?:number\s+|no\.?\s*)?)(\d+)\b", re.IGNORECASE)
 
 
 @cache
@@ -42,18 +53,131 @@ def status_label(status: str) -> str:
 
 
 @register.simple_tag
-def with_action_links(text: str, anchors: dict[int, str]) -> SafeString:
-    """Escape the text, keep its line breaks, and link "action 16" to that action."""
+def with_action_links(
+    text: str,
+    references: Mapping[int, Action] | Iterable[ActionReference],
+    anchors: Mapping[int, str] | None = None,
+    domain: Domain | None = None,
+) -> SafeString:
+    """Escape the text, keep its line breaks, and link each "action 16" to the action it meant.
+
+    `references` are the update's resolved references (docs/decisions/0010): the link
+    goes to where that action is now, on this page (`anchors`, by action id) or on its
+    own page, and says its number now if that has changed since the words were written.
+    """
+    if not isinstance(references, Mapping):
+        references = {reference.number: reference.action for reference in references}
+    anchors = anchors or {}
 
     def link(match: re.Match[str]) -> str:
-        anchor = anchors.get(int(match[2]))
-        if anchor is None:
+        target = references.get(int(match[2]))
+        if target is None:
             return match[0]
-        return str(format_html('<a class="govuk-link" href="#{}">{}</a>', anchor, match[0]))
+        anchor = anchors.get(target.pk)
+        href = f"#{anchor}" if anchor else _action_url(target)
+        return str(
+            format_html(
+                '<a class="govuk-link" href="{}">{}</a>{}',
+                href,
+                match[0],
+                _now(target, int(match[2]), domain),
+            )
+        )
 
     escaped = str(escape(text))
-    linked = _ACTION_REFERENCE.sub(link, escaped)
+    linked = ACTION_REFERENCE.sub(link, escaped)
     return mark_safe(linked.replace("\n", "<br>"))  # noqa: S308 - escaped above
+
+
+def _action_url(action: Action) -> str:
+    domain = action.domain
+    return reverse("plans:action_detail", args=[domain.plan.slug, domain.position, action.number])
+
+
+def _now(target: Action, written: int, domain: Domain | None) -> str:
+    """Say "(now action 18)" when the action meant has moved since the words were written."""
+    if domain is not None and target.domain.plan_id != domain.plan_id:
+        return f" ({target.domain.plan.title}: {target.domain.label}, action {target.number})"
+    if domain is not None and target.domain_id != domain.pk:
+        return f" (now {target.domain.label}, action {target.number})"
+    if target.number != written:
+        return f" (now action {target.number})"
+    return ""
+
+
+@register.simple_tag
+def filter_fields(form: forms.Form) -> SafeString:
+    """The tracker's filter form, rendered by the cached GOV.UK components (ADR 0004).
+
+    Everyone opens the tracker; crispy-forms takes about 10 ms for these seven fields,
+    the cached macros well under one. Validation stays the form's.
+    """
+
+    def error(name: str) -> GovUKErrorMessage | None:
+        messages = form.errors.get(name) if form.is_bound else None
+        return GovUKErrorMessage(text=" ".join(messages)) if messages else None
+
+    def label(name: str) -> GovUKLabel:
+        return GovUKLabel(text=str(form[name].label), classes="govuk-label--s")
+
+    parts = []
+    for name in ("domain", "status", "lead"):
+        field = form[name]
+        current = "" if field.value() is None else str(field.value())
+        choices = form.fields[name].choices  # type: ignore[attr-defined]
+        items = [
+            SelectItems(value=str(value), text=str(text), selected=str(value) == current)
+            for value, text in choices
+        ]
+        parts.append(
+            GovUKSelect(
+                id=field.auto_id,
+                name=name,
+                items=items,
+                label=label(name),
+                errorMessage=error(name),
+            )
+        )
+    search = form["q"]
+    parts.append(
+        GovUKInput(
+            id=search.auto_id,
+            name="q",
+            value=search.value() or "",
+            label=label("q"),
+            hint=GovUKHint(text=str(form.fields["q"].help_text)),
+            classes="govuk-!-width-two-thirds",
+            spellcheck=False,
+            errorMessage=error("q"),
+        )
+    )
+    parts.append(
+        GovUKCheckboxes(
+            name="priority",
+            classes="govuk-checkboxes--small",
+            fieldset=GovUKFieldset(
+                legend=FieldsetLegend(
+                    text="Only", classes="govuk-fieldset__legend--s", isPageHeading=False
+                )
+            ),
+            items=[
+                CheckboxesItems(
+                    id=form[name].auto_id,
+                    name=name,
+                    value="on",
+                    text=str(form[name].label),
+                    checked=bool(form[name].value()),
+                )
+                for name in ("priority", "flagged")
+            ],
+        )
+    )
+    hidden = format_html(
+        '<input type="hidden" name="as_of" value="{}">', form["as_of"].value() or ""
+    )
+    rendered = [render(part) for part in parts]
+    button = render(GovUKButton(text="Show these actions"))
+    return mark_safe("".join([*rendered, hidden, button]))  # noqa: S308 - rendered escaped
 
 
 @register.filter

@@ -1,0 +1,521 @@
+"""Pages that change a plan's shape: the plan itself, its domains, actions and leads.
+
+Views stay thin: they check access (declared with accounts.access), validate a form,
+call one service and redirect. Archived plans, domains and actions are read-only.
+"""
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from improvement_tracker.accounts.access import action_view, plan_view, signed_in
+from improvement_tracker.accounts.models import Membership, Organisation
+from improvement_tracker.accounts.permissions import Ability, PlanAccess
+from improvement_tracker.plans import selectors, services
+from improvement_tracker.plans.forms import (
+    ActionForm,
+    ConfirmForm,
+    DomainForm,
+    LeadForm,
+    MergeLeadsForm,
+    MoveActionForm,
+    PlanForm,
+    RenumberForm,
+)
+from improvement_tracker.plans.models import Action, Domain, Lead, Plan
+from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.views import unarchived
+
+T = TypeVar("T")
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+def _domain(plan: Plan, position: int) -> Domain:
+    return get_object_or_404(Domain.objects.select_related("plan"), plan=plan, position=position)
+
+
+def _refused(request: HttpRequest, plan: Plan, domain: Domain) -> HttpResponse:
+    context = {"plan": plan, "domain": domain}
+    return render(request, "plans/archived_refused.html", context, status=403)
+
+
+def _attempt(form: forms.Form, change: Callable[[], T]) -> T | None:
+    """Make the change; a rule it breaks becomes an error beside the field it concerns."""
+    try:
+        return change()
+    except services.EditRefused as refused:
+        form.add_error(refused.field, refused.message)
+        return None
+
+
+def _form_page(request: HttpRequest, template: str, **context: Any) -> HttpResponse:
+    return render(request, f"plans/{template}", context)
+
+
+def action_url(action: Action, name: str = "plans:action_detail") -> str:
+    plan_slug = action.domain.plan.slug
+    return reverse(name, args=[plan_slug, action.domain.position, action.number])
+
+
+# Plans: a new one, and the next year of one.
+
+
+def _plan_data(form: PlanForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {key: data[key] for key in ("title", "period_start", "period_end", "reporting_date")}
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest) -> HttpResponse:
+    """A new plan belongs to its creator's organisation; they become its plan manager.
+
+    Open to anyone who belongs to an organisation (or administers the service, who
+    then chooses the organisation).
+    """
+    membership = Membership.objects.filter(user=request.user).select_related("organisation")
+    member = membership.first()
+    if member is None and not request.user.is_superuser:
+        raise PermissionDenied
+    organisations = None if member else list(Organisation.objects.order_by("name"))
+    form = PlanForm(request.POST or None, organisations=organisations, button="Create plan")
+    if request.method == "POST" and form.is_valid():
+        organisation = (
+            member.organisation
+            if member
+            else Organisation.objects.get(pk=form.cleaned_data["organisation"])
+        )
+        create = partial(
+            services.plan_create, organisation=organisation, by=_user(request), **_plan_data(form)
+        )
+        if created := _attempt(form, create):
+            return redirect("plans:manage", created.slug)
+    context = {"form": form, "organisation": member.organisation if member else None}
+    return render(request, "plans/plan_create.html", context)
+
+
+@plan_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def plan_next_year(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
+    form = PlanForm(
+        request.POST or None,
+        organisations=None,
+        button="Start the next plan year",
+        initial=services.next_year_defaults(plan),
+    )
+    if request.method == "POST" and form.is_valid():
+        start = partial(
+            services.plan_start_next_year, plan=plan, by=_user(request), **_plan_data(form)
+        )
+        if started := _attempt(form, start):
+            return redirect(started.get_absolute_url())
+    tracker = selectors.plan_tracker(plan=plan)
+    carried = sum(1 for a in tracker.actions if a.status != Status.COMPLETED)
+    context = {"plan": plan, "form": form, "tracker": tracker, "carried": carried}
+    return render(request, "plans/plan_next_year.html", context)
+
+
+# Archiving: nothing a board may have seen is deleted.
+
+
+@plan_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def plan_archive(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
+    form = ConfirmForm(request.POST or None, button="Archive this plan")
+    if request.method == "POST" and form.is_valid():
+        services.plan_archive(plan=plan, by=_user(request))
+        return redirect(plan.get_absolute_url())
+    context = {
+        "plan": plan,
+        "heading": f"Archive {plan.title}",
+        "explanation": [
+            "An archived plan is kept as it is: everyone who could read it still can, and "
+            "its tracker and tables can still be reported.",
+            "Nobody can change it, add to it or record progress on it afterwards.",
+        ],
+        "form": form,
+        "back": plan.get_absolute_url(),
+    }
+    return render(request, "plans/confirm.html", context)
+
+
+# The plan's outline: its domains in order, each with its actions.
+
+
+@plan_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
+    """Domains and actions to rearrange; the move buttons post back here (no JavaScript)."""
+    if request.method == "POST":
+        for key, up in (("move_up", True), ("move_down", False)):
+            if key in request.POST:
+                position = int(request.POST[key]) if request.POST[key].isdigit() else 0
+                domain = _domain(plan, position)
+                if domain.archived_at is not None:
+                    return _refused(request, plan, domain)
+                services.domain_move(domain=domain, up=up, by=_user(request))
+        return redirect("plans:manage", plan.slug)
+    context = {"plan": plan, "domains": selectors.plan_outline(plan=plan)}
+    return render(request, "plans/manage.html", context)
+
+
+@plan_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def domain_add(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
+    form = DomainForm(request.POST or None, button="Add domain")
+    if request.method == "POST" and form.is_valid():
+        add = partial(services.domain_add, plan=plan, by=_user(request), **form.cleaned_data)
+        if _attempt(form, add):
+            return redirect("plans:manage", plan.slug)
+    return _form_page(request, "domain_form.html", plan=plan, form=form, heading="Add a domain")
+
+
+@plan_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def domain_edit(
+    request: HttpRequest, plan: Plan, access: PlanAccess, position: int
+) -> HttpResponse:
+    domain = _domain(plan, position)
+    if domain.archived_at is not None:
+        return _refused(request, plan, domain)
+    initial = {"title": domain.title, "label": domain.label}
+    form = DomainForm(request.POST or None, initial=initial, button="Save domain")
+    if request.method == "POST" and form.is_valid():
+        rename = partial(
+            services.domain_rename, domain=domain, by=_user(request), **form.cleaned_data
+        )
+        if _attempt(form, rename):
+            return redirect("plans:manage", plan.slug)
+    heading = f"Change the domain {domain.label}"
+    return _form_page(request, "domain_form.html", plan=plan, form=form, heading=heading)
+
+
+@plan_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def domain_archive(
+    request: HttpRequest, plan: Plan, access: PlanAccess, position: int
+) -> HttpResponse:
+    domain = _domain(plan, position)
+    if domain.archived_at is not None:
+        return _refused(request, plan, domain)
+    form = ConfirmForm(request.POST or None, button="Archive this domain")
+    if request.method == "POST" and form.is_valid():
+        services.domain_archive(domain=domain, by=_user(request))
+        return redirect("plans:manage", plan.slug)
+    count = domain.actions.filter(archived_at__isnull=True).count()
+    context = {
+        "plan": plan,
+        "heading": f"Archive {domain.label}",
+        "explanation": [
+            f"The domain and its {count} action{'s' if count != 1 else ''} will leave the "
+            "tracker, Table 1 and Table 2. They are kept, with their history, in the plan's "
+            "list of archived items.",
+        ],
+        "form": form,
+        "back": reverse("plans:manage", args=[plan.slug]),
+    }
+    return render(request, "plans/confirm.html", context)
+
+
+# Actions: add, change, move and renumber. The timescale is read back before saving.
+
+
+def _check_only_timescale(form: ActionForm) -> None:
+    """'Check timescale' shows the reading, or what is wrong with it, and saves nothing."""
+    form.is_valid()
+    for name in list(form.errors):
+        if name != "timescale_text":
+            del form.errors[name]
+
+
+def _chosen(leads: list[Lead], chosen: list[str]) -> list[Lead]:
+    by_pk = {str(lead.pk): lead for lead in leads}
+    return [by_pk[pk] for pk in chosen]
+
+
+@plan_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def action_add(request: HttpRequest, plan: Plan, access: PlanAccess, position: int) -> HttpResponse:
+    domain = _domain(plan, position)
+    if domain.archived_at is not None:
+        return _refused(request, plan, domain)
+    leads = selectors.lead_choices(plan=plan)
+    form = ActionForm(
+        request.POST or None,
+        leads=leads,
+        new=True,
+        button="Add action",
+        initial={"number": selectors.next_action_numbers(plan=plan)[domain.pk]},
+    )
+    if request.method == "POST":
+        if "check" in request.POST:
+            _check_only_timescale(form)
+        elif form.is_valid():
+            data = {**form.cleaned_data, "leads": _chosen(leads, form.cleaned_data["leads"])}
+            del data["version"]
+            add = partial(services.action_add, domain=domain, by=_user(request), **data)
+            if added := _attempt(form, add):
+                return redirect(action_url(added))
+    heading = f"Add an action to {domain.label}"
+    return _form_page(request, "action_form.html", plan=plan, form=form, heading=heading)
+
+
+@action_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def action_edit(
+    request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
+) -> HttpResponse:
+    leads = selectors.lead_choices(plan=plan)
+    initial = {
+        "text": action.text,
+        "lead_text": action.lead_text,
+        "leads": [str(lead.pk) for lead in action.leads.all()],
+        "timescale_text": action.timescale_text,
+        "high_priority": action.high_priority,
+        "version": action.version,
+    }
+    form = ActionForm(
+        request.POST or None, initial=initial, leads=leads, new=False, button="Save action"
+    )
+    if request.method == "POST":
+        if "check" in request.POST:
+            _check_only_timescale(form)
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.action_edit(
+                    action=action,
+                    text=data["text"],
+                    lead_text=data["lead_text"],
+                    leads=_chosen(leads, data["leads"]),
+                    timescale_text=data["timescale_text"],
+                    high_priority=data["high_priority"],
+                    expected_version=data["version"] or 0,
+                    by=_user(request),
+                )
+            except services.StaleAction as stale:
+                return _edit_conflict(request, plan, stale.action, form, leads)
+            except services.EditRefused as refused:
+                form.add_error(refused.field, refused.message)
+            else:
+                return redirect(action_url(action))
+    heading = f"Change {action.domain.label}, action {action.number}"
+    return _form_page(
+        request, "action_form.html", plan=plan, action=action, form=form, heading=heading
+    )
+
+
+def _edit_conflict(
+    request: HttpRequest, plan: Plan, theirs: Action, form: ActionForm, leads: list[Lead]
+) -> HttpResponse:
+    """Someone saved the action first: show both versions; saving again needs a choice."""
+    mine = form.cleaned_data
+    retry = ActionForm(
+        initial={**mine, "version": theirs.version},
+        leads=leads,
+        new=False,
+        button="Save my version",
+    )
+    context = {
+        "plan": plan,
+        "action": theirs,
+        "theirs_leads": sorted(lead.name for lead in theirs.leads.all()),
+        "mine": mine,
+        "mine_leads": sorted(lead.name for lead in _chosen(leads, mine["leads"])),
+        "form": retry,
+    }
+    return render(request, "plans/action_edit_conflict.html", context, status=409)
+
+
+@action_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def action_move(
+    request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
+) -> HttpResponse:
+    domains = selectors.live_domains(plan=plan)
+    initial = {"domain": action.domain.position, "number": action.number, "version": action.version}
+    form = MoveActionForm(request.POST or None, domains=domains, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        target = next(d for d in domains if d.position == data["domain"])
+        try:
+            services.action_move(
+                action=action,
+                domain=target,
+                number=data["number"],
+                expected_version=data["version"] or 0,
+                by=_user(request),
+            )
+        except services.StaleAction as stale:
+            action, status = stale.action, 409
+            initial = {**initial, "version": stale.action.version}
+            form = MoveActionForm(domains=domains, initial=initial)
+        except services.EditRefused as refused:
+            form.add_error(refused.field, refused.message)
+        else:
+            return redirect(action_url(action))
+    next_numbers = selectors.next_action_numbers(plan=plan)
+    context = {
+        "plan": plan,
+        "action": action,
+        "form": form,
+        "changed": status == 409,
+        "heading": f"Move {action.domain.label}, action {action.number}",
+        "next_numbers": [(domain, next_numbers[domain.pk]) for domain in domains],
+    }
+    return render(request, "plans/action_move.html", context, status=status)
+
+
+@plan_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def domain_renumber(
+    request: HttpRequest, plan: Plan, access: PlanAccess, position: int
+) -> HttpResponse:
+    """Give the domain's actions new numbers, in one go, as the person lists them."""
+    domain = _domain(plan, position)
+    if domain.archived_at is not None:
+        return _refused(request, plan, domain)
+    actions = list(domain.actions.filter(archived_at__isnull=True).order_by("number"))
+    kept = sorted(domain.actions.filter(archived_at__isnull=False).values_list("number", flat=True))
+    status, changed = 200, False
+    form = RenumberForm(actions=actions)
+    posted = {key for key in request.POST if key.startswith("number_")}
+    if request.method == "POST" and posted != {f"number_{a.pk}" for a in actions}:
+        status, changed = 409, True  # an action was added or archived meanwhile
+    elif request.method == "POST" and "sequence" in request.POST:
+        numbers = selectors.numbers_in_order(actions=actions, kept=kept)
+        initial = {f"number_{pk}": number for pk, number in numbers.items()}
+        form = RenumberForm(actions=actions, initial=initial)
+    elif request.method == "POST":
+        form = RenumberForm(request.POST, actions=actions)
+        if form.is_valid():
+            try:
+                services.domain_renumber(
+                    domain=domain,
+                    numbers=form.numbers,
+                    expected_versions=form.versions,
+                    by=_user(request),
+                )
+            except services.StaleNumbers:
+                status, changed = 409, True
+                fresh = domain.actions.filter(archived_at__isnull=True).order_by("number")
+                form = RenumberForm(actions=list(fresh))
+            except services.EditRefused as refused:
+                form.add_error(refused.field, refused.message)
+            else:
+                return redirect(reverse("plans:manage", args=[plan.slug]) + f"#domain-{position}")
+    context = {
+        "plan": plan,
+        "domain": domain,
+        "form": form,
+        "kept": kept,
+        "changed": changed,
+        "has_actions": bool(actions),
+    }
+    return render(request, "plans/renumber.html", context, status=status)
+
+
+@action_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def action_archive(
+    request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
+) -> HttpResponse:
+    form = ConfirmForm(
+        request.POST or None, button="Archive this action", initial={"version": action.version}
+    )
+    status, changed = 200, False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_archive(
+                action=action,
+                by=_user(request),
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except services.StaleAction as stale:
+            action, status, changed = stale.action, 409, True
+            form = ConfirmForm(
+                button="Archive this action", initial={"version": stale.action.version}
+            )
+        else:
+            return redirect(action_url(action))
+    context = {
+        "plan": plan,
+        "action": action,
+        "heading": f"Archive {action.domain.label}, action {action.number}",
+        "changed": changed,
+        "explanation": [
+            "The action will leave the tracker, Table 1 and Table 2. It keeps its number and "
+            "its history, and is listed with the plan's archived items.",
+        ],
+        "form": form,
+        "back": action_url(action),
+    }
+    return render(request, "plans/confirm.html", context, status=status)
+
+
+@plan_view(Ability.VIEW)
+def archived_items(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
+    context = {"plan": plan, "items": selectors.plan_archived_items(plan=plan)}
+    return render(request, "plans/archived_items.html", context)
+
+
+# The register of leads: the organisation's roles and agencies, shared by its plans.
+
+
+@plan_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def leads(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
+    form = LeadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        add = partial(
+            services.lead_add,
+            organisation=plan.organisation,
+            name=form.cleaned_data["name"],
+            by=_user(request),
+        )
+        if _attempt(form, add):
+            return redirect("plans:leads", plan.slug)
+    context = {"plan": plan, "leads": selectors.lead_register(plan=plan), "form": form}
+    return render(request, "plans/leads.html", context)
+
+
+@plan_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def leads_merge(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
+    register = selectors.lead_register(plan=plan)
+    form = MergeLeadsForm(request.POST or None, leads=register)
+    if request.method == "POST" and form.is_valid():
+        by_pk = {lead.pk: lead for lead in register}
+        merge = partial(
+            services.leads_merge,
+            keep=by_pk[form.cleaned_data["keep"]],
+            merge=by_pk[form.cleaned_data["merge"]],
+            by=_user(request),
+        )
+        if _attempt(form, merge):
+            return redirect("plans:leads", plan.slug)
+    return _form_page(request, "leads_merge.html", plan=plan, form=form)

@@ -1,0 +1,35 @@
+"""People with each role on a plan, for the pages that change plans."""
+
+import pytest
+from django.test import Client
+
+from improvement_tracker.accounts.models import Role
+from tests.factories import MembershipFactory, PlanRoleFactory
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def manager_of():
+    """manager_of(plan) is a signed-in client of a plan manager from the plan's organisation."""
+
+    def make(plan):
+        role = PlanRoleFactory(plan=plan, role=Role.MANAGER)
+        MembershipFactory(user=role.user, organisation=plan.organisation)
+        return client_for(role.user)
+
+    return make
+
+
+@pytest.fixture
+def member_of():
+    """member_of(plan): someone in the plan's organisation with no role on it (may read)."""
+
+    def make(plan):
+        return client_for(MembershipFactory(organisation=plan.organisation).user)
+
+    return make

@@ -1,0 +1,31 @@
+"""What every form page must show when it refuses input, in GOV.UK markup."""
+
+import re
+from html import escape
+
+
+def assert_form_errors(response, errors):
+    """`errors` maps a field's id ("id_title") to the message expected beside it.
+
+    The page is re-shown (200) with "Error:" in its title, one error summary at the top
+    linking to each field, and each message beside its field.
+    """
+    html = response.content.decode()
+    assert response.status_code == 200, response.status_code
+    assert "<title>Error: " in html
+    assert html.count('class="govuk-error-summary"') == 1
+    summary = html.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    first_field = html.index('class="govuk-form-group')
+    assert html.index('class="govuk-error-summary"') < first_field  # at the top
+    for field_id, message in errors.items():
+        text = escape(message)
+        # A date input's error may link to the part (day, month, year) that is wrong.
+        link = re.compile(rf'<a href="#{field_id}(_\d)?">{re.escape(text)}</a>')
+        assert link.search(summary), (field_id, message)
+        # crispy-forms-gds writes <span id="id_x_1_error">, GOV.UK's macro <p id="id_x-error">.
+        beside = re.compile(
+            rf'<(span|p) id="{field_id}(_\d+_error|-error)" class="govuk-error-message">\s*'
+            rf'<span class="govuk-visually-hidden">Error:</span> {re.escape(text)}\s*</(span|p)>'
+        )
+        assert beside.search(html), (field_id, message)
+    return html

@@ -1,0 +1,172 @@
+"""Archiving keeps what a board may have seen: archived things are read-only, never deleted."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from improvement_tracker.audit.models import AuditEvent, Verb
+from improvement_tracker.plans import services
+from improvement_tracker.plans.models import Action, ActionUpdate, Domain, Plan
+from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.selectors import plan_summary
+from tests.factories import ActionFactory, DomainFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan():
+    domain = DomainFactory(position=1, label="Help and Protection")
+    ActionFactory(domain=domain, number=1, status=Status.GREEN, progress="On track.")
+    ActionFactory(domain=domain, number=2, status=Status.RED, progress="Late.")
+    leadership = DomainFactory(plan=domain.plan, position=2, label="Leadership")
+    ActionFactory(domain=leadership, number=1, status=Status.AMBER)
+    return domain.plan
+
+
+def action_args(plan, position=1, number=1):
+    return [plan.slug, position, number]
+
+
+def tracker_rows(html):
+    return re.findall(r'<tr class="govuk-table__row" id="(action-\d+-\d+)"', html)
+
+
+def test_archiving_a_plan_keeps_it_readable_marked_and_listed(plan, manager_of):
+    client = manager_of(plan)
+    url = reverse("plans:plan_archive", args=[plan.slug])
+    assert "Archive this plan" in client.get(url).content.decode()
+
+    response = client.post(url, {"confirm": "Archive this plan"})
+
+    assert response.status_code == 302
+    assert response.url == plan.get_absolute_url()
+    plan.refresh_from_db()
+    assert plan.archived_at is not None
+    tracker = client.get(plan.get_absolute_url()).content.decode()
+    assert "govuk-notification-banner" in tracker
+    assert "This plan was archived on" in tracker
+    assert len(tracker_rows(tracker)) == 3  # still readable and reportable
+    assert plan_summary(plan=plan)["table1"]["Totals"]["Total"] == 3
+    listing = client.get(reverse("plans:plan_list")).content.decode()
+    assert 'id="archived-plans"' in listing
+    assert plan.title in listing.split('id="archived-plans"')[1]
+    event = AuditEvent.objects.get(verb=Verb.ARCHIVE, object_id=str(plan.pk))
+    assert event.before == {"archived_at": None}
+    assert event.after["archived_at"] == plan.archived_at.isoformat()
+
+
+def test_an_archived_plan_refuses_the_update_and_editing_pages(plan, manager_of):
+    client = manager_of(plan)
+    services.plan_archive(plan=plan, by=None)
+    updates = ActionUpdate.objects.count()
+    urls = [
+        reverse("plans:action_update", args=action_args(plan)),
+        reverse("plans:suggestions", args=[plan.slug]),
+        reverse("plans:plan_archive", args=[plan.slug]),
+        reverse("plans:action_archive", args=action_args(plan)),
+    ]
+    for url in urls:
+        for response in (client.get(url), client.post(url, {"confirm": "1", "version": "1"})):
+            assert response.status_code == 403, url
+            assert "This plan is archived" in response.content.decode()
+    assert ActionUpdate.objects.count() == updates
+    assert not Action.objects.filter(archived_at__isnull=False).exists()
+    detail = client.get(reverse("plans:action_detail", args=action_args(plan))).content.decode()
+    assert "Record a progress update" not in detail
+    assert "Archive this action" not in detail
+
+
+def test_the_update_service_refuses_an_archived_plan(plan):
+    action = Action.objects.filter(domain__plan=plan).first()
+    services.plan_archive(plan=plan, by=None)
+    with pytest.raises(services.EditRefused):
+        services.action_record_update(
+            action=action,
+            by=None,
+            made_on=action.updates.get().made_on,
+            status=Status.RED,
+            progress="After archiving.",
+            expected_version=action.version,
+        )
+
+
+def test_archiving_an_action_hides_it_from_the_tracker_and_tables_and_keeps_it(plan, manager_of):
+    client = manager_of(plan)
+    action = Action.objects.get(domain__plan=plan, domain__position=1, number=2)
+    url = reverse("plans:action_archive", args=action_args(plan, 1, 2))
+
+    response = client.post(url, {"version": str(action.version), "confirm": "1"})
+
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.archived_at is not None
+    assert action.version == 2
+    tracker = client.get(plan.get_absolute_url()).content.decode()
+    assert tracker_rows(tracker) == ["action-1-1", "action-2-1"]
+    assert plan_summary(plan=plan)["table1"]["Help and Protection"]["Red"] == 0
+    assert plan_summary(plan=plan)["table1"]["Totals"]["Total"] == 2
+    archived = client.get(reverse("plans:archived_items", args=[plan.slug])).content.decode()
+    assert "Help and Protection, action 2" in archived
+    detail = client.get(response.url).content.decode()
+    assert "This action was archived on" in detail
+    assert "Late." in detail  # its history is kept
+    refused = client.get(reverse("plans:action_update", args=action_args(plan, 1, 2)))
+    assert refused.status_code == 403
+    assert "is archived" in refused.content.decode()
+
+
+def test_archiving_a_domain_takes_it_and_its_actions_out_of_table1(plan):
+    leadership = Domain.objects.get(plan=plan, label="Leadership")
+    services.domain_archive(domain=leadership, by=None)
+    summary = plan_summary(plan=plan)
+    assert summary["domains"] == ["Help and Protection"]
+    assert summary["table1"]["Totals"]["Total"] == 2
+    assert Action.objects.filter(domain=leadership).count() == 1  # kept
+
+
+def test_archiving_from_an_old_copy_is_refused_and_shows_the_change(plan, manager_of):
+    client = manager_of(plan)
+    action = Action.objects.get(domain__plan=plan, domain__position=1, number=1)
+    seen = action.version
+    services.action_record_update(
+        action=action,
+        by=None,
+        made_on=action.updates.get().made_on,
+        status=Status.AMBER,
+        progress="Changed meanwhile.",
+        expected_version=seen,
+    )
+    url = reverse("plans:action_archive", args=action_args(plan))
+    response = client.post(url, {"version": str(seen), "confirm": "1"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "changed by someone else" in html
+    assert f'name="version" value="{seen + 1}"' in html
+    action.refresh_from_db()
+    assert action.archived_at is None
+
+
+def test_a_member_who_is_not_a_plan_manager_cannot_archive(plan, member_of):
+    client = member_of(plan)
+    assert client.get(plan.get_absolute_url()).status_code == 200
+    response = client.post(reverse("plans:plan_archive", args=[plan.slug]), {"confirm": "1"})
+    assert response.status_code == 403
+    assert Plan.objects.get(pk=plan.pk).archived_at is None
+    assert "Archive this plan" not in client.get(plan.get_absolute_url()).content.decode()
+
+
+def test_archiving_is_all_or_nothing(plan, monkeypatch):
+    def fail(**kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr(services, "audit_record", fail)
+    action = Action.objects.filter(domain__plan=plan).first()
+    with pytest.raises(RuntimeError):
+        services.action_archive(action=action, by=None, expected_version=action.version)
+    with pytest.raises(RuntimeError):
+        services.plan_archive(plan=plan, by=None)
+    action.refresh_from_db()
+    assert (action.archived_at, action.version) == (None, 1)
+    assert Plan.objects.get(pk=plan.pk).archived_at is None

@@ -1,0 +1,139 @@
+"""'See action 16 below': references are resolved when written and follow the action after."""
+
+import datetime as dt
+import importlib
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from improvement_tracker.plans import services
+from improvement_tracker.plans.models import Action, ActionReference
+from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.references import referenced_numbers
+from improvement_tracker.plans.selectors import plan_tracker
+from tests.factories import ActionFactory, ActionUpdateFactory, DomainFactory
+
+
+@pytest.mark.parametrize(
+    ("texts", "numbers"),
+    [
+        (["Complete. See action 16 below – RHI will now"], [16]),
+        (["Linked to action number 16 below."], [16]),
+        (["As action no. 3 and Action No 4 say"], [3, 4]),
+        (["See action 2.", "Evidence: action 2 and action 5"], [2, 5]),
+        (["14 actions 16 in total; transaction 9"], []),
+        (["action 123456 is not a number any plan uses"], []),
+        ([""], []),
+    ],
+)
+def test_these_words_refer_to_these_action_numbers(texts, numbers):
+    assert referenced_numbers(*texts) == numbers
+
+
+@pytest.mark.django_db
+def test_import_resolves_the_examples_references_to_action_16(example_plan):
+    references = ActionReference.objects.filter(update__action__domain__plan=example_plan)
+    assert sorted(
+        (r.update.action.number, r.number, r.action.domain.position, r.action.number)
+        for r in references
+    ) == [(14, 16, 1, 16), (15, 16, 1, 16)]
+
+
+@pytest.fixture
+def domain():
+    domain = DomainFactory(position=1, label="Help and Protection")
+    for number in (1, 2, 3):
+        ActionFactory(domain=domain, number=number, status=Status.GREEN, progress="On track.")
+    return domain
+
+
+@pytest.mark.django_db
+def test_a_new_update_records_what_its_references_mean_and_not_unknown_numbers(domain):
+    first = Action.objects.get(domain=domain, number=1)
+    update = services.action_record_update(
+        action=first,
+        by=None,
+        made_on=dt.date(2020, 11, 1),
+        status=Status.GREEN,
+        progress="Waiting for action 2. Action 9 does not exist.",
+        evidence="See action 3.",
+        expected_version=first.version,
+    )
+    assert {(r.number, r.action.number) for r in update.references.all()} == {(2, 2), (3, 3)}
+
+
+@pytest.mark.django_db
+def test_the_tracker_links_a_reference_to_where_the_action_is_now(domain, signed_in_client):
+    first = Action.objects.get(domain=domain, number=1)
+    services.action_record_update(
+        action=first,
+        by=None,
+        made_on=dt.date(2020, 11, 1),
+        status=Status.GREEN,
+        progress="Waiting for action 2.",
+        expected_version=first.version,
+    )
+    # The action meant becomes number 7; a new action takes number 2.
+    Action.objects.filter(domain=domain, number=2).update(number=7)
+    ActionFactory(domain=domain, number=2)
+
+    html = signed_in_client.get(domain.plan.get_absolute_url() + "?as_of=2020-11-30").content
+    html = html.decode()
+
+    assert (
+        '<a class="govuk-link" href="#action-1-7">action 2</a> (now action 7)' in html
+    )  # the words are kept; the link follows the action
+    assert first.updates.order_by("-id").first().progress == "Waiting for action 2."
+
+
+@pytest.mark.django_db
+def test_the_action_page_links_references_in_the_history(domain, signed_in_client):
+    first = Action.objects.get(domain=domain, number=1)
+    services.action_record_update(
+        action=first,
+        by=None,
+        made_on=dt.date(2020, 11, 1),
+        status=Status.GREEN,
+        progress="Waiting for action 3.",
+        expected_version=first.version,
+    )
+    url = f"/plans/{domain.plan.slug}/actions/1/1/"
+    html = signed_in_client.get(url).content.decode()
+    assert f'href="/plans/{domain.plan.slug}/actions/1/3/">action 3</a>' in html
+
+
+@pytest.mark.django_db
+def test_the_migration_resolves_references_written_before_it(domain):
+    update = ActionUpdateFactory(
+        action=Action.objects.get(domain=domain, number=3), progress="Follows action 1."
+    )
+    migration = importlib.import_module(
+        "improvement_tracker.plans.migrations.0005_cross_references"
+    )
+    migration.resolve_existing_references(apps, None)
+    reference = ActionReference.objects.get(update=update)
+    assert (reference.number, reference.action.number) == (1, 1)
+
+
+@pytest.mark.django_db
+def test_the_trackers_queries_do_not_grow_with_actions_or_references():
+    def queries_for(size):
+        domain = DomainFactory()
+        for number in range(1, size + 1):
+            action = ActionFactory(domain=domain, number=number, progress="Plain words.")
+            services.action_record_update(
+                action=action,
+                by=None,
+                made_on=dt.date(2020, 11, 1),
+                status=Status.GREEN,
+                progress=f"See action {max(number - 1, 1)}.",
+                expected_version=action.version,
+            )
+        with CaptureQueriesContext(connection) as queries:
+            tracker = plan_tracker(plan=domain.plan, as_of=dt.date(2020, 12, 1))
+        assert all(a.references for a in tracker.actions)
+        return len(queries)
+
+    assert queries_for(2) == queries_for(12)
