@@ -50,8 +50,6 @@ def render(component: GovUKComponent) -> SafeString:
 
 def component_class(name: str) -> type[GovUKComponent]:
     """'skip-link' -> GovUKSkipLink, as govuk-frontend-django names its modules."""
-    module = importlib.import_module(
-        f"govuk_frontend_django.components.{name.replace('-', '_')}"
-    )
+    module = importlib.import_module(f"govuk_frontend_django.components.{name.replace('-', '_')}")
     component: type[GovUKComponent] = module.COMPONENT
     return component

@@ -29,9 +29,7 @@ def site_navigation(context: template.Context) -> SafeString:
     if request.user.is_authenticated:
         plans = reverse("plans:plan_list")
         items.append(
-            ServiceNavigationNavigation(
-                text="Plans", href=plans, active=request.path == plans
-            )
+            ServiceNavigationNavigation(text="Plans", href=plans, active=request.path == plans)
         )
         end = format_html(
             '<li class="govuk-service-navigation__item">'
