@@ -17,7 +17,7 @@ def production_settings(**env: str) -> subprocess.CompletedProcess[str]:
     script = (
         "import json; from config.settings import production as s; "
         "print(json.dumps({'storages': s.STORAGES, 'hosts': s.ALLOWED_HOSTS, "
-        "'db': s.DATABASES['default']['ENGINE']}))"
+        "'db': s.DATABASES['default']['ENGINE'], 'health': s.MIDDLEWARE[0]}))"
     )
     clean = {k: v for k, v in os.environ.items() if k not in {*REQUIRED, "DATABASE_URL"}}
     return subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
@@ -54,6 +54,7 @@ def test_production_reads_database_and_file_storage_from_the_environment():
     }
     assert chosen["storages"]["staticfiles"]["BACKEND"].startswith("whitenoise.")
     assert chosen["hosts"] == ["tracker.example"]
+    assert chosen["health"] == "improvement_tracker.core.middleware.health_check"
 
 
 def test_production_without_database_url_uses_sqlite_and_files_on_disk():
