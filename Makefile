@@ -15,8 +15,8 @@ SERVE_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	ALLOWED_HOSTS=127.0.0.1,localhost \
 	SECURE_SSL_REDIRECT=false
 
-.PHONY: setup run serve test test-postgres lint assets bench bench-render bench-sqlite \
-	bench-postgres clean
+.PHONY: setup run serve test test-postgres lint assets bench bench-render bench-profile \
+	bench-sqlite bench-postgres clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,10 +70,13 @@ test-postgres: $(VENV)/.installed assets
 	.ci/with-postgres --fast $(VENV)/bin/pytest
 
 # Benchmarks print figures and assert none; they run outside `make test`.
-bench: bench-render bench-sqlite bench-postgres
+bench: bench-render bench-profile bench-sqlite bench-postgres
 
 bench-render: $(VENV)/.installed
 	$(PY) bench/tracker_render.py
+
+bench-profile: $(VENV)/.bench-installed
+	$(PY) bench/profile_tracker.py
 
 bench-sqlite: $(VENV)/.bench-installed assets
 	$(PY) bench/load.py
