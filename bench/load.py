@@ -14,6 +14,7 @@ DATABASE_URL if it is set, else a new SQLite file. It
    status 200 and the same length as the checked page. An endpoint that does not
    answer 200 (not built yet) is printed as absent, with no figure;
 4. prints p50/p90/p99 latency and requests per second against the issue's targets,
+   the server's CPU time per request (which other work on the machine does not skew),
    the queries each page makes for a small and a large plan, and the server
    processes' memory before and after the load.
 
@@ -353,6 +354,15 @@ class Server:
             pss += _kib(Path(f"/proc/{pid}/smaps_rollup"), "Pss:")
         return {"processes": 1 + len(self.workers()), "rss": rss / 1024, "pss": pss / 1024}
 
+    def cpu_seconds(self) -> float:
+        """CPU time the master and workers have used: unlike latency, other work here
+        does not inflate it."""
+        ticks = 0
+        for pid in [self.process.pid, *self.workers()]:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
         try:
@@ -403,7 +413,7 @@ def wrk(url: str, cookie: str, connections: int, seconds: int, length: int) -> R
         text=True,
         check=True,
     ).stdout
-    latency = {m[1]: _ms(m[2]) for m in re.finditer(r"^\s+(50|90|99)%\s+(\S+)$", out, re.M)}
+    latency = {m[1]: _ms(m[2]) for m in re.finditer(r"^\s+(50|90|99)%\s+(\S+)\s*$", out, re.M)}
     requests = int(re.search(r"(\d+) requests in", out)[1])  # type: ignore[index]
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
     checked, wrong = map(int, re.search(r"CHECKED (\d+) WRONG (\d+)", out).groups())  # type: ignore[union-attr]
@@ -511,11 +521,11 @@ def benchmark(
             f"{sizes['large']:,} actions ({len(data.plan_slugs)} plans); "
             f"wrk: {seconds} s per run, 1 thread\n"
         )
-        columns = ("conns", "p50 ms", "p90 ms", "p99 ms", "req/s")
+        columns = ("conns", "p50 ms", "p90 ms", "p99 ms", "req/s", "CPU ms")
         print(f"{'endpoint':<26}" + "".join(f"{c:>9}" for c in columns) + "  targets")
         failed = False
         for endpoint in ENDPOINTS:
-            failed |= measure(endpoint, server.base, cookie, data, connections, seconds)
+            failed |= measure(endpoint, server, cookie, data, connections, seconds)
         after = server.memory()
     finally:
         server.stop()
@@ -540,11 +550,11 @@ def benchmark(
 
 
 def measure(
-    endpoint: Endpoint, base: str, cookie: str, data: Dataset, connections: list[int],
+    endpoint: Endpoint, server: Server, cookie: str, data: Dataset, connections: list[int],
     seconds: int,
 ) -> bool:  # fmt: skip
     """Check the page once, then load it; True if something is wrong that must fail."""
-    url = base + endpoint.url_path(data)
+    url = server.base + endpoint.url_path(data)
     page = fetch(url, cookie)
     if page.status != 200:
         where = f" to {page.location}" if page.location else ""
@@ -558,8 +568,10 @@ def measure(
     wrk(url, cookie, 2, 2, len(page.body))  # warm both workers up; not reported
     failed = False
     for conns in connections:
+        cpu = server.cpu_seconds()
         r = wrk(url, cookie, conns, seconds, len(page.body))
-        figures = "".join(f"{x:>9.1f}" for x in (r.p50, r.p90, r.p99, r.rps))
+        cpu_ms = (server.cpu_seconds() - cpu) * 1000 / max(r.requests, 1)
+        figures = "".join(f"{x:>9.1f}" for x in (r.p50, r.p90, r.p99, r.rps, cpu_ms))
         line = f"{'':<26}{conns:>9}{figures}  {verdict(endpoint, r)}"
         if r.wrong or r.checked < r.requests or r.errors:
             line += f"  INVALID: {r.wrong} of {r.checked} responses wrong; {r.errors}"
