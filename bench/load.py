@@ -475,6 +475,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", default="1,16")
     parser.add_argument("--seed", type=int, default=2020)
+    parser.add_argument("--only", default="", help="load only endpoints whose name has this")
     args = parser.parse_args()
     if not Path(WRK).exists():
         sys.exit("wrk is not installed (Debian: apt-get install wrk).")
@@ -485,15 +486,16 @@ def main() -> int:
     env = {**os.environ, **SERVER_ENV, "MEDIA_ROOT": str(scratch / "media")}
     env.setdefault("DATABASE_URL", f"sqlite:///{scratch / 'db.sqlite3'}")
     started = time.monotonic()
+    endpoints = [e for e in ENDPOINTS if args.only in e.name]
     try:
-        return benchmark(env, sizes, connections, args.duration, args.seed, started)
+        return benchmark(env, sizes, endpoints, connections, args.duration, args.seed, started)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
 def benchmark(
-    env: dict[str, str], sizes: dict[str, int], connections: list[int], seconds: int,
-    seed: int, started: float,
+    env: dict[str, str], sizes: dict[str, int], endpoints: list[Endpoint],
+    connections: list[int], seconds: int, seed: int, started: float,
 ) -> int:  # fmt: skip
     prepare(env, sizes, seed)
     django_setup(env)
@@ -524,7 +526,7 @@ def benchmark(
         columns = ("conns", "p50 ms", "p90 ms", "p99 ms", "req/s", "CPU ms")
         print(f"{'endpoint':<26}" + "".join(f"{c:>9}" for c in columns) + "  targets")
         failed = False
-        for endpoint in ENDPOINTS:
+        for endpoint in endpoints:
             failed |= measure(endpoint, server, cookie, data, connections, seconds)
         after = server.memory()
     finally:
