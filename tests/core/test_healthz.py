@@ -46,3 +46,12 @@ def test_healthz_needs_no_sign_in_and_no_allowed_host(client, settings):
 def test_other_pages_still_check_the_host(client, settings):
     settings.ALLOWED_HOSTS = ["tracker.example.gov.uk"]
     assert client.get("/", HTTP_HOST="10.0.0.5:8000").status_code == 400
+
+
+def test_other_pages_are_still_redirected_to_https(client, settings):
+    settings.ALLOWED_HOSTS = ["tracker.example.gov.uk"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/", HTTP_HOST="tracker.example.gov.uk")
+    assert response.status_code == 301
+    assert response.url == "https://tracker.example.gov.uk/"
+    assert client.get("/healthz", HTTP_HOST="tracker.example.gov.uk").status_code == 200
