@@ -177,15 +177,14 @@ ENDPOINTS = [
 # The dataset, the session and the server ----------------------------------------------
 
 
-def run(cmd: list[str], env: dict[str, str], quiet: bool = False) -> str:
+def run(cmd: list[str], env: dict[str, str]) -> None:
     result = subprocess.run(  # noqa: S603 - our own tools, fixed arguments
         cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{result.stdout}\n{result.stderr}")
-    if not quiet:
+    if result.stdout.strip():
         print(result.stdout.rstrip())
-    return result.stdout
 
 
 def prepare(env: dict[str, str], sizes: dict[str, int], seed: int) -> None:
@@ -232,7 +231,8 @@ def read_dataset() -> Dataset:
     history = None
     update_model = apps.all_models["plans"].get("actionupdate")
     if update_model is not None:
-        history = [str(u.progress) for u in update_model.objects.filter(action=first)]
+        updates = update_model._default_manager.filter(action=first)
+        history = [str(u.progress) for u in updates]  # type: ignore[attr-defined]
     return Dataset(
         large_slug=large.slug,
         small_slug=small.slug,

@@ -106,10 +106,7 @@ def parts(client: Client, plan: Plan) -> None:
         ("  action.timescale (parse_timescale) x1,000", lambda: [a.timescale for a in actions]),
         (
             "  with_action_links x1,000",
-            lambda: [
-                with_action_links(a.progress, anchors[a.domain.position])  # type: ignore[attr-defined]
-                for a in actions
-            ],
+            lambda: [with_action_links(a.progress, anchors[a.domain.position]) for a in actions],
         ),
         ("  status_tag x1,000", lambda: [status_tag(a.status) for a in actions]),
     ]
