@@ -7,12 +7,25 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint assets clean
+# `make serve` runs the production settings on loopback. Those settings refuse to start
+# without SECRET_KEY and ALLOWED_HOSTS; these are THROW-AWAY LOCAL VALUES for loopback
+# only, never for a real deployment (docs/deployment.md says what to set there).
+SERVE_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY=loopback-only-throw-away-not-a-secret \
+	ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECURE_SSL_REDIRECT=false
+
+.PHONY: setup run serve test test-postgres lint assets bench bench-render bench-profile \
+	bench-sqlite bench-postgres clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip==25.3
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
+	$(PY) -m pip install --quiet -r requirements-bench.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -33,14 +46,44 @@ run: setup
 	@echo "Improvement Tracker is at http://$(HOST):$(PORT)/ (sign in with the line above)."
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# The production-like stack: gunicorn (one worker per core) and WhiteNoise serving the
+# collected, compressed, hashed static files; loopback only.
+serve: setup
+	@case "$(HOST)" in 127.*|localhost|::1) ;; \
+	  *) echo "make serve uses throw-away secrets and listens on loopback only, not $(HOST)."; exit 1;; esac
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(MANAGE) load_example
+	@echo "Improvement Tracker (gunicorn) is at http://$(HOST):$(PORT)/ (sign in with the line above)."
+	$(SERVE_ENV) BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn --config config/gunicorn.conf.py
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
 test: $(VENV)/.installed assets lint
+	mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+# The whole suite again on PostgreSQL: a throw-away cluster (or DATABASE_URL, if it names one).
+test-postgres: $(VENV)/.installed assets
+	.ci/with-postgres --fast $(VENV)/bin/pytest
+
+# Benchmarks print figures and assert none; they run outside `make test`.
+bench: bench-render bench-profile bench-sqlite bench-postgres
+
+bench-render: $(VENV)/.installed
+	$(PY) bench/tracker_render.py
+
+bench-profile: $(VENV)/.bench-installed
+	$(PY) bench/profile_tracker.py
+
+bench-sqlite: $(VENV)/.bench-installed assets
+	$(PY) bench/load.py
+
+bench-postgres: $(VENV)/.bench-installed assets
+	.ci/with-postgres $(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) node_modules build staticfiles var

@@ -14,6 +14,14 @@ factory.Faker._DEFAULT_LOCALE = "en_GB"
 pytest_plugins = ["tests.people"]
 
 
+def pytest_report_header(config):
+    """Say which database the suite runs on, so that CI's log shows PostgreSQL was used."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return f"database: {engine}"
+
+
 @pytest.fixture
 def example_path() -> Path:
     return EXAMPLE

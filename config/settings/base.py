@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.settings.env import env_bool, env_str
+from config.settings.env import env_bool, env_int, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -29,6 +29,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that a load balancer's probe needs no host name, HTTPS or sign-in.
+    "improvement_tracker.core.middleware.health_check",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -60,11 +62,15 @@ TEMPLATES = [
     },
 ]
 
-# SQLite is the zero-configuration default; DATABASE_URL selects PostgreSQL.
+# SQLite is the zero-configuration default; DATABASE_URL selects PostgreSQL, for example
+# DATABASE_URL=postgres://tracker:PASSWORD@db.example.internal:5432/tracker
+# Connections are kept between requests (CONN_MAX_AGE seconds) and checked before reuse,
+# so that a restarted database costs one failed check, not one failed request.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
-        conn_max_age=60,
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -82,6 +88,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions live in the database, so that any app server can answer any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -154,6 +162,10 @@ STATICFILES_DIRS = [
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     BASE_DIR / "build" / "static",
 ]
+
+# Uploaded and generated files go through Django's storage API (STORAGES["default"]);
+# on disk they live here unless production points FILE_STORAGE_BACKEND elsewhere.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -1,0 +1,36 @@
+"""gunicorn's settings, for `make serve` and for production (docs/deployment.md).
+
+Pages are rendered in Python, so a worker keeps a core busy: one sync worker per core
+gives the most requests per second for the memory (docs/decisions/0005). WEB_CONCURRENCY
+overrides the count; gunicorn's own command-line options override everything here.
+"""
+
+import gc
+import os
+
+from config.settings.env import env_int, env_str
+
+wsgi_app = "config.wsgi:application"
+bind = env_str("BIND", "127.0.0.1:8000")
+workers = env_int("WEB_CONCURRENCY", len(os.sched_getaffinity(0)))
+worker_class = "sync"
+timeout = env_int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = 20
+accesslog = env_str("ACCESS_LOG", "") or None
+errorlog = "-"
+# No control socket in $HOME: the platform manages the server with signals, and two
+# servers on one machine must not share one.
+control_socket_disable = True
+
+
+def post_worker_init(worker: object) -> None:
+    """Hide what start-up made (Django, the apps, the models) from the garbage collector.
+
+    A large page makes hundreds of thousands of short-lived objects, and each full
+    collection used to walk the whole start-up heap again: about a quarter of the
+    1,000-action tracker's CPU time (docs/performance.md). Frozen objects are never
+    collected, which is right for code and settings that live as long as the worker;
+    start-up's own garbage is collected first so that it is not kept.
+    """
+    gc.collect()
+    gc.freeze()

@@ -1,0 +1,424 @@
+"""Build a realistic demonstration dataset fast, for load tests and for trying the app at scale.
+
+Everything is in this one file on purpose: when a model gains a related table, the
+generator gains one method here. Rows are made with the models and bulk_create, one
+organisation at a time, inside one transaction. The same --seed gives the same rows.
+"""
+
+import calendar
+import datetime as dt
+import random
+import time
+from bisect import bisect
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import cache
+from itertools import accumulate
+from typing import NamedTuple, TypeVar
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import models, transaction
+from django.db.models import Q
+
+from improvement_tracker.accounts.models import Organisation
+from improvement_tracker.plans.leads import lead_key
+from improvement_tracker.plans.models import Action, ActionUpdate, Domain, Lead, Plan, RagKeyEntry
+from improvement_tracker.plans.rag import DEFAULT_KEY, Status
+from improvement_tracker.plans.timescales import Timescale, parse_timescale
+
+# Demo organisations' slugs start with this, so that --replace removes only demo data.
+DEMO_PREFIX = "demo-"
+LARGE_PLAN_SLUG = "demo-large-improvement-plan"
+BATCH = 2000
+
+PLACES = [
+    "Northmoor", "Southwick", "Eastbrook", "Westfield", "Ashby", "Bramley", "Caldwell",
+    "Denholme", "Elmswell", "Farnley", "Glenridding", "Harwood", "Ingleby", "Kirkham",
+    "Langley", "Marston", "Netherton", "Oakham", "Pendle", "Queensbury", "Redmire",
+    "Stainton", "Thornbury", "Upton", "Valley", "Whitby", "Yarwell", "Allerton",
+    "Brackley", "Colburn", "Dunmore", "Easingwold", "Fenwick", "Goldthorpe", "Hexworth",
+    "Ilkley", "Kelbrook", "Linthwaite", "Moorside", "Norland",
+]  # fmt: skip
+KINDS = [
+    "City Council", "Borough Council", "County Council", "Metropolitan Borough Council",
+    "Council", "Children's Trust",
+]  # fmt: skip
+PLAN_TITLES = [
+    "Learning and Improvement Plan",
+    "Children's Services Improvement Plan",
+    "Ofsted Improvement Plan",
+    "Safeguarding Partnership Plan",
+    "SEND Written Statement of Action",
+]
+DOMAINS = [
+    ("THE EXPERIENCES AND PROGRESS OF CHILDREN WHO NEED HELP AND PROTECTION", "Help & Protection"),
+    ("THE EXPERIENCES AND PROGRESS OF CHILDREN IN CARE AND CARE LEAVERS", "Children in Care"),
+    ("THE IMPACT OF LEADERS ON SOCIAL WORK PRACTICE WITH CHILDREN AND FAMILIES", "Leadership"),
+]  # fmt: skip
+LEADS = [
+    "Director of Children's Social Care", "Director of Early Help", "Director of Education",
+    "Head of Service - Safeguarding", "Head of Service - Children in Care",
+    "Head of Quality Assurance", "Service Manager for IRO and Performance",
+    "Principal Social Work Lead", "Business Manager SSCP", "Chief Executive",
+    "Director of Corporate and Commercial", "Head of Workforce Development",
+    "Northumbria Police", "Designated Doctor", "Virtual School Head",
+    "Head of Youth Offending Service", "Commissioning Manager", "Chair of the Board",
+]  # fmt: skip
+VERBS = [
+    "Implement", "Review", "Embed", "Strengthen", "Develop", "Evaluate", "Audit",
+    "Improve", "Extend", "Agree", "Publish", "Train staff in",
+]  # fmt: skip
+SUBJECTS = [
+    "the Multi-Agency Safeguarding Hub arrangements", "the Early Permanence Strategy",
+    "Signs of Safety in the case management system", "the quality of assessments",
+    "supervision of frontline practitioners", "the front door thresholds",
+    "return home interviews for missing children", "the care leavers' local offer",
+    "pathway plans for care leavers", "the recruitment of foster carers",
+    "management oversight of child protection plans", "the performance scorecard",
+    "the neglect strategy", "joint work with schools on Early Help",
+    "the quality assurance framework", "placement sufficiency",
+]  # fmt: skip
+PURPOSES = [
+    "so that decisions are timely and proportionate",
+    "to increase staff confidence and competence",
+    "so that children's voices are heard in every plan",
+    "to reduce re-referrals within twelve months",
+    "so that partners share information earlier",
+    "to ensure that risks and strengths are clearly recorded",
+]  # fmt: skip
+PROGRESS = [
+    "Workshops have been held with all teams and attendance was good",
+    "The audit of a sample of cases shows improvement in the quality of plans",
+    "Partners have agreed the revised process at the strategic board",
+    "Recruitment is under way and two posts have been filled",
+    "Covid pressures have delayed the roll-out; a revised date is proposed",
+    "The new report is in production and is reviewed monthly by managers",
+    "Feedback from families is positive and is being collected routinely",
+    "This links to the work described under action 3 and action 12",
+]  # fmt: skip
+EVIDENCE = [
+    "Evidence: audit report to the Quality Assurance Board.",
+    "Evidence: performance scorecard.",
+    "Evidence: minutes of the partnership meeting.",
+    "Evidence: training attendance records.",
+    "Evidence of impact will be reported at the next board.",
+]  # fmt: skip
+TIMESCALES = [
+    "31/03/2021", "01/07/2020", "30/09/2021", "31/12/20", "Quarterly from 01/12/2019",
+    "Monthly", "Bi-monthly", "Ongoing", "2021", "Complete",
+]  # fmt: skip
+# The next status from the last: mostly steady, drifting towards Completed.
+STEPS: dict[Status, list[tuple[Status, int]]] = {
+    Status.NOT_RATED: [(Status.NOT_RATED, 2), (Status.GREEN, 5), (Status.AMBER, 2)],
+    Status.GREEN: [(Status.GREEN, 12), (Status.AMBER, 2), (Status.COMPLETED, 2)],
+    Status.AMBER: [(Status.AMBER, 8), (Status.GREEN, 3), (Status.RED, 2)],
+    Status.RED: [(Status.RED, 6), (Status.AMBER, 3), (Status.COMPLETED, 1)],
+    Status.COMPLETED: [(Status.COMPLETED, 1)],
+}
+FIRST_UPDATE = dt.date(2019, 1, 31)
+
+
+T = TypeVar("T")
+M = TypeVar("M", bound=models.Model)
+
+
+class Update(NamedTuple):
+    """One simulated progress update, before it becomes an ActionUpdate row."""
+
+    made_on: dt.date
+    period: str
+    author: str
+    status: Status
+    progress: str
+    evidence: str
+
+
+def month_end(months_after: int) -> dt.date:
+    year, month = divmod(FIRST_UPDATE.month - 1 + months_after, 12)
+    year += FIRST_UPDATE.year
+    return dt.date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+
+
+@cache
+def timescale(text: str) -> Timescale:
+    return parse_timescale(text)
+
+
+class Generator:
+    """Makes the rows; one method per table, called in the order the foreign keys need."""
+
+    def __init__(self, *, seed: int, updates_per_action: int) -> None:
+        self.rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
+        self.updates_per_action = updates_per_action
+        self.rows: Counter[str] = Counter()
+        # A million updates for a large dataset: work out each month and step once.
+        self.months = [(d, f"{d:%B %Y}") for d in map(month_end, range(updates_per_action))]
+        self.steps = {
+            status: ([s for s, _ in options], list(accumulate(w for _, w in options)))
+            for status, options in STEPS.items()
+        }
+
+    def pick(self, options: Sequence[T]) -> T:
+        return options[int(self.rng.random() * len(options))]
+
+    def step(self, status: Status) -> Status:
+        options, cumulative = self.steps[status]
+        return options[bisect(cumulative, self.rng.random() * cumulative[-1])]
+
+    def save(self, model: type[M], rows: Iterable[M]) -> list[M]:
+        created = model._default_manager.bulk_create(list(rows), batch_size=BATCH)
+        self.rows[model._meta.label] += len(created)
+        return created
+
+    # Organisations and their leads
+
+    def organisations(self, count: int) -> list[Organisation]:
+        names = [f"{place} {kind}" for kind in KINDS for place in PLACES]
+        chosen = [
+            names[i] if i < len(names) else f"{names[i % len(names)]} {i // len(names) + 1}"
+            for i in range(count)
+        ]
+        return self.save(
+            Organisation,
+            (
+                Organisation(name=f"{name} (demo)", slug=f"{DEMO_PREFIX}{i + 1:04d}")
+                for i, name in enumerate(chosen)
+            ),
+        )
+
+    def leads(self, organisation: Organisation) -> list[Lead]:
+        names = self.rng.sample(LEADS, k=self.rng.randint(8, len(LEADS)))
+        return self.save(
+            Lead, (Lead(organisation=organisation, name=n, key=lead_key(n)) for n in names)
+        )
+
+    # Plans, their keys and domains
+
+    def plans(self, organisation: Organisation, count: int) -> list[Plan]:
+        plans = []
+        for index in range(count):
+            title = PLAN_TITLES[index % len(PLAN_TITLES)]
+            start = 2019 + index // len(PLAN_TITLES)
+            plans.append(
+                self.plan(
+                    organisation,
+                    f"{title} {start} – {start + 2}",
+                    f"{organisation.slug}-plan-{index + 1}",
+                )
+            )
+        return self.save(Plan, plans)
+
+    def plan(self, organisation: Organisation, title: str, slug: str) -> Plan:
+        last = month_end(max(self.updates_per_action - 1, 0))
+        return Plan(
+            organisation=organisation,
+            title=title,
+            slug=slug,
+            reporting_period=f"{last:%B %Y}",
+            reporting_date=last,
+            source_name="generate_demo_data",
+        )
+
+    def rag_keys(self, plans: list[Plan]) -> None:
+        self.save(
+            RagKeyEntry,
+            (
+                RagKeyEntry(plan=plan, status=status, description=DEFAULT_KEY[status])
+                for plan in plans
+                for status in Status.rated()
+            ),
+        )
+
+    def domains(self, plans: list[Plan]) -> list[Domain]:
+        return self.save(
+            Domain,
+            (
+                Domain(plan=plan, position=position, title=title, label=label)
+                for plan in plans
+                for position, (title, label) in enumerate(DOMAINS, start=1)
+            ),
+        )
+
+    # Actions, their leads and their history of updates
+
+    def actions(
+        self, domains: list[Domain], per_plan: int, leads: list[Lead]
+    ) -> list[tuple[Action, list[Lead], list[Update]]]:
+        made = []
+        by_plan: dict[int, list[Domain]] = {}
+        for domain in domains:
+            by_plan.setdefault(domain.plan_id, []).append(domain)
+        for plan_domains in by_plan.values():
+            numbers = Counter[int]()
+            for _ in range(per_plan):
+                domain = self.rng.choice(plan_domains)
+                numbers[domain.pk] += 1
+                made.append(self.action(domain, numbers[domain.pk], leads))
+        created = self.save(Action, (action for action, _, _ in made))
+        return [
+            (action, action_leads, history)
+            for action, (_, action_leads, history) in zip(created, made, strict=True)
+        ]
+
+    def action(
+        self, domain: Domain, number: int, leads: list[Lead]
+    ) -> tuple[Action, list[Lead], list[Update]]:
+        rng = self.rng
+        action_leads = rng.sample(leads, k=rng.choice([1, 1, 1, 2, 2, 3]))
+        lead_text = " & ".join(lead.name for lead in action_leads)
+        text = f"{rng.choice(VERBS)} {rng.choice(SUBJECTS)} {rng.choice(PURPOSES)}."
+        timescale_text = rng.choice(TIMESCALES)
+        history = self.history(author=action_leads[0].name)
+        action = Action(
+            domain=domain,
+            number=number,
+            high_priority=rng.random() < 0.2,
+            text=text,
+            lead_text=lead_text,
+            timescale_text=timescale_text,
+            timescale_kind=timescale(timescale_text).kind,
+            timescale_date=timescale(timescale_text).date,
+        )
+        return action, action_leads, history
+
+    def history(self, *, author: str) -> list[Update]:
+        status = Status.NOT_RATED
+        updates = []
+        for made_on, period in self.months:
+            status = self.step(status)
+            progress = f"{period}: {self.pick(PROGRESS)}."
+            updates.append(Update(made_on, period, author, status, progress, self.pick(EVIDENCE)))
+        return updates
+
+    def action_leads(self, made: list[tuple[Action, list[Lead], list[Update]]]) -> None:
+        through = Action.leads.through
+        self.save(
+            through,
+            (
+                through(action_id=action.pk, lead_id=lead.pk)
+                for action, action_leads, _ in made
+                for lead in action_leads
+            ),
+        )
+
+    def update_history(self, made: list[tuple[Action, list[Lead], list[Update]]]) -> None:
+        """Every simulated monthly update, as dated ActionUpdate rows."""
+        self.save(
+            ActionUpdate,
+            (
+                ActionUpdate(
+                    action=action,
+                    made_on=u.made_on,
+                    period=u.period,
+                    source=f"Demo update by {u.author}",
+                    status=u.status,
+                    progress=u.progress,
+                    evidence=u.evidence,
+                )
+                for action, _, history in made
+                for u in history
+            ),
+        )
+
+    # One organisation at a time keeps memory flat however large the dataset.
+
+    def organisation_plans(
+        self, organisation: Organisation, plans: list[Plan], actions_per_plan: int
+    ) -> None:
+        self.rag_keys(plans)
+        leads = self.leads(organisation)
+        made = self.actions(self.domains(plans), actions_per_plan, leads)
+        self.action_leads(made)
+        self.update_history(made)
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a realistic demonstration dataset with bulk inserts: N organisations, each "
+        "with plans of actions, plus one plan of 1,000 actions; prints rows per second. "
+        "--updates-per-action writes that many monthly progress updates per action. "
+        "Demo organisations' slugs start with 'demo-'; --replace deletes those first."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--organisations", type=int, default=3)
+        parser.add_argument("--plans-per-organisation", type=int, default=2)
+        parser.add_argument("--actions-per-plan", type=int, default=60)
+        parser.add_argument(
+            "--updates-per-action",
+            type=int,
+            default=12,
+            help="Monthly updates simulated per action; only the latest is stored for now.",
+        )
+        parser.add_argument(
+            "--large-plan-actions",
+            type=int,
+            default=1000,
+            help="Actions in the one large plan (0 for none). Default 1000.",
+        )
+        parser.add_argument("--seed", type=int, help="The same seed gives the same rows.")
+        parser.add_argument(
+            "--replace", action="store_true", help="Delete earlier demo data first."
+        )
+
+    def handle(self, *args: object, **options: int | bool | None) -> None:
+        sizes = {
+            name: int(options[name] or 0)
+            for name in (
+                "organisations",
+                "plans_per_organisation",
+                "actions_per_plan",
+                "updates_per_action",
+                "large_plan_actions",
+            )
+        }
+        if any(value < 0 for value in sizes.values()):
+            raise CommandError("Sizes must be 0 or more.")
+        seed = options["seed"]
+        if seed is None:
+            seed = random.SystemRandom().randrange(2**32)
+        started = time.perf_counter()
+        with transaction.atomic():
+            self.clear(replace=bool(options["replace"]))
+            generator = Generator(seed=int(seed), updates_per_action=sizes["updates_per_action"])
+            for organisation in generator.organisations(sizes["organisations"]):
+                plans = generator.plans(organisation, sizes["plans_per_organisation"])
+                generator.organisation_plans(organisation, plans, sizes["actions_per_plan"])
+            if sizes["large_plan_actions"]:
+                self.large_plan(generator, sizes["large_plan_actions"])
+        self.report(generator, seed=int(seed), seconds=time.perf_counter() - started)
+
+    def clear(self, *, replace: bool) -> None:
+        demo = Organisation.objects.filter(slug__startswith=DEMO_PREFIX)
+        if not demo.exists():
+            return
+        if not replace:
+            raise CommandError(
+                f"Demo data is already here ({demo.count()} organisations). "
+                "Nothing was changed; use --replace to delete it and generate again."
+            )
+        plans = Plan.objects.filter(Q(organisation__in=demo) | Q(slug=LARGE_PLAN_SLUG))
+        Action.leads.through.objects.filter(action__domain__plan__in=plans).delete()
+        Action.objects.filter(domain__plan__in=plans).delete()
+        plans.delete()
+        Lead.objects.filter(organisation__in=demo).delete()
+        demo.delete()
+
+    def large_plan(self, generator: Generator, actions: int) -> None:
+        organisation = generator.save(
+            Organisation,
+            [Organisation(name="Large Plan Council (demo)", slug=f"{DEMO_PREFIX}large")],
+        )[0]
+        title = f"Large Improvement Plan of {actions:,} actions"
+        plan = generator.save(Plan, [generator.plan(organisation, title, LARGE_PLAN_SLUG)])[0]
+        generator.organisation_plans(organisation, [plan], actions)
+        self.stdout.write(f"Large plan: /plans/{plan.slug}/ ({actions:,} actions)")
+
+    def report(self, generator: Generator, *, seed: int, seconds: float) -> None:
+        total = sum(generator.rows.values())
+        for label, count in generator.rows.items():
+            self.stdout.write(f"  {label:<28} {count:>9,}")
+        self.stdout.write(
+            f"Inserted {total:,} rows in {seconds:.1f} s: {total / max(seconds, 1e-9):,.0f} "
+            f"rows per second (seed {seed})."
+        )

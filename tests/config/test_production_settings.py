@@ -1,0 +1,69 @@
+"""Production settings read everything from the environment and refuse to start without it."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+REQUIRED = {"SECRET_KEY": "a-real-secret-from-the-environment", "ALLOWED_HOSTS": "tracker.example"}
+
+
+def production_settings(**env: str) -> subprocess.CompletedProcess[str]:
+    """Import config.settings.production in a clean interpreter and print what it chose."""
+    script = (
+        "import json; from config.settings import production as s; "
+        "print(json.dumps({'storages': s.STORAGES, 'hosts': s.ALLOWED_HOSTS, "
+        "'db': s.DATABASES['default']['ENGINE'], 'health': s.MIDDLEWARE[0]}))"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {*REQUIRED, "DATABASE_URL"}}
+    return subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("missing", sorted(REQUIRED))
+def test_production_refuses_to_start_without(missing):
+    env = {k: v for k, v in REQUIRED.items() if k != missing}
+    result = production_settings(**env)
+    assert result.returncode != 0
+    assert f"The environment variable {missing} is not set" in result.stderr
+
+
+def test_production_reads_database_and_file_storage_from_the_environment():
+    result = production_settings(
+        **REQUIRED,
+        DATABASE_URL="postgres://tracker:pw@db.internal:5432/tracker",
+        FILE_STORAGE_BACKEND="storages.backends.s3.S3Storage",
+        FILE_STORAGE_OPTIONS='{"bucket_name": "tracker-files"}',
+    )
+    assert result.returncode == 0, result.stderr
+    chosen = json.loads(result.stdout)
+    assert chosen["db"] == "django.db.backends.postgresql"
+    assert chosen["storages"]["default"] == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"bucket_name": "tracker-files"},
+    }
+    assert chosen["storages"]["staticfiles"]["BACKEND"].startswith("whitenoise.")
+    assert chosen["hosts"] == ["tracker.example"]
+    assert chosen["health"] == "improvement_tracker.core.middleware.health_check"
+
+
+def test_production_without_database_url_uses_sqlite_and_files_on_disk():
+    chosen = json.loads(production_settings(**REQUIRED).stdout)
+    assert chosen["db"] == "django.db.backends.sqlite3"
+    assert chosen["storages"]["default"]["BACKEND"].endswith("FileSystemStorage")
+
+
+def test_bad_storage_options_are_named():
+    result = production_settings(**REQUIRED, FILE_STORAGE_OPTIONS="bucket=x")
+    assert result.returncode != 0
+    assert "FILE_STORAGE_OPTIONS is not valid JSON" in result.stderr

@@ -1,0 +1,69 @@
+"""A change is visible on the very next request: whatever caching the tracker gains, it
+must be invalidated precisely. These tests hold the pages to that."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.services import action_record_update
+from tests.factories import ActionFactory, DomainFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def table1_total(html: str, status: str) -> str:
+    row = re.search(rf'<tr class="govuk-table__row" data-status="{status}">(.*?)</tr>', html, re.S)
+    assert row, f"Table 1 has no {status} row"
+    return re.findall(r">(\d+)</td>", row[1])[-1]
+
+
+def test_an_updated_action_shows_on_the_very_next_tracker_response(signed_in_client):
+    domain = DomainFactory()
+    action = ActionFactory(domain=domain, status=Status.GREEN, progress="On track in October.")
+    ActionFactory(domain=domain, status=Status.GREEN)
+    url = domain.plan.get_absolute_url()
+    before = signed_in_client.get(url).content.decode()
+    assert "On track in October." in before
+    assert table1_total(before, "Green") == "2"
+
+    action_record_update(
+        action=action,
+        by=None,
+        made_on=timezone.localdate(),
+        status=Status.RED,
+        progress="Deadline missed in November.",
+        expected_version=action.version,
+    )
+
+    after = signed_in_client.get(url).content.decode()
+    assert "Deadline missed in November." in after
+    assert "On track in October." not in after
+    assert table1_total(after, "Green") == "1"
+    assert table1_total(after, "Red") == "1"
+
+
+def test_a_new_action_shows_on_the_very_next_tracker_response(signed_in_client):
+    domain = DomainFactory()
+    ActionFactory(domain=domain, number=1)
+    url = domain.plan.get_absolute_url()
+    assert (
+        'id="action-' + str(domain.position) + '-2"'
+        not in signed_in_client.get(url).content.decode()
+    )
+    ActionFactory(domain=domain, number=2, text="A second action, added after the first view.")
+    html = signed_in_client.get(url).content.decode()
+    assert "A second action, added after the first view." in html
+
+
+def test_a_renamed_plan_shows_on_the_very_next_plan_list(signed_in_client):
+    plan = DomainFactory().plan
+    signed_in_client.get(reverse("plans:plan_list"))
+    plan.title = "Renamed improvement plan"
+    plan.save(update_fields=["title", "updated_at"])
+    assert (
+        "Renamed improvement plan"
+        in signed_in_client.get(reverse("plans:plan_list")).content.decode()
+    )
