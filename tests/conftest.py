@@ -44,3 +44,11 @@ def signed_in_client(client, django_user_model):
     user = django_user_model.objects.create_superuser(username="board-member", password="x")
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, as a fresh app server would."""
+    from django.core.cache import cache
+
+    cache.clear()

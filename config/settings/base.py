@@ -75,6 +75,16 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Each process keeps its own small cache. Cached pages are keyed by a fingerprint of the
+# plan read from the database on every request, so nothing needs invalidating across
+# app servers (ADR 0015); a shared cache would only save each server its first render.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 64), "CULL_FREQUENCY": 4},
+    }
+}
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -4,8 +4,12 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Model
+from django.utils import timezone
 
 from improvement_tracker.audit.models import AuditEvent, Verb
+
+# Events that change nothing a page about the plan shows.
+READ_ONLY_VERBS = frozenset({Verb.EXPORT, Verb.SIGN_IN, Verb.SIGN_IN_FAILED, Verb.SIGN_OUT})
 
 
 def audit_record(
@@ -21,6 +25,9 @@ def audit_record(
     actor_name: str = "",
 ) -> AuditEvent:
     user = actor if isinstance(actor, User) else None
+    if plan is not None and verb not in READ_ONLY_VERBS:
+        # Whatever changed the plan, its cached pages are now out of date (ADR 0015).
+        type(plan)._default_manager.filter(pk=plan.pk).update(updated_at=timezone.now())
     return AuditEvent.objects.create(
         actor=user,
         actor_name=actor_name or (user.get_username() if user else "system"),

@@ -618,3 +618,28 @@ def _next_review(item: TrackedAction, today: dt.date) -> dt.date | None:
     while add_months(reading.date, cycle * reading.cadence.months) <= today:
         cycle += 1
     return add_months(reading.date, cycle * reading.cadence.months)
+
+
+def tracker_fingerprint(*, plan: Plan) -> str:
+    """Changes whenever anything the tracker shows of this plan changes; one query.
+
+    Every service that changes a plan records an audit event, which touches the plan's
+    updated_at; edits that bypass the services (the admin, a shell) still move an
+    action's updated_at, the count of actions or the newest update's id.
+    """
+    actions = Action.objects.filter(domain__plan=OuterRef("pk")).values("domain__plan")
+    row = (
+        Plan.objects.filter(pk=plan.pk)
+        .annotate(
+            action_count=Subquery(actions.annotate(n=Count("pk")).values("n")[:1]),
+            action_changed=Subquery(actions.annotate(m=Max("updated_at")).values("m")[:1]),
+            newest_update=Subquery(
+                ActionUpdate.objects.filter(action__domain__plan=OuterRef("pk"))
+                .order_by("-id")
+                .values("id")[:1]
+            ),
+        )
+        .values_list("updated_at", "action_count", "action_changed", "newest_update")
+        .get()
+    )
+    return "|".join(str(part) for part in row)

@@ -1,15 +1,19 @@
 """Pages about plans. Views stay thin: they read through selectors and change through services."""
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from improvement_tracker.accounts.access import action_view, plan_view, signed_in
@@ -81,6 +85,30 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 
 @plan_view(Ability.VIEW)
 def tracker(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
+    content = _tracker_content(request, plan)
+    context = {
+        "plan": plan,
+        "content": content,
+        "has_errors": content["has_errors"],
+        "access": access,
+        "can_edit": access.can(Ability.EDIT) and plan.archived_at is None,
+    }
+    return render(request, "plans/tracker.html", context)
+
+
+def _tracker_content(request: HttpRequest, plan: Plan) -> dict[str, Any]:
+    """The tracker's parts that depend only on the plan, the date and the filters.
+
+    Cached under the plan's fingerprint, so any change is seen on the very next
+    request, on every app server, with no invalidation to send (ADR 0015).
+    """
+    today = timezone.localdate()
+    query = sorted(request.GET.lists())
+    raw_key = f"{plan.pk}|{selectors.tracker_fingerprint(plan=plan)}|{today}|{query}"
+    key = "tracker:" + hashlib.sha256(raw_key.encode()).hexdigest()
+    content: dict[str, Any] | None = cache.get(key)
+    if content is not None:
+        return {**content, "head": mark_safe(content["head"]), "main": mark_safe(content["main"])}  # noqa: S308 - rendered by our templates
     as_of, form = _as_of(request)
     whole = selectors.plan_tracker(plan=plan, as_of=as_of)
     filter_form, params = _filters(request, whole, as_of)
@@ -90,11 +118,18 @@ def tracker(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpRespons
         "filter_params": params,
         "filter_query": urlencode(params),
         "as_at_form": form,
-        "today": timezone.localdate(),
-        "access": access,
-        "can_edit": access.can(Ability.EDIT) and plan.archived_at is None,
+        "today": today,
     }
-    return render(request, "plans/tracker.html", context)
+    content = {
+        "head": render_to_string("plans/_tracker_head.html", context, request),
+        "main": render_to_string("plans/_tracker_main.html", context, request),
+        "has_errors": bool(form.errors or filter_form.errors),
+    }
+    cache.set(key, content, TRACKER_CACHE_SECONDS)
+    return content
+
+
+TRACKER_CACHE_SECONDS = 60 * 60
 
 
 def _filters(
