@@ -1,0 +1,198 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live server on loopback.
+
+Without Chromium (or playwright) these tests skip with how to install it; with CI=true
+they fail instead, so CI can never pass by skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.browser.support import SCREENSHOTS, save_screenshot
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright
+    from pytest_django.live_server_helper import LiveServer
+
+    from improvement_tracker.plans.models import Action, Plan
+
+    NewContext = Callable[..., BrowserContext]
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+INSTALL_HINT = "Browser tests need Chromium: sudo apt-get install chromium (Debian) — see README"
+# The closed network here refuses Chromium's background calls; these flags stop it trying.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PASSWORD = "a-long-test-password-1"
+
+
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (make setup installs it)"
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"there is no Chromium at {CHROMIUM}"
+    return None
+
+
+def require_browser() -> None:
+    """Skip here without Chromium; fail in CI, where a skipped journey would hide a bug."""
+    problem = browser_missing()
+    if problem is None:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {problem}. {INSTALL_HINT}", pytrace=False)
+    pytest.skip(INSTALL_HINT)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    problem = browser_missing()
+    return f"browser tests: {'skipped, ' + problem if problem else f'Chromium at {CHROMIUM}'}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Browser tests run last: the quick tests report first, and none of them runs while
+    # Playwright's event loop is alive in this thread (see the `playwright` fixture).
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
+    return report
+
+
+CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio loop running in the test thread, and Django
+    # refuses ORM calls from a thread with a running loop. The test thread only sets up
+    # data and reads it back, never concurrently with itself, so the guard is lifted here.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    with sync_playwright() as running:
+        yield running
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture
+def new_context(browser: Browser, live_server: LiveServer) -> Iterator[NewContext]:
+    """Opens a fresh browser profile (cookies, viewport) for each person in a test."""
+    contexts: list[BrowserContext] = []
+
+    def open_context(viewport: dict[str, int] = DESKTOP, **options: object) -> BrowserContext:
+        context = browser.new_context(
+            base_url=live_server.url,
+            viewport=viewport,  # type: ignore[arg-type]
+            locale="en-GB",
+            timezone_id="Europe/London",
+            reduced_motion="reduce",
+            **options,  # type: ignore[arg-type]
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, new_context: NewContext) -> Iterator[Page]:
+    """A page in its own profile. JavaScript errors fail the test; so does a failure's
+    screenshot, saved as FAILED-<test>.png beside the others."""
+    page = new_context().new_page()
+    errors: list[str] = []
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(f"console: {message.text}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    yield page
+    if request.node.stash.get(CALL_FAILED, False) and not page.is_closed():
+        save_screenshot(page, f"FAILED-{request.node.name}")
+    assert not errors, "The browser reported errors:\n" + "\n".join(errors)
+
+
+@dataclass
+class Person:
+    username: str
+    password: str
+
+
+@pytest.fixture
+def board_member(django_user_model) -> Person:  # type: ignore[no-untyped-def]
+    django_user_model.objects.create_user(username="board-member", password=PASSWORD)
+    return Person("board-member", PASSWORD)
+
+
+@pytest.fixture
+def lead_officer(django_user_model) -> Person:  # type: ignore[no-untyped-def]
+    django_user_model.objects.create_user(username="lead-officer", password=PASSWORD)
+    return Person("lead-officer", PASSWORD)
+
+
+@pytest.fixture
+def sign_in_by_cookie(live_server: LiveServer):  # type: ignore[no-untyped-def]
+    """A faster sign-in for tests about a page rather than a journey: a session cookie."""
+
+    def sign_in(context: BrowserContext, person: Person) -> None:
+        client = Client()
+        assert client.login(username=person.username, password=person.password)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        )
+
+    return sign_in
+
+
+@pytest.fixture
+def signed_in_page(page: Page, board_member: Person, sign_in_by_cookie) -> Page:  # type: ignore[no-untyped-def]
+    sign_in_by_cookie(page.context, board_member)
+    return page
+
+
+@pytest.fixture
+def example_action(example_plan: Plan) -> Action:
+    """The action the journeys update: the first of the first domain."""
+    return example_plan.domains.get(position=1).actions.get(number=1)
