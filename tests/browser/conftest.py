@@ -17,10 +17,17 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.browser.support import SCREENSHOTS, save_screenshot
+from tests.browser.support import SCREENSHOTS
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright
+    from playwright.sync_api import (
+        Browser,
+        BrowserContext,
+        ConsoleMessage,
+        Page,
+        Playwright,
+        Response,
+    )
     from pytest_django.live_server_helper import LiveServer
 
     from improvement_tracker.plans.models import Action, Plan
@@ -142,14 +149,21 @@ def page(request: pytest.FixtureRequest, new_context: NewContext) -> Iterator[Pa
     errors: list[str] = []
 
     def console(message: ConsoleMessage) -> None:
-        if message.type == "error":
+        # A page sent with an error status (409 for a conflict) is logged as a failed load;
+        # failed loads are judged by `response` below instead.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
             errors.append(f"console: {message.text}")
 
+    def response(response: Response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            errors.append(f"{response.status} for {response.url}")
+
     page.on("console", console)
+    page.on("response", response)
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
     yield page
     if request.node.stash.get(CALL_FAILED, False) and not page.is_closed():
-        save_screenshot(page, f"FAILED-{request.node.name}")
+        page.screenshot(path=SCREENSHOTS / f"FAILED-{request.node.name}.png")
     assert not errors, "The browser reported errors:\n" + "\n".join(errors)
 
 

@@ -126,6 +126,46 @@ def assert_well_structured(page: Page) -> None:
     assert not problems, f"Structure problems on {page.url}:\n" + "\n".join(problems)
 
 
+REFLOW_SCRIPT = """() => {
+  const problems = [];
+  const page = document.documentElement;
+  if (page.scrollWidth > page.clientWidth) {
+    problems.push(`the page scrolls sideways: ${page.scrollWidth}px in ${page.clientWidth}px`);
+  }
+  // A column squeezed narrower than its header's longest word is text broken letter by
+  // letter: unreadable, though nothing scrolls.
+  for (const th of document.querySelectorAll("thead th")) {
+    if (th.getClientRects().length === 0) continue;
+    const style = getComputedStyle(th);
+    const room = th.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const words = th.textContent.trim().split(/\\s+/);
+    const word = words.reduce((a, b) => (b.length > a.length ? b : a));
+    const probe = document.createElement("span");
+    probe.style.font = style.font;
+    probe.style.letterSpacing = style.letterSpacing;
+    probe.style.whiteSpace = "nowrap";
+    probe.style.position = "absolute";
+    probe.textContent = word;
+    document.body.append(probe);
+    const needed = Math.round(probe.getBoundingClientRect().width);
+    probe.remove();
+    if (needed > room + 1) {
+      const column = th.textContent.trim();
+      problems.push(`column "${column}" is ${Math.round(room)}px; "${word}" needs ${needed}px`);
+    }
+  }
+  return problems;
+}"""
+
+
+def assert_reflows(page: Page, width: int) -> None:
+    """At this width (640px is 1280px at 200% zoom) the page does not scroll sideways;
+    a wide table scrolls in its own region; no column is squeezed to letters."""
+    page.set_viewport_size({"width": width, "height": 900})
+    problems = page.evaluate(REFLOW_SCRIPT)
+    assert not problems, f"At {width}px wide, on {page.url}:\n" + "\n".join(problems)
+
+
 # --- Keyboard --------------------------------------------------------------------------
 
 FOCUS_SCRIPT = """yellow => {
@@ -155,7 +195,7 @@ FOCUS_SCRIPT = """yellow => {
 def focused(page: Page) -> dict[str, Any]:
     """What has the keyboard focus, and whether GOV.UK's focus style shows it."""
     info = page.evaluate(FOCUS_SCRIPT, GOVUK_FOCUS_YELLOW)
-    assert info is not None, "Nothing has the focus"
+    assert info is not None, "Nothing in the page has the focus"
     return dict(info)
 
 
@@ -165,11 +205,16 @@ def press_until(page: Page, key: str, wanted: Any, limit: int = 40) -> dict[str,
     seen = []
     for _ in range(limit):
         page.keyboard.press(key)
-        now = focused(page)
+        now = page.evaluate(FOCUS_SCRIPT, GOVUK_FOCUS_YELLOW)
+        if now is None:
+            # Past the last element the focus goes to the browser's own controls, as it
+            # does for a person; the next Tab comes back to the top of the page.
+            seen.append("(the browser)")
+            continue
         assert now["visible"], f"The focus on {now} cannot be seen"
         seen.append(now["name"] or now["tag"])
         if wanted(now):
-            return now
+            return dict(now)
     raise AssertionError(f"{key} never reached the element wanted; it went: {seen}")
 
 

@@ -23,6 +23,13 @@ def test_a_board_member_signs_in_and_reads_tables_that_match_the_actions(
 ):
     page.goto("/")
     save_screenshot(page, "sign-in")
+    page.get_by_label("Username").fill(board_member.username)
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter a correct username and password"
+    )
+    save_screenshot(page, "sign-in-with-an-error")
     sign_in(page, board_member.username, board_member.password)
     save_screenshot(page, "plan-list")
     page.get_by_role("link", name=PLAN_TITLE).click()
