@@ -6,12 +6,13 @@ they fail instead, so CI can never pass by skipping them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import settings
@@ -75,21 +76,31 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"browser tests: {'skipped, ' + problem if problem else f'Chromium at {CHROMIUM}'}"
 
 
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    skipped = terminalreporter.stats.get("skipped", [])
+    count = sum(INSTALL_HINT in str(report.longrepr) for report in skipped)
+    if count:
+        terminalreporter.write_line(
+            f"{count} browser tests did not run. {INSTALL_HINT}", yellow=True
+        )
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Browser tests run last: the quick tests report first, and none of them runs while
     # Playwright's event loop is alive in this thread (see the `playwright` fixture).
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
+CALL_FAILED = pytest.StashKey[bool]()
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    # Remembered so that the `page` fixture can keep a screenshot of a failure.
     report = yield
     if report.when == "call":
         item.stash[CALL_FAILED] = report.failed
     return report
-
-
-CALL_FAILED = pytest.StashKey[bool]()
 
 
 @pytest.fixture(scope="session")
@@ -100,15 +111,10 @@ def playwright() -> Iterator[Playwright]:
     # Playwright's sync API keeps an asyncio loop running in the test thread, and Django
     # refuses ORM calls from a thread with a running loop. The test thread only sets up
     # data and reads it back, never concurrently with itself, so the guard is lifted here.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    with sync_playwright() as running:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as running:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         yield running
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")
@@ -126,11 +132,11 @@ def new_context(browser: Browser, live_server: LiveServer) -> Iterator[NewContex
     def open_context(viewport: dict[str, int] = DESKTOP, **options: object) -> BrowserContext:
         context = browser.new_context(
             base_url=live_server.url,
-            viewport=viewport,  # type: ignore[arg-type]
+            viewport=viewport,
             locale="en-GB",
             timezone_id="Europe/London",
             reduced_motion="reduce",
-            **options,  # type: ignore[arg-type]
+            **options,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
@@ -143,8 +149,10 @@ def new_context(browser: Browser, live_server: LiveServer) -> Iterator[NewContex
 
 @pytest.fixture
 def page(request: pytest.FixtureRequest, new_context: NewContext) -> Iterator[Page]:
-    """A page in its own profile. JavaScript errors fail the test; so does a failure's
-    screenshot, saved as FAILED-<test>.png beside the others."""
+    """A page in its own profile. JavaScript errors and failed loads fail the test; a
+    failing test leaves a screenshot, FAILED-<test>.png, beside the others."""
+    from playwright.sync_api import Error as PlaywrightError
+
     page = new_context().new_page()
     errors: list[str] = []
 
@@ -163,7 +171,8 @@ def page(request: pytest.FixtureRequest, new_context: NewContext) -> Iterator[Pa
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
     yield page
     if request.node.stash.get(CALL_FAILED, False) and not page.is_closed():
-        page.screenshot(path=SCREENSHOTS / f"FAILED-{request.node.name}.png")
+        with contextlib.suppress(PlaywrightError):
+            page.screenshot(path=SCREENSHOTS / f"FAILED-{request.node.name}.png")
     assert not errors, "The browser reported errors:\n" + "\n".join(errors)
 
 
@@ -174,19 +183,19 @@ class Person:
 
 
 @pytest.fixture
-def board_member(django_user_model) -> Person:  # type: ignore[no-untyped-def]
+def board_member(django_user_model: Any) -> Person:
     django_user_model.objects.create_user(username="board-member", password=PASSWORD)
     return Person("board-member", PASSWORD)
 
 
 @pytest.fixture
-def lead_officer(django_user_model) -> Person:  # type: ignore[no-untyped-def]
+def lead_officer(django_user_model: Any) -> Person:
     django_user_model.objects.create_user(username="lead-officer", password=PASSWORD)
     return Person("lead-officer", PASSWORD)
 
 
 @pytest.fixture
-def sign_in_by_cookie(live_server: LiveServer):  # type: ignore[no-untyped-def]
+def sign_in_by_cookie(live_server: LiveServer) -> Callable[[BrowserContext, Person], None]:
     """A faster sign-in for tests about a page rather than a journey: a session cookie."""
 
     def sign_in(context: BrowserContext, person: Person) -> None:
@@ -201,12 +210,14 @@ def sign_in_by_cookie(live_server: LiveServer):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def signed_in_page(page: Page, board_member: Person, sign_in_by_cookie) -> Page:  # type: ignore[no-untyped-def]
+def signed_in_page(
+    page: Page, board_member: Person, sign_in_by_cookie: Callable[[BrowserContext, Person], None]
+) -> Page:
     sign_in_by_cookie(page.context, board_member)
     return page
 
 
 @pytest.fixture
 def example_action(example_plan: Plan) -> Action:
-    """The action the journeys update: the first of the first domain."""
+    """The action the tests update: the first action of the first domain."""
     return example_plan.domains.get(position=1).actions.get(number=1)

@@ -1,7 +1,9 @@
 """Every page type, checked with axe-core against WCAG 2.0, 2.1 and 2.2 A and AA.
 
-A new page is one line in PAGE_TYPES. test_every_page_has_an_accessibility_check fails
-while a named URL has no line here, so a page cannot land without its check.
+A new page is one line in PAGE_TYPES: its name, its URL's name, and, if the page only
+appears after a person does something (uploads a file, saves a form with a mistake), a
+`then` step that does it. test_every_page_has_an_accessibility_check fails while a named
+URL has no line here, so a page cannot land without its check.
 """
 
 from __future__ import annotations
@@ -132,6 +134,8 @@ def test_every_page_has_an_accessibility_check():
 def page_url(page_type: PageType, world: World) -> str:
     arguments = world.route_arguments
     wanted = named_routes()[page_type.url_name]
+    unknown = [name for name in wanted if name not in arguments]
+    assert not unknown, f"Give World.route_arguments a value for {unknown}"
     return reverse(page_type.url_name, kwargs={k: arguments[k] for k in wanted}) + page_type.query
 
 
@@ -149,6 +153,8 @@ def test_page_type_meets_wcag_a_and_aa(
         page_type.then(page, world)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
+    # What a closed "details" holds is checked too.
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     assert_accessible(page)
     assert_well_structured(page)
     assert_reflows(page, 640)
