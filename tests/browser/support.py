@@ -254,6 +254,8 @@ class TrackerTables:
 
 def read_tracker(page: Page) -> TrackerTables:
     """Table 1, Table 2 and every domain's rows, as the page shows them."""
+    # After a click the old page may still be showing: wait for the tracker.
+    expect(page.locator("#table1")).to_be_visible()
     raw = page.evaluate(TABLES_SCRIPT)
     columns = raw["table1"]["columns"][1:]
     table1 = {

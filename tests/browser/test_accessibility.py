@@ -52,9 +52,15 @@ class World:
         }
 
 
-def press(button: str) -> Callable[[Page, World], None]:
+# Each step ends by waiting for what it leads to, so that axe never reads the page before.
+
+
+def pressing(button: str) -> Callable[[Page, World], None]:
+    """Press a button that leads to an error summary."""
+
     def step(page: Page, world: World) -> None:
         page.get_by_role("button", name=button).click()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
 
     return step
 
@@ -62,6 +68,7 @@ def press(button: str) -> Callable[[Page, World], None]:
 def save_without_progress(page: Page, world: World) -> None:
     page.get_by_label("Progress update").fill("")
     page.get_by_role("button", name="Save update").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
 
 
 def save_after_someone_else(page: Page, world: World) -> None:
@@ -91,7 +98,7 @@ class PageType:
 
 PAGE_TYPES = [
     PageType("sign-in", "login", signed_in=False),
-    PageType("sign-in with errors", "login", signed_in=False, then=press("Sign in")),
+    PageType("sign-in with errors", "login", signed_in=False, then=pressing("Sign in")),
     PageType("plan list", "plans:plan_list"),
     PageType("tracker", "plans:tracker"),
     PageType("tracker with an as-at error", "plans:tracker", "?as_of_0=31&as_of_1=2&as_of_2=2021"),
@@ -101,7 +108,7 @@ PAGE_TYPES = [
     PageType("conflict", "plans:action_update", then=save_after_someone_else),
     PageType("exceptions", "plans:exceptions"),
     PageType("suggestions", "plans:suggestions"),
-    PageType("suggestions with an error", "plans:suggestions", then=press("Save my choices")),
+    PageType("suggestions with an error", "plans:suggestions", then=pressing("Save my choices")),
 ]
 
 
