@@ -12,6 +12,13 @@ EXAMPLE = (
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 
 
+def pytest_report_header() -> str:
+    # Here rather than in tests/browser/conftest.py, which pytest loads after the header.
+    from tests.browser.chromium import report_header
+
+    return report_header()
+
+
 @pytest.fixture
 def example_path() -> Path:
     return EXAMPLE

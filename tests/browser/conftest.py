@@ -11,13 +11,13 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT, browser_missing
 from tests.browser.support import SCREENSHOTS
 
 if TYPE_CHECKING:
@@ -35,30 +35,8 @@ if TYPE_CHECKING:
 
     NewContext = Callable[..., BrowserContext]
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-INSTALL_HINT = "Browser tests need Chromium: sudo apt-get install chromium (Debian) — see README"
-# The closed network here refuses Chromium's background calls; these flags stop it trying.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DESKTOP = {"width": 1280, "height": 900}
 PASSWORD = "a-long-test-password-1"
-
-
-def browser_missing() -> str | None:
-    """Why the browser tests cannot run here, or None when they can."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is not installed (make setup installs it)"
-    if not os.access(CHROMIUM, os.X_OK):
-        return f"there is no Chromium at {CHROMIUM}"
-    return None
 
 
 def require_browser() -> None:
@@ -69,11 +47,6 @@ def require_browser() -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true but {problem}. {INSTALL_HINT}", pytrace=False)
     pytest.skip(INSTALL_HINT)
-
-
-def pytest_report_header(config: pytest.Config) -> str:
-    problem = browser_missing()
-    return f"browser tests: {'skipped, ' + problem if problem else f'Chromium at {CHROMIUM}'}"
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
