@@ -14,12 +14,16 @@ factory.Faker._DEFAULT_LOCALE = "en_GB"
 pytest_plugins = ["tests.people"]
 
 
-def pytest_report_header(config):
-    """Say which database the suite runs on, so that CI's log shows PostgreSQL was used."""
+def pytest_report_header() -> list[str]:
+    """Which database the suite runs on (so CI's log shows PostgreSQL was used), and
+    whether the browser tests can run. Here rather than in tests/browser/conftest.py,
+    which pytest loads after the header."""
     from django.conf import settings
 
+    from tests.browser.chromium import report_header
+
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    return f"database: {engine}"
+    return [f"database: {engine}", report_header()]
 
 
 @pytest.fixture
