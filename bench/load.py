@@ -309,7 +309,8 @@ def fetch(url: str, cookie: str) -> Page:
     opener = urllib.request.build_opener(NoRedirect)
     request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310 - loopback
     try:
-        with opener.open(request, timeout=30) as response:
+        # Long enough for a 1,000-action PDF behind a queue of them.
+        with opener.open(request, timeout=300) as response:
             cookies = dict(
                 c.split(";", 1)[0].split("=", 1) for c in response.headers.get_all("Set-Cookie", [])
             )
@@ -471,6 +472,9 @@ def database_name(connection: object) -> str:
 
 def verdict(endpoint: Endpoint, result: Result) -> str:
     p50_max, rps_min = endpoint.targets.get(result.connections, (None, None))
+    if result.rps <= 0:
+        # wrk finished no request in its run (each took longer than the run): no figure.
+        return "no request completed in the run: NOT MEASURED"
     notes = []
     if p50_max is not None:
         notes.append(f"p50 ≤ {p50_max:g} ms {'met' if result.p50 <= p50_max else 'MISSED'}")

@@ -1,7 +1,7 @@
 """gunicorn's settings, for `make serve` and for production (docs/deployment.md).
 
 Pages are rendered in Python, so a worker keeps a core busy: one sync worker per core
-gives the most requests per second for the memory (docs/decisions/0005). WEB_CONCURRENCY
+gives the most requests per second for the memory (docs/decisions/0014). WEB_CONCURRENCY
 overrides the count; gunicorn's own command-line options override everything here.
 """
 
