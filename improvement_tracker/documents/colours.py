@@ -3,7 +3,7 @@
 Exporters fill a status cell with `STATUS_FILLS` and write the word too. Importers read
 a cell that carries its status only as shading: first by the document's own key (the
 colours of its RAG key table), then by the nearest standard shade. A colour far from
-every known shade is reported, never guessed (docs/decisions/0005).
+every known shade is reported, never guessed (docs/decisions/0008).
 """
 
 import math

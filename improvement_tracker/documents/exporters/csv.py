@@ -2,7 +2,7 @@
 
 Cells that a spreadsheet would run as a formula (starting =, +, -, @) are written
 behind an apostrophe; the CSV importer takes exactly one apostrophe off again, so a
-round trip keeps every text as it was (docs/decisions/0005).
+round trip keeps every text as it was (docs/decisions/0009).
 """
 
 import csv

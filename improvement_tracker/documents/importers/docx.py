@@ -3,7 +3,7 @@
 Title and "(Updated …)" paragraphs, the RAG key as a table, Table 1 and Table 2, then
 per domain a heading paragraph and tables whose header row (NO, *ACTION, LEAD, …) may
 repeat. Word keeps a status as the cell's shading as often as its word: the colours of
-the document's own key table say which shade means which status (docs/decisions/0005).
+the document's own key table say which shade means which status (docs/decisions/0008).
 
 The XML is read directly (not through python-docx's object model) so that merged cells
 (gridSpan, vMerge), content controls and line breaks inside cells are each handled
