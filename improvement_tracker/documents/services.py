@@ -1,9 +1,13 @@
 """Importing and exporting on someone's behalf: who may, and the audit trail of it."""
 
 import datetime as dt
+import hashlib
+from collections.abc import Callable
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from improvement_tracker.accounts.models import Membership, Role
 from improvement_tracker.accounts.permissions import Ability, plan_access
@@ -13,7 +17,10 @@ from improvement_tracker.audit.services import audit_record
 from improvement_tracker.documents.exporters import formats
 from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
 from improvement_tracker.plans.models import Plan
+from improvement_tracker.plans.selectors import tracker_fingerprint
 from improvement_tracker.plans.services import plan_import, plan_slug
+
+EXPORT_CACHE_SECONDS = 60 * 60
 
 
 class ImportNotAllowed(ImportProblem):
@@ -55,10 +62,29 @@ def document_import(*, document: PlanDocument, person: User, replace: bool) -> P
 
 
 def document_export(
-    *, plan: Plan, document: PlanDocument, file_format: str, by: User | None, as_of: dt.date | None
+    *,
+    plan: Plan,
+    file_format: str,
+    by: User | None,
+    as_of: dt.date | None,
+    query: list[tuple[str, list[str]]],
+    build: Callable[[], PlanDocument],
 ) -> bytes:
-    """The file's bytes; recorded in the audit trail, since board packs leave the system."""
-    data = formats()[file_format].write(document)
+    """The file's bytes; recorded in the audit trail, since board packs leave the system.
+
+    The file is cached under the plan's fingerprint, like the tracker (ADR 0015): the
+    same plan, date and filters give the same file until anything in the plan changes.
+    """
+    raw_key = (
+        f"{plan.pk}|{tracker_fingerprint(plan=plan)}|{timezone.localdate()}|{file_format}|{query}"
+    )
+    key = "export:" + hashlib.sha256(raw_key.encode()).hexdigest()
+    cached: tuple[bytes, int] | None = cache.get(key)
+    if cached is None:
+        document = build()
+        cached = (formats()[file_format].write(document), document.action_count)
+        cache.set(key, cached, EXPORT_CACHE_SECONDS)
+    data, actions = cached
     audit_record(
         actor=by,
         verb=Verb.EXPORT,
@@ -66,6 +92,6 @@ def document_export(
         plan=plan,
         summary=f"Exported '{plan.title}' as {file_format.upper()}"
         + (f" as at {as_of.isoformat()}" if as_of else ""),
-        after={"format": file_format, "actions": document.action_count},
+        after={"format": file_format, "actions": actions},
     )
     return data

@@ -29,11 +29,12 @@ from improvement_tracker.documents import services
 from improvement_tracker.documents.exporters import FORMAT_NAMES, formats
 from improvement_tracker.documents.forms import UploadForm
 from improvement_tracker.documents.importers import read_plan_bytes
-from improvement_tracker.documents.plan_document import ImportProblem
+from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
 from improvement_tracker.documents.preview import preview_import
-from improvement_tracker.documents.selectors import filtered, plan_document_for
+from improvement_tracker.documents.selectors import tracker_document
+from improvement_tracker.plans.forms import TrackerFilterForm
 from improvement_tracker.plans.models import Plan
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.selectors import filter_tracker, plan_tracker
 
 SESSION_KEY = "document_imports"
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -119,14 +120,21 @@ def export(request: HttpRequest, plan: Plan, access: PlanAccess, file_format: st
             as_of = dt.date.fromisoformat(request.GET["as_of"])
         except ValueError:
             return HttpResponseBadRequest("Enter the as-at date as YYYY-MM-DD.")
-    document = filtered(
-        plan_document_for(plan=plan, as_of=as_of),
-        statuses={s for s in Status if s.value in request.GET.getlist("status")},
-        domains=set(request.GET.getlist("domain")),
-        high_priority_only=request.GET.get("priority") == "high",
-    )
+
+    def build() -> PlanDocument:
+        # What the tracker page shows with the same address: its date and its filters.
+        whole = plan_tracker(plan=plan, as_of=as_of)
+        form = TrackerFilterForm(request.GET, tracker=whole)
+        form.is_valid()
+        return tracker_document(filter_tracker(whole, form.filters), as_of=as_of)
+
     data = services.document_export(
-        plan=plan, document=document, file_format=file_format, by=_person(request), as_of=as_of
+        plan=plan,
+        file_format=file_format,
+        by=_person(request),
+        as_of=as_of,
+        query=sorted(request.GET.lists()),
+        build=build,
     )
     filename = f"{plan.slug}-{as_of or timezone.localdate():%Y-%m-%d}.{file_format}"
     return HttpResponse(

@@ -1,5 +1,6 @@
 """Upload, preview, confirm; and export from the tracker page."""
 
+import csv
 import io
 import re
 
@@ -223,3 +224,43 @@ def test_export_refuses_an_unknown_format_or_date(signed_in_client, example_plan
     assert signed_in_client.get(unknown).status_code == 404
     url = reverse("documents:export", args=[example_plan.slug, "csv"])
     assert signed_in_client.get(url, {"as_of": "31/10/2020"}).status_code == 400
+
+
+def test_an_export_is_built_once_until_the_plan_changes(
+    signed_in_client, example_plan, monkeypatch
+):
+    from django.utils import timezone
+
+    from improvement_tracker.documents import views
+    from improvement_tracker.plans.services import action_record_update
+
+    built = []
+    original = views.tracker_document
+    monkeypatch.setattr(
+        views, "tracker_document", lambda *a, **k: built.append(1) or original(*a, **k)
+    )
+    url = reverse("documents:export", args=[example_plan.slug, "csv"])
+    first = signed_in_client.get(url).content
+    assert signed_in_client.get(url).content == first
+    assert len(built) == 1
+    action = example_plan.domains.get(position=1).actions.get(number=1)
+    action_record_update(
+        action=action,
+        by=None,
+        made_on=timezone.localdate(),
+        status=Status.RED,
+        progress="Changed after the first export.",
+        expected_version=action.version,
+    )
+    assert "Changed after the first export." in signed_in_client.get(url).content.decode(
+        "utf-8-sig"
+    )
+    assert len(built) == 2
+
+
+def test_an_export_shows_what_the_filtered_page_shows(signed_in_client, example_plan):
+    url = reverse("documents:export", args=[example_plan.slug, "csv"])
+    text = signed_in_client.get(url, {"q": "Liquidlogic"}).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))[1:]
+    assert rows
+    assert all("liquidlogic" in " ".join(row).lower() for row in rows)

@@ -29,10 +29,11 @@ class Command(BaseCommand):
         document = plan_document_for(plan=plan, as_of=as_of)
         data = document_export(
             plan=plan,
-            document=document,
             file_format=str(options["file_format"]),
             by=None,
             as_of=as_of,
+            query=[("as_of", [str(as_of)])],
+            build=lambda: document,
         )
         output = Path(str(options["output"]))
         try:
