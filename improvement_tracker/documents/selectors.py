@@ -5,8 +5,6 @@ round trip (export, then import) compares two documents.
 """
 
 import datetime as dt
-from collections.abc import Collection
-from dataclasses import replace
 
 from improvement_tracker.documents.plan_document import (
     ActionEntry,
@@ -62,28 +60,3 @@ def tracker_document(tracker: Tracker, *, as_of: dt.date | None = None) -> PlanD
         ),
         source_name=plan.slug,
     )
-
-
-def filtered(
-    document: PlanDocument,
-    *,
-    statuses: Collection[Status] = (),
-    domains: Collection[str] = (),
-    high_priority_only: bool = False,
-) -> PlanDocument:
-    """Only the actions a tracker page's filters show; Table 1 and Table 2 stay whole.
-
-    `domains` are domain labels. Empty filters keep everything.
-    """
-
-    def kept(action: ActionEntry) -> bool:
-        return (not statuses or action.status in statuses) and (
-            not high_priority_only or action.high_priority
-        )
-
-    chosen = [
-        replace(domain, actions=[action for action in domain.actions if kept(action)])
-        for domain in document.domains
-        if not domains or domain.label in domains
-    ]
-    return replace(document, domains=[domain for domain in chosen if domain.actions])

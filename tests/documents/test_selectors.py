@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from improvement_tracker.documents.selectors import filtered, plan_document_for
+from improvement_tracker.documents.selectors import plan_document_for
 from improvement_tracker.plans.models import Action, ActionUpdate
 from improvement_tracker.plans.rag import Status
 
@@ -46,21 +46,3 @@ def test_the_document_holds_every_action_verbatim_and_the_tracker_tables(example
 def test_as_of_sets_the_updated_month(example_plan):
     document = plan_document_for(plan=example_plan, as_of=dt.date(2021, 2, 3))
     assert document.reporting_period == "February 2021"
-
-
-def test_filters_keep_matching_actions_and_whole_tables(example_plan):
-    rate(example_plan, [2, 5], Status.RED)
-    Action.objects.filter(domain__plan=example_plan, number=5).update(high_priority=True)
-    document = plan_document_for(plan=example_plan)
-    red = filtered(document, statuses={Status.RED})
-    assert [(d.label, [a.number for a in d.actions]) for d in red.domains] == [
-        ("Help and Protection", [2, 5]),
-        ("Children in Care & Care Leavers", [2, 5]),
-        ("Leadership", [2, 5]),
-    ]
-    assert red.reported == document.reported
-    urgent = filtered(document, domains={"Leadership"}, high_priority_only=True)
-    assert [(d.label, [a.number for a in d.actions]) for d in urgent.domains] == [
-        ("Leadership", [5])
-    ]
-    assert filtered(document) == document
