@@ -152,6 +152,7 @@ class PageType:
     then: Callable[[Page, World], None] | None = None  # what a person does there first
     opens: str | None = None  # the URL's name of where `then` starts, if not url_name
     arguments: dict[str, Any] = field(default_factory=dict)  # instead of the World's
+    heading: str = ""  # the h1 to see, where one URL shows different pages
 
 
 PAGE_TYPES = [
@@ -162,7 +163,9 @@ PAGE_TYPES = [
         "password reset with errors", "password_reset", person=None, then=pressing("Send the link")
     ),
     PageType("password reset sent", "password_reset_done", person=None),
-    PageType("new password", "password_reset_confirm", person=None),
+    PageType(
+        "new password", "password_reset_confirm", person=None, heading="Choose a new password"
+    ),
     PageType(
         "new password with errors",
         "password_reset_confirm",
@@ -174,6 +177,7 @@ PAGE_TYPES = [
         "password_reset_confirm",
         person=None,
         arguments={"token": "used-or-expired-token"},
+        heading="This link has expired or been used",
     ),
     PageType("password reset complete", "password_reset_complete", person=None),
     PageType("plan list", "plans:plan_list"),
@@ -286,6 +290,8 @@ def test_page_type_meets_wcag_a_and_aa(
     # The page checked is the page named (a `then` step can lead elsewhere).
     assert resolve(urlsplit(page.url).path).view_name == page_type.url_name
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    if page_type.heading:
+        expect(page.get_by_role("heading", level=1)).to_have_text(page_type.heading)
 
     # What a closed "details" holds is checked too.
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
