@@ -10,7 +10,14 @@ import docx
 import pytest
 from django.urls import reverse
 
-from tests.browser.support import expect, read_tracker, recount, save_screenshot, sign_in
+from tests.browser.support import (
+    assert_accessible,
+    expect,
+    read_tracker,
+    recount,
+    save_screenshot,
+    sign_in,
+)
 from tests.conftest import EXAMPLE
 from tests.factories import PlanFactory
 
@@ -340,8 +347,10 @@ def test_a_lead_contributor_lands_on_their_actions_and_cannot_see_other_plans(
 
     response = page.goto(other_plan.get_absolute_url())
     assert response is not None and response.status == 404
-    expect(page.locator("body")).to_contain_text("Not Found")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     expect(page.locator("body")).not_to_contain_text(other_plan.title)
+    assert_accessible(page)
+    save_screenshot(page, "page-not-found")
 
 
 def test_an_update_appears_in_the_plans_audit_history(page, improvement_lead, example_plan):
