@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
@@ -39,6 +39,11 @@ class SignInView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "sso_enabled": settings.OIDC_ENABLED}
+
+    def get_success_url(self) -> str:
+        # Someone who opened the service's front page lands where their role says.
+        url = super().get_success_url()
+        return str(resolve_url("home")) if url == resolve_url("plans:plan_list") else url
 
 
 sign_in = public(SignInView.as_view())

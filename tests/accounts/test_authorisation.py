@@ -188,8 +188,12 @@ def test_partner_user_sees_only_the_plan_shared_with_them(world):
 
 def test_lead_contributor_lands_on_my_actions(world):
     client = Client()
-    client.force_login(world.people["lead contributor"])
-    assert client.get(reverse("home")).url == reverse("plans:my_actions")
+    # Opening the service's front page, then signing in, lands on My actions.
+    sign_in_page = client.get("/").url
+    response = client.post(
+        sign_in_page, {"username": "police-officer", "password": "not-used-here"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("plans:my_actions")
     html = client.get(reverse("plans:my_actions")).content.decode()
     assert f"Help and Protection, action {world.own_action.number}" in html
     assert f"Help and Protection, action {world.other_action.number}" not in html

@@ -43,14 +43,16 @@ def save_screenshot(page: Page, name: str) -> Path:
     return path
 
 
-def sign_in(page: Page, username: str, password: str) -> None:
-    """Sign in as a person does: open the service, type the details, press the button."""
+def sign_in(page: Page, username: str, password: str, *, lands_on: str = "Plans") -> None:
+    """Sign in as a person does: open the service, type the details, press the button.
+
+    A lead contributor lands on "My actions"; everyone else on the plan list."""
     page.goto("/")
     expect(page).to_have_title("Sign in – Improvement Tracker")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Plans")
+    expect(page.get_by_role("heading", level=1)).to_have_text(lands_on)
 
 
 # --- Accessibility ---------------------------------------------------------------------

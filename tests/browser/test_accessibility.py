@@ -2,22 +2,30 @@
 
 A new page is one line in PAGE_TYPES: its name, its URL's name, and, if the page only
 appears after a person does something (uploads a file, saves a form with a mistake), a
-`then` step that does it. test_every_page_has_an_accessibility_check fails while a named
-URL has no line here, so a page cannot land without its check.
+`then` step that does it (and `opens`, the URL's name of where that person starts). The
+page is looked at by the improvement lead unless `person` names another fixture.
+test_every_page_has_an_accessibility_check fails while a named URL has no line here, so
+a page cannot land without its check.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from improvement_tracker.plans import services
 from improvement_tracker.plans.rag import Status
+from tests.browser.conftest import Person
 from tests.browser.support import (
     assert_accessible,
     assert_reflows,
@@ -26,14 +34,28 @@ from tests.browser.support import (
     expect,
     save_screenshot,
 )
+from tests.conftest import EXAMPLE
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
     from improvement_tracker.plans.models import Action
 
-# Pages that are not pages: signing out only redirects; the admin is Django's own.
-NOT_PAGES = {"logout"}
+# URLs that are not pages, and why; the admin is Django's own.
+NOT_PAGES = {
+    # Only redirect: signing out, and "home", which sends each person to where they
+    # start (the plan list, or My actions), both of which are checked below.
+    "logout": "a POST that signs out and redirects",
+    "home": "redirects to the plan list or My actions",
+    # Actions a form on a checked page posts to; they redirect, they show nothing.
+    "plan_person_remove": "POST only, from the plan's people page",
+    "documents:import_cancel": "POST only, from the import preview",
+    # A file, not a page: the export journey opens the Word board pack it sends.
+    "documents:export": "a file download (test_journeys checks the Word file)",
+    # Redirects to the identity provider; answer 404 unless single sign-on is set up.
+    "oidc_authentication_init": "redirects to the identity provider",
+    "oidc_authentication_callback": "the identity provider's redirect back",
+}
 NOT_OURS = ("admin:",)
 
 
@@ -42,13 +64,19 @@ class World:
     """What a page type's URL and its first steps can refer to."""
 
     action: Action
+    contributor: Person  # holds a role on the plan, and is a person with a reset link
 
     @property
     def route_arguments(self) -> dict[str, Any]:
+        user = get_user_model().objects.get(username=self.contributor.username)
         return {
             "slug": self.action.domain.plan.slug,
             "position": self.action.domain.position,
             "number": self.action.number,
+            "user_id": user.pk,
+            # A password reset link, as the email sends it.
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
         }
 
 
@@ -87,19 +115,73 @@ def save_after_someone_else(page: Page, world: World) -> None:
     )
 
 
+def blank(label: str, button: str) -> Callable[[Page, World], None]:
+    """Empty a required field and save: the form comes back with an error summary."""
+
+    def step(page: Page, world: World) -> None:
+        page.get_by_label(label, exact=True).fill("")
+        pressing(button)(page, world)
+
+    return step
+
+
+def upload_a_tracker(page: Page, world: World) -> None:
+    """Upload the example tracker under a new title, to reach its preview."""
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "Learning and Improvement Plan 2020 – 2021", "Uploaded Improvement Plan 2020 – 2021", 1
+    )
+    page.get_by_label("Tracker file").set_input_files(
+        files=[{"name": "uploaded.txt", "mimeType": "text/plain", "buffer": text.encode()}]
+    )
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_role("button", name="Import this plan")).to_be_visible()
+
+
+def mismatched_passwords(page: Page, world: World) -> None:
+    page.get_by_label("New password", exact=True).fill("a-long-new-password-1")
+    page.get_by_label("New password confirmation").fill("a-different-password-2")
+    pressing("Save password")(page, world)
+
+
 @dataclass(frozen=True)
 class PageType:
     name: str
     url_name: str
     query: str = ""
-    signed_in: bool = True
+    person: str | None = "improvement_lead"  # the fixture of who looks; None: signed out
     then: Callable[[Page, World], None] | None = None  # what a person does there first
+    opens: str | None = None  # the URL's name of where `then` starts, if not url_name
+    arguments: dict[str, Any] = field(default_factory=dict)  # instead of the World's
+    heading: str = ""  # the h1 to see, where one URL shows different pages
 
 
 PAGE_TYPES = [
-    PageType("sign-in", "login", signed_in=False),
-    PageType("sign-in with errors", "login", signed_in=False, then=pressing("Sign in")),
+    PageType("sign-in", "login", person=None),
+    PageType("sign-in with errors", "login", person=None, then=pressing("Sign in")),
+    PageType("password reset", "password_reset", person=None),
+    PageType(
+        "password reset with errors", "password_reset", person=None, then=pressing("Send the link")
+    ),
+    PageType("password reset sent", "password_reset_done", person=None),
+    PageType(
+        "new password", "password_reset_confirm", person=None, heading="Choose a new password"
+    ),
+    PageType(
+        "new password with errors",
+        "password_reset_confirm",
+        person=None,
+        then=mismatched_passwords,
+    ),
+    PageType(
+        "expired reset link",
+        "password_reset_confirm",
+        person=None,
+        arguments={"token": "used-or-expired-token"},
+        heading="This link has expired or been used",
+    ),
+    PageType("password reset complete", "password_reset_complete", person=None),
     PageType("plan list", "plans:plan_list"),
+    PageType("my actions", "plans:my_actions", person="lead_officer"),
     PageType("tracker", "plans:tracker"),
     PageType("tracker with an as-at error", "plans:tracker", "?as_of_0=31&as_of_1=2&as_of_2=2021"),
     PageType("action", "plans:action_detail"),
@@ -109,6 +191,48 @@ PAGE_TYPES = [
     PageType("exceptions", "plans:exceptions"),
     PageType("suggestions", "plans:suggestions"),
     PageType("suggestions with an error", "plans:suggestions", then=pressing("Save my choices")),
+    # Changing a plan's shape
+    PageType("new plan", "plans:plan_create"),
+    PageType("new plan with errors", "plans:plan_create", then=pressing("Create plan")),
+    PageType("manage the plan", "plans:manage"),
+    PageType("next plan year", "plans:plan_next_year"),
+    PageType("archive a plan", "plans:plan_archive"),
+    PageType("archived items", "plans:archived_items"),
+    PageType("add a domain", "plans:domain_add"),
+    PageType("add a domain with errors", "plans:domain_add", then=pressing("Add domain")),
+    PageType("edit a domain", "plans:domain_edit"),
+    PageType("archive a domain", "plans:domain_archive"),
+    PageType("renumber a domain", "plans:domain_renumber"),
+    PageType("add an action", "plans:action_add"),
+    PageType("add an action with errors", "plans:action_add", then=pressing("Add action")),
+    PageType("edit an action", "plans:action_edit"),
+    PageType(
+        "edit an action with errors", "plans:action_edit", then=blank("Action", "Save action")
+    ),
+    PageType("move an action", "plans:action_move"),
+    PageType("archive an action", "plans:action_archive"),
+    PageType("leads", "plans:leads"),
+    PageType("merge leads", "plans:leads_merge"),
+    # People and roles
+    PageType("plan people", "plan_people"),
+    PageType("plan people with errors", "plan_people", then=pressing("Give this role")),
+    PageType("a person's leads", "plan_person_leads"),
+    PageType("organisation people", "organisation_people"),
+    PageType("organisation people with errors", "organisation_people", then=pressing("Add person")),
+    # Audit
+    PageType("plan audit history", "plan_audit"),
+    PageType("action audit history", "action_audit"),
+    # Documents
+    PageType("import a plan", "documents:import_new"),
+    PageType(
+        "import a plan with errors", "documents:import_new", then=pressing("Upload and preview")
+    ),
+    PageType(
+        "import preview",
+        "documents:import_confirm",
+        opens="documents:import_new",
+        then=upload_a_tracker,
+    ),
 ]
 
 
@@ -138,27 +262,36 @@ def test_every_page_has_an_accessibility_check():
     assert checked - pages == set(), "PAGE_TYPES names URLs that do not exist"
 
 
+def test_not_pages_are_urls():
+    assert set(NOT_PAGES) - set(named_routes()) == set(), "NOT_PAGES names URLs that do not exist"
+
+
 def page_url(page_type: PageType, world: World) -> str:
-    arguments = world.route_arguments
-    wanted = named_routes()[page_type.url_name]
+    name = page_type.opens or page_type.url_name
+    arguments = {**world.route_arguments, **page_type.arguments}
+    wanted = named_routes()[name]
     unknown = [name for name in wanted if name not in arguments]
     assert not unknown, f"Give World.route_arguments a value for {unknown}"
-    return reverse(page_type.url_name, kwargs={k: arguments[k] for k in wanted}) + page_type.query
+    return reverse(name, kwargs={k: arguments[k] for k in wanted}) + page_type.query
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("page_type", PAGE_TYPES, ids=lambda page_type: page_type.name)
 def test_page_type_meets_wcag_a_and_aa(
-    page_type, page, improvement_lead, sign_in_by_cookie, example_action
+    request, page_type, page, sign_in_by_cookie, example_action, lead_officer
 ):
-    world = World(action=example_action)
-    if page_type.signed_in:
-        sign_in_by_cookie(page.context, improvement_lead)
+    world = World(action=example_action, contributor=lead_officer)
+    if page_type.person:
+        sign_in_by_cookie(page.context, request.getfixturevalue(page_type.person))
     response = page.goto(page_url(page_type, world))
     assert response is not None and response.ok
     if page_type.then:
         page_type.then(page, world)
+    # The page checked is the page named (a `then` step can lead elsewhere).
+    assert resolve(urlsplit(page.url).path).view_name == page_type.url_name
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    if page_type.heading:
+        expect(page.get_by_role("heading", level=1)).to_have_text(page_type.heading)
 
     # What a closed "details" holds is checked too.
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")

@@ -3,11 +3,23 @@
 Each saves full-page screenshots of the pages it passes through (test-results/screenshots/).
 """
 
+import datetime as dt
 import re
 
+import docx
 import pytest
+from django.urls import reverse
 
-from tests.browser.support import expect, read_tracker, recount, save_screenshot, sign_in
+from tests.browser.support import (
+    assert_accessible,
+    expect,
+    read_tracker,
+    recount,
+    save_screenshot,
+    sign_in,
+)
+from tests.conftest import EXAMPLE
+from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.browser
 
@@ -136,8 +148,10 @@ def test_two_people_save_the_same_action_and_the_second_chooses(
     page, new_context, improvement_lead, lead_officer, example_plan
 ):
     first, second = page, new_context().new_page()
-    for person, browser_page in [(improvement_lead, first), (lead_officer, second)]:
-        sign_in(browser_page, person.username, person.password)
+    sign_in(first, improvement_lead.username, improvement_lead.password)
+    sign_in(second, lead_officer.username, lead_officer.password, lands_on="My actions")
+    second.get_by_role("link", name="Plans", exact=True).click()
+    for browser_page in (first, second):
         browser_page.get_by_role("link", name=PLAN_TITLE).click()
         help_and_protection(browser_page).get_by_role("link", name="Action 2", exact=True).click()
         browser_page.get_by_role("link", name="Record a progress update").click()
@@ -205,3 +219,162 @@ def test_a_board_member_checks_exceptions_and_accepts_suggested_statuses(
     assert "Not rated" not in shown.table1
     assert (shown.table1, shown.table2) == recount(shown.domains)
     assert shown.table1["Total"]["Totals"] == 58
+
+
+def test_an_improvement_lead_imports_a_tracker_through_the_upload_page(
+    page, improvement_lead, example_plan, tmp_path
+):
+    # The example tracker under a new title, as a person would save next year's copy.
+    title = "Learning and Improvement Plan 2021 – 2022"
+    upload = tmp_path / "tracker-2021-22.txt"
+    upload.write_text(EXAMPLE.read_text(encoding="utf-8").replace(PLAN_TITLE, title, 1))
+
+    sign_in(page, improvement_lead.username, improvement_lead.password)
+    page.get_by_role("link", name="Import a plan from a Word, Excel, CSV or text tracker").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import a plan")
+    page.get_by_label("Tracker file").set_input_files(upload)
+    save_screenshot(page, "import-upload")
+    page.get_by_role("button", name="Upload and preview").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.locator("main")).to_contain_text("58 in 3 domains")
+    domains = page.locator("#preview-domains > tbody > tr")
+    expect(domains).to_have_count(3)
+    expect(domains.nth(0)).to_contain_text("Help and Protection")
+    expect(domains.nth(0).locator("td").last).to_have_text("28")
+    expect(page.get_by_role("heading", name="Warnings")).to_be_visible()
+    save_screenshot(page, "import-preview")
+
+    page.get_by_role("button", name="Import this plan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    shown = read_tracker(page)
+    assert shown.table1["Total"] == {
+        "Help and Protection": 28,
+        "Children in Care & Care Leavers": 11,
+        "Leadership": 19,
+        "Totals": 58,
+    }
+    assert (shown.table1, shown.table2) == recount(shown.domains)
+    save_screenshot(page, "imported-tracker")
+
+
+def test_a_board_member_downloads_the_word_board_pack(
+    page, improvement_lead, example_plan, tmp_path
+):
+    open_example_plan(page, improvement_lead)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Word document (.docx)").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".docx")
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+
+    word = docx.Document(str(path))
+    paragraphs = [paragraph.text for paragraph in word.paragraphs]
+    cells = {cell.text for table in word.tables for row in table.rows for cell in row.cells}
+    assert PLAN_TITLE in paragraphs
+    assert "Table 1" in paragraphs
+    domain = example_plan.domains.get(position=1)
+    texts = list(domain.actions.values_list("text", flat=True))
+    assert len(texts) == 28
+    missing = [text for text in texts if not any(text in cell for cell in cells)]
+    assert missing == []
+
+
+def test_a_filtered_tracker_is_shared_by_its_address(
+    page, new_context, improvement_lead, lead_officer, example_plan
+):
+    open_example_plan(page, improvement_lead)
+    every = read_tracker(page)
+    page.get_by_text("Filter and search the actions").click()
+    page.get_by_label("Search the text").fill("safeguarding")
+    page.get_by_role("button", name="Show these actions").click()
+
+    expect(page.locator("#filter-summary")).to_contain_text("Showing")
+    expect(page.locator("#table1 > caption")).to_contain_text("filtered")
+    expect(page.locator("#table2 > caption")).to_contain_text("filtered")
+    filtered = read_tracker(page)
+    assert 0 < filtered.table1["Total"]["Totals"] < every.table1["Total"]["Totals"]
+    assert (filtered.table1, filtered.table2) == recount(filtered.domains)
+    save_screenshot(page, "tracker-filtered")
+
+    # Someone else, signed in in their own browser, opens the same address.
+    other = new_context().new_page()
+    sign_in(other, lead_officer.username, lead_officer.password, lands_on="My actions")
+    other.goto(page.url)
+    expect(other.locator("#table1 > caption")).to_contain_text("filtered")
+    assert read_tracker(other) == filtered
+    expect(other.locator("#filter-summary")).to_have_text(
+        page.locator("#filter-summary").inner_text()
+    )
+
+
+def test_a_lead_contributor_lands_on_their_actions_and_cannot_see_other_plans(
+    page, lead_officer, example_plan, django_user_model
+):
+    # They also act for the lead of Help and Protection's action 1, due before action 2.
+    person = django_user_model.objects.get(username=lead_officer.username)
+    for lead in example_plan.domains.get(position=1).actions.get(number=1).leads.all():
+        lead.people.add(person)
+    other_plan = PlanFactory(title="Another council's confidential plan")
+    # From the sign-in page itself: opening "/" would bring them back to "/", the plan list.
+    page.goto(reverse("login"))
+    page.get_by_label("Username").fill(lead_officer.username)
+    page.get_by_label("Password").fill(lead_officer.password)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("My actions")
+    table = page.locator("#my-actions")
+    expect(table).to_contain_text("Help and Protection, action 1")
+    expect(table).to_contain_text("Help and Protection, action 2")
+    save_screenshot(page, "my-actions")
+    # Most urgent first: every overdue action before any that is not, the longest
+    # overdue at the top.
+    rows = table.locator("tbody > tr").all()
+    overdue = [row.get_attribute("data-overdue") == "true" for row in rows]
+    assert overdue == sorted(overdue, reverse=True)
+    due = [row.locator("td").nth(1).inner_text().removesuffix("Overdue").strip() for row in rows]
+    dated = [
+        dt.datetime.strptime(f"{text} +0000", "%d %B %Y %z").date()
+        for text, late in zip(due, overdue, strict=True)
+        if late and re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", text)
+    ]
+    assert len(dated) >= 2
+    assert dated == sorted(dated)
+
+    page.get_by_role("link", name="Update Help and Protection, action 2").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Update Help and Protection, action 2"
+    )
+
+    response = page.goto(other_plan.get_absolute_url())
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page.locator("body")).not_to_contain_text(other_plan.title)
+    assert_accessible(page)
+    save_screenshot(page, "page-not-found")
+
+
+def test_an_update_appears_in_the_plans_audit_history(page, improvement_lead, example_plan):
+    open_example_plan(page, improvement_lead)
+    help_and_protection(page).get_by_role("link", name="Action 1", exact=True).click()
+    page.get_by_role("link", name="Record a progress update").click()
+    page.get_by_role("radio", name="Amber").check()
+    page.get_by_label("Progress update").fill("Delayed: the new FGC coordinator starts in March.")
+    page.get_by_role("button", name="Save update").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Help and Protection, action 1")
+
+    page.get_by_role("link", name="Back to the tracker").click()
+    page.get_by_role("link", name="Audit history").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Audit history")
+    event = page.locator("#audit > tbody > tr").first
+    expect(event.get_by_role("rowheader")).to_contain_text(
+        "Status changed: Help and Protection, action 1"
+    )
+    expect(event).to_contain_text(improvement_lead.username)
+    before, after = event.locator("td").nth(2), event.locator("td").nth(3)
+    expect(before).to_contain_text("not_rated")
+    expect(before).to_contain_text("Complete.")
+    expect(after).to_contain_text("amber")
+    expect(after).to_contain_text("Delayed: the new FGC coordinator starts in March.")
+    save_screenshot(page, "audit-history")
