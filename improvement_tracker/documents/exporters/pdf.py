@@ -1,8 +1,13 @@
 """Write a plan as a PDF board pack: the Word pack's content, laid out by WeasyPrint.
 
 The HTML is a Django template (documents/board_pack.html); WeasyPrint repeats each
-table's header row on every page and prints on landscape A4.
+table's header row on every page and prints on landscape A4. WeasyPrint's layout of a
+large plan takes hundreds of megabytes that a long-lived app server would keep after
+the PDF is made, so it runs in a process of its own that gives them back when it ends.
 """
+
+import subprocess
+import sys
 
 from django.template.loader import render_to_string
 
@@ -10,13 +15,23 @@ from improvement_tracker.documents.colours import STATUS_FILLS, STATUS_TEXT
 from improvement_tracker.documents.plan_document import PlanDocument
 from improvement_tracker.plans.rag import Status
 
+# Run by a fresh interpreter: the HTML on standard input, the PDF on standard output.
+_LAYOUT = "import sys; from weasyprint import HTML; sys.stdout.buffer.write(HTML(string=sys.stdin.read()).write_pdf())"  # noqa: E501
+LAYOUT_SECONDS = 600
+
 
 def write_pdf(document: PlanDocument) -> bytes:
-    from weasyprint import HTML  # heavy: loaded only when a PDF is asked for
-
-    html = board_pack_html(document)
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    laid_out = subprocess.run(  # noqa: S603 - this interpreter, a fixed script, our own HTML
+        [sys.executable, "-c", _LAYOUT],
+        input=board_pack_html(document).encode(),
+        capture_output=True,
+        timeout=LAYOUT_SECONDS,
+        check=False,
+    )
+    if laid_out.returncode != 0 or not laid_out.stdout.startswith(b"%PDF"):
+        problem = laid_out.stderr.decode(errors="replace").strip().splitlines()[-1:]
+        raise RuntimeError(f"WeasyPrint could not lay out the PDF: {' '.join(problem)}")
+    return laid_out.stdout
 
 
 def board_pack_html(document: PlanDocument) -> str:
