@@ -47,10 +47,55 @@ def test_argon2_hasher_really_hashes(django_user_model, settings):
     assert user.check_password("right-password-123")
 
 
-def test_sessions_expire_after_thirty_idle_minutes():
+def _expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_session_moves_its_expiry_on_at_most_once_a_minute(
+    client, django_user_model, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from improvement_tracker.accounts import middleware
+
+    clock = [1_000_000]
+    monkeypatch.setattr(middleware, "now", lambda: clock[0])
+    client.force_login(django_user_model.objects.create_user(username="board"))
+    assert client.get(reverse("plans:plan_list")).status_code == 200
+    first = _expiry(client)
+
+    clock[0] += middleware.REFRESH_SECONDS - 1
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("plans:plan_list")).status_code == 200
+    writes = [q["sql"] for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert writes == []  # a page read within the minute writes nothing
+    assert _expiry(client) == first
+
+    clock[0] += 1
+    assert client.get(reverse("plans:plan_list")).status_code == 200
+    assert _expiry(client) > first  # a minute on, the 30 minutes start again
+
+
+def test_a_session_ends_after_thirty_idle_minutes(client, django_user_model):
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    client.force_login(django_user_model.objects.create_user(username="board"))
+    assert client.get(reverse("plans:plan_list")).status_code == 200
+    expiry = _expiry(client)
+    assert expiry - dt.timedelta(minutes=30) <= dt.datetime.now(dt.UTC)  # no later than 30
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    )
+    response = client.get(reverse("plans:plan_list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
 
 
 def test_password_reset_sends_a_working_link(client, django_user_model):
