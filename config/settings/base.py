@@ -107,7 +107,7 @@ LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     # Counts failed sign-ins and refuses a locked-out person before their password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "improvement_tracker.accounts.backends.ModelBackend",
 ]
 # Single sign-on through OpenID Connect (for example Microsoft Entra ID), off unless set.
 OIDC_ENABLED = env_bool("OIDC_ENABLED", False)

@@ -14,6 +14,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from improvement_tracker.accounts.access import public
+from improvement_tracker.accounts.backends import user_with_membership
 from improvement_tracker.accounts.models import Membership, Organisation
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
@@ -27,6 +28,9 @@ def organisation_for(email: str) -> Organisation | None:
 
 
 class OrganisationOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
+    def get_user(self, user_id: Any) -> User | None:
+        return user_with_membership(user_id)
+
     def verify_claims(self, claims: dict[str, Any]) -> bool:
         email = str(claims.get("email") or "")
         return bool(email) and (

@@ -57,7 +57,12 @@ NO_ACCESS = PlanAccess(frozenset(), frozenset())
 
 
 def _membership(user: User) -> Membership | None:
-    return Membership.objects.filter(user=user).first()
+    """The person's membership; the sign-in backends read it with the user (one-to-one)."""
+    try:
+        membership: Membership = user.membership  # type: ignore[attr-defined]
+        return membership
+    except Membership.DoesNotExist:
+        return None
 
 
 def plan_access(user: AbstractBaseUser | AnonymousUser, plan: Plan) -> PlanAccess:
@@ -88,6 +93,13 @@ def visible_plans(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Plan]:
     membership = _membership(user)
     own = Q(organisation_id=membership.organisation_id) if membership else Q(pk__in=[])
     return plans.filter(own | Q(roles__user=user)).distinct()
+
+
+def can_create_plans(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Plans belong to an organisation: anyone who works for one may start one there."""
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    return user.is_superuser or _membership(user) is not None
 
 
 def is_org_admin(user: AbstractBaseUser | AnonymousUser) -> bool:

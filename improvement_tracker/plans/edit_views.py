@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from improvement_tracker.accounts.access import action_view, plan_view, signed_in
 from improvement_tracker.accounts.models import Membership, Organisation
-from improvement_tracker.accounts.permissions import Ability, PlanAccess
+from improvement_tracker.accounts.permissions import Ability, PlanAccess, can_create_plans
 from improvement_tracker.plans import selectors, services
 from improvement_tracker.plans.forms import (
     ActionForm,
@@ -83,10 +83,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     Open to anyone who belongs to an organisation (or administers the service, who
     then chooses the organisation).
     """
-    membership = Membership.objects.filter(user=request.user).select_related("organisation")
-    member = membership.first()
-    if member is None and not request.user.is_superuser:
+    if not can_create_plans(request.user):
         raise PermissionDenied
+    member = Membership.objects.filter(user=request.user).select_related("organisation").first()
     organisations = None if member else list(Organisation.objects.order_by("name"))
     form = PlanForm(request.POST or None, organisations=organisations, button="Create plan")
     if request.method == "POST" and form.is_valid():
