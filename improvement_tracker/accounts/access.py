@@ -107,7 +107,6 @@ def action_view(ability: Ability) -> Callable[[View], View]:
         ) -> HttpResponse:
             action = (
                 Action.objects.select_related("domain")
-                .prefetch_related("leads")
                 .filter(domain__plan=plan, domain__position=position, number=number)
                 .first()
             )

@@ -469,6 +469,48 @@ def action_history(*, action: Action) -> list[ActionUpdate]:
     )
 
 
+@dataclass(frozen=True)
+class ActionPageReads:
+    """What the action page reads on every request, cached or not."""
+
+    fingerprint: str
+    carried_from: Action | None  # the action this one was carried forward from
+    carried_to: list[Action]  # those carried forward from this one
+
+
+def action_page_reads(*, plan: Plan, action: Action) -> ActionPageReads:
+    """The action's fingerprint and the actions it was carried between.
+
+    The fingerprint changes whenever anything the cached page shows of this action
+    changes, as tracker_fingerprint does (ADR 0015): the plan's updated_at, which every
+    audited change touches (renumbering too, which changes links in progress text); the
+    action's own updated_at and version; and its updates' count and newest id, which move
+    even when an update is added or removed without the services.
+
+    The carried-forward links are read here, not cached with the page: they name actions
+    in other plans, whose changes do not move this plan's fingerprint. Two small queries,
+    and a third only when there are links to show (most actions have none).
+    """
+    updates = ActionUpdate.objects.filter(action_id=action.pk).aggregate(
+        n=Count("pk"), newest=Max("pk")
+    )
+    parts = (plan.updated_at, action.updated_at, action.version, updates["n"], updates["newest"])
+    later = list(
+        Action.objects.filter(carried_from_id=action.pk).order_by("pk").values_list("pk", flat=True)
+    )
+    wanted = [*later, *([action.carried_from_id] if action.carried_from_id else [])]
+    found = (
+        {a.pk: a for a in Action.objects.filter(pk__in=wanted).select_related("domain__plan")}
+        if wanted
+        else {}
+    )
+    return ActionPageReads(
+        fingerprint="|".join(str(part) for part in parts),
+        carried_from=found.get(action.carried_from_id) if action.carried_from_id else None,
+        carried_to=[found[pk] for pk in later],
+    )
+
+
 def tracked_action(*, action: Action, as_of: dt.date | None = None) -> TrackedAction:
     """One action as it stands at `as_of` (today by default), with its flags."""
     as_of = as_of or timezone.localdate()

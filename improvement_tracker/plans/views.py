@@ -17,8 +17,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from improvement_tracker.accounts.access import action_view, plan_view, signed_in
-from improvement_tracker.accounts.models import Membership
-from improvement_tracker.accounts.permissions import Ability, PlanAccess, visible_plans
+from improvement_tracker.accounts.permissions import (
+    Ability,
+    PlanAccess,
+    can_create_plans,
+    visible_plans,
+)
 from improvement_tracker.plans import selectors, services
 from improvement_tracker.plans.forms import ActionUpdateForm, AsAtForm, TrackerFilterForm
 from improvement_tracker.plans.key_checks import FlagKind
@@ -70,8 +74,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     context = {
         "plans": selectors.plan_list().filter(pk__in=visible),
         "archived_plans": selectors.archived_plan_list().filter(pk__in=visible),
-        "can_create": request.user.is_superuser
-        or Membership.objects.filter(user_id=request.user.pk).exists(),
+        "can_create": can_create_plans(request.user),
     }
     return render(request, "plans/plan_list.html", context)
 
@@ -97,39 +100,53 @@ def tracker(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpRespons
 
 
 def _tracker_content(request: HttpRequest, plan: Plan) -> dict[str, Any]:
-    """The tracker's parts that depend only on the plan, the date and the filters.
+    """The tracker's parts that depend only on the plan, the date and the filters."""
 
-    Cached under the plan's fingerprint, so any change is seen on the very next
-    request, on every app server, with no invalidation to send (ADR 0015).
-    """
-    today = timezone.localdate()
+    def parts() -> dict[str, Any]:
+        as_of, form = _as_of(request)
+        whole = selectors.plan_tracker(plan=plan, as_of=as_of)
+        filter_form, params = _filters(request, whole, as_of)
+        context = {
+            "tracker": selectors.filter_tracker(whole, filter_form.filters),
+            "filter_form": filter_form,
+            "filter_params": params,
+            "filter_query": urlencode(params),
+            "as_at_form": form,
+            "today": timezone.localdate(),
+        }
+        return {
+            "head": render_to_string("plans/_tracker_head.html", context, request),
+            "main": render_to_string("plans/_tracker_main.html", context, request),
+            "has_errors": bool(form.errors or filter_form.errors),
+        }
+
+    fingerprint = selectors.tracker_fingerprint(plan=plan)
     query = sorted(request.GET.lists())
-    raw_key = f"{plan.pk}|{selectors.tracker_fingerprint(plan=plan)}|{today}|{query}"
-    key = "tracker:" + hashlib.sha256(raw_key.encode()).hexdigest()
+    return _cached_parts("tracker", [plan.pk, fingerprint, timezone.localdate(), query], parts)
+
+
+def _cached_parts(
+    kind: str, key_parts: list[object], render_parts: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """A page's parts that depend only on what the key names, rendered once and cached.
+
+    The key holds a fingerprint read from the database on every request, so any change
+    is seen on the very next request, on every app server, with no invalidation to send
+    (ADR 0015). The parts are HTML our own templates rendered, so they are marked safe.
+    """
+    raw_key = "|".join(str(part) for part in key_parts)
+    key = f"{kind}:" + hashlib.sha256(raw_key.encode()).hexdigest()
     content: dict[str, Any] | None = cache.get(key)
-    if content is not None:
-        return {**content, "head": mark_safe(content["head"]), "main": mark_safe(content["main"])}  # noqa: S308 - rendered by our templates
-    as_of, form = _as_of(request)
-    whole = selectors.plan_tracker(plan=plan, as_of=as_of)
-    filter_form, params = _filters(request, whole, as_of)
-    context = {
-        "tracker": selectors.filter_tracker(whole, filter_form.filters),
-        "filter_form": filter_form,
-        "filter_params": params,
-        "filter_query": urlencode(params),
-        "as_at_form": form,
-        "today": today,
+    if content is None:
+        content = render_parts()
+        cache.set(key, content, CACHE_SECONDS)
+    return {
+        name: mark_safe(part) if isinstance(part, str) else part  # noqa: S308 - see above
+        for name, part in content.items()
     }
-    content = {
-        "head": render_to_string("plans/_tracker_head.html", context, request),
-        "main": render_to_string("plans/_tracker_main.html", context, request),
-        "has_errors": bool(form.errors or filter_form.errors),
-    }
-    cache.set(key, content, TRACKER_CACHE_SECONDS)
-    return content
 
 
-TRACKER_CACHE_SECONDS = 60 * 60
+CACHE_SECONDS = 60 * 60
 
 
 def _filters(
@@ -158,11 +175,27 @@ def action_detail(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
 ) -> HttpResponse:
     archived = bool(plan.archived_at or action.archived_at or action.domain.archived_at)
+
+    def parts() -> dict[str, Any]:
+        context = {
+            "plan": plan,
+            "action": action,
+            "tracked": selectors.tracked_action(action=action),
+            "history": selectors.action_history(action=action),
+        }
+        return {
+            "head": render_to_string("plans/_action_head.html", context, request),
+            "history": render_to_string("plans/_action_history.html", context, request),
+        }
+
+    reads = selectors.action_page_reads(plan=plan, action=action)
+    key = [action.pk, reads.fingerprint, timezone.localdate()]
     context = {
         "plan": plan,
         "action": action,
-        "tracked": selectors.tracked_action(action=action),
-        "history": selectors.action_history(action=action),
+        "content": _cached_parts("action", key, parts),
+        "carried_from": reads.carried_from,
+        "carried_to": reads.carried_to,
         "can_update": access.can_update(action) and not archived,
         "can_edit": access.can(Ability.EDIT) and not archived,
         "access": access,
