@@ -19,7 +19,9 @@ from jinja2 import Environment, PackageLoader, PrefixLoader, Template, select_au
 @cache
 def _environment() -> Environment:
     loader = PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})
-    return Environment(loader=loader, autoescape=select_autoescape())
+    # The macros come from an installed package that never changes while we run: no
+    # need to look at the files' times on every render.
+    return Environment(loader=loader, autoescape=select_autoescape(), auto_reload=False)
 
 
 @cache
