@@ -2,18 +2,16 @@
 
 A person is matched by email address. Someone new is let in only when an organisation
 here owns their email domain; they join that organisation with no role on any plan.
+This module is loaded only when single sign-on is switched on (settings name the
+backend; accounts/sso.py loads it for the sign-in pages).
 """
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
-from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from improvement_tracker.accounts.access import public
 from improvement_tracker.accounts.backends import user_with_membership
 from improvement_tracker.accounts.models import Membership, Organisation
 from improvement_tracker.audit.models import Verb
@@ -57,17 +55,3 @@ class OrganisationOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
             after={"username": user.username, "email": email, "organisation": organisation.name},
         )
         return user
-
-
-def _only_when_enabled(view: Any) -> Any:
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not settings.OIDC_ENABLED:
-            raise Http404("Single sign-on is not switched on")
-        response: HttpResponse = view(request, *args, **kwargs)
-        return response
-
-    return public(wrapper)
-
-
-sso_start = _only_when_enabled(OIDCAuthenticationRequestView.as_view())
-sso_callback = _only_when_enabled(OIDCAuthenticationCallbackView.as_view())

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from improvement_tracker.accounts import oidc, views
+from improvement_tracker.accounts import sso, views
 
 urlpatterns = [
     path("home/", views.home, name="home"),
     path("sign-in/", views.sign_in, name="login"),
     path("sign-out/", views.sign_out, name="logout"),
-    path("sso/start/", oidc.sso_start, name="oidc_authentication_init"),
-    path("sso/callback/", oidc.sso_callback, name="oidc_authentication_callback"),
+    path("sso/start/", sso.sso_start, name="oidc_authentication_init"),
+    path("sso/callback/", sso.sso_callback, name="oidc_authentication_callback"),
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),
     path(

@@ -4,6 +4,7 @@ Each is a pure function from a document to bytes; `plan_document_for` in
 documents.selectors builds the document from the tracker.
 """
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,30 +15,33 @@ from improvement_tracker.documents.plan_document import PlanDocument
 class Format:
     name: str
     content_type: str
-    write: Callable[[PlanDocument], bytes]
+    writer: str  # "module:function"
+
+    def write(self, document: PlanDocument) -> bytes:
+        """Imported when first used, so that an app server that only ever sends CSV (or
+        no file at all) never loads python-docx, openpyxl or WeasyPrint and their memory."""
+        module, _, function = self.writer.partition(":")
+        write: Callable[[PlanDocument], bytes] = getattr(importlib.import_module(module), function)
+        return write(document)
+
+
+_HERE = "improvement_tracker.documents.exporters"
+FORMATS = {
+    "docx": Format(
+        "Word",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        f"{_HERE}.docx:write_docx",
+    ),
+    "pdf": Format("PDF", "application/pdf", f"{_HERE}.pdf:write_pdf"),
+    "xlsx": Format(
+        "Excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"{_HERE}.xlsx:write_xlsx",
+    ),
+    "csv": Format("CSV", "text/csv; charset=utf-8", f"{_HERE}.csv:write_csv"),
+}
+FORMAT_NAMES = tuple(FORMATS)
 
 
 def formats() -> dict[str, Format]:
-    # Imported here so that a page that never exports does not load WeasyPrint.
-    from improvement_tracker.documents.exporters.csv import write_csv
-    from improvement_tracker.documents.exporters.docx import write_docx
-    from improvement_tracker.documents.exporters.pdf import write_pdf
-    from improvement_tracker.documents.exporters.xlsx import write_xlsx
-
-    return {
-        "docx": Format(
-            "Word",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            write_docx,
-        ),
-        "pdf": Format("PDF", "application/pdf", write_pdf),
-        "xlsx": Format(
-            "Excel",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            write_xlsx,
-        ),
-        "csv": Format("CSV", "text/csv; charset=utf-8", write_csv),
-    }
-
-
-FORMAT_NAMES = ("docx", "pdf", "xlsx", "csv")
+    return FORMATS

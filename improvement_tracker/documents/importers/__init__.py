@@ -4,22 +4,21 @@ Every file passes the same checks first (empty, too large, not what its name say
 each reader then refuses what it cannot read with a message naming the place.
 """
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
-from improvement_tracker.documents.importers.csv import read_csv_plan
-from improvement_tracker.documents.importers.docx import read_docx_plan
 from improvement_tracker.documents.importers.files import check_size
-from improvement_tracker.documents.importers.text import read_text_bytes
-from improvement_tracker.documents.importers.xlsx import read_xlsx_plan
 from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
 
 Reader = Callable[..., PlanDocument]
-READERS: dict[str, Reader] = {
-    ".txt": read_text_bytes,
-    ".docx": read_docx_plan,
-    ".xlsx": read_xlsx_plan,
-    ".csv": read_csv_plan,
+# Each reader is imported when a file of its kind arrives, so that app servers do not
+# hold lxml and openpyxl in memory for pages that never import a file.
+READERS: dict[str, str] = {
+    ".txt": "improvement_tracker.documents.importers.text:read_text_bytes",
+    ".docx": "improvement_tracker.documents.importers.docx:read_docx_plan",
+    ".xlsx": "improvement_tracker.documents.importers.xlsx:read_xlsx_plan",
+    ".csv": "improvement_tracker.documents.importers.csv:read_csv_plan",
 }
 
 
@@ -46,8 +45,9 @@ def read_plan_bytes(data: bytes, *, name: str) -> PlanDocument:
 
 def _reader(name: str) -> Reader:
     suffix = Path(name).suffix.lower()
-    reader = READERS.get(suffix)
-    if reader is None:
+    if suffix not in READERS:
         known = ", ".join(sorted(READERS))
         raise ImportProblem(f"{name}: files ending '{suffix}' cannot be imported ({known}).")
+    module, _, function = READERS[suffix].partition(":")
+    reader: Reader = getattr(importlib.import_module(module), function)
     return reader
