@@ -29,3 +29,42 @@ def test_workers_hide_their_start_up_objects_from_the_garbage_collector():
         assert gc.get_freeze_count() > 1000
     finally:
         gc.unfreeze()
+
+
+def _rss_kib():
+    return int(Path("/proc/self/status").read_text().split("VmRSS:")[1].split()[0])
+
+
+def test_workers_give_freed_memory_back_after_a_heavy_request():
+    conf = runpy.run_path(str(CONF))
+    assert conf["_malloc_trim"] is not None  # glibc, as on Debian
+
+    class Worker:
+        pass
+
+    worker = Worker()
+    conf["pre_request"](worker, req=None)
+    # What a heavy request leaves behind: many mid-sized blocks, freed, in glibc's heap,
+    # below something that outlives the request (a cached page), so glibc cannot simply
+    # shrink the heap from the top by itself.
+    blocks = [bytearray(4000) for _ in range(20_000)]
+    kept = bytearray(4000)
+    grown = _rss_kib()
+    del blocks
+    worker.request_started -= conf["HEAVY_REQUEST_SECONDS"]  # as if it took that long
+    conf["post_request"](worker, req=None, environ={}, resp=None)
+    assert _rss_kib() < grown - 40_000  # most of the 80 MB is given back
+    assert kept
+
+
+def test_quick_requests_are_not_slowed_by_trimming(monkeypatch):
+    conf = runpy.run_path(str(CONF))
+    calls = []
+    conf["post_request"].__globals__["_malloc_trim"] = lambda pad: calls.append(pad)
+    worker = type("Worker", (), {})()
+    conf["pre_request"](worker, req=None)
+    conf["post_request"](worker, req=None, environ={}, resp=None)
+    assert calls == []
+    worker.request_started -= 1
+    conf["post_request"](worker, req=None, environ={}, resp=None)
+    assert calls == [0]
