@@ -139,3 +139,13 @@ def test_one_persons_links_never_reach_another(django_user_model, action):
     assert "Record a progress update" not in seen["viewer"]
     assert "Change the action, its leads" not in seen["viewer"]
     assert all("On track." in html for html in seen.values())
+
+
+def test_text_that_looks_like_a_part_marker_stays_text(signed_in_client):
+    domain = DomainFactory(position=1)
+    marker = "<!--cached part: history-->"
+    action = ActionFactory(domain=domain, number=1, text=marker, progress=f"Said {marker}.")
+    html = signed_in_client.get(page(action)).content.decode()
+    assert marker not in html
+    assert "&lt;!--cached part: history--&gt;" in html
+    assert html.count('<h2 class="govuk-heading-m">History</h2>') == 1
