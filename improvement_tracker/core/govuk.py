@@ -41,13 +41,43 @@ def _without_nones(value: Any) -> Any:
 
 
 def render(component: GovUKComponent) -> SafeString:
+    """The component's HTML; the same data always give the same HTML, so it is kept.
+
+    A page renders the same components again and again (the same status tag hundreds
+    of times on a tracker, the same header on every page), so each distinct one is
+    rendered once per process. At most RENDERED_KEPT are kept; then they start again.
+    """
     data = {
         key: _without_nones(value)
         for key, value in vars(component).items()
         if value is not None and not key.startswith("_")
     }
-    template = _template(component._jinja2_template, component._macro_name)
-    return mark_safe(template.render(data=data))  # noqa: S308 - autoescaped by Jinja
+    key = (component._jinja2_template, component._macro_name, _identity(data))
+    html = _rendered.get(key)
+    if html is None:
+        template = _template(component._jinja2_template, component._macro_name)
+        html = mark_safe(template.render(data=data))  # noqa: S308 - autoescaped by Jinja
+        if len(_rendered) >= RENDERED_KEPT:
+            _rendered.clear()
+        _rendered[key] = html
+    return html
+
+
+RENDERED_KEPT = 2048
+_rendered: dict[tuple[str, str, object], SafeString] = {}
+
+
+def _identity(value: Any) -> object:
+    """A hashable stand-in for component data that tells apart text that is already
+    HTML (SafeString, Markup) from plain text that Jinja will escape."""
+    if isinstance(value, dict):
+        return tuple((k, _identity(v)) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return tuple(_identity(item) for item in value)
+    return (
+        type(value).__name__,
+        value if isinstance(value, str | int | float | bool) else repr(value),
+    )
 
 
 def component_class(name: str) -> type[GovUKComponent]:
