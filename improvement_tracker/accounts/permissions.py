@@ -59,8 +59,7 @@ NO_ACCESS = PlanAccess(frozenset(), frozenset())
 def _membership(user: User) -> Membership | None:
     """The person's membership; the sign-in backends read it with the user (one-to-one)."""
     try:
-        membership: Membership = user.membership  # type: ignore[attr-defined]
-        return membership
+        return user.membership
     except Membership.DoesNotExist:
         return None
 
