@@ -16,7 +16,10 @@ from improvement_tracker.documents.plan_document import PlanDocument
 from improvement_tracker.plans.rag import Status
 
 # Run by a fresh interpreter: the HTML on standard input, the PDF on standard output.
-_LAYOUT = "import sys; from weasyprint import HTML; sys.stdout.buffer.write(HTML(string=sys.stdin.read()).write_pdf())"  # noqa: E501
+# The collector is off: layout makes millions of short-lived objects, and collecting
+# them cost a sixth of the CPU (1.6 of 9.3 s for 1,000 actions) to save about 6 MiB in a
+# process that ends, and gives all its memory back, as soon as the PDF is written.
+_LAYOUT = "import gc, sys; gc.disable(); from weasyprint import HTML; sys.stdout.buffer.write(HTML(string=sys.stdin.read()).write_pdf())"  # noqa: E501
 LAYOUT_SECONDS = 600
 
 
