@@ -38,12 +38,12 @@ def write_pdf(document: PlanDocument) -> bytes:
 
 
 def board_pack_html(document: PlanDocument) -> str:
-    colours = {
-        status: {"fill": STATUS_FILLS.get(status, "FFFFFF"), "text": STATUS_TEXT[status]}
+    status_colours = [
+        (status, {"fill": STATUS_FILLS.get(status, "FFFFFF"), "text": STATUS_TEXT[status]})
         for status in Status
-    }
+    ]
     key = [
-        (status, document.rag_key[status], colours[status])
+        (status, document.rag_key[status])
         for status in Status.rated()
         if status in document.rag_key
     ]
@@ -52,18 +52,14 @@ def board_pack_html(document: PlanDocument) -> str:
         table1 = document.reported.table1
         for row in next(iter(table1.values()), {}):
             table1_rows.append((row, [table1[column].get(row) for column in table1]))
-    domains = [
-        (domain, [(action, colours[action.status]) for action in domain.actions])
-        for domain in document.domains
-    ]
     return render_to_string(
         "documents/board_pack.html",
         {
             "document": document,
+            "status_colours": status_colours,
             "key": key,
             "table1_columns": list(document.reported.table1) if document.reported else [],
             "table1_rows": table1_rows,
             "table2": document.reported.table2 if document.reported else None,
-            "domains": domains,
         },
     )
