@@ -16,7 +16,10 @@ from improvement_tracker.documents.plan_document import PlanDocument
 from improvement_tracker.plans.rag import Status
 
 # Run by a fresh interpreter: the HTML on standard input, the PDF on standard output.
-_LAYOUT = "import sys; from weasyprint import HTML; sys.stdout.buffer.write(HTML(string=sys.stdin.read()).write_pdf())"  # noqa: E501
+# The collector is off: layout makes millions of short-lived objects, and collecting
+# them cost a sixth of the CPU (1.6 of 9.3 s for 1,000 actions) to save about 6 MiB in a
+# process that ends, and gives all its memory back, as soon as the PDF is written.
+_LAYOUT = "import gc, sys; gc.disable(); from weasyprint import HTML; sys.stdout.buffer.write(HTML(string=sys.stdin.read()).write_pdf())"  # noqa: E501
 LAYOUT_SECONDS = 600
 
 
@@ -35,12 +38,12 @@ def write_pdf(document: PlanDocument) -> bytes:
 
 
 def board_pack_html(document: PlanDocument) -> str:
-    colours = {
-        status: {"fill": STATUS_FILLS.get(status, "FFFFFF"), "text": STATUS_TEXT[status]}
+    status_colours = [
+        (status, {"fill": STATUS_FILLS.get(status, "FFFFFF"), "text": STATUS_TEXT[status]})
         for status in Status
-    }
+    ]
     key = [
-        (status, document.rag_key[status], colours[status])
+        (status, document.rag_key[status])
         for status in Status.rated()
         if status in document.rag_key
     ]
@@ -49,18 +52,14 @@ def board_pack_html(document: PlanDocument) -> str:
         table1 = document.reported.table1
         for row in next(iter(table1.values()), {}):
             table1_rows.append((row, [table1[column].get(row) for column in table1]))
-    domains = [
-        (domain, [(action, colours[action.status]) for action in domain.actions])
-        for domain in document.domains
-    ]
     return render_to_string(
         "documents/board_pack.html",
         {
             "document": document,
+            "status_colours": status_colours,
             "key": key,
             "table1_columns": list(document.reported.table1) if document.reported else [],
             "table1_rows": table1_rows,
             "table2": document.reported.table2 if document.reported else None,
-            "domains": domains,
         },
     )
