@@ -16,10 +16,16 @@ class Format:
     name: str
     content_type: str
     writer: str  # "module:function"
+    apart: bool = False  # written by a process of its own (exporters/apart.py)
 
     def write(self, document: PlanDocument) -> bytes:
         """Imported when first used, so that an app server that only ever sends CSV (or
-        no file at all) never loads python-docx, openpyxl or WeasyPrint and their memory."""
+        no file at all) never loads python-docx, openpyxl or WeasyPrint and their memory.
+        Word and Excel are written apart, so that the server never loads them at all."""
+        if self.apart:
+            from improvement_tracker.documents.exporters.apart import write_apart
+
+            return write_apart(self.writer, document)
         module, _, function = self.writer.partition(":")
         write: Callable[[PlanDocument], bytes] = getattr(importlib.import_module(module), function)
         return write(document)
@@ -31,12 +37,14 @@ FORMATS = {
         "Word",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         f"{_HERE}.docx:write_docx",
+        apart=True,
     ),
     "pdf": Format("PDF", "application/pdf", f"{_HERE}.pdf:write_pdf"),
     "xlsx": Format(
         "Excel",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"{_HERE}.xlsx:write_xlsx",
+        apart=True,
     ),
     "csv": Format("CSV", "text/csv; charset=utf-8", f"{_HERE}.csv:write_csv"),
 }
