@@ -1028,7 +1028,7 @@ def plan_start_next_year(
         Action.leads.through.objects.bulk_create(
             Action.leads.through(action_id=action.pk, lead_id=lead.pk)
             for action, old in zip(actions, going, strict=True)
-            for lead in old.action.leads.all()
+            for lead in old.leads
         )
         for action, old in zip(actions, going, strict=True):
             carried[old.action.pk] = action
