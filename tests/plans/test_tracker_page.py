@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from improvement_tracker.plans.rag import Status
-from tests.factories import ActionFactory, DomainFactory, PlanFactory
+from tests.factories import ActionFactory, DomainFactory, PlanFactory, plan_of_actions
+from tests.plans.pages import cold_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +76,11 @@ def test_table1_hides_not_rated_row_when_every_action_is_rated(signed_in_client)
 
 def test_unknown_plan_is_404(signed_in_client):
     assert signed_in_client.get("/plans/no-such-plan/").status_code == 404
+
+
+def test_a_cold_tracker_makes_as_many_queries_for_12_actions_as_for_3(signed_in_client):
+    small, large = plan_of_actions(3), plan_of_actions(12)
+    signed_in_client.get(small.get_absolute_url())  # the session, once
+    assert cold_queries(signed_in_client, small.get_absolute_url()) == cold_queries(
+        signed_in_client, large.get_absolute_url()
+    )
