@@ -244,10 +244,13 @@ def plan_tracker(*, plan: Plan, as_of: dt.date | None = None) -> Tracker:
     as_of = as_of or timezone.localdate()
     # Archived domains and actions are kept, but leave the tracker and its tables.
     live = Action.objects.filter(archived_at__isnull=True)
+    # Nothing shows when an action's row was written: converting those two timestamps
+    # cost a 1,000-action tracker about 2.5 ms. (Services re-read what they change.)
+    shown = live.defer("created_at", "updated_at").order_by("number")
     domains = list(
         Domain.objects.filter(plan=plan, archived_at__isnull=True)
         .order_by("position")
-        .prefetch_related(Prefetch("actions", queryset=live.order_by("number")))
+        .prefetch_related(Prefetch("actions", queryset=shown))
     )
     for domain in domains:
         domain.plan = plan  # links to actions' pages need the plan's slug: no query each
