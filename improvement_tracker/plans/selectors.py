@@ -240,7 +240,12 @@ def latest_update_id(as_of: dt.date) -> Subquery:
     )
 
 
-def plan_tracker(*, plan: Plan, as_of: dt.date | None = None) -> Tracker:
+def plan_tracker(*, plan: Plan, as_of: dt.date | None = None, references: bool = True) -> Tracker:
+    """The plan as at `as_of` (today by default): every live action, its flags and tables.
+
+    `references=False` leaves out what "action 16" in each update means: pages link
+    those words, but documents carry only the words, so exports need not read them.
+    """
     as_of = as_of or timezone.localdate()
     # Archived domains and actions are kept, but leave the tracker and its tables.
     live = Action.objects.filter(archived_at__isnull=True)
@@ -256,7 +261,8 @@ def plan_tracker(*, plan: Plan, as_of: dt.date | None = None) -> Tracker:
         domain.plan = plan  # links to actions' pages need the plan's slug: no query each
     ids = live.filter(domain__in=domains).values_list("pk", flat=True)
     tracked = _track([a for d in domains for a in d.actions.all()], as_of, ids=ids)
-    _attach_references(tracked.values())
+    if references:
+        _attach_references(tracked.values())
     _attach_leads(tracked.values(), ids)  # the lead filter and its choices
     entries = [
         TrackerDomain(domain, [tracked[a.pk] for a in domain.actions.all()]) for domain in domains
