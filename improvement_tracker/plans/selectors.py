@@ -6,7 +6,7 @@ latest update made on or before that date.
 """
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -49,6 +49,7 @@ class LatestUpdate:
     """
 
     pk: int
+    made_on: dt.date
     status: str
     progress: str
     evidence: str
@@ -61,7 +62,6 @@ class TrackedAction:
     action: Action
     latest: LatestUpdate | None
     reading: Timescale
-    update_dates: list[dt.date]
     flags: list[Flag] = field(default_factory=list)
     # "action 16" in the update's words → the action it meant (docs/decisions/0010).
     references: dict[int, Action] = field(default_factory=dict)
@@ -74,6 +74,16 @@ class TrackedAction:
         if self.known_leads is None:
             return list(self.action.leads.all())
         return self.known_leads
+
+    @property
+    def update_dates(self) -> list[dt.date]:
+        """What a recurring action's cycles are checked against (key_checks).
+
+        Only the latest update on or before the as-at date: the check looks for the
+        cycle holding the latest update made since the start, and if the latest of all
+        came before the start, none came after it.
+        """
+        return [self.latest.made_on] if self.latest else []
 
     # The names exporters and templates read, whatever the date.
     @property
@@ -299,12 +309,9 @@ def _latest_updates(action_ids: ActionIds, as_of: dt.date) -> dict[int, LatestUp
     rows = (
         ActionUpdate.objects.filter(pk__in=Subquery(latest_ids))
         .order_by()  # the default ordering joins the actions' table for nothing
-        .values_list("action_id", "pk", "status", "progress", "evidence")
+        .values_list("action_id", "pk", "made_on", "status", "progress", "evidence")
     )
-    return {
-        action_id: LatestUpdate(pk, status, progress, evidence)
-        for action_id, pk, status, progress, evidence in rows
-    }
+    return {row[0]: LatestUpdate(*row[1:]) for row in rows}
 
 
 def latest_update(*, tracked: TrackedAction) -> ActionUpdate | None:
@@ -370,18 +377,15 @@ def _track(
 ) -> dict[int, TrackedAction]:
     """Each action as at `as_of`, with its flags; `ids` may say which actions in SQL.
 
-    Two queries whatever the number of actions: the latest updates, and the update
-    dates of recurring actions.
+    One query whatever the number of actions: the latest updates.
     """
     updates = _latest_updates([a.pk for a in actions] if ids is None else ids, as_of)
-    dates = _recurring_update_dates(actions, as_of)
     tracked = {}
     for action in actions:
         item = TrackedAction(
             action=action,
             latest=updates.get(action.pk),
             reading=parse_timescale(action.timescale_text),
-            update_dates=dates.get(action.pk, []),
         )
         item.flags = check_action(
             timescale=item.reading,
@@ -434,17 +438,6 @@ def _attach_leads(tracked: Iterable[TrackedAction], ids: ActionIds) -> None:
             by_action[action_id].append(leads[lead_id])
     for pk, item in items.items():
         item.known_leads = sorted(by_action[pk], key=lambda lead: lead.name)  # as Lead's Meta
-
-
-def _recurring_update_dates(actions: Sequence[Action], as_of: dt.date) -> dict[int, list[dt.date]]:
-    """Dates of every update of the recurring actions: their cycles are checked against them."""
-    recurring = [a.pk for a in actions if a.timescale_kind == Kind.RECURRING]
-    dates: dict[int, list[dt.date]] = defaultdict(list)
-    if recurring:
-        rows = ActionUpdate.objects.filter(action_id__in=recurring, made_on__lte=as_of)
-        for action_id, made_on in rows.values_list("action_id", "made_on"):
-            dates[action_id].append(made_on)
-    return dates
 
 
 def plan_summary(*, plan: Plan, as_of: dt.date | None = None) -> dict[str, object]:
