@@ -131,3 +131,25 @@ class LeadFactory(DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     name = factory.Sequence(lambda n: f"Head of Service {n}")
     key = factory.LazyAttribute(lambda lead: lead_key(lead.name))
+
+
+def plan_of_actions(size: int) -> Plan:
+    """A plan of `size` actions, each with two leads and an update that refers to another
+    action, every third recurring: what the tracker reads for each row, to count queries."""
+    from improvement_tracker.plans.services import action_record_update
+
+    domain = DomainFactory()
+    leads = LeadFactory.create_batch(2, organisation=domain.plan.organisation)
+    for number in range(1, size + 1):
+        timescale = "Quarterly from 01/12/2019" if number % 3 == 0 else "01/04/2021"
+        action = ActionFactory(domain=domain, number=number, timescale_text=timescale)
+        action.leads.add(*leads)
+        action_record_update(
+            action=action,
+            by=None,
+            made_on=dt.date(2020, 11, 1),
+            status=Status.GREEN,
+            progress=f"See action {max(number - 1, 1)}.",
+            expected_version=action.version,
+        )
+    return domain.plan

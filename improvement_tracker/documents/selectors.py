@@ -18,7 +18,7 @@ from improvement_tracker.plans.selectors import Tracker, plan_tracker
 
 
 def plan_document_for(*, plan: Plan, as_of: dt.date | None = None) -> PlanDocument:
-    return tracker_document(plan_tracker(plan=plan, as_of=as_of), as_of=as_of)
+    return tracker_document(plan_tracker(plan=plan, as_of=as_of, references=False), as_of=as_of)
 
 
 def tracker_document(tracker: Tracker, *, as_of: dt.date | None = None) -> PlanDocument:

@@ -123,7 +123,7 @@ def export(request: HttpRequest, plan: Plan, access: PlanAccess, file_format: st
 
     def build() -> PlanDocument:
         # What the tracker page shows with the same address: its date and its filters.
-        whole = plan_tracker(plan=plan, as_of=as_of)
+        whole = plan_tracker(plan=plan, as_of=as_of, references=False)  # words, not links
         form = TrackerFilterForm(request.GET, tracker=whole)
         form.is_valid()
         return tracker_document(filter_tracker(whole, form.filters), as_of=as_of)

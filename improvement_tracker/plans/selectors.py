@@ -6,8 +6,8 @@ latest update made on or before that date.
 """
 
 import datetime as dt
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -39,17 +39,51 @@ from improvement_tracker.plans.tables import Counted, row_labels, table1, table2
 from improvement_tracker.plans.timescales import Kind, Timescale, parse_timescale
 
 
+@dataclass(frozen=True)
+class LatestUpdate:
+    """What an action's latest update made on or before the as-at date says.
+
+    Plain values, not an ActionUpdate: a 1,000-action tracker reads a thousand of them,
+    and building models cost it about 7 ms. `latest_update` reads the whole update
+    (who made it, when) for a page about one action.
+    """
+
+    pk: int
+    made_on: dt.date
+    status: str
+    progress: str
+    evidence: str
+
+
 @dataclass
 class TrackedAction:
     """An action as it stood at the as-at date, with what the key says about it."""
 
     action: Action
-    update: ActionUpdate | None
+    latest: LatestUpdate | None
     reading: Timescale
-    update_dates: list[dt.date]
     flags: list[Flag] = field(default_factory=list)
     # "action 16" in the update's words → the action it meant (docs/decisions/0010).
     references: dict[int, Action] = field(default_factory=dict)
+    # The action's leads, by name, when the selector has read them for every action at
+    # once (plan_tracker); otherwise `leads` reads them from the action.
+    known_leads: list[Lead] | None = None
+
+    @property
+    def leads(self) -> list[Lead]:
+        if self.known_leads is None:
+            return list(self.action.leads.all())
+        return self.known_leads
+
+    @property
+    def update_dates(self) -> list[dt.date]:
+        """What a recurring action's cycles are checked against (key_checks).
+
+        Only the latest update on or before the as-at date: the check looks for the
+        cycle holding the latest update made since the start, and if the latest of all
+        came before the start, none came after it.
+        """
+        return [self.latest.made_on] if self.latest else []
 
     # The names exporters and templates read, whatever the date.
     @property
@@ -74,15 +108,15 @@ class TrackedAction:
 
     @property
     def status(self) -> str:
-        return self.update.status if self.update else Status.NOT_RATED.value
+        return self.latest.status if self.latest else Status.NOT_RATED.value
 
     @property
     def progress(self) -> str:
-        return self.update.progress if self.update else ""
+        return self.latest.progress if self.latest else ""
 
     @property
     def evidence(self) -> str:
-        return self.update.evidence if self.update else ""
+        return self.latest.evidence if self.latest else ""
 
 
 @dataclass
@@ -122,9 +156,7 @@ class TrackerFilter:
     def keeps(self, action: TrackedAction) -> bool:
         if self.status is not None and action.status != self.status:
             return False
-        if self.lead is not None and all(
-            lead.pk != self.lead for lead in action.action.leads.all()
-        ):
+        if self.lead is not None and all(lead.pk != self.lead for lead in action.leads):
             return False
         if self.high_priority and not action.high_priority:
             return False
@@ -154,7 +186,7 @@ class Tracker:
     @cached_property
     def leads(self) -> list[Lead]:
         """The leads of the actions shown, each once, by name."""
-        found = {lead.pk: lead for a in self.actions for lead in a.action.leads.all()}
+        found = {lead.pk: lead for a in self.actions for lead in a.leads}
         return sorted(found.values(), key=lambda lead: (lead.name.casefold(), lead.pk))
 
     @property
@@ -218,23 +250,30 @@ def latest_update_id(as_of: dt.date) -> Subquery:
     )
 
 
-def plan_tracker(*, plan: Plan, as_of: dt.date | None = None) -> Tracker:
+def plan_tracker(*, plan: Plan, as_of: dt.date | None = None, references: bool = True) -> Tracker:
+    """The plan as at `as_of` (today by default): every live action, its flags and tables.
+
+    `references=False` leaves out what "action 16" in each update means: pages link
+    those words, but documents carry only the words, so exports need not read them.
+    """
     as_of = as_of or timezone.localdate()
     # Archived domains and actions are kept, but leave the tracker and its tables.
-    actions = (
-        Action.objects.filter(archived_at__isnull=True)
-        .order_by("number")
-        .prefetch_related("leads")  # the lead filter and its choices
-    )
+    live = Action.objects.filter(archived_at__isnull=True)
+    # Nothing shows when an action's row was written: converting those two timestamps
+    # cost a 1,000-action tracker about 2.5 ms. (Services re-read what they change.)
+    shown = live.defer("created_at", "updated_at").order_by("number")
     domains = list(
         Domain.objects.filter(plan=plan, archived_at__isnull=True)
         .order_by("position")
-        .prefetch_related(Prefetch("actions", queryset=actions))
+        .prefetch_related(Prefetch("actions", queryset=shown))
     )
     for domain in domains:
         domain.plan = plan  # links to actions' pages need the plan's slug: no query each
-    tracked = _track([a for d in domains for a in d.actions.all()], as_of)
-    _attach_references(tracked.values())
+    ids = live.filter(domain__in=domains).values_list("pk", flat=True)
+    tracked = _track([a for d in domains for a in d.actions.all()], as_of, ids=ids)
+    if references:
+        _attach_references(tracked.values())
+    _attach_leads(tracked.values(), ids)  # the lead filter and its choices
     entries = [
         TrackerDomain(domain, [tracked[a.pk] for a in domain.actions.all()]) for domain in domains
     ]
@@ -253,16 +292,33 @@ def plan_tracker(*, plan: Plan, as_of: dt.date | None = None) -> Tracker:
     )
 
 
-def _latest_updates(action_ids: list[int], as_of: dt.date) -> dict[int, ActionUpdate]:
+# Which actions a query is about: their ids, or for a whole plan a subquery, which Django
+# compiles in a fraction of the 2 ms it takes over a list of a thousand ids.
+ActionIds = Collection[int] | QuerySet[Action, int]
+
+
+def _latest_updates(action_ids: ActionIds, as_of: dt.date) -> dict[int, LatestUpdate]:
     """Each action's latest update made on or before `as_of`, in one query."""
-    if not action_ids:
+    if not isinstance(action_ids, QuerySet) and not action_ids:
         return {}
     latest_ids = (
         Action.objects.filter(pk__in=action_ids)
         .annotate(latest=latest_update_id(as_of))
         .values("latest")
     )
-    return {u.action_id: u for u in ActionUpdate.objects.filter(pk__in=Subquery(latest_ids))}
+    rows = (
+        ActionUpdate.objects.filter(pk__in=Subquery(latest_ids))
+        .order_by()  # the default ordering joins the actions' table for nothing
+        .values_list("action_id", "pk", "made_on", "status", "progress", "evidence")
+    )
+    return {row[0]: LatestUpdate(*row[1:]) for row in rows}
+
+
+def latest_update(*, tracked: TrackedAction) -> ActionUpdate | None:
+    """The whole update a tracked action shows, with who made it: for one action's pages."""
+    if tracked.latest is None:
+        return None
+    return ActionUpdate.objects.select_related("author").get(pk=tracked.latest.pk)
 
 
 def filter_tracker(tracker: Tracker, filters: TrackerFilter) -> Tracker:
@@ -316,21 +372,20 @@ def _describe(filters: TrackerFilter, tracker: Tracker) -> str:
     return "; ".join(parts)
 
 
-def _track(actions: Sequence[Action], as_of: dt.date) -> dict[int, TrackedAction]:
-    """Each action as at `as_of`, with its flags.
+def _track(
+    actions: Sequence[Action], as_of: dt.date, *, ids: ActionIds | None = None
+) -> dict[int, TrackedAction]:
+    """Each action as at `as_of`, with its flags; `ids` may say which actions in SQL.
 
-    Two queries whatever the number of actions: the latest updates, and the update
-    dates of recurring actions.
+    One query whatever the number of actions: the latest updates.
     """
-    updates = _latest_updates([a.pk for a in actions], as_of)
-    dates = _recurring_update_dates(actions, as_of)
+    updates = _latest_updates([a.pk for a in actions] if ids is None else ids, as_of)
     tracked = {}
     for action in actions:
         item = TrackedAction(
             action=action,
-            update=updates.get(action.pk),
+            latest=updates.get(action.pk),
             reading=parse_timescale(action.timescale_text),
-            update_dates=dates.get(action.pk, []),
         )
         item.flags = check_action(
             timescale=item.reading,
@@ -350,7 +405,7 @@ def _attach_references(tracked: Iterable[TrackedAction]) -> None:
     (archived, or in an earlier plan year).
     """
     items = list(tracked)
-    by_update = {item.update.pk: item for item in items if item.update is not None}
+    by_update = {item.latest.pk: item for item in items if item.latest is not None}
     rows = list(
         ActionReference.objects.filter(update_id__in=by_update).values_list(
             "update_id", "number", "action_id"
@@ -364,15 +419,25 @@ def _attach_references(tracked: Iterable[TrackedAction]) -> None:
         by_update[update_id].references[number] = actions[action_id]
 
 
-def _recurring_update_dates(actions: Sequence[Action], as_of: dt.date) -> dict[int, list[dt.date]]:
-    """Dates of every update of the recurring actions: their cycles are checked against them."""
-    recurring = [a.pk for a in actions if a.timescale_kind == Kind.RECURRING]
-    dates: dict[int, list[dt.date]] = defaultdict(list)
-    if recurring:
-        rows = ActionUpdate.objects.filter(action_id__in=recurring, made_on__lte=as_of)
-        for action_id, made_on in rows.values_list("action_id", "made_on"):
-            dates[action_id].append(made_on)
-    return dates
+def _attach_leads(tracked: Iterable[TrackedAction], ids: ActionIds) -> None:
+    """Every action's leads, in two queries: the links, then the few leads they name.
+
+    prefetch_related("leads") reads the same rows in one query, but builds a related
+    manager and a queryset for each action, and again on every `leads.all()`: about
+    40 ms of a cold 1,000-action tracker (docs/performance.md, "Cold tracker and exports").
+    """
+    items = {item.action.pk: item for item in tracked}
+    links = list(
+        Action.leads.through.objects.filter(action_id__in=ids).values_list("action_id", "lead_id")
+    )
+    leads = Lead.objects.in_bulk({lead_id for _, lead_id in links})
+    by_action: dict[int, list[Lead]] = {pk: [] for pk in items}
+    for action_id, lead_id in links:
+        # Each query sees the database as it is then: skip what changed in between.
+        if action_id in by_action and lead_id in leads:
+            by_action[action_id].append(leads[lead_id])
+    for pk, item in items.items():
+        item.known_leads = sorted(by_action[pk], key=lambda lead: lead.name)  # as Lead's Meta
 
 
 def plan_summary(*, plan: Plan, as_of: dt.date | None = None) -> dict[str, object]:

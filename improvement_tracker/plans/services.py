@@ -1002,6 +1002,8 @@ def plan_start_next_year(
     )
     for role in PlanRole.objects.filter(plan=source).exclude(user=by):
         PlanRole.objects.create(plan=new, user_id=role.user_id, role=role.role)
+    # The updates carried forward, whole (the tracker holds only what they say), in one query.
+    shown = ActionUpdate.objects.in_bulk([a.latest.pk for a in tracker.actions if a.latest])
     carried: dict[int, Action] = {}  # old action id -> its carried copy
     copies: list[tuple[TrackedAction, ActionUpdate]] = []  # old action, its update's copy
     left = 0
@@ -1028,12 +1030,12 @@ def plan_start_next_year(
         Action.leads.through.objects.bulk_create(
             Action.leads.through(action_id=action.pk, lead_id=lead.pk)
             for action, old in zip(actions, going, strict=True)
-            for lead in old.action.leads.all()
+            for lead in old.leads
         )
         for action, old in zip(actions, going, strict=True):
             carried[old.action.pk] = action
-            if old.update is not None:
-                copies.append((old, _copied_update(old.update, action, source)))
+            if old.latest is not None:
+                copies.append((old, _copied_update(shown[old.latest.pk], action, source)))
     ActionUpdate.objects.bulk_create([copy for _, copy in copies])
     ActionReference.objects.bulk_create(
         # An action left behind (Completed) is still the one the words meant.

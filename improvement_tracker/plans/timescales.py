@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Kind(StrEnum):
@@ -75,7 +76,11 @@ _YEAR = re.compile(r"^(?P<year>(?:19|20)\d{2})$")
 _COMPLETE = re.compile(r"^complete(?:d)?\.?$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def parse_timescale(raw: str) -> Timescale:
+    """What the text means. Remembered by the exact text (which the reading keeps as
+    `raw`): a plan repeats a few dozen timescales across its actions, and every tracker,
+    export and check reads them all again. A Timescale is frozen, so sharing is safe."""
     text = " ".join(raw.split())
     if not text:
         return Timescale(raw, Kind.BLANK)

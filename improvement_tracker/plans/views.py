@@ -267,7 +267,13 @@ def action_update(
                 "version": action.version,
             },
         )
-    context = {"plan": plan, "action": action, "tracked": tracked, "form": form}
+    context = {
+        "plan": plan,
+        "action": action,
+        "tracked": tracked,
+        "latest": selectors.latest_update(tracked=tracked),
+        "form": form,
+    }
     return render(request, "plans/action_update.html", context)
 
 
@@ -279,10 +285,12 @@ def _conflict(
         key=list(plan.rag_key.order_by("id")),
         initial={**form.cleaned_data, "version": action.version},
     )
+    theirs = selectors.tracked_action(action=action)
     context = {
         "plan": plan,
         "action": action,
-        "theirs": selectors.tracked_action(action=action),
+        "theirs": theirs,
+        "theirs_latest": selectors.latest_update(tracked=theirs),
         "mine": form.cleaned_data,
         "mine_status": Status(form.cleaned_data["status"]),
         "form": retry,

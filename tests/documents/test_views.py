@@ -16,6 +16,8 @@ from improvement_tracker.documents.views import SESSION_KEY
 from improvement_tracker.plans.models import ActionUpdate, Plan
 from improvement_tracker.plans.rag import Status
 from tests.documents.builders import KEY_SHADES, Domain, Row, word_tracker
+from tests.factories import plan_of_actions
+from tests.plans.pages import cold_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -264,3 +266,14 @@ def test_an_export_shows_what_the_filtered_page_shows(signed_in_client, example_
     rows = list(csv.reader(io.StringIO(text)))[1:]
     assert rows
     assert all("liquidlogic" in " ".join(row).lower() for row in rows)
+
+
+@pytest.mark.parametrize("file_format", ["csv", "docx", "xlsx"])
+def test_a_cold_export_makes_as_many_queries_for_12_actions_as_for_3(signed_in_client, file_format):
+    small, large = plan_of_actions(3), plan_of_actions(12)
+
+    def url(plan):
+        return reverse("documents:export", args=[plan.slug, file_format])
+
+    signed_in_client.get(small.get_absolute_url())  # the session, once
+    assert cold_queries(signed_in_client, url(small)) == cold_queries(signed_in_client, url(large))

@@ -1,7 +1,11 @@
-"""What every form page must show when it refuses input, in GOV.UK markup."""
+"""What every form page must show when it refuses input, in GOV.UK markup; and what a
+page costs in queries."""
 
 import re
 from html import escape
+
+from django.core.cache import cache
+from django.db import connection
 
 
 def assert_form_errors(response, errors):
@@ -29,3 +33,18 @@ def assert_form_errors(response, errors):
         )
         assert beside.search(html), (field_id, message)
     return html
+
+
+def cold_queries(client, url):
+    """The queries a page makes when nothing is cached (the first view after a change)."""
+    cache.clear()
+    made = []
+
+    def count(execute, sql, params, many, context):
+        made.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return len(made)

@@ -61,6 +61,7 @@ def test_update_form_shows_the_key_wording_and_last_update(signed_in_client, act
     assert "Agreed date passed - action not complete." in html
     assert "Action on target to be completed by the agreed date." in html
     assert "On track." in html  # the last update, for reference
+    assert "31 October 2020, by Unknown:" in html  # when, and who (no author: its source)
     assert f'name="version" value="{action.version}"' in html
 
 
@@ -158,6 +159,8 @@ def test_second_save_from_an_old_copy_is_refused_and_the_first_kept(
     assert refused.status_code == 409
     assert "Someone else has updated this action" in html
     assert "First person&#x27;s words." in html  # theirs
+    today = timezone.localdate()
+    assert f"first, {today.day} {today:%B %Y}" in html  # who saved theirs, and when
     assert "Second person&#x27;s words." in html  # mine, kept for the choice
     latest = ActionUpdate.objects.filter(action=action).order_by("-id").first()
     assert latest.progress == "First person's words."

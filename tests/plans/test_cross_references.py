@@ -13,7 +13,7 @@ from improvement_tracker.plans.models import Action, ActionReference
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.references import referenced_numbers
 from improvement_tracker.plans.selectors import plan_tracker
-from tests.factories import ActionFactory, ActionUpdateFactory, DomainFactory
+from tests.factories import ActionFactory, ActionUpdateFactory, DomainFactory, plan_of_actions
 
 
 @pytest.mark.parametrize(
@@ -137,3 +137,24 @@ def test_the_trackers_queries_do_not_grow_with_actions_or_references():
         return len(queries)
 
     assert queries_for(2) == queries_for(12)
+
+
+@pytest.mark.django_db
+def test_a_tracker_without_references_is_the_same_tracker_less_the_links():
+    plan = plan_of_actions(6)
+    as_of = dt.date(2020, 12, 1)
+    with CaptureQueriesContext(connection) as linked_queries:
+        linked = plan_tracker(plan=plan, as_of=as_of)
+    with CaptureQueriesContext(connection) as words_queries:
+        words = plan_tracker(plan=plan, as_of=as_of, references=False)
+
+    def shown(tracker):
+        return [(a.number, a.status, a.progress, a.flags, a.leads) for a in tracker.actions], (
+            tracker.table1,
+            tracker.table2,
+        )
+
+    assert shown(words) == shown(linked)
+    assert all(a.references for a in linked.actions)
+    assert not any(a.references for a in words.actions)
+    assert len(words_queries) == len(linked_queries) - 1

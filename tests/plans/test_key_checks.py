@@ -4,6 +4,8 @@ import datetime as dt
 import itertools
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from improvement_tracker.plans.key_checks import (
     FlagKind,
@@ -108,6 +110,24 @@ RECURRING = [
 @pytest.mark.parametrize(("timescale", "updates", "as_of", "since"), RECURRING)
 def test_recurring_reviews_are_expected_each_cycle(timescale, updates, as_of, since):
     assert review_overdue_since(parse_timescale(timescale), updates, as_of) == since
+
+
+DAYS = st.dates(min_value=D(2019, 1, 1), max_value=D(2022, 12, 31))
+
+
+@given(
+    st.sampled_from([timescale for timescale, *_ in RECURRING]),
+    st.lists(DAYS, max_size=30),
+    DAYS,
+)
+def test_the_latest_update_by_the_as_at_date_is_all_a_review_needs(timescale, updates, as_of):
+    # The tracker gives the check only that date (selectors.TrackedAction.update_dates).
+    made = [day for day in updates if day <= as_of]
+    latest = [max(made)] if made else []
+    reading = parse_timescale(timescale)
+    assert review_overdue_since(reading, latest, as_of) == review_overdue_since(
+        reading, updates, as_of
+    )
 
 
 @pytest.mark.parametrize("status", list(Status))

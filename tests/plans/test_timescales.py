@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from improvement_tracker.plans.timescales import Cadence, Kind, parse_timescale
 
@@ -90,3 +92,19 @@ def test_due_date_for_one_off_actions_only(raw, due):
 )
 def test_reading_is_described_in_words(raw, words):
     assert parse_timescale(raw).describe() == words
+
+
+@given(st.sampled_from([raw for raw, *_ in READINGS]) | st.text(max_size=60))
+def test_a_remembered_reading_is_the_same_as_a_fresh_one(raw):
+    assert parse_timescale(raw) == parse_timescale.__wrapped__(raw)
+    assert parse_timescale(raw) is parse_timescale(raw)
+
+
+def test_texts_that_read_the_same_each_keep_their_own_raw_text():
+    assert parse_timescale("2020").raw == "2020"
+    assert parse_timescale(" 2020 ").raw == " 2020 "
+    assert parse_timescale(" 2020 ").year == 2020
+
+
+def test_the_remembered_readings_are_bounded():
+    assert parse_timescale.cache_info().maxsize is not None

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from improvement_tracker.plans import services
 from improvement_tracker.plans.models import Action
 from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.selectors import plan_tracker
 from tests.factories import ActionFactory, DomainFactory, LeadFactory
 from tests.plans.pages import assert_form_errors
 
@@ -175,3 +176,24 @@ def test_filtering_adds_no_query(plan, signed_in_client, query):
     with CaptureQueriesContext(connection) as filtered:
         signed_in_client.get(f"{url}?{AS_OF}&{query.format(lead=lead)}")
     assert len(filtered) == len(whole)
+
+
+def test_each_action_has_its_own_leads_by_name_in_queries_that_do_not_grow():
+    def tracked(size):
+        domain = DomainFactory()
+        names = ["Zoe Head of Service", "Amy Director", "Mo Partner Agency"]
+        leads = [LeadFactory(organisation=domain.plan.organisation, name=n) for n in names]
+        for number in range(1, size + 1):
+            ActionFactory(domain=domain, number=number).leads.add(*leads[: number % 3 + 1])
+        with CaptureQueriesContext(connection) as queries:
+            tracker = plan_tracker(plan=domain.plan, as_of=dt.date(2020, 11, 30))
+        return tracker, len(queries)
+
+    _, small_queries = tracked(2)
+    tracker, queries = tracked(12)
+    assert queries == small_queries
+    for action in tracker.actions:
+        assert action.leads == list(action.action.leads.order_by("name"))
+    assert [lead.name for lead in tracker.leads] == sorted(
+        ["Zoe Head of Service", "Amy Director", "Mo Partner Agency"]
+    )

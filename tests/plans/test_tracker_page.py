@@ -1,10 +1,21 @@
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
 
+from improvement_tracker.plans.key_checks import FlagKind, check_action
 from improvement_tracker.plans.rag import Status
-from tests.factories import ActionFactory, DomainFactory, PlanFactory
+from improvement_tracker.plans.selectors import plan_tracker
+from improvement_tracker.plans.timescales import parse_timescale
+from tests.factories import (
+    ActionFactory,
+    ActionUpdateFactory,
+    DomainFactory,
+    PlanFactory,
+    plan_of_actions,
+)
+from tests.plans.pages import cold_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +86,34 @@ def test_table1_hides_not_rated_row_when_every_action_is_rated(signed_in_client)
 
 def test_unknown_plan_is_404(signed_in_client):
     assert signed_in_client.get("/plans/no-such-plan/").status_code == 404
+
+
+def test_a_cold_tracker_makes_as_many_queries_for_12_actions_as_for_3(signed_in_client):
+    small, large = plan_of_actions(3), plan_of_actions(12)
+    signed_in_client.get(small.get_absolute_url())  # the session, once
+    assert cold_queries(signed_in_client, small.get_absolute_url()) == cold_queries(
+        signed_in_client, large.get_absolute_url()
+    )
+
+
+def test_a_recurring_review_is_judged_by_the_updates_made_by_the_as_at_date():
+    timescale = "Quarterly from 01/12/2019"
+    action = ActionFactory(timescale_text=timescale, first_update=None)
+    # Before the start; in the third cycle; after the as-at date.
+    made = [dt.date(2019, 11, 1), dt.date(2020, 1, 15), dt.date(2020, 7, 20), dt.date(2021, 1, 10)]
+    for day in made:
+        ActionUpdateFactory(action=action, made_on=day, status=Status.GREEN)
+    as_of = dt.date(2020, 12, 31)
+
+    [tracked] = plan_tracker(plan=action.domain.plan, as_of=as_of).actions
+
+    every_update = check_action(
+        timescale=parse_timescale(timescale),
+        status=Status.GREEN,
+        update_dates=made,
+        as_of=as_of,
+    )
+    assert tracked.flags == every_update
+    assert [(f.kind, f.reason.split(":")[0]) for f in tracked.flags] == [
+        (FlagKind.REVIEW_OVERDUE, "Review overdue since 1 December 2020")
+    ]
