@@ -123,7 +123,11 @@ def export(request: HttpRequest, plan: Plan, access: PlanAccess, file_format: st
 
     def build() -> PlanDocument:
         # What the tracker page shows with the same address: its date and its filters.
-        whole = plan_tracker(plan=plan, as_of=as_of, references=False)  # words, not links
+        filtering = any(key in request.GET for key in TrackerFilterForm.KEYS)
+        # Words, not links; and the leads only if the filters may need them.
+        whole = plan_tracker(plan=plan, as_of=as_of, references=False, leads=filtering)
+        if not filtering:
+            return tracker_document(whole, as_of=as_of)
         form = TrackerFilterForm(request.GET, tracker=whole)
         form.is_valid()
         return tracker_document(filter_tracker(whole, form.filters), as_of=as_of)

@@ -250,11 +250,16 @@ def latest_update_id(as_of: dt.date) -> Subquery:
     )
 
 
-def plan_tracker(*, plan: Plan, as_of: dt.date | None = None, references: bool = True) -> Tracker:
+def plan_tracker(
+    *, plan: Plan, as_of: dt.date | None = None, references: bool = True, leads: bool = True
+) -> Tracker:
     """The plan as at `as_of` (today by default): every live action, its flags and tables.
 
     `references=False` leaves out what "action 16" in each update means: pages link
     those words, but documents carry only the words, so exports need not read them.
+    `leads=False` leaves out each action's leads (not its lead text), which only the
+    lead filter uses: an export without filters need not read them. (Asked for anyway,
+    each action would read its own, one query each.)
     """
     as_of = as_of or timezone.localdate()
     # Archived domains and actions are kept, but leave the tracker and its tables.
@@ -273,7 +278,8 @@ def plan_tracker(*, plan: Plan, as_of: dt.date | None = None, references: bool =
     tracked = _track([a for d in domains for a in d.actions.all()], as_of, ids=ids)
     if references:
         _attach_references(tracked.values())
-    _attach_leads(tracked.values(), ids)  # the lead filter and its choices
+    if leads:
+        _attach_leads(tracked.values(), ids)  # the lead filter and its choices
     entries = [
         TrackerDomain(domain, [tracked[a.pk] for a in domain.actions.all()]) for domain in domains
     ]
