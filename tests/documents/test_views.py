@@ -8,6 +8,7 @@ import docx
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Count
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -266,6 +267,26 @@ def test_an_export_shows_what_the_filtered_page_shows(signed_in_client, example_
     rows = list(csv.reader(io.StringIO(text)))[1:]
     assert rows
     assert all("liquidlogic" in " ".join(row).lower() for row in rows)
+
+
+def test_an_export_filtered_by_lead_has_that_leads_actions_only(signed_in_client, example_plan):
+    from improvement_tracker.plans.models import Lead
+
+    lead = (
+        Lead.objects.filter(actions__domain__plan=example_plan)
+        .annotate(n=Count("actions"))
+        .order_by("-n")
+        .first()
+    )
+    url = reverse("documents:export", args=[example_plan.slug, "csv"])
+    text = signed_in_client.get(url, {"lead": lead.pk}).content.decode("utf-8-sig")
+    numbers = {(row[0], row[2]) for row in list(csv.reader(io.StringIO(text)))[1:]}
+    expected = {
+        (a.domain.label, str(a.number))
+        for a in lead.actions.filter(domain__plan=example_plan, archived_at__isnull=True)
+    }
+    assert 1 < len(numbers) < 58
+    assert numbers == expected
 
 
 @pytest.mark.parametrize("file_format", ["csv", "docx", "xlsx"])
