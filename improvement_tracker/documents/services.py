@@ -1,11 +1,9 @@
 """Importing and exporting on someone's behalf: who may, and the audit trail of it."""
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,13 +12,12 @@ from improvement_tracker.accounts.permissions import Ability, plan_access
 from improvement_tracker.accounts.services import plan_role_set
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
+from improvement_tracker.core.fingerprint_cache import cached
 from improvement_tracker.documents.exporters import formats
 from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
 from improvement_tracker.plans.models import Plan
 from improvement_tracker.plans.selectors import tracker_fingerprint
 from improvement_tracker.plans.services import plan_import, plan_slug
-
-EXPORT_CACHE_SECONDS = 60 * 60
 
 
 class ImportNotAllowed(ImportProblem):
@@ -75,16 +72,13 @@ def document_export(
     The file is cached under the plan's fingerprint, like the tracker (ADR 0015): the
     same plan, date and filters give the same file until anything in the plan changes.
     """
-    raw_key = (
-        f"{plan.pk}|{tracker_fingerprint(plan=plan)}|{timezone.localdate()}|{file_format}|{query}"
-    )
-    key = "export:" + hashlib.sha256(raw_key.encode()).hexdigest()
-    cached: tuple[bytes, int] | None = cache.get(key)
-    if cached is None:
+
+    def write() -> tuple[bytes, int]:
         document = build()
-        cached = (formats()[file_format].write(document), document.action_count)
-        cache.set(key, cached, EXPORT_CACHE_SECONDS)
-    data, actions = cached
+        return formats()[file_format].write(document), document.action_count
+
+    identity = [plan.pk, timezone.localdate(), file_format, query]
+    data, actions = cached("export", identity, tracker_fingerprint(plan=plan), write)
     audit_record(
         actor=by,
         verb=Verb.EXPORT,

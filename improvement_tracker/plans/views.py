@@ -1,13 +1,11 @@
 """Pages about plans. Views stay thin: they read through selectors and change through services."""
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -23,6 +21,7 @@ from improvement_tracker.accounts.permissions import (
     can_create_plans,
     visible_plans,
 )
+from improvement_tracker.core.fingerprint_cache import cached
 from improvement_tracker.plans import selectors, services
 from improvement_tracker.plans.forms import ActionUpdateForm, AsAtForm, TrackerFilterForm
 from improvement_tracker.plans.key_checks import FlagKind
@@ -122,28 +121,27 @@ def _tracker_content(request: HttpRequest, plan: Plan) -> dict[str, Any]:
 
     fingerprint = selectors.tracker_fingerprint(plan=plan)
     query = sorted(request.GET.lists())
-    return _cached_parts("tracker", [plan.pk, fingerprint, timezone.localdate(), query], parts)
+    return _cached_parts("tracker", [plan.pk, timezone.localdate(), query], fingerprint, parts)
 
 
 def _cached_parts(
-    kind: str, key_parts: list[object], render_parts: Callable[[], dict[str, Any]]
+    kind: str,
+    identity: list[object],
+    fingerprint: str,
+    render_parts: Callable[[], dict[str, Any]],
 ) -> dict[str, Any]:
-    """A page's parts that depend only on what the key names, rendered once and cached.
-
-    The key holds a fingerprint read from the database on every request, so any change
-    is seen on the very next request, on every app server, with no invalidation to send
-    (ADR 0015). Rendered parts are kept as UTF-8 bytes, ready to send.
+    """A page's parts that depend only on what `identity` names, rendered once and kept
+    while the fingerprint read on this request is the one they were built from
+    (core/fingerprint_cache.py, ADR 0015). Parts are kept as UTF-8 bytes, ready to send.
     """
-    raw_key = "|".join(str(part) for part in key_parts)
-    key = f"{kind}:" + hashlib.sha256(raw_key.encode()).hexdigest()
-    content: dict[str, Any] | None = cache.get(key)
-    if content is None:
-        content = {
+
+    def build() -> dict[str, Any]:
+        return {
             name: CachedPart(part.encode()) if isinstance(part, str) else part
             for name, part in render_parts().items()
         }
-        cache.set(key, content, CACHE_SECONDS)
-    return content
+
+    return cached(kind, identity, fingerprint, build)
 
 
 class CachedPart(bytes):
@@ -169,9 +167,6 @@ def _render_around_parts(
     for name, marker in markers.items():
         body = body.replace(marker.encode(), parts[name], 1)
     return HttpResponse(body)
-
-
-CACHE_SECONDS = 60 * 60
 
 
 def _filters(
@@ -214,11 +209,12 @@ def action_detail(
         }
 
     reads = selectors.action_page_reads(plan=plan, action=action)
-    key = [action.pk, reads.fingerprint, timezone.localdate()]
     context = {
         "plan": plan,
         "action": action,
-        "content": _cached_parts("action", key, parts),
+        "content": _cached_parts(
+            "action", [action.pk, timezone.localdate()], reads.fingerprint, parts
+        ),
         "carried_from": reads.carried_from,
         "carried_to": reads.carried_to,
         "can_update": access.can_update(action) and not archived,
