@@ -77,7 +77,7 @@ bench-render: $(VENV)/.installed
 	$(PY) bench/tracker_render.py
 
 bench-profile: $(VENV)/.bench-installed
-	$(PY) bench/profile_tracker.py
+	$(PY) bench/cold_exports.py --profile "tracker page (test client)"
 
 bench-sqlite: $(VENV)/.bench-installed assets
 	$(PY) bench/load.py
