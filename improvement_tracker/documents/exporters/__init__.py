@@ -4,9 +4,10 @@ Each is a pure function from a document to bytes; `plan_document_for` in
 documents.selectors builds the document from the tracker.
 """
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.utils.module_loading import import_string
 
 from improvement_tracker.documents.plan_document import PlanDocument
 
@@ -15,7 +16,7 @@ from improvement_tracker.documents.plan_document import PlanDocument
 class Format:
     name: str
     content_type: str
-    writer: str  # "module:function"
+    writer: str  # the writer's dotted path
     apart: bool = False  # written by a process of its own (exporters/apart.py)
 
     def write(self, document: PlanDocument) -> bytes:
@@ -26,8 +27,7 @@ class Format:
             from improvement_tracker.documents.exporters.apart import write_apart
 
             return write_apart(self.writer, document)
-        module, _, function = self.writer.partition(":")
-        write: Callable[[PlanDocument], bytes] = getattr(importlib.import_module(module), function)
+        write: Callable[[PlanDocument], bytes] = import_string(self.writer)
         return write(document)
 
 
@@ -36,17 +36,17 @@ FORMATS = {
     "docx": Format(
         "Word",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        f"{_HERE}.docx:write_docx",
+        f"{_HERE}.docx.write_docx",
         apart=True,
     ),
-    "pdf": Format("PDF", "application/pdf", f"{_HERE}.pdf:write_pdf"),
+    "pdf": Format("PDF", "application/pdf", f"{_HERE}.pdf.write_pdf"),
     "xlsx": Format(
         "Excel",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"{_HERE}.xlsx:write_xlsx",
+        f"{_HERE}.xlsx.write_xlsx",
         apart=True,
     ),
-    "csv": Format("CSV", "text/csv; charset=utf-8", f"{_HERE}.csv:write_csv"),
+    "csv": Format("CSV", "text/csv; charset=utf-8", f"{_HERE}.csv.write_csv"),
 }
 FORMAT_NAMES = tuple(FORMATS)
 

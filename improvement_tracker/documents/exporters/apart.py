@@ -8,19 +8,20 @@ process talking to its own child, never outside data) and the file comes back on
 standard output. Starting it costs about 0.1 s.
 """
 
-import importlib
 import pickle
 import subprocess
 import sys
 from pathlib import Path
+
+from django.utils.module_loading import import_string
 
 from improvement_tracker.documents.plan_document import PlanDocument
 
 ROOT = Path(__file__).resolve().parents[3]
 WRITERS = frozenset(
     {
-        "improvement_tracker.documents.exporters.docx:write_docx",
-        "improvement_tracker.documents.exporters.xlsx:write_xlsx",
+        "improvement_tracker.documents.exporters.docx.write_docx",
+        "improvement_tracker.documents.exporters.xlsx.write_xlsx",
     }
 )
 WRITE_SECONDS = 300
@@ -46,9 +47,8 @@ def write_apart(writer: str, document: PlanDocument) -> bytes:
 def _write(writer: str) -> None:
     if writer not in WRITERS:
         raise SystemExit(f"Not an exporter that runs apart: {writer}")
-    module, _, function = writer.partition(":")
     document = pickle.loads(sys.stdin.buffer.read())  # noqa: S301 - from our parent process
-    sys.stdout.buffer.write(getattr(importlib.import_module(module), function)(document))
+    sys.stdout.buffer.write(import_string(writer)(document))
 
 
 if __name__ == "__main__":

@@ -4,9 +4,10 @@ Every file passes the same checks first (empty, too large, not what its name say
 each reader then refuses what it cannot read with a message naming the place.
 """
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
+
+from django.utils.module_loading import import_string
 
 from improvement_tracker.documents.importers.files import check_size
 from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
@@ -15,10 +16,10 @@ Reader = Callable[..., PlanDocument]
 # Each reader is imported when a file of its kind arrives, so that app servers do not
 # hold lxml and openpyxl in memory for pages that never import a file.
 READERS: dict[str, str] = {
-    ".txt": "improvement_tracker.documents.importers.text:read_text_bytes",
-    ".docx": "improvement_tracker.documents.importers.docx:read_docx_plan",
-    ".xlsx": "improvement_tracker.documents.importers.xlsx:read_xlsx_plan",
-    ".csv": "improvement_tracker.documents.importers.csv:read_csv_plan",
+    ".txt": "improvement_tracker.documents.importers.text.read_text_bytes",
+    ".docx": "improvement_tracker.documents.importers.docx.read_docx_plan",
+    ".xlsx": "improvement_tracker.documents.importers.xlsx.read_xlsx_plan",
+    ".csv": "improvement_tracker.documents.importers.csv.read_csv_plan",
 }
 
 
@@ -48,6 +49,5 @@ def _reader(name: str) -> Reader:
     if suffix not in READERS:
         known = ", ".join(sorted(READERS))
         raise ImportProblem(f"{name}: files ending '{suffix}' cannot be imported ({known}).")
-    module, _, function = READERS[suffix].partition(":")
-    reader: Reader = getattr(importlib.import_module(module), function)
+    reader: Reader = import_string(READERS[suffix])
     return reader

@@ -45,7 +45,7 @@ def test_word_and_excel_are_written_apart():
 def test_a_file_written_apart_is_the_one_written_here():
     doc = document()
     here = write_xlsx(doc)
-    apart = write_apart("improvement_tracker.documents.exporters.xlsx:write_xlsx", doc)
+    apart = write_apart(FORMATS["xlsx"].writer, doc)
     assert apart[:2] == b"PK"
     from io import BytesIO
 
@@ -56,7 +56,7 @@ def test_a_file_written_apart_is_the_one_written_here():
         return [row for sheet in book for row in sheet.iter_rows(values_only=True)]
 
     assert cells(apart) == cells(here)
-    assert write_apart("improvement_tracker.documents.exporters.docx:write_docx", doc)[:2] == b"PK"
+    assert write_apart(FORMATS["docx"].writer, doc)[:2] == b"PK"
     assert len(write_docx(doc)) > 0
 
 
