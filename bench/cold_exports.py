@@ -44,7 +44,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from improvement_tracker.documents.exporters import formats  # noqa: E402
+from improvement_tracker.documents.exporters import FORMATS  # noqa: E402
 from improvement_tracker.documents.selectors import plan_document_for  # noqa: E402
 from improvement_tracker.plans.models import Plan  # noqa: E402
 from improvement_tracker.plans.selectors import plan_tracker  # noqa: E402
@@ -60,10 +60,10 @@ def parts(plan: Plan, client: Client) -> dict[str, Callable[[], object]]:
 
     return {
         "plan_tracker": lambda: plan_tracker(plan=plan),
-        "CSV, plan_document_for + writer": lambda: formats()["csv"].write(
+        "CSV, plan_document_for + writer": lambda: FORMATS["csv"].write(
             plan_document_for(plan=plan)
         ),
-        "Word, plan_document_for + writer": lambda: formats()["docx"].write(
+        "Word, plan_document_for + writer": lambda: FORMATS["docx"].write(
             plan_document_for(plan=plan)
         ),
         "CSV export page (test client)": export("csv"),

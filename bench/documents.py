@@ -23,7 +23,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from improvement_tracker.documents.exporters import formats  # noqa: E402
+from improvement_tracker.documents.exporters import FORMATS  # noqa: E402
 from improvement_tracker.documents.importers import read_plan_bytes  # noqa: E402
 from improvement_tracker.documents.plan_document import (  # noqa: E402
     ActionEntry,
@@ -112,7 +112,7 @@ def main() -> None:
         print(f"Documents in and out: a plan of {ACTIONS} actions in 3 domains (SQLite)")
         print(f"{'format':>7} {'export ms':>10} {'import ms':>10} {'bytes':>10}")
         files: dict[str, bytes] = {"txt": as_text(document())}
-        for name, chosen in formats().items():
+        for name, chosen in FORMATS.items():
             runs = 1 if name == "pdf" else 5  # WeasyPrint takes tens of seconds here
             files[name] = chosen.write(plan_document_for(plan=plan))
 

@@ -13,7 +13,7 @@ from improvement_tracker.accounts.services import plan_role_set
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
 from improvement_tracker.core.fingerprint_cache import cached
-from improvement_tracker.documents.exporters import formats
+from improvement_tracker.documents.exporters import FORMATS
 from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
 from improvement_tracker.plans.models import Plan
 from improvement_tracker.plans.selectors import tracker_fingerprint
@@ -75,7 +75,7 @@ def document_export(
 
     def write() -> tuple[bytes, int]:
         document = build()
-        return formats()[file_format].write(document), document.action_count
+        return FORMATS[file_format].write(document), document.action_count
 
     identity = [plan.pk, timezone.localdate(), file_format, query]
     data, actions = cached("export", identity, tracker_fingerprint(plan=plan), write)

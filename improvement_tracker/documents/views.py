@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 from improvement_tracker.accounts.access import own_object, plan_view, signed_in
 from improvement_tracker.accounts.permissions import Ability, PlanAccess
 from improvement_tracker.documents import services
-from improvement_tracker.documents.exporters import FORMAT_NAMES, formats
+from improvement_tracker.documents.exporters import FORMAT_NAMES, FORMATS
 from improvement_tracker.documents.forms import UploadForm
 from improvement_tracker.documents.importers import read_plan_bytes
 from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
@@ -143,7 +143,7 @@ def export(request: HttpRequest, plan: Plan, access: PlanAccess, file_format: st
     filename = f"{plan.slug}-{as_of or timezone.localdate():%Y-%m-%d}.{file_format}"
     return HttpResponse(
         data,
-        content_type=formats()[file_format].content_type,
+        content_type=FORMATS[file_format].content_type,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 

@@ -49,7 +49,3 @@ FORMATS = {
     "csv": Format("CSV", "text/csv; charset=utf-8", f"{_HERE}.csv.write_csv"),
 }
 FORMAT_NAMES = tuple(FORMATS)
-
-
-def formats() -> dict[str, Format]:
-    return FORMATS
