@@ -105,13 +105,12 @@ def action_view(ability: Ability) -> Callable[[View], View]:
         def wrapper(
             request: HttpRequest, plan: Plan, access: Any, position: int, number: int
         ) -> HttpResponse:
-            action = (
-                Action.objects.select_related("domain")
-                .filter(domain__plan=plan, domain__position=position, number=number)
-                .first()
-            )
-            if action is None:
-                raise Http404("No such action")
+            try:
+                action = Action.objects.select_related("domain").get(
+                    domain__plan=plan, domain__position=position, number=number
+                )
+            except Action.DoesNotExist:
+                raise Http404("No such action") from None
             if ability is Ability.UPDATE_OWN_ACTIONS:
                 if not access.can_update(action):
                     raise PermissionDenied

@@ -11,7 +11,10 @@ from django.contrib.auth.models import User
 
 
 def user_with_membership(user_id: Any) -> User | None:
-    return User._default_manager.select_related("membership").filter(pk=user_id).first()
+    try:
+        return User._default_manager.select_related("membership").get(pk=user_id)
+    except User.DoesNotExist:
+        return None
 
 
 class ModelBackend(backends.ModelBackend):

@@ -73,7 +73,9 @@ def plan_access(user: AbstractBaseUser | AnonymousUser, plan: Plan) -> PlanAcces
     membership = _membership(user)
     if membership is not None and membership.organisation_id == plan.organisation_id:
         abilities |= ADMIN_ABILITIES if membership.is_admin else MEMBER_ABILITIES
-    role = PlanRole.objects.filter(plan=plan, user=user).values_list("role", flat=True).first()
+    # At most one role per person per plan (a unique constraint): no ordering needed.
+    roles = PlanRole.objects.filter(plan=plan, user=user).values_list("role", flat=True)[:1]
+    role = next(iter(roles), None)
     if role is not None:
         abilities |= ROLE_ABILITIES[role]
     lead_ids: frozenset[int] = frozenset()
