@@ -17,7 +17,7 @@ from itertools import accumulate
 from typing import NamedTuple, TypeVar
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 
 from improvement_tracker.accounts.models import Organisation
@@ -387,6 +387,7 @@ class Command(BaseCommand):
             if sizes["large_plan_actions"]:
                 self.large_plan(generator, sizes["large_plan_actions"])
         self.report(generator, seed=int(seed), seconds=time.perf_counter() - started)
+        self.refresh_statistics()
 
     def clear(self, *, replace: bool) -> None:
         demo = Organisation.objects.filter(slug__startswith=DEMO_PREFIX)
@@ -413,6 +414,24 @@ class Command(BaseCommand):
         plan = generator.save(Plan, [generator.plan(organisation, title, LARGE_PLAN_SLUG)])[0]
         generator.organisation_plans(organisation, [plan], actions)
         self.stdout.write(f"Large plan: /plans/{plan.slug}/ ({actions:,} actions)")
+
+    def refresh_statistics(self) -> None:
+        """Bring PostgreSQL's planner statistics and visibility map up to date.
+
+        After a bulk load they describe the empty tables, so the planner guesses and
+        index-only scans visit the table. In production autovacuum would catch up a few
+        minutes later, in the middle of whatever runs next (a benchmark, say); a hosting
+        team runs this after any large import. SQLite has no autovacuum: there the
+        unanalysed database is what production sees too, so it is left alone.
+        """
+        if connection.vendor != "postgresql":
+            return
+        # VACUUM cannot run inside a transaction (a test's, say); ANALYZE alone can.
+        statement = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+        self.stdout.write(f"{statement} in {time.perf_counter() - started:.1f} s.")
 
     def report(self, generator: Generator, *, seed: int, seconds: float) -> None:
         total = sum(generator.rows.values())
