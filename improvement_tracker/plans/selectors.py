@@ -582,7 +582,7 @@ def _updates_and_carried_on(action_id: int) -> tuple[int, int | None, bool]:
 
     Written in SQL because every view of an action page asks it, and Django takes about
     ten times as long to build these subqueries as the database takes to answer them
-    (docs/performance.md, "The action page"). Table and column names come from the
+    (docs/performance.md, "What changed since 07:27"). Table and column names come from the
     models, so renaming one cannot leave this query behind.
     """
     quote = connection.ops.quote_name
