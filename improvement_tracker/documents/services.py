@@ -2,8 +2,11 @@
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,6 +25,38 @@ from improvement_tracker.plans.services import plan_import, plan_slug
 
 class ImportNotAllowed(ImportProblem):
     """The person may not import this file as asked; nothing was changed."""
+
+
+# Uploads wait in this storage folder, under random names, between preview and confirm.
+# Only the uploader's session knows a name; one abandoned (a closed tab, a session that
+# ended) is deleted by `manage.py clear_abandoned_uploads` after UPLOADS_KEPT_HOURS.
+UPLOADS = "imports"
+UPLOADS_KEPT_HOURS = 24
+
+
+def upload_keep(upload: UploadedFile, *, token: str) -> str:
+    """Store an upload until it is confirmed or cancelled; the name it is stored under."""
+    suffix = Path(upload.name or "").suffix.lower()
+    return default_storage.save(f"{UPLOADS}/{token}{suffix}", upload)
+
+
+def clear_abandoned_uploads(*, before: dt.datetime) -> list[str]:
+    """Delete the uploads stored before `before`; the names deleted, in order.
+
+    Through the storage API only (listdir, get_modified_time, delete), so it works on
+    disk and on an S3-compatible store alike.
+    """
+    try:
+        _, names = default_storage.listdir(UPLOADS)
+    except FileNotFoundError:  # nothing was ever uploaded here
+        return []
+    deleted = []
+    for name in sorted(names):
+        stored = f"{UPLOADS}/{name}"
+        if default_storage.get_modified_time(stored) < before:
+            default_storage.delete(stored)
+            deleted.append(stored)
+    return deleted
 
 
 def importing_organisation(person: User) -> str:

@@ -2,7 +2,8 @@
 
 Views stay thin. The uploaded file is kept, between preview and confirm, in Django's
 storage under a random name; the session holds only that name, the name the file
-came with and the options, so a user can confirm only their own upload.
+came with and the options, so a user can confirm only their own upload. One never
+confirmed nor cancelled is deleted a day later (manage.py clear_abandoned_uploads).
 """
 
 import datetime as dt
@@ -37,6 +38,10 @@ from improvement_tracker.plans.models import Plan
 from improvement_tracker.plans.selectors import filter_tracker, plan_tracker
 
 SESSION_KEY = "document_imports"
+UPLOAD_GONE = (
+    f"The uploaded file is no longer kept: uploads not imported within "
+    f"{services.UPLOADS_KEPT_HOURS} hours are deleted. Upload the file again."
+)
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -57,7 +62,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         token = secrets.token_hex(16)
-        stored = default_storage.save(f"imports/{token}{Path(upload.name).suffix.lower()}", upload)
+        stored = services.upload_keep(upload, token=token)
         pending = request.session.get(SESSION_KEY, {})
         pending[token] = {
             "stored": stored,
@@ -75,8 +80,11 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     upload = _pending(request, token)
     person, replace = _person(request), bool(upload["replace"])
     try:
-        with default_storage.open(upload["stored"], "rb") as stored:
-            data = stored.read()
+        try:
+            with default_storage.open(upload["stored"], "rb") as stored:
+                data = stored.read()
+        except FileNotFoundError:
+            raise ImportProblem(UPLOAD_GONE) from None
         document = read_plan_bytes(data, name=upload["name"])
         if request.method == "POST":
             plan = services.document_import(document=document, person=person, replace=replace)

@@ -1,18 +1,23 @@
-"""Upload, preview, confirm; and export from the tracker page."""
+"""Upload, preview, confirm (and clear uploads abandoned between); export from the tracker page."""
 
 import csv
+import datetime as dt
 import io
 import re
 
 import docx
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from improvement_tracker.documents.importers.files import MAX_FILE_BYTES
+from improvement_tracker.documents.services import clear_abandoned_uploads
 from improvement_tracker.documents.views import SESSION_KEY
 from improvement_tracker.plans.models import ActionUpdate, Plan
 from improvement_tracker.plans.rag import Status
@@ -298,3 +303,62 @@ def test_a_cold_export_makes_as_many_queries_for_12_actions_as_for_3(signed_in_c
 
     signed_in_client.get(small.get_absolute_url())  # the session, once
     assert cold_queries(signed_in_client, url(small)) == cold_queries(signed_in_client, url(large))
+
+
+# Uploads never imported nor cancelled are deleted after a day, by a daily command.
+
+
+def clear(*args: str) -> str:
+    out = io.StringIO()
+    call_command("clear_abandoned_uploads", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_uploads_stored_before_the_cut_off_are_deleted_and_later_ones_kept(member_client):
+    upload(member_client, name="old.docx")
+    (old,) = stored_files()
+    cut_off = timezone.now()
+    upload(member_client, name="new.docx")
+    (new,) = set(stored_files()) - {old}
+    default_storage.save("exports/board-pack.pdf", ContentFile(b"%PDF"))  # not an upload
+
+    assert clear_abandoned_uploads(before=cut_off) == [f"imports/{old}"]
+    assert stored_files() == [new]
+    assert default_storage.exists("exports/board-pack.pdf")
+
+
+def test_nothing_ever_uploaded_is_nothing_to_delete():
+    assert clear_abandoned_uploads(before=timezone.now()) == []
+    assert clear().strip() == "0 abandoned upload(s) older than 24 hours deleted."
+
+
+def test_the_command_keeps_a_days_uploads_and_deletes_older_ones(member_client, monkeypatch):
+    upload(member_client)
+    (name,) = stored_files()
+    assert clear().endswith("0 abandoned upload(s) older than 24 hours deleted.\n")
+    assert stored_files() == [name]
+
+    later = timezone.now() + dt.timedelta(hours=25)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert clear().splitlines() == [
+        f"Deleted imports/{name}",
+        "1 abandoned upload(s) older than 24 hours deleted.",
+    ]
+    assert stored_files() == []
+
+
+def test_the_command_refuses_an_age_that_could_catch_a_preview_in_progress():
+    with pytest.raises(CommandError, match="--older-than-hours must be 1 or more, not 0"):
+        clear("--older-than-hours=0")
+
+
+def test_confirming_an_upload_deleted_meanwhile_says_so_and_saves_nothing(member_client):
+    confirm_url = upload(member_client).url
+    clear_abandoned_uploads(before=timezone.now() + dt.timedelta(seconds=1))
+
+    response = member_client.post(confirm_url)
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert re.search(r"no longer kept: uploads not imported within 24 hours are deleted", html)
+    assert Plan.objects.count() == 0
+    assert member_client.get(confirm_url).status_code == 404  # the session forgot it too
