@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.contrib import admin
+from django.db import DatabaseError, connection, transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -12,7 +13,9 @@ from improvement_tracker.accounts.models import Role
 from improvement_tracker.audit.models import AppendOnly, AuditEvent, Verb
 from improvement_tracker.audit.services import audit_record
 from improvement_tracker.plans import services as plan_services
+from improvement_tracker.plans.models import Plan
 from improvement_tracker.plans.rag import Status
+from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +134,46 @@ def test_audit_events_cannot_be_changed_or_deleted():
     with pytest.raises(AppendOnly):
         AuditEvent.objects.all().delete()
     assert AuditEvent.objects.get(pk=event.pk).summary == "Something changed"
+
+
+def raw(sql, *params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(table=AuditEvent._meta.db_table), params)
+
+
+def test_on_postgresql_the_database_refuses_raw_sql_too(django_user_model):
+    """A trigger (audit migration 0002) stops what gets past the model. SQLite relies on
+    the application alone (ADR 0007): there the same statements go through."""
+    other = django_user_model.objects.create_user(username="other", password="x")
+    event = audit_record(actor=None, verb=Verb.CHANGE, summary="Something changed")
+    attempts = [
+        ("UPDATE {table} SET summary = 'Rewritten' WHERE id = %s", event.pk),
+        ("UPDATE {table} SET actor_id = %s WHERE id = %s", other.pk, event.pk),
+        ("DELETE FROM {table} WHERE id = %s", event.pk),
+    ]
+    if connection.vendor != "postgresql":
+        for sql, *params in attempts:
+            raw(sql, *params)
+        assert not AuditEvent.objects.filter(pk=event.pk).exists()
+        return
+    for sql, *params in attempts:
+        refused = pytest.raises(DatabaseError, match="audit events are append-only")
+        with refused, transaction.atomic():
+            raw(sql, *params)
+    kept = AuditEvent.objects.get(pk=event.pk)
+    assert (kept.summary, kept.actor_id) == ("Something changed", None)
+
+
+def test_deleting_a_person_or_a_plan_keeps_their_events(django_user_model):
+    """The one change the trigger allows: a deleted person's or plan's link set to NULL."""
+    leaver = django_user_model.objects.create_user(username="leaver", password="x")
+    plan = PlanFactory()
+    event = audit_record(actor=leaver, verb=Verb.CHANGE, summary="Changed", plan=plan)
+    leaver.delete()
+    Plan.objects.filter(pk=plan.pk).delete()
+    kept = AuditEvent.objects.get(pk=event.pk)
+    assert (kept.actor_id, kept.plan_id) == (None, None)
+    assert (kept.actor_name, kept.summary) == ("leaver", "Changed")
 
 
 def test_not_even_a_superuser_can_edit_audit_events_in_the_admin(django_user_model):
