@@ -12,6 +12,7 @@ class Verb(models.TextChoices):
     CREATE = "create", "Created"
     CHANGE = "change", "Changed"
     ARCHIVE = "archive", "Archived"
+    RESTORE = "restore", "Restored"
     STATUS = "status", "Status changed"
     UPDATE = "update", "Progress update"
     IMPORT = "import", "Imported"

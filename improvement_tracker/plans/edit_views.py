@@ -476,8 +476,68 @@ def action_archive(
 
 @plan_view(Ability.VIEW)
 def archived_items(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
-    context = {"plan": plan, "items": selectors.plan_archived_items(plan=plan)}
-    return render(request, "plans/archived_items.html", context)
+    return _archived_items_page(request, plan, access)
+
+
+def _archived_items_page(
+    request: HttpRequest, plan: Plan, access: PlanAccess, problem: str = ""
+) -> HttpResponse:
+    context = {
+        "plan": plan,
+        "items": selectors.plan_archived_items(plan=plan),
+        "can_restore": access.can(Ability.EDIT) and plan.archived_at is None,
+        "problem": problem,
+    }
+    return render(request, "plans/archived_items.html", context, status=409 if problem else 200)
+
+
+# Restoring: a button beside each item on the archived items page; nothing to confirm,
+# since nothing is lost. A refusal shows that page again, saying why. Nothing in an
+# archived plan is restored: the plan is kept as it was.
+
+
+def _restored(restore: Callable[[], object]) -> str:
+    """Make the change; what stopped it, in words, or "" if nothing did."""
+    try:
+        restore()
+    except services.EditRefused as refused:
+        return refused.message
+    except services.StaleAction:
+        return "Someone else changed this action after you opened this page. Try again."
+    return ""
+
+
+@plan_view(Ability.EDIT)
+@require_http_methods(["POST"])
+def domain_restore(
+    request: HttpRequest, plan: Plan, access: PlanAccess, position: int
+) -> HttpResponse:
+    domain = _domain(plan, position)
+    if plan.archived_at is not None:
+        return _refused(request, plan, domain)
+    problem = _restored(partial(services.domain_restore, domain=domain, by=_user(request)))
+    if problem:
+        return _archived_items_page(request, plan, access, problem)
+    return redirect(f"{plan.get_absolute_url()}#domain-{domain.position}")
+
+
+@action_view(Ability.EDIT)
+@require_http_methods(["POST"])
+def action_restore(
+    request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
+) -> HttpResponse:
+    if plan.archived_at is not None:
+        return _refused(request, plan, action.domain)
+    form = ConfirmForm(request.POST, button="Restore")
+    seen = form.cleaned_data["version"] if form.is_valid() else None
+    problem = _restored(
+        partial(
+            services.action_restore, action=action, by=_user(request), expected_version=seen or 0
+        )
+    )
+    if problem:
+        return _archived_items_page(request, plan, access, problem)
+    return redirect(action_url(action))
 
 
 # The register of leads: the organisation's roles and agencies, shared by its plans.

@@ -450,6 +450,56 @@ def action_archive(*, action: Action, by: User | None, expected_version: int) ->
     return locked
 
 
+@transaction.atomic
+def domain_restore(*, domain: Domain, by: User | None) -> Domain:
+    """Bring an archived domain back: it and its actions not archived on their own return
+    to the tracker and its tables. Its label and position were kept for it."""
+    locked = Domain.objects.select_for_update().select_related("plan").get(pk=domain.pk)
+    _refuse_if_archived(locked.plan)
+    if locked.archived_at is None:
+        raise EditRefused(f"{locked.label} is not archived.")
+    archived_at, locked.archived_at = locked.archived_at, None
+    locked.save(update_fields=["archived_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.RESTORE,
+        obj=locked,
+        plan=locked.plan,
+        summary=f"Restored the domain {locked.label}",
+        before={"archived_at": archived_at.isoformat()},
+        after={"archived_at": None},
+    )
+    domain.archived_at = None
+    return locked
+
+
+@transaction.atomic
+def action_restore(*, action: Action, by: User | None, expected_version: int) -> Action:
+    """Bring an archived action back onto the tracker, with its number and history."""
+    locked = Action.objects.select_for_update().select_related("domain__plan").get(pk=action.pk)
+    if locked.version != expected_version:
+        raise StaleAction(locked)
+    _refuse_if_archived(locked.domain.plan)
+    label = f"{locked.domain.label}, action {locked.number}"
+    if locked.domain.archived_at is not None:
+        raise EditRefused(f"{locked.domain.label} is archived: restore it to restore {label}.")
+    if locked.archived_at is None:
+        raise EditRefused(f"{label} is not archived.")
+    archived_at, locked.archived_at = locked.archived_at, None
+    _saved(locked, action, ["archived_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.RESTORE,
+        obj=locked,
+        plan=locked.domain.plan,
+        summary=f"Restored {label}",
+        before={"archived_at": archived_at.isoformat(), "version": locked.version - 1},
+        after={"archived_at": None, "version": locked.version},
+    )
+    action.archived_at = None
+    return locked
+
+
 def _domain_values(domain: Domain) -> dict[str, object]:
     return {"title": domain.title, "label": domain.label, "position": domain.position}
 

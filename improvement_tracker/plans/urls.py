@@ -25,6 +25,7 @@ urlpatterns = [
     path(f"{plan}domains/add/", edit_views.domain_add, name="domain_add"),
     path(f"{domain}edit/", edit_views.domain_edit, name="domain_edit"),
     path(f"{domain}archive/", edit_views.domain_archive, name="domain_archive"),
+    path(f"{domain}restore/", edit_views.domain_restore, name="domain_restore"),
     path(f"{domain}renumber/", edit_views.domain_renumber, name="domain_renumber"),
     path(f"{domain}actions/add/", edit_views.action_add, name="action_add"),
     path(f"{action}edit/", edit_views.action_edit, name="action_edit"),
@@ -32,4 +33,5 @@ urlpatterns = [
     path(f"{plan}leads/", edit_views.leads, name="leads"),
     path(f"{plan}leads/merge/", edit_views.leads_merge, name="leads_merge"),
     path(f"{action}archive/", edit_views.action_archive, name="action_archive"),
+    path(f"{action}restore/", edit_views.action_restore, name="action_restore"),
 ]

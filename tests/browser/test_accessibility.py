@@ -50,6 +50,9 @@ NOT_PAGES = {
     # Actions a form on a checked page posts to; they redirect, they show nothing.
     "plan_person_remove": "POST only, from the plan's people page",
     "documents:import_cancel": "POST only, from the import preview",
+    # POST only, from the archived items page; a refusal shows that page with an error
+    # summary, checked as "a restore refused" (through plans:action_restore).
+    "plans:domain_restore": "POST only, from the archived items page",
     # A file, not a page: the export journey opens the Word board pack it sends.
     "documents:export": "a file download (test_journeys checks the Word file)",
     # Redirects to the identity provider; answer 404 unless single sign-on is set up.
@@ -137,6 +140,31 @@ def upload_a_tracker(page: Page, world: World) -> None:
     expect(page.get_by_role("button", name="Import this plan")).to_be_visible()
 
 
+def with_archived_items(page: Page, world: World) -> None:
+    """Archive the action and another domain, so the page lists them with their buttons."""
+    action = world.action
+    services.action_archive(action=action, by=None, expected_version=action.version)
+    other = action.domain.plan.domains.exclude(pk=action.domain_id).order_by("position").first()
+    assert other is not None
+    services.domain_archive(domain=other, by=None)
+    page.reload()
+    expect(
+        page.get_by_role("button", name=f"Restore {other.label} with its actions")
+    ).to_be_visible()
+
+
+def restore_after_someone_else(page: Page, world: World) -> None:
+    """Restore an action someone else restored first: the page says so."""
+    with_archived_items(page, world)
+    action = world.action
+    button = page.get_by_role(
+        "button", name=f"Restore {action.domain.label}, action {action.number}"
+    )
+    services.action_restore(action=action, by=None, expected_version=action.version)
+    button.click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+
+
 def mismatched_passwords(page: Page, world: World) -> None:
     page.get_by_label("New password", exact=True).fill("a-long-new-password-1")
     page.get_by_label("New password confirmation").fill("a-different-password-2")
@@ -198,6 +226,13 @@ PAGE_TYPES = [
     PageType("next plan year", "plans:plan_next_year"),
     PageType("archive a plan", "plans:plan_archive"),
     PageType("archived items", "plans:archived_items"),
+    PageType("archived items to restore", "plans:archived_items", then=with_archived_items),
+    PageType(
+        "a restore refused",
+        "plans:action_restore",
+        opens="plans:archived_items",
+        then=restore_after_someone_else,
+    ),
     PageType("add a domain", "plans:domain_add"),
     PageType("add a domain with errors", "plans:domain_add", then=pressing("Add domain")),
     PageType("edit a domain", "plans:domain_edit"),

@@ -170,3 +170,128 @@ def test_archiving_is_all_or_nothing(plan, monkeypatch):
     action.refresh_from_db()
     assert (action.archived_at, action.version) == (None, 1)
     assert Plan.objects.get(pk=plan.pk).archived_at is None
+
+
+# Restoring: what was archived by mistake comes back as it was, and the trail says so.
+
+
+def archived_page(client, plan):
+    return client.get(reverse("plans:archived_items", args=[plan.slug])).content.decode()
+
+
+def test_restoring_an_action_puts_it_back_with_its_number_and_history(plan, manager_of):
+    client = manager_of(plan)
+    action = Action.objects.get(domain__plan=plan, domain__position=1, number=2)
+    services.action_archive(action=action, by=None, expected_version=action.version)
+    assert tracker_rows(client.get(plan.get_absolute_url()).content.decode()) == [
+        "action-1-1",
+        "action-2-1",
+    ]
+    page = archived_page(client, plan)
+    assert (
+        'Restore <span class="govuk-visually-hidden">Help and Protection, action 2</span>' in page
+    )
+    detail = reverse("plans:action_detail", args=action_args(plan, 1, 2))
+    banner = "no longer be changed unless a plan manager restores it."
+    assert banner in client.get(detail).content.decode()
+
+    url = reverse("plans:action_restore", args=action_args(plan, 1, 2))
+    response = client.post(url, {"version": str(action.version)})
+
+    assert response.status_code == 302
+    assert response.url == reverse("plans:action_detail", args=action_args(plan, 1, 2))
+    action.refresh_from_db()
+    assert (action.archived_at, action.version) == (None, 3)
+    # On the very next request: the tracker, Table 1 and the action's page.
+    tracker = client.get(plan.get_absolute_url()).content.decode()
+    assert tracker_rows(tracker) == ["action-1-1", "action-1-2", "action-2-1"]
+    assert plan_summary(plan=plan)["table1"]["Help and Protection"]["Red"] == 1
+    detail = client.get(response.url).content.decode()
+    assert "This action was archived on" not in detail
+    assert "Late." in detail
+    event = AuditEvent.objects.get(verb=Verb.RESTORE, object_id=str(action.pk))
+    assert event.summary == "Restored Help and Protection, action 2"
+    assert event.before["archived_at"] is not None
+    assert event.after == {"archived_at": None, "version": 3}
+
+
+def test_restoring_a_domain_brings_back_its_actions_but_not_those_archived_alone(plan, manager_of):
+    client = manager_of(plan)
+    leadership = Domain.objects.get(plan=plan, label="Leadership")
+    alone = ActionFactory(domain=leadership, number=2)
+    services.action_archive(action=alone, by=None, expected_version=alone.version)
+    services.domain_archive(domain=leadership, by=None)
+    page = archived_page(client, plan)
+    assert 'Restore <span class="govuk-visually-hidden">Leadership</span> with its actions' in page
+
+    response = client.post(reverse("plans:domain_restore", args=[plan.slug, 2]))
+
+    assert response.status_code == 302
+    assert response.url == f"{plan.get_absolute_url()}#domain-2"
+    tracker = client.get(plan.get_absolute_url()).content.decode()
+    assert tracker_rows(tracker) == ["action-1-1", "action-1-2", "action-2-1"]
+    assert plan_summary(plan=plan)["domains"] == ["Help and Protection", "Leadership"]
+    assert "Leadership, action 2" in archived_page(client, plan)  # still archived on its own
+    assert AuditEvent.objects.filter(verb=Verb.RESTORE, summary="Restored the domain Leadership")
+
+
+def test_a_restore_that_cannot_be_done_says_why_and_changes_nothing(plan, manager_of):
+    client = manager_of(plan)
+    leadership = Domain.objects.get(plan=plan, label="Leadership")
+    inside = Action.objects.get(domain=leadership, number=1)
+    services.action_archive(action=inside, by=None, expected_version=inside.version)
+    services.domain_archive(domain=leadership, by=None)
+    inside.refresh_from_db()
+    live = Action.objects.get(domain__plan=plan, domain__position=1, number=1)
+    attempts = [
+        (
+            reverse("plans:action_restore", args=action_args(plan, 2, 1)),
+            {"version": str(inside.version)},
+            "Leadership is archived: restore it to restore Leadership, action 1.",
+        ),
+        (
+            reverse("plans:action_restore", args=action_args(plan, 1, 1)),
+            {"version": str(live.version)},
+            "Help and Protection, action 1 is not archived.",
+        ),
+        (
+            reverse("plans:action_restore", args=action_args(plan, 2, 1)),
+            {"version": str(inside.version - 1)},
+            "Someone else changed this action after you opened this page. Try again.",
+        ),
+        (
+            reverse("plans:domain_restore", args=[plan.slug, 1]),
+            {},
+            "Help and Protection is not archived.",
+        ),
+    ]
+    events = AuditEvent.objects.count()
+    for url, data, message in attempts:
+        response = client.post(url, data)
+        assert response.status_code == 409, url
+        html = response.content.decode()
+        assert f'<p class="govuk-body" id="restore-problem">{message}</p>' in html
+        assert "<title>Error: " in html
+    assert AuditEvent.objects.count() == events
+    inside.refresh_from_db()
+    assert inside.archived_at is not None
+
+
+def test_only_a_plan_manager_restores_and_nothing_in_an_archived_plan(plan, manager_of, member_of):
+    action = Action.objects.get(domain__plan=plan, domain__position=1, number=2)
+    services.action_archive(action=action, by=None, expected_version=action.version)
+    url = reverse("plans:action_restore", args=action_args(plan, 1, 2))
+    reader = member_of(plan)
+    assert "Restore" not in archived_page(reader, plan)
+    assert reader.post(url, {"version": "2"}).status_code == 403
+
+    manager = manager_of(plan)
+    services.plan_archive(plan=plan, by=None)
+    assert "Restore" not in archived_page(manager, plan)
+    for restore in (url, reverse("plans:domain_restore", args=[plan.slug, 1])):
+        response = manager.post(restore, {"version": "2"})
+        assert response.status_code == 403
+        assert "This plan is archived" in response.content.decode()
+    assert manager.get(url).status_code == 405  # a button posts to it; it shows nothing
+    action.refresh_from_db()
+    assert action.archived_at is not None

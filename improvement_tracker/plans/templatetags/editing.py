@@ -43,6 +43,7 @@ def archived_banner(what: str, archived_at: dt.datetime) -> SafeString:
         GovUKNotificationBanner(
             titleText="Archived",
             text=f"This {what} was archived on {day}. It is kept as it was: you can read and "
-            "report on it, but it can no longer be changed.",
+            "report on it, but it can no longer be changed"
+            + ("." if what == "plan" else " unless a plan manager restores it."),
         )
     )
