@@ -11,6 +11,19 @@ from django.utils.module_loading import import_string
 
 from improvement_tracker.documents.plan_document import PlanDocument
 
+# The columns of the Excel and CSV exports, one row an action; the importers read them
+# back (importers/columns.py). CSV adds the domain's title after its label.
+TABLE_COLUMNS = [
+    "Domain",
+    "No",
+    "Action",
+    "Lead",
+    "Timescale/ deadline",
+    "Status",
+    "High priority",
+    "Progress update",
+]
+
 
 @dataclass(frozen=True)
 class Format:

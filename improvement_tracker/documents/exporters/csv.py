@@ -8,19 +8,10 @@ round trip keeps every text as it was (docs/decisions/0009).
 import csv
 import io
 
+from improvement_tracker.documents.exporters import TABLE_COLUMNS
 from improvement_tracker.documents.plan_document import PlanDocument
 
-HEADER = [
-    "Domain",
-    "Domain title",
-    "No",
-    "Action",
-    "Lead",
-    "Timescale/ deadline",
-    "Status",
-    "High priority",
-    "Progress update",
-]
+HEADER = [TABLE_COLUMNS[0], "Domain title", *TABLE_COLUMNS[1:]]
 
 
 def write_csv(document: PlanDocument) -> bytes:

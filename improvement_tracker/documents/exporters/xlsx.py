@@ -18,20 +18,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from improvement_tracker.documents.colours import STATUS_FILLS, STATUS_TEXT
+from improvement_tracker.documents.exporters import TABLE_COLUMNS
 from improvement_tracker.documents.plan_document import DomainEntry, PlanDocument
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 
-ACTION_HEADER = [
-    "Domain",
-    "No",
-    "Action",
-    "Lead",
-    "Timescale/ deadline",
-    "Status",
-    "High priority",
-    "Progress update",
-]
 WIDTHS = [22, 6, 60, 30, 18, 12, 10, 70]
 HEADER_FILL = PatternFill(fill_type="solid", fgColor="FFD9E2F3")
 _BOLD = Font(bold=True)
@@ -86,7 +77,7 @@ def _summary(sheet: Worksheet, document: PlanDocument) -> None:
 def _domain_sheet(sheet: Worksheet, domain: DomainEntry) -> None:
     _text_row(sheet, [domain.title], bold=True)
     sheet.append([])
-    _text_row(sheet, ACTION_HEADER, bold=True)
+    _text_row(sheet, TABLE_COLUMNS, bold=True)
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.fill = HEADER_FILL
@@ -116,7 +107,7 @@ def _domain_sheet(sheet: Worksheet, domain: DomainEntry) -> None:
     for column, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
-    last = get_column_letter(len(ACTION_HEADER))
+    last = get_column_letter(len(TABLE_COLUMNS))
     sheet.auto_filter.ref = f"A{header_row}:{last}{max(sheet.max_row, header_row)}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "landscape"

@@ -9,7 +9,8 @@ import re
 from openpyxl import load_workbook
 
 from improvement_tracker.documents.colours import STATUS_FILLS
-from improvement_tracker.documents.exporters.xlsx import ACTION_HEADER, write_xlsx
+from improvement_tracker.documents.exporters import TABLE_COLUMNS
+from improvement_tracker.documents.exporters.xlsx import write_xlsx
 from tests.documents.exporters.conftest import libreoffice_convert, squeezed
 
 
@@ -34,7 +35,7 @@ def test_domain_sheets_have_fills_real_dates_filters_and_a_frozen_header(board_d
     for domain in board_document.domains:
         sheet = workbook[domain.label]
         assert sheet["A1"].value == domain.title
-        assert [c.value for c in sheet[3]] == ACTION_HEADER
+        assert [c.value for c in sheet[3]] == TABLE_COLUMNS
         assert sheet.freeze_panes == "A4"
         assert sheet.auto_filter.ref == f"A3:H{3 + len(domain.actions)}"
         for row, action in zip(sheet.iter_rows(min_row=4), domain.actions, strict=True):
