@@ -15,7 +15,7 @@ SERVE_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	ALLOWED_HOSTS=127.0.0.1,localhost \
 	SECURE_SSL_REDIRECT=false
 
-.PHONY: setup run serve test test-postgres lint assets bench bench-render bench-profile \
+.PHONY: setup run serve test test-postgres lint assets bench bench-render bench-profile bench-pdf \
 	bench-sqlite bench-postgres clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -71,13 +71,18 @@ test-postgres: $(VENV)/.installed assets
 	.ci/with-postgres --fast $(VENV)/bin/pytest
 
 # Benchmarks print figures and assert none; they run outside `make test`.
-bench: bench-render bench-profile bench-sqlite bench-postgres
+bench: bench-render bench-profile bench-pdf bench-sqlite bench-postgres
 
 bench-render: $(VENV)/.installed
 	$(PY) bench/tracker_render.py
 
 bench-profile: $(VENV)/.bench-installed
 	$(PY) bench/cold_exports.py --profile "tracker page (test client)"
+
+# The PDF board pack of 1,000 actions: WeasyPrint as the app does it, then Typst (ADR 0020).
+bench-pdf: $(VENV)/.bench-installed
+	$(PY) bench/pdf_export.py
+	$(PY) bench/pdf_typst.py
 
 bench-sqlite: $(VENV)/.bench-installed assets
 	$(PY) bench/load.py
