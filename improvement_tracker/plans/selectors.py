@@ -62,8 +62,7 @@ class TrackedAction:
 
     action: Action
     latest: LatestUpdate | None
-    reading: Timescale
-    flags: list[Flag] = field(default_factory=list)
+    as_of: dt.date
     # "action 16" in the update's words → the action it meant (docs/decisions/0010).
     references: dict[int, Action] = field(default_factory=dict)
     # The action's leads, by name, when the selector has read them for every action at
@@ -75,6 +74,21 @@ class TrackedAction:
         if self.known_leads is None:
             return list(self.action.leads.all())
         return self.known_leads
+
+    @cached_property
+    def reading(self) -> Timescale:
+        return parse_timescale(self.action.timescale_text)
+
+    # Worked out when first read: pages show flags, but exports do not, and checking a
+    # thousand actions cost a cold export about 2 ms.
+    @cached_property
+    def flags(self) -> list[Flag]:
+        return check_action(
+            timescale=self.reading,
+            status=status_of(self.status),
+            update_dates=self.update_dates,
+            as_of=self.as_of,
+        )
 
     @property
     def update_dates(self) -> list[dt.date]:
@@ -382,26 +396,15 @@ def _describe(filters: TrackerFilter, tracker: Tracker) -> str:
 def _track(
     actions: Sequence[Action], as_of: dt.date, *, ids: ActionIds | None = None
 ) -> dict[int, TrackedAction]:
-    """Each action as at `as_of`, with its flags; `ids` may say which actions in SQL.
+    """Each action as at `as_of`; `ids` may say which actions in SQL.
 
     One query whatever the number of actions: the latest updates.
     """
     updates = _latest_updates([a.pk for a in actions] if ids is None else ids, as_of)
-    tracked = {}
-    for action in actions:
-        item = TrackedAction(
-            action=action,
-            latest=updates.get(action.pk),
-            reading=parse_timescale(action.timescale_text),
-        )
-        item.flags = check_action(
-            timescale=item.reading,
-            status=status_of(item.status),
-            update_dates=item.update_dates,
-            as_of=as_of,
-        )
-        tracked[action.pk] = item
-    return tracked
+    return {
+        action.pk: TrackedAction(action=action, latest=updates.get(action.pk), as_of=as_of)
+        for action in actions
+    }
 
 
 def _attach_references(tracked: Iterable[TrackedAction]) -> None:
