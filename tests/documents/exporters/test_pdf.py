@@ -51,6 +51,19 @@ def test_pdf_is_landscape_a4(board_document, tmp_path):
     assert "841.89 x 595.276 pts (A4)" in info
 
 
+def test_every_font_in_the_pdf_is_the_board_packs_sans_serif(board_document, tmp_path):
+    # The page footer is laid out outside the body: it once came out in DejaVu Serif.
+    pdffonts = require_tool("pdffonts")
+    path = tmp_path / "board-pack.pdf"
+    path.write_bytes(write_pdf(board_document))
+    listing = subprocess.run(  # noqa: S603 - fixed arguments, our own temporary file
+        [pdffonts, str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    fonts = [line.split()[0].split("+")[-1] for line in listing.splitlines()[2:]]
+    assert fonts
+    assert all(font.startswith("Liberation-Sans") for font in fonts), fonts
+
+
 def test_every_page_of_the_domain_tables_starts_with_the_header_row(board_document, tmp_path):
     pdftotext = require_tool("pdftotext")
     path = tmp_path / "board-pack.pdf"
