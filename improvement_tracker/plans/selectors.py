@@ -289,7 +289,7 @@ def plan_tracker(
     )
     for domain in domains:
         domain.plan = plan  # links to actions' pages need the plan's slug: no query each
-    ids = live.filter(domain__in=domains).values_list("pk", flat=True)
+    ids = live.filter(domain__in=domains)
     tracked = _track([a for d in domains for a in d.actions.all()], as_of, ids=ids)
     if references:
         _attach_references(tracked.values())
@@ -313,20 +313,26 @@ def plan_tracker(
     )
 
 
-# Which actions a query is about: their ids, or for a whole plan a subquery, which Django
+# Which actions a query is about: their ids, or for a whole plan a queryset, which Django
 # compiles in a fraction of the 2 ms it takes over a list of a thousand ids.
-ActionIds = Collection[int] | QuerySet[Action, int]
+ActionIds = Collection[int] | QuerySet[Action]
 
 
 def _latest_updates(action_ids: ActionIds, as_of: dt.date) -> dict[int, LatestUpdate]:
-    """Each action's latest update made on or before `as_of`, in one query."""
+    """Each action's latest update made on or before `as_of`, in one query.
+
+    A queryset is used as it is, not as `pk IN (queryset)`: on PostgreSQL that joined
+    every action in the database to the plan's, 14 ms instead of 6 for 1,000 actions
+    among 46,000. The actions keep their default order, which looks wasted in a
+    subquery but is not: without it PostgreSQL expects more rows and, in a small
+    database, reads the whole updates table, 18 ms instead of 5 (docs/performance.md).
+    """
     if not isinstance(action_ids, QuerySet) and not action_ids:
         return {}
-    latest_ids = (
-        Action.objects.filter(pk__in=action_ids)
-        .annotate(latest=latest_update_id(as_of))
-        .values("latest")
+    actions = (
+        action_ids if isinstance(action_ids, QuerySet) else Action.objects.filter(pk__in=action_ids)
     )
+    latest_ids = actions.annotate(latest=latest_update_id(as_of)).values("latest")
     rows = (
         ActionUpdate.objects.filter(pk__in=Subquery(latest_ids))
         .order_by()  # the default ordering joins the actions' table for nothing
