@@ -79,10 +79,9 @@ bench-render: $(VENV)/.installed
 bench-profile: $(VENV)/.bench-installed
 	$(PY) bench/cold_exports.py --profile "tracker page (test client)"
 
-# The PDF board pack of 1,000 actions: WeasyPrint as the app does it, then Typst (ADR 0020).
-bench-pdf: $(VENV)/.bench-installed
+# The PDF board pack of 1,000 actions alone: CPU and wall seconds per export.
+bench-pdf: $(VENV)/.installed
 	$(PY) bench/pdf_export.py
-	$(PY) bench/pdf_typst.py
 
 bench-sqlite: $(VENV)/.bench-installed assets
 	$(PY) bench/load.py

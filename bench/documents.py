@@ -113,13 +113,12 @@ def main() -> None:
         print(f"{'format':>7} {'export ms':>10} {'import ms':>10} {'bytes':>10}")
         files: dict[str, bytes] = {"txt": as_text(document())}
         for name, chosen in FORMATS.items():
-            runs = 1 if name == "pdf" else 5  # WeasyPrint takes tens of seconds here
             files[name] = chosen.write(plan_document_for(plan=plan))
 
             def export(chosen=chosen) -> None:
                 chosen.write(plan_document_for(plan=plan))
 
-            exported = median_ms(export, runs)
+            exported = median_ms(export, 5)
             if name == "pdf":
                 print(f"{name:>7} {exported:>10.0f} {'-':>10} {len(files[name]):>10,}")
                 continue

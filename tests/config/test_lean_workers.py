@@ -1,8 +1,9 @@
 """App servers load the heavy libraries only when a page needs them (docs/performance.md).
 
 python-docx, openpyxl and lxml (Word and Excel files), mozilla-django-oidc with requests
-and cryptography (single sign-on) and WeasyPrint (PDF, laid out in a process of its
-own) together cost a worker about 20 MiB it would keep for good.
+and cryptography (single sign-on) together cost a worker about 20 MiB it would keep for
+good. Typst (PDF) is never loaded by an app server at all: it lays out in a process of
+its own.
 """
 
 import json
@@ -12,7 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ["docx", "openpyxl", "lxml", "requests", "cryptography", "jwt", "weasyprint"]
+HEAVY = ["docx", "openpyxl", "lxml", "requests", "cryptography", "jwt", "typst"]
 
 PROBE = """
 import json, sys

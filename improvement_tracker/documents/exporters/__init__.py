@@ -34,7 +34,7 @@ class Format:
 
     def write(self, document: PlanDocument) -> bytes:
         """Imported when first used, so that an app server that only ever sends CSV (or
-        no file at all) never loads python-docx, openpyxl or WeasyPrint and their memory.
+        no file at all) never loads python-docx or openpyxl and their memory.
         Word and Excel are written apart, so that the server never loads them at all."""
         if self.apart:
             from improvement_tracker.documents.exporters.apart import write_apart

@@ -1,65 +1,108 @@
-"""Write a plan as a PDF board pack: the Word pack's content, laid out by WeasyPrint.
+"""Write a plan as a PDF board pack: the Word pack's content, laid out by Typst (ADR 0020).
 
-The HTML is a Django template (documents/board_pack.html); WeasyPrint repeats each
-table's header row on every page and prints on landscape A4. WeasyPrint's layout of a
-large plan takes hundreds of megabytes that a long-lived app server would keep after
-the PDF is made, so it runs in a process of its own that gives them back when it ends.
+documents/typst/board_pack.typ lays it out on landscape A4: the RAG key, Tables 1 and 2,
+then each domain's table with its header row repeated on every page, each status cell
+filled with its colour and carrying its word, and "Page N of M" at the foot. The PDF is
+tagged (headings, tables and their header cells), and Typst refuses to write it unless
+it passes its PDF/UA-1 checks.
+
+The plan reaches Typst as JSON (`board_pack_data`), and the template shows every text as
+a string: nothing typed into a plan is read as Typst markup or code. Typst may read files
+only under the template's own folder, and it fetches nothing over the network.
+
+The layout runs in a process of its own: for a large plan it takes a couple of hundred
+megabytes that a long-lived app server would otherwise keep (ADR 0017).
 """
 
+import json
 import subprocess
 import sys
-
-from django.template.loader import render_to_string
+from pathlib import Path
 
 from improvement_tracker.documents.colours import STATUS_FILLS, STATUS_TEXT
 from improvement_tracker.documents.plan_document import PlanDocument
 from improvement_tracker.plans.rag import Status
 
-# Run by a fresh interpreter: the HTML on standard input, the PDF on standard output.
-# The collector is off: layout makes millions of short-lived objects, and collecting
-# them cost a sixth of the CPU (1.6 of 9.3 s for 1,000 actions) to save about 6 MiB in a
-# process that ends, and gives all its memory back, as soon as the PDF is written.
-_LAYOUT = "import gc, sys; gc.disable(); from weasyprint import HTML; sys.stdout.buffer.write(HTML(string=sys.stdin.read()).write_pdf())"  # noqa: E501
+TEMPLATE = Path(__file__).resolve().parent.parent / "typst" / "board_pack.typ"
+# Run by a fresh interpreter: the template and the folder it may read as arguments, the
+# plan as JSON on standard input, the PDF on standard output.
+_LAYOUT = (
+    "import sys, typst; sys.stdout.buffer.write(typst.compile("
+    "sys.argv[1], root=sys.argv[2], sys_inputs={'plan': sys.stdin.read()},"
+    " pdf_standards=['ua-1']))"
+)
 LAYOUT_SECONDS = 600
 
 
 def write_pdf(document: PlanDocument) -> bytes:
-    laid_out = subprocess.run(  # noqa: S603 - this interpreter, a fixed script, our own HTML
-        [sys.executable, "-c", _LAYOUT],
-        input=board_pack_html(document).encode(),
+    laid_out = subprocess.run(  # noqa: S603 - this interpreter, a fixed script, our own JSON
+        [sys.executable, "-c", _LAYOUT, str(TEMPLATE), str(TEMPLATE.parent)],
+        input=json.dumps(board_pack_data(document)).encode(),
         capture_output=True,
         timeout=LAYOUT_SECONDS,
         check=False,
     )
     if laid_out.returncode != 0 or not laid_out.stdout.startswith(b"%PDF"):
         problem = laid_out.stderr.decode(errors="replace").strip().splitlines()[-1:]
-        raise RuntimeError(f"WeasyPrint could not lay out the PDF: {' '.join(problem)}")
+        raise RuntimeError(f"Typst could not lay out the PDF: {' '.join(problem)}")
     return laid_out.stdout
 
 
-def board_pack_html(document: PlanDocument) -> str:
-    status_colours = [
-        (status, {"fill": STATUS_FILLS.get(status, "FFFFFF"), "text": STATUS_TEXT[status]})
-        for status in Status
-    ]
-    key = [
-        (status, document.rag_key[status])
-        for status in Status.rated()
-        if status in document.rag_key
-    ]
-    table1_rows: list[tuple[str, list[int | None]]] = []
-    if document.reported is not None:
-        table1 = document.reported.table1
-        for row in next(iter(table1.values()), {}):
-            table1_rows.append((row, [table1[column].get(row) for column in table1]))
-    return render_to_string(
-        "documents/board_pack.html",
-        {
-            "document": document,
-            "status_colours": status_colours,
-            "key": key,
-            "table1_columns": list(document.reported.table1) if document.reported else [],
-            "table1_rows": table1_rows,
-            "table2": document.reported.table2 if document.reported else None,
+def board_pack_data(document: PlanDocument) -> dict[str, object]:
+    """What the template lays out, as plain JSON values: text stays text."""
+    table1 = document.reported.table1 if document.reported else {}
+    table2 = document.reported.table2 if document.reported else None
+    rows = list(next(iter(table1.values()), {}))
+    return {
+        "title": document.title,
+        "organisation": document.organisation,
+        "reporting_period": document.reporting_period,
+        "key": [
+            {"status": _status(status), "meaning": document.rag_key[status]}
+            for status in Status.rated()
+            if status in document.rag_key
+        ],
+        "table1": {
+            "columns": list(table1),
+            "rows": [
+                {
+                    "status": row,
+                    "counts": [_count(table1[column].get(row)) for column in table1],
+                }
+                for row in rows
+            ],
         },
-    )
+        "table2": [
+            {"status": label, "count": _count(count)} for label, count in (table2 or {}).items()
+        ],
+        "domains": [
+            {
+                "title": domain.title,
+                "actions": [
+                    {
+                        "number": str(action.number),
+                        "text": ("*" if action.high_priority else "") + action.text,
+                        "lead": action.lead,
+                        "timescale": action.timescale,
+                        "status": _status(action.status),
+                        "progress": action.progress,
+                    }
+                    for action in domain.actions
+                ],
+            }
+            for domain in document.domains
+        ],
+    }
+
+
+def _status(status: Status) -> dict[str, str]:
+    """The word, and the colours of its cell: no fill for Not rated."""
+    return {
+        "label": status.label,
+        "fill": STATUS_FILLS.get(status, ""),
+        "text": STATUS_TEXT[status],
+    }
+
+
+def _count(count: int | None) -> str:
+    return "" if count is None else str(count)
