@@ -6,7 +6,7 @@ import copy
 import subprocess
 
 from improvement_tracker.documents.colours import STATUS_FILLS, STATUS_TEXT
-from improvement_tracker.documents.exporters.pdf import board_pack_data, write_pdf
+from improvement_tracker.documents.exporters.pdf import board_pack_data, lay_out, write_pdf
 from improvement_tracker.plans.rag import Status
 from tests.documents.exporters.conftest import squeezed
 from tests.tools import require_tool
@@ -143,6 +143,28 @@ def test_a_plans_text_is_printed_as_typed_never_read_as_markup(board_document, t
     assert squeezed(document.title) in squeezed_text
     assert squeezed_text.count(squeezed(hostile)) >= 4
     assert "root:" not in text  # /etc/passwd was not read
+    assert "Page 1 of" in text
+
+
+def test_the_board_pack_passes_typsts_pdf_ua_1_checks(board_document):
+    # Typst refuses, with the rule broken, a PDF that fails PDF/UA-1: a missing title or
+    # language, an empty heading, a table without header cells, an image without text.
+    pdf = lay_out(board_pack_data(board_document), standards=("ua-1",))
+    assert pdf.startswith(b"%PDF")
+
+
+def test_a_pack_is_written_whatever_the_plan_holds(board_document, tmp_path):
+    document = copy.deepcopy(board_document)
+    document.title = ""
+    document.domains[0].title = ""
+    document.domains[1].actions = []
+    odd = "\u202eright-to-left override\u200b, zero width\ufeff, \u00adsoft hyphen 😀 שלום 中文"
+    document.domains[2].actions[0].text = odd
+    document.domains[2].actions[1].progress = "long " * 4000
+    text = pdf_text(write_pdf(document), tmp_path)
+    # The override turns its own cell's words around, as in Word; the rest reads as ever.
+    assert "שלום" in text
+    assert squeezed(board_document.domains[2].actions[2].text) in squeezed(text)
     assert "Page 1 of" in text
 
 
