@@ -19,13 +19,9 @@ ACTION_HEADER = squeezed(
 
 
 def test_pdf_text_has_every_action_and_both_tables(board_document, tmp_path):
-    pdftotext = require_tool("pdftotext")
-    path = tmp_path / "board-pack.pdf"
-    path.write_bytes(write_pdf(board_document))
-    assert path.read_bytes().startswith(b"%PDF")
-    text = subprocess.run(  # noqa: S603 - fixed arguments, our own temporary file
-        [pdftotext, "-raw", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    pdf = write_pdf(board_document)
+    assert pdf.startswith(b"%PDF")
+    text = pdf_text(pdf, tmp_path)
     assert "Learning and Improvement Plan 2020 – 2021" in text
     assert "(Updated October 2020)" in text
     squeezed_text = squeezed(text)
@@ -42,35 +38,20 @@ def test_pdf_text_has_every_action_and_both_tables(board_document, tmp_path):
 
 
 def test_pdf_is_landscape_a4(board_document, tmp_path):
-    pdfinfo = require_tool("pdfinfo")
-    path = tmp_path / "board-pack.pdf"
-    path.write_bytes(write_pdf(board_document))
-    info = subprocess.run(  # noqa: S603 - fixed arguments, our own temporary file
-        [pdfinfo, str(path)], capture_output=True, text=True, check=True
-    ).stdout
+    info = poppler("pdfinfo", write_pdf(board_document), tmp_path)
     assert "841.89 x 595.276 pts (A4)" in info
 
 
 def test_every_font_in_the_pdf_is_the_board_packs_sans_serif(board_document, tmp_path):
-    # The page footer is laid out outside the body: it once came out in DejaVu Serif.
-    pdffonts = require_tool("pdffonts")
-    path = tmp_path / "board-pack.pdf"
-    path.write_bytes(write_pdf(board_document))
-    listing = subprocess.run(  # noqa: S603 - fixed arguments, our own temporary file
-        [pdffonts, str(path)], capture_output=True, text=True, check=True
-    ).stdout
+    # The page footer is laid out apart from the body: it once came out in a serif face.
+    listing = poppler("pdffonts", write_pdf(board_document), tmp_path)
     fonts = [line.split()[0].split("+")[-1] for line in listing.splitlines()[2:]]
     assert fonts
     assert all(font.replace("-", "").startswith("LiberationSans") for font in fonts), fonts
 
 
 def test_every_page_of_the_domain_tables_starts_with_the_header_row(board_document, tmp_path):
-    pdftotext = require_tool("pdftotext")
-    path = tmp_path / "board-pack.pdf"
-    path.write_bytes(write_pdf(board_document))
-    text = subprocess.run(  # noqa: S603 - fixed arguments, our own temporary file
-        [pdftotext, "-raw", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_text(write_pdf(board_document), tmp_path)
     pages = text.split("\f")[:-1]  # pdftotext ends every page with a form feed
     first_domain = squeezed(board_document.domains[0].title)
     start = next(n for n, page in enumerate(pages) if first_domain in squeezed(page))
@@ -106,21 +87,11 @@ def test_the_pdf_shows_every_status_word(board_document, tmp_path):
 
 
 def test_the_pdf_is_tagged_with_headings_and_table_headers(board_document, tmp_path):
-    pdfinfo = require_tool("pdfinfo")
-    path = tmp_path / "board-pack.pdf"
-    path.write_bytes(write_pdf(board_document))
-    info = subprocess.run(  # noqa: S603 - fixed arguments, our own temporary file
-        [pdfinfo, str(path)], capture_output=True, text=True, check=False
-    ).stdout
+    pdf = write_pdf(board_document)
+    info = poppler("pdfinfo", pdf, tmp_path)
     assert "Tagged:          yes" in info
     assert f"Title:           {board_document.title}" in info
-    structure = (
-        subprocess.run(  # noqa: S603 - fixed arguments, our own temporary file
-            [pdfinfo, "-struct", str(path)], capture_output=True, check=False
-        )
-        .stdout.decode(errors="replace")
-        .split()
-    )
+    structure = poppler("pdfinfo", pdf, tmp_path, "-struct").split()
     assert "H1" in structure
     assert structure.count("H2") >= len(board_document.domains)
     assert structure.count("TH") >= 6 * len(board_document.domains)
@@ -169,9 +140,18 @@ def test_a_pack_is_written_whatever_the_plan_holds(board_document, tmp_path):
 
 
 def pdf_text(pdf: bytes, tmp_path) -> str:
-    pdftotext = require_tool("pdftotext")
+    return poppler("pdftotext", pdf, tmp_path, "-raw")
+
+
+def poppler(tool: str, pdf: bytes, tmp_path, *options: str) -> str:
+    """What one of poppler's tools (pdftotext, pdfinfo, pdffonts) reads from the PDF."""
     path = tmp_path / "board-pack.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(  # noqa: S603 - fixed arguments, our own temporary file
-        [pdftotext, "-raw", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    to_standard_output = ["-"] if tool == "pdftotext" else []
+    return (
+        subprocess.run(  # noqa: S603 - a fixed tool and options, our own temporary file
+            [require_tool(tool), *options, str(path), *to_standard_output],
+            capture_output=True,
+            check=True,
+        ).stdout.decode(errors="replace")  # pdfinfo -struct writes titles in UTF-16
+    )
