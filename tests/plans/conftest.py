@@ -7,6 +7,19 @@ from improvement_tracker.accounts.models import Role
 from tests.factories import MembershipFactory, PlanRoleFactory
 
 
+def calls_to(monkeypatch, module, name):
+    """The keyword arguments of every call to module.name from now on (it still runs)."""
+    calls = []
+    original = getattr(module, name)
+
+    def counted(**kwargs):
+        calls.append(kwargs)
+        return original(**kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
 def client_for(user):
     client = Client()
     client.force_login(user)

@@ -13,6 +13,7 @@ from improvement_tracker.plans import selectors, services
 from improvement_tracker.plans.models import ActionUpdate, Lead
 from improvement_tracker.plans.rag import Status
 from tests.factories import ActionFactory, DomainFactory
+from tests.plans.conftest import calls_to
 
 pytestmark = pytest.mark.django_db
 
@@ -31,15 +32,7 @@ def action():
 @pytest.fixture
 def built(monkeypatch):
     """Counts how often the action's history is read from the database."""
-    calls = []
-    original = selectors.action_history
-
-    def action_history(**kwargs):
-        calls.append(kwargs)
-        return original(**kwargs)
-
-    monkeypatch.setattr(selectors, "action_history", action_history)
-    return calls
+    return calls_to(monkeypatch, selectors, "action_history")
 
 
 def test_an_unchanged_action_is_built_once(signed_in_client, action, built):

@@ -120,19 +120,9 @@ def test_the_migration_resolves_references_written_before_it(domain):
 @pytest.mark.django_db
 def test_the_trackers_queries_do_not_grow_with_actions_or_references():
     def queries_for(size):
-        domain = DomainFactory()
-        for number in range(1, size + 1):
-            action = ActionFactory(domain=domain, number=number, progress="Plain words.")
-            services.action_record_update(
-                action=action,
-                by=None,
-                made_on=dt.date(2020, 11, 1),
-                status=Status.GREEN,
-                progress=f"See action {max(number - 1, 1)}.",
-                expected_version=action.version,
-            )
+        plan = plan_of_actions(size)
         with CaptureQueriesContext(connection) as queries:
-            tracker = plan_tracker(plan=domain.plan, as_of=dt.date(2020, 12, 1))
+            tracker = plan_tracker(plan=plan, as_of=dt.date(2020, 12, 1))
         assert all(a.references for a in tracker.actions)
         return len(queries)
 

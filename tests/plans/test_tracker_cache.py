@@ -8,6 +8,7 @@ from improvement_tracker.accounts.models import PlanRole, Role
 from improvement_tracker.plans import selectors, services
 from improvement_tracker.plans.models import Lead
 from tests.factories import ActionFactory, DomainFactory
+from tests.plans.conftest import calls_to
 
 pytestmark = pytest.mark.django_db
 
@@ -15,15 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def counted(monkeypatch):
     """Counts how often the tracker is built from the database."""
-    calls = []
-    original = selectors.plan_tracker
-
-    def plan_tracker(**kwargs):
-        calls.append(kwargs)
-        return original(**kwargs)
-
-    monkeypatch.setattr(selectors, "plan_tracker", plan_tracker)
-    return calls
+    return calls_to(monkeypatch, selectors, "plan_tracker")
 
 
 def test_an_unchanged_plan_is_built_once(signed_in_client, counted):
