@@ -17,9 +17,11 @@ def production_settings(**env: str) -> subprocess.CompletedProcess[str]:
     script = (
         "import json; from config.settings import production as s; "
         "print(json.dumps({'storages': s.STORAGES, 'hosts': s.ALLOWED_HOSTS, "
-        "'db': s.DATABASES['default']['ENGINE'], 'health': s.MIDDLEWARE[0]}))"
+        "'db': s.DATABASES['default']['ENGINE'], 'health': s.MIDDLEWARE[0], "
+        "'db_options': s.DATABASES['default'].get('OPTIONS', {})}))"
     )
-    clean = {k: v for k, v in os.environ.items() if k not in {*REQUIRED, "DATABASE_URL"}}
+    chosen_here = {*REQUIRED, "DATABASE_URL", "DATABASE_PREPARED_STATEMENTS"}
+    clean = {k: v for k, v in os.environ.items() if k not in chosen_here}
     return subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
         [sys.executable, "-c", script],
         cwd=ROOT,
@@ -55,6 +57,23 @@ def test_production_reads_database_and_file_storage_from_the_environment():
     assert chosen["storages"]["staticfiles"]["BACKEND"].startswith("whitenoise.")
     assert chosen["hosts"] == ["tracker.example"]
     assert chosen["health"] == "improvement_tracker.core.middleware.health_check"
+
+
+@pytest.mark.parametrize(
+    ("setting", "options"),
+    [
+        (None, {"server_side_binding": True, "prepare_threshold": 5}),
+        ("off", {}),
+    ],
+)
+def test_postgresql_prepares_repeated_queries_unless_told_not_to(setting, options):
+    """Prepared statements halve PostgreSQL's work on the action page (ADR 0021); a pooler
+    that cannot keep them (PgBouncer before 1.21 in transaction mode) needs them off."""
+    env = {"DATABASE_PREPARED_STATEMENTS": setting} if setting else {}
+    url = "postgres://tracker:pw@db.internal:5432/tracker"
+    result = production_settings(**REQUIRED, DATABASE_URL=url, **env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["db_options"] == options
 
 
 def test_production_without_database_url_uses_sqlite_and_files_on_disk():

@@ -1,6 +1,7 @@
 """The action page, its update form and what happens when two people save at once."""
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -53,6 +54,21 @@ def test_action_page_shows_history_and_reading(signed_in_client, action):
     assert "Quarterly, from 1 December 2019" in html
     assert "On track." in html
     assert "Review overdue since" in html  # nothing since 31 October 2020
+
+
+def test_on_postgresql_the_queries_each_request_repeats_are_prepared(signed_in_client, action):
+    """PostgreSQL plans the session, plan and action reads once per connection, not once per
+    request (ADR 0021). SQLite has no prepared statements to look at: there the page answers."""
+    detail, _ = urls(action)
+    for _ in range(6):
+        assert signed_in_client.get(detail).status_code == 200
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    for table in ("django_session", "plans_plan", "plans_action"):
+        assert any(f'FROM "{table}"' in statement for statement in prepared), table
 
 
 def test_update_form_shows_the_key_wording_and_last_update(signed_in_client, action):
