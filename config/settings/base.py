@@ -142,7 +142,7 @@ AXES_VERBOSE = False
 
 # Sessions live in the database (app servers keep no state) and end after 30 minutes idle:
 # accounts.middleware.session_refresh moves the expiry on at most once a minute.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "improvement_tracker.accounts.sessions"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

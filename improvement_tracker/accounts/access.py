@@ -15,10 +15,10 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 
 from improvement_tracker.accounts.permissions import Ability, is_org_admin, plan_access
-from improvement_tracker.plans.models import Action, Plan
+from improvement_tracker.plans import selectors
+from improvement_tracker.plans.models import Plan
 
 View = Callable[..., HttpResponse]
 
@@ -79,7 +79,9 @@ def plan_view(ability: Ability) -> Callable[[View], View]:
         def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            plan = get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
+            plan = selectors.plan_by_slug(slug=slug)
+            if plan is None:
+                raise Http404("No such plan")
             access = plan_access(request.user, plan)
             if not access.can(Ability.VIEW):
                 raise Http404("No such plan")
@@ -105,12 +107,9 @@ def action_view(ability: Ability) -> Callable[[View], View]:
         def wrapper(
             request: HttpRequest, plan: Plan, access: Any, position: int, number: int
         ) -> HttpResponse:
-            try:
-                action = Action.objects.select_related("domain").get(
-                    domain__plan=plan, domain__position=position, number=number
-                )
-            except Action.DoesNotExist:
-                raise Http404("No such action") from None
+            action = selectors.action_in_plan(plan=plan, position=position, number=number)
+            if action is None:
+                raise Http404("No such action")
             if ability is Ability.UPDATE_OWN_ACTIONS:
                 if not access.can_update(action):
                     raise PermissionDenied

@@ -1,20 +1,39 @@
 """Django's password sign-in, reading each request's person with their membership.
 
 Every page asks which organisation the person belongs to (the permission checks and the
-navigation), so the membership comes in the same query as the user, not one more.
+navigation), so the membership comes in the same query as the user, not one more. Every
+request makes this read, so it is written in SQL (core/rows.py).
 """
 
 from typing import Any
 
 from django.contrib.auth import backends
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+
+from improvement_tracker.accounts.models import Membership
+from improvement_tracker.core.rows import Selected, fetch_one, link
 
 
 def user_with_membership(user_id: Any) -> User | None:
     try:
-        return User._default_manager.select_related("membership").get(pk=user_id)
-    except User.DoesNotExist:
+        pk = User._meta.pk.to_python(user_id)  # type: ignore[union-attr]
+    except ValidationError:
         return None
+    user, membership = Selected(User, "u"), Selected(Membership, "m")
+    sql = (
+        f"SELECT {user.columns}, {membership.columns} FROM {user.table}"  # noqa: S608 - names from the models
+        f" LEFT JOIN {membership.table} ON {membership.col('user')} = {user.col('id')}"
+        f" WHERE {user.col('id')} = %s"
+    )
+    found = fetch_one(sql, [pk], user, membership)
+    if found is None:
+        return None
+    person, their_membership = found
+    link(person, "membership", their_membership)
+    if their_membership is not None:
+        link(their_membership, "user", person)
+    return person  # type: ignore[return-value]
 
 
 class ModelBackend(backends.ModelBackend):

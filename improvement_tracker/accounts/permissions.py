@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from improvement_tracker.accounts.models import Membership, PlanRole, Role
+from improvement_tracker.core.rows import Selected, fetch_value
 from improvement_tracker.plans.models import Action, Lead, Plan
 
 
@@ -73,15 +74,24 @@ def plan_access(user: AbstractBaseUser | AnonymousUser, plan: Plan) -> PlanAcces
     membership = _membership(user)
     if membership is not None and membership.organisation_id == plan.organisation_id:
         abilities |= ADMIN_ABILITIES if membership.is_admin else MEMBER_ABILITIES
-    # At most one role per person per plan (a unique constraint): no ordering needed.
-    roles = PlanRole.objects.filter(plan=plan, user=user).values_list("role", flat=True)[:1]
-    role = next(iter(roles), None)
+    role = _role(user, plan)
     if role is not None:
         abilities |= ROLE_ABILITIES[role]
     lead_ids: frozenset[int] = frozenset()
     if Ability.UPDATE_OWN_ACTIONS in abilities:
         lead_ids = frozenset(Lead.objects.filter(people=user).values_list("pk", flat=True))
     return PlanAccess(frozenset(abilities), lead_ids)
+
+
+def _role(user: User, plan: Plan) -> str | None:
+    """The person's role on the plan, if any (at most one: a unique constraint). Every plan
+    page asks, so it is written in SQL (core/rows.py, ADR 0021)."""
+    roles = Selected(PlanRole, "r")
+    sql = (
+        f"SELECT {roles.col('role')} FROM {roles.table}"  # noqa: S608 - names from the model
+        f" WHERE {roles.col('plan')} = %s AND {roles.col('user')} = %s"
+    )
+    return fetch_value(sql, [plan.pk, user.pk])  # type: ignore[no-any-return]
 
 
 def visible_plans(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Plan]:

@@ -16,7 +16,9 @@ from django.db import connection
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from improvement_tracker.accounts.models import Organisation
 from improvement_tracker.accounts.permissions import visible_plans
+from improvement_tracker.core.rows import Selected, fetch_one, link
 from improvement_tracker.plans.key_checks import (
     Flag,
     Suggestion,
@@ -241,6 +243,42 @@ class Tracker:
     @property
     def flag_total(self) -> int:
         return sum(self.flag_counts.values())
+
+
+def plan_by_slug(*, slug: str) -> Plan | None:
+    """The plan a page's address names, with its organisation. Every plan page asks, so it
+    is written in SQL (core/rows.py, ADR 0021)."""
+    plan, organisation = Selected(Plan, "p"), Selected(Organisation, "o")
+    sql = (
+        f"SELECT {plan.columns}, {organisation.columns} FROM {plan.table}"  # noqa: S608 - names from the models
+        f" JOIN {organisation.table} ON {organisation.col('id')} = {plan.col('organisation')}"
+        f" WHERE {plan.col('slug')} = %s"
+    )
+    found = fetch_one(sql, [slug], plan, organisation)
+    if found is None:
+        return None
+    the_plan, its_organisation = found
+    link(the_plan, "organisation", its_organisation)  # type: ignore[arg-type]
+    return the_plan  # type: ignore[return-value]
+
+
+def action_in_plan(*, plan: Plan, position: int, number: int) -> Action | None:
+    """Action `number` of the plan's domain at `position`, with its domain and plan. Every
+    action page asks, so it is written in SQL (core/rows.py, ADR 0021)."""
+    action, domain = Selected(Action, "a"), Selected(Domain, "d")
+    sql = (
+        f"SELECT {action.columns}, {domain.columns} FROM {action.table}"  # noqa: S608 - names from the models
+        f" JOIN {domain.table} ON {domain.col('id')} = {action.col('domain')}"
+        f" WHERE {domain.col('plan')} = %s AND {domain.col('position')} = %s"
+        f" AND {action.col('number')} = %s"
+    )
+    found = fetch_one(sql, [plan.pk, position, number], action, domain)
+    if found is None:
+        return None
+    the_action, its_domain = found
+    link(its_domain, "plan", plan)  # type: ignore[arg-type]
+    link(the_action, "domain", its_domain)  # type: ignore[arg-type]
+    return the_action  # type: ignore[return-value]
 
 
 def plan_list() -> QuerySet[Plan]:

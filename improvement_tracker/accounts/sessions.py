@@ -1,0 +1,25 @@
+"""Django's database sessions, read in SQL written once (core/rows.py).
+
+Every request with a session cookie reads its session; the rest (saving, creating,
+deleting, clearing expired ones) is Django's own. SESSION_ENGINE names this module.
+"""
+
+from django.contrib.sessions.backends import db
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from improvement_tracker.core.rows import Selected, fetch_one
+
+
+class SessionStore(db.SessionStore):
+    def _get_session_from_db(self) -> Session | None:
+        session = Selected(Session, "s")
+        sql = (
+            f"SELECT {session.columns} FROM {session.table}"  # noqa: S608 - names from the model
+            f" WHERE {session.col('session_key')} = %s AND {session.col('expire_date')} > %s"
+        )
+        found = fetch_one(sql, [self.session_key, timezone.now()], session)
+        if found is None:
+            self._session_key = None  # as Django's: an unknown or expired key is dropped
+            return None
+        return found[0]  # type: ignore[return-value]

@@ -1,0 +1,92 @@
+"""Model instances from SQL we write, for the few reads every request makes.
+
+Django builds a queryset's SQL afresh each time it runs. For the small reads behind
+every page (the session, the person, the plan, their role on it, the action) building
+took three to four times as long as sending the query and reading the answer, and on
+PostgreSQL it kept the action page from its target (ADR 0021). Those reads are written
+here as SQL instead, with every table and column name taken from the models, and give
+the instances the ORM would: the same fields, the same conversions of values, related
+objects cached as select_related caches them.
+
+Anything not read on every request stays with the ORM.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model
+
+
+def quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+class Selected:
+    """One model's concrete columns in a SELECT, under an alias."""
+
+    def __init__(self, model: type[Model], alias: str) -> None:
+        self.model = model
+        self.alias = alias
+        self.fields = model._meta.concrete_fields
+
+    @property
+    def table(self) -> str:
+        """For FROM or JOIN: the model's table and its alias."""
+        return f"{quote(self.model._meta.db_table)} {quote(self.alias)}"
+
+    @property
+    def columns(self) -> str:
+        """For the SELECT list: every concrete column, in the model's field order."""
+        return ", ".join(f"{quote(self.alias)}.{quote(field.column)}" for field in self.fields)
+
+    def col(self, field_name: str) -> str:
+        """One field's column, for ON and WHERE."""
+        field = self.model._meta.get_field(field_name)
+        return f"{quote(self.alias)}.{quote(str(field.column))}"  # type: ignore[union-attr]
+
+    def build(self, values: Sequence[Any]) -> Model | None:
+        """The instance from this model's columns of a row; None when a LEFT JOIN found none."""
+        if values[self.fields.index(self.model._meta.pk)] is None:
+            return None
+        converted = []
+        for field, value in zip(self.fields, values, strict=True):
+            column = field.get_col(self.alias)
+            # What the ORM does with each value: the backend's conversion, then the field's.
+            backend = connection.ops.get_db_converters(column)
+            own = field.get_db_converters(connection)  # type: ignore[attr-defined]
+            for convert in [*backend, *own]:
+                value = convert(value, column, connection)
+            converted.append(value)
+        names = [field.attname for field in self.fields]
+        return self.model.from_db(connection.alias, names, converted)
+
+
+def fetch_one(sql: str, params: Sequence[Any], *selected: Selected) -> list[Model | None] | None:
+    """The first row of `sql`, whose SELECT list is each of `selected`'s columns in turn,
+    as one instance (or None) for each; None if there is no row."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    instances, start = [], 0
+    for one in selected:
+        end = start + len(one.fields)
+        instances.append(one.build(row[start:end]))
+        start = end
+    return instances
+
+
+def fetch_value(sql: str, params: Sequence[Any]) -> Any:
+    """The first column of the first row of `sql`, or None if there is no row."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+def link(instance: Model, field_name: str, related: Model | None) -> None:
+    """Cache `related` as `instance.<field_name>`, as select_related would, so reading it
+    makes no query. For a one-to-one read from the other side, None caches its absence."""
+    instance._meta.get_field(field_name).set_cached_value(instance, related)  # type: ignore[union-attr]
