@@ -18,7 +18,10 @@ from improvement_tracker.plans.selectors import Tracker, plan_tracker
 
 
 def plan_document_for(*, plan: Plan, as_of: dt.date | None = None) -> PlanDocument:
-    return tracker_document(plan_tracker(plan=plan, as_of=as_of, references=False), as_of=as_of)
+    """The whole plan as a document. A document carries each action's lead text, and the
+    words of its updates, so neither the leads nor the references are read."""
+    tracker = plan_tracker(plan=plan, as_of=as_of, references=False, leads=False)
+    return tracker_document(tracker, as_of=as_of)
 
 
 def tracker_document(tracker: Tracker, *, as_of: dt.date | None = None) -> PlanDocument:
