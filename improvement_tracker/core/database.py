@@ -1,0 +1,42 @@
+"""What each new database connection is set up with (connected in core/apps.py)."""
+
+import datetime as dt
+from typing import Any
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+
+def load_timestamps_natively(sender: object, connection: BaseDatabaseWrapper, **_: Any) -> None:
+    """On PostgreSQL, read timestamps with psycopg's compiled loader rather than Django's.
+
+    Django reads every `timestamptz` through its own subclass of psycopg's pure-Python
+    loader, so psycopg's compiled one is never used: about 6 µs a value here against 0.9
+    through this one (Django ticket #36960, psycopg issue #1273). A plan list of 751 plans
+    reads 1,502 of them. When Django's connection time zone is UTC (USE_TZ with no
+    database TIME_ZONE, as here) both give the same aware datetime in UTC.
+    """
+    if connection.vendor != "postgresql" or connection.timezone_name != "UTC":
+        return
+    connection.connection.adapters.register_loader("timestamptz", _utc_loader())
+
+
+def _utc_loader() -> type:
+    import psycopg  # PostgreSQL only
+    from psycopg.pq import Format
+    from psycopg.types.datetime import TimestamptzLoader
+
+    # psycopg's default adapters hold its compiled loader, when its binary wheel is there.
+    compiled = psycopg.adapters.get_loader(psycopg.adapters.types["timestamptz"].oid, Format.TEXT)
+
+    class UtcTimestampLoader(TimestamptzLoader):
+        # Django checks this on every cursor and would put its own loader back if it differed.
+        timezone = dt.UTC
+
+        def __init__(self, oid: int, context: Any = None) -> None:
+            super().__init__(oid, context)
+            self._load = compiled(oid, context).load  # type: ignore[misc]
+
+        def load(self, data: Any) -> dt.datetime:
+            return self._load(data)  # type: ignore[no-any-return]
+
+    return UtcTimestampLoader
