@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import connection
@@ -58,18 +59,41 @@ class LatestUpdate:
     evidence: str
 
 
+# What plan_tracker reads of each action: every field but the two timestamps, which
+# nothing shows (converting them cost a 1,000-action tracker about 2.5 ms).
+ROW_FIELDS = tuple(
+    field.attname
+    for field in Action._meta.concrete_fields
+    if field.attname not in {"created_at", "updated_at"}
+)
+
+
 @dataclass
 class TrackedAction:
-    """An action as it stood at the as-at date, with what the key says about it."""
+    """An action as it stood at the as-at date, with what the key says about it.
 
-    action: Action
+    `row` is the action, or for a whole plan (plan_tracker) its ROW_FIELDS as a named
+    tuple with its `domain`: building a thousand Action models cost a cold export about
+    8 ms, and exports read only the values. `action` builds the model when first asked.
+    """
+
+    row: Any  # an Action, or a named tuple of its ROW_FIELDS; both have these names
     latest: LatestUpdate | None
     as_of: dt.date
+    domain: Domain | None = None  # a row's domain, given to the model built from it
     # "action 16" in the update's words → the action it meant (docs/decisions/0010).
     references: dict[int, Action] = field(default_factory=dict)
     # The action's leads, by name, when the selector has read them for every action at
     # once (plan_tracker); otherwise `leads` reads them from the action.
     known_leads: list[Lead] | None = None
+
+    @cached_property
+    def action(self) -> Action:
+        if isinstance(self.row, Action):
+            return self.row
+        action = Action.from_db(connection.alias, ROW_FIELDS, self.row)
+        link(action, "domain", self.domain)
+        return action
 
     @property
     def leads(self) -> list[Lead]:
@@ -79,7 +103,7 @@ class TrackedAction:
 
     @cached_property
     def reading(self) -> Timescale:
-        return parse_timescale(self.action.timescale_text)
+        return parse_timescale(self.row.timescale_text)
 
     # Worked out when first read: pages show flags, but exports do not, and checking a
     # thousand actions cost a cold export about 2 ms.
@@ -104,24 +128,28 @@ class TrackedAction:
 
     # The names exporters and templates read, whatever the date.
     @property
+    def pk(self) -> int:
+        return self.row.id  # type: ignore[no-any-return]
+
+    @property
     def number(self) -> int:
-        return self.action.number
+        return self.row.number  # type: ignore[no-any-return]
 
     @property
     def text(self) -> str:
-        return self.action.text
+        return self.row.text  # type: ignore[no-any-return]
 
     @property
     def lead_text(self) -> str:
-        return self.action.lead_text
+        return self.row.lead_text  # type: ignore[no-any-return]
 
     @property
     def timescale_text(self) -> str:
-        return self.action.timescale_text
+        return self.row.timescale_text  # type: ignore[no-any-return]
 
     @property
     def high_priority(self) -> bool:
-        return self.action.high_priority
+        return self.row.high_priority  # type: ignore[no-any-return]
 
     @property
     def status(self) -> str:
@@ -214,7 +242,7 @@ class Tracker:
     def anchors(self) -> dict[int, str]:
         """The id on the page of each action shown, by action id: references link to these."""
         return {
-            action.action.pk: entry.anchors[action.number]
+            action.pk: entry.anchors[action.number]
             for entry in self.domains
             for action in entry.actions
         }
@@ -317,24 +345,22 @@ def plan_tracker(
     as_of = as_of or timezone.localdate()
     # Archived domains and actions are kept, but leave the tracker and its tables.
     live = Action.objects.filter(archived_at__isnull=True)
-    # Nothing shows when an action's row was written: converting those two timestamps
-    # cost a 1,000-action tracker about 2.5 ms. (Services re-read what they change.)
-    shown = live.defer("created_at", "updated_at").order_by("number")
-    domains = list(
-        Domain.objects.filter(plan=plan, archived_at__isnull=True)
-        .order_by("position")
-        .prefetch_related(Prefetch("actions", queryset=shown))
-    )
+    domains = list(Domain.objects.filter(plan=plan, archived_at__isnull=True).order_by("position"))
     for domain in domains:
         domain.plan = plan  # links to actions' pages need the plan's slug: no query each
     ids = live.filter(domain__in=domains)
-    tracked = _track([a for d in domains for a in d.actions.all()], as_of, ids=ids)
+    rows: dict[int, list[Any]] = {domain.pk: [] for domain in domains}
+    for row in ids.order_by("number").values_list(*ROW_FIELDS, named=True):
+        rows[row.domain_id].append(row)
+    by_pk = {domain.pk: domain for domain in domains}
+    shown = [(row, by_pk[row.domain_id]) for domain in domains for row in rows[domain.pk]]
+    tracked = _track(shown, as_of, ids=ids)
     if references:
         _attach_references(tracked.values())
     if leads:
         _attach_leads(tracked.values(), ids)  # the lead filter and its choices
     entries = [
-        TrackerDomain(domain, [tracked[a.pk] for a in domain.actions.all()]) for domain in domains
+        TrackerDomain(domain, [tracked[row.id] for row in rows[domain.pk]]) for domain in domains
     ]
     counted = [
         Counted(entry.domain.label, status_of(action.status), action.high_priority)
@@ -438,17 +464,26 @@ def _describe(filters: TrackerFilter, tracker: Tracker) -> str:
 
 
 def _track(
-    actions: Sequence[Action], as_of: dt.date, *, ids: ActionIds | None = None
+    actions: Sequence[Action | tuple[Any, Domain]],
+    as_of: dt.date,
+    *,
+    ids: ActionIds | None = None,
 ) -> dict[int, TrackedAction]:
-    """Each action as at `as_of`; `ids` may say which actions in SQL.
+    """Each action (a model, or a row and its domain) as at `as_of`; `ids` may say which
+    actions in SQL.
 
     One query whatever the number of actions: the latest updates.
     """
-    updates = _latest_updates([a.pk for a in actions] if ids is None else ids, as_of)
-    return {
-        action.pk: TrackedAction(action=action, latest=updates.get(action.pk), as_of=as_of)
-        for action in actions
-    }
+    items = [
+        TrackedAction(row=a, latest=None, as_of=as_of)
+        if isinstance(a, Action)
+        else TrackedAction(row=a[0], latest=None, as_of=as_of, domain=a[1])
+        for a in actions
+    ]
+    updates = _latest_updates([item.pk for item in items] if ids is None else ids, as_of)
+    for item in items:
+        item.latest = updates.get(item.pk)
+    return {item.pk: item for item in items}
 
 
 def _attach_references(tracked: Iterable[TrackedAction]) -> None:
@@ -465,12 +500,13 @@ def _attach_references(tracked: Iterable[TrackedAction]) -> None:
             "update_id", "number", "action_id"
         )
     )
-    actions = {item.action.pk: item.action for item in items}
-    missing = {action_id for _, _, action_id in rows if action_id not in actions}
-    if missing:
-        actions |= Action.objects.select_related("domain__plan").in_bulk(missing)
+    # The models of actions shown are built only for those referred to.
+    shown = {item.pk: item for item in items}
+    missing = {action_id for _, _, action_id in rows if action_id not in shown}
+    others = Action.objects.select_related("domain__plan").in_bulk(missing) if missing else {}
     for update_id, number, action_id in rows:
-        by_update[update_id].references[number] = actions[action_id]
+        meant = shown[action_id].action if action_id in shown else others[action_id]
+        by_update[update_id].references[number] = meant
 
 
 def _attach_leads(tracked: Iterable[TrackedAction], ids: ActionIds) -> None:
@@ -480,7 +516,7 @@ def _attach_leads(tracked: Iterable[TrackedAction], ids: ActionIds) -> None:
     manager and a queryset for each action, and again on every `leads.all()`: about
     40 ms of a cold 1,000-action tracker (docs/performance.md, "Cold tracker and exports").
     """
-    items = {item.action.pk: item for item in tracked}
+    items = {item.pk: item for item in tracked}
     links = list(
         Action.leads.through.objects.filter(action_id__in=ids).values_list("action_id", "lead_id")
     )

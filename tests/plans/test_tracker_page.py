@@ -117,3 +117,34 @@ def test_a_recurring_review_is_judged_by_the_updates_made_by_the_as_at_date():
     assert [(f.kind, f.reason.split(":")[0]) for f in tracked.flags] == [
         (FlagKind.REVIEW_OVERDUE, "Review overdue since 1 December 2020")
     ]
+
+
+def test_each_tracked_actions_model_is_the_stored_action_with_its_domain_and_plan():
+    """plan_tracker reads values and builds an action's model only when asked: it must be
+    the model the ORM gives, with its domain and plan already there (no query each)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from improvement_tracker.plans.models import Action
+
+    plan = plan_of_actions(4)
+    tracker = plan_tracker(plan=plan)
+    with CaptureQueriesContext(connection) as queries:
+        built = [(tracked, tracked.action) for tracked in tracker.actions]
+        addresses = [(a.domain.plan.slug, a.domain.position, a.number) for _, a in built]
+    assert len(queries) == 0
+    assert len(set(addresses)) == 4
+    for tracked, action in built:
+        stored = Action.objects.select_related("domain__plan").get(pk=tracked.pk)
+        shown = {f.attname for f in Action._meta.concrete_fields} - {"created_at", "updated_at"}
+        assert {name: getattr(action, name) for name in shown} == {
+            name: getattr(stored, name) for name in shown
+        }
+        assert (action.domain, action.domain.plan) == (stored.domain, stored.domain.plan)
+        assert (tracked.number, tracked.text, tracked.lead_text, tracked.high_priority) == (
+            stored.number,
+            stored.text,
+            stored.lead_text,
+            stored.high_priority,
+        )
+        assert tracked.action is action  # built once
