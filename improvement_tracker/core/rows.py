@@ -12,14 +12,40 @@ Anything not read on every request stays with the ORM.
 """
 
 from collections.abc import Sequence
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 
 
-def quote(name: str) -> str:
-    return connection.ops.quote_name(name)
+class _Names(NamedTuple):
+    table: str
+    columns: str
+    cols: dict[str, str]
+    attnames: list[str]
+    pk_index: int
+
+
+@cache
+def _names(model: type[Model], alias: str, vendor: str) -> _Names:
+    """A model's quoted names under an alias: worked out once per process, as the quoting
+    of every name on every request cost more than the query it built."""
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    fields = model._meta.concrete_fields
+    cols = {
+        name: f"{quote(alias)}.{quote(str(field.column))}"
+        for field in fields
+        for name in (field.name, field.attname)
+    }
+    return _Names(
+        table=f"{quote(model._meta.db_table)} {quote(alias)}",
+        columns=", ".join(cols[field.attname] for field in fields),
+        cols=cols,
+        attnames=[field.attname for field in fields],
+        pk_index=list(fields).index(model._meta.pk),
+    )
 
 
 class Selected:
@@ -29,43 +55,43 @@ class Selected:
         self.model = model
         self.alias = alias
         self.fields = model._meta.concrete_fields
+        self.names = _names(model, alias, connection.vendor)
 
     @property
     def table(self) -> str:
         """For FROM or JOIN: the model's table and its alias."""
-        return f"{quote(self.model._meta.db_table)} {quote(self.alias)}"
+        return self.names.table
 
     @property
     def columns(self) -> str:
         """For the SELECT list: every concrete column, in the model's field order."""
-        return ", ".join(f"{quote(self.alias)}.{quote(field.column)}" for field in self.fields)
+        return self.names.columns
 
     def col(self, field_name: str) -> str:
         """One field's column, for ON and WHERE."""
-        field = self.model._meta.get_field(field_name)
-        return f"{quote(self.alias)}.{quote(str(field.column))}"  # type: ignore[union-attr]
+        return self.names.cols[field_name]
 
-    def build(self, values: Sequence[Any]) -> Model | None:
+    def build(self, values: Sequence[Any], db: BaseDatabaseWrapper) -> Model | None:
         """The instance from this model's columns of a row; None when a LEFT JOIN found none."""
-        if values[self.fields.index(self.model._meta.pk)] is None:
+        if values[self.names.pk_index] is None:
             return None
         converted = []
         for field, value in zip(self.fields, values, strict=True):
             column = field.get_col(self.alias)
             # What the ORM does with each value: the backend's conversion, then the field's.
-            backend = connection.ops.get_db_converters(column)
-            own = field.get_db_converters(connection)  # type: ignore[attr-defined]
+            backend = db.ops.get_db_converters(column)
+            own = field.get_db_converters(db)  # type: ignore[attr-defined]
             for convert in [*backend, *own]:
-                value = convert(value, column, connection)
+                value = convert(value, column, db)
             converted.append(value)
-        names = [field.attname for field in self.fields]
-        return self.model.from_db(connection.alias, names, converted)
+        return self.model.from_db(db.alias, self.names.attnames, converted)
 
 
 def fetch_one(sql: str, params: Sequence[Any], *selected: Selected) -> list[Model | None] | None:
     """The first row of `sql`, whose SELECT list is each of `selected`'s columns in turn,
     as one instance (or None) for each; None if there is no row."""
-    with connection.cursor() as cursor:
+    db = connections[DEFAULT_DB_ALIAS]
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
@@ -73,7 +99,7 @@ def fetch_one(sql: str, params: Sequence[Any], *selected: Selected) -> list[Mode
     instances, start = [], 0
     for one in selected:
         end = start + len(one.fields)
-        instances.append(one.build(row[start:end]))
+        instances.append(one.build(row[start:end], db))
         start = end
     return instances
 
