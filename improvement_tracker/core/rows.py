@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
+from django.db.models.expressions import Col
 
 
 class _Names(NamedTuple):
@@ -26,6 +27,7 @@ class _Names(NamedTuple):
     cols: dict[str, str]
     attnames: list[str]
     pk_index: int
+    expressions: list[Col]  # each column as the ORM's converters expect to be told it
 
 
 @cache
@@ -45,6 +47,7 @@ def _names(model: type[Model], alias: str, vendor: str) -> _Names:
         cols=cols,
         attnames=[field.attname for field in fields],
         pk_index=list(fields).index(model._meta.pk),
+        expressions=[field.get_col(alias) for field in fields],
     )
 
 
@@ -76,8 +79,7 @@ class Selected:
         if values[self.names.pk_index] is None:
             return None
         converted = []
-        for field, value in zip(self.fields, values, strict=True):
-            column = field.get_col(self.alias)
+        for field, column, value in zip(self.fields, self.names.expressions, values, strict=True):
             # What the ORM does with each value: the backend's conversion, then the field's.
             backend = db.ops.get_db_converters(column)
             own = field.get_db_converters(db)  # type: ignore[attr-defined]
