@@ -1,6 +1,7 @@
 """What each new database connection is set up with (connected in core/apps.py)."""
 
 import datetime as dt
+from functools import cache
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -20,6 +21,7 @@ def load_timestamps_natively(sender: object, connection: BaseDatabaseWrapper, **
     connection.connection.adapters.register_loader("timestamptz", _utc_loader())
 
 
+@cache  # one class for every connection, not a new one each time
 def _utc_loader() -> type:
     import psycopg  # PostgreSQL only
     from psycopg.pq import Format
