@@ -668,14 +668,12 @@ def _updates_and_carried_on(action_id: int) -> tuple[int, int | None, bool]:
     (docs/performance.md, "What changed since 07:27"). Table and column names come from the
     models, so renaming one cannot leave this query behind.
     """
-    quote = connection.ops.quote_name
-    updates, actions = ActionUpdate._meta, Action._meta
+    updates, actions = Selected(ActionUpdate, "u"), Selected(Action, "a")
     # Only names from the models go into the text; the values are parameters.
     sql = (
-        f"SELECT COUNT(*), MAX({quote(updates.pk.column)}),"  # noqa: S608
-        f" EXISTS (SELECT 1 FROM {quote(actions.db_table)}"
-        f" WHERE {quote(actions.get_field('carried_from').column)} = %s)"
-        f" FROM {quote(updates.db_table)} WHERE {quote(updates.get_field('action').column)} = %s"
+        f"SELECT COUNT(*), MAX({updates.col('id')}),"  # noqa: S608
+        f" EXISTS (SELECT 1 FROM {actions.table} WHERE {actions.col('carried_from')} = %s)"
+        f" FROM {updates.table} WHERE {updates.col('action')} = %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [action_id, action_id])
