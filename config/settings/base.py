@@ -84,6 +84,15 @@ DATABASES = {
 POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 if POSTGRESQL and env_bool("DATABASE_PREPARED_STATEMENTS", default=True):
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+# SQLite shared by several worker processes: with a write-ahead log, pages are read while
+# someone writes; and a transaction that takes the write lock when it begins waits its
+# turn, where one that read first and then tried to write would fail at once with
+# "database is locked" (docs/deployment.md).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL",
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Each process keeps its own small cache. Cached pages are keyed by a fingerprint of the

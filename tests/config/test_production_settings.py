@@ -20,12 +20,17 @@ def production_settings(**env: str) -> subprocess.CompletedProcess[str]:
         "'db': s.DATABASES['default']['ENGINE'], 'health': s.MIDDLEWARE[0], "
         "'db_options': s.DATABASES['default'].get('OPTIONS', {})}))"
     )
+    return in_production(script, **env)
+
+
+def in_production(script: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run `script` in a clean interpreter under the production settings and `env`."""
     chosen_here = {*REQUIRED, "DATABASE_URL", "DATABASE_PREPARED_STATEMENTS"}
     clean = {k: v for k, v in os.environ.items() if k not in chosen_here}
     return subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
         [sys.executable, "-c", script],
         cwd=ROOT,
-        env={**clean, **env},
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.production", **env},
         capture_output=True,
         text=True,
         check=False,
@@ -86,3 +91,47 @@ def test_bad_storage_options_are_named():
     result = production_settings(**REQUIRED, FILE_STORAGE_OPTIONS="bucket=x")
     assert result.returncode != 0
     assert "FILE_STORAGE_OPTIONS is not valid JSON" in result.stderr
+
+
+# Two connections to one SQLite file, as two worker processes have: the app's (Django)
+# and another (sqlite3, which does not wait for locks).
+SHARED_SQLITE = """
+import json, sqlite3, sys
+import django
+django.setup()
+from django.db import connection, transaction
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE t (x)")
+    cursor.execute("INSERT INTO t VALUES (1)")
+other = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)
+def other_may_write():
+    try:
+        other.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        return str(error)
+    other.execute("ROLLBACK")
+    return "yes"
+with transaction.atomic():
+    before_writing = other_may_write()
+    connection.cursor().execute("INSERT INTO t VALUES (2)")
+    read = other.execute("SELECT count(*) FROM t").fetchone()[0]
+journal = other.execute("PRAGMA journal_mode").fetchone()[0]
+print(json.dumps({"journal": journal, "before_writing": before_writing, "read": read}))
+"""
+
+
+def test_sqlite_shared_by_workers_reads_while_one_writes_and_writers_wait_their_turn(tmp_path):
+    """A transaction holds the write lock from its start, so another worker's waits for
+    it rather than failing half way with "database is locked"; readers go on meanwhile."""
+    database = tmp_path / "db.sqlite3"
+    result = in_production(
+        f"import sys; sys.argv[1:] = [{str(database)!r}]\n{SHARED_SQLITE}",
+        **REQUIRED,
+        DATABASE_URL=f"sqlite:///{database}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "journal": "wal",
+        "before_writing": "database is locked",
+        "read": 1,  # what was committed, while the write is under way
+    }
