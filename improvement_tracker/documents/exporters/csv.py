@@ -5,8 +5,8 @@ behind an apostrophe; the CSV importer takes exactly one apostrophe off again, s
 round trip keeps every text as it was (docs/decisions/0009).
 
 Rows are joined here rather than by the standard library's `csv.writer`, which looks
-at every character on its own: 8 ms for the 1,000-action plan's 330 kB, against 2 ms
-for string methods (docs/performance.md). The output is the same, byte for byte, as
+at every character on its own: 6 ms for the 1,000-action plan's 330 kB, against 3 ms
+with string methods (docs/performance.md). The output is the same, byte for byte, as
 `csv.writer` with the Excel dialect and "\r\n" line endings; a test holds it to that.
 """
 
