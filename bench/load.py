@@ -86,6 +86,7 @@ class Dataset:
     small_slug: str
     large_anchors: list[str]
     plan_slugs: list[str]
+    first_page_slugs: list[str]  # the plan list's first page
     action: dict[str, object]
     action_history: list[str]
 
@@ -100,9 +101,13 @@ def tracker_rows(page: Page, data: Dataset) -> tuple[bool, str]:
 
 
 def plan_list_rows(page: Page, data: Dataset) -> tuple[bool, str]:
-    missing = [s for s in data.plan_slugs if f'href="/plans/{s}/"' not in page.text]
-    found = len(data.plan_slugs) - len(missing)
-    return not missing, f"{found} of {len(data.plan_slugs)} plans listed"
+    """The list's first page: its plans, in the list's order, and the count of them all."""
+    missing = [s for s in data.first_page_slugs if f'href="/plans/{s}/"' not in page.text]
+    found = len(data.first_page_slugs) - len(missing)
+    total = len(data.plan_slugs)
+    counted = f"of {total}</caption>" in page.text or f"{total} plans</caption>" in page.text
+    shown = f"{found} of the first {len(data.first_page_slugs)} plans listed"
+    return not missing and counted, shown + (f", of {total}" if counted else ", no count")
 
 
 def action_page(page: Page, data: Dataset) -> tuple[bool, str]:
@@ -232,6 +237,8 @@ def read_dataset() -> Dataset:
     from django.db.models import Count
 
     from improvement_tracker.plans.models import Action, ActionUpdate, Plan
+    from improvement_tracker.plans.selectors import plan_list
+    from improvement_tracker.plans.views import PLANS_PER_PAGE
 
     plans = Plan.objects.filter(archived_at__isnull=True).annotate(n=Count("domains__actions"))
     large = plans.order_by("-n").first()
@@ -247,6 +254,7 @@ def read_dataset() -> Dataset:
         small_slug=small.slug,
         large_anchors=anchors,
         plan_slugs=list(plans.values_list("slug", flat=True)),
+        first_page_slugs=list(plan_list().values_list("slug", flat=True)[:PLANS_PER_PAGE]),
         action={"position": first.domain.position, "number": first.number, "text": first.text},
         action_history=history,
     )

@@ -6,6 +6,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -27,6 +28,8 @@ from improvement_tracker.plans.forms import ActionUpdateForm, AsAtForm, TrackerF
 from improvement_tracker.plans.key_checks import FlagKind
 from improvement_tracker.plans.models import Action, Plan
 from improvement_tracker.plans.rag import Status
+
+PLANS_PER_PAGE = 50
 
 
 def unarchived(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -69,9 +72,12 @@ def _as_of(request: HttpRequest, default: dt.date | None = None) -> tuple[dt.dat
 
 @signed_in
 def plan_list(request: HttpRequest) -> HttpResponse:
+    """The plans a person may read, a page at a time: a provider hosting many councils
+    has hundreds, and the whole list cost 45–65 ms a request (docs/performance.md)."""
     visible = visible_plans(request.user).values("pk")
+    plans = selectors.plan_list().filter(pk__in=visible)
     context = {
-        "plans": selectors.plan_list().filter(pk__in=visible),
+        "page": Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page")),
         "archived_plans": selectors.archived_plan_list().filter(pk__in=visible),
         "can_create": can_create_plans(request.user),
     }

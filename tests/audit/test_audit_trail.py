@@ -1,6 +1,7 @@
 """Every kind of change is recorded with who, when, what, before and after; nothing edits it."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib import admin
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from improvement_tracker.accounts import services as account_services
 from improvement_tracker.accounts.models import Role
+from improvement_tracker.audit import views as audit_views
 from improvement_tracker.audit.models import AppendOnly, AuditEvent, Verb
 from improvement_tracker.audit.services import audit_record
 from improvement_tracker.plans import services as plan_services
@@ -213,3 +215,19 @@ def test_plan_managers_see_the_plan_and_action_history(world):
         assert "Status changed: Help and Protection, action 3" in html
         assert "&lt;b&gt;Slipping&lt;/b&gt;" in html
         assert "<b>Slipping</b>" not in html
+
+
+def test_a_long_history_is_read_a_page_at_a_time_newest_first(world, monkeypatch):
+    monkeypatch.setattr(audit_views, "PAGE_SIZE", 1)
+    manager = world.people["plan manager"]
+    for verb in (Verb.EXPORT, Verb.ARCHIVE):
+        audit_record(actor=manager, verb=verb, obj=world.plan, plan=world.plan, summary=verb.label)
+    client = Client()
+    client.force_login(manager)
+    url = reverse("plan_audit", args=[world.plan.slug])
+    newest, older = (client.get(url, {"page": n}).content.decode() for n in (1, 2))
+    assert f"{Verb.ARCHIVE.label}: {Verb.ARCHIVE.label}" in newest
+    assert f"{Verb.EXPORT.label}: {Verb.EXPORT.label}" in older
+    assert 'aria-label="Pages of the audit history"' in newest
+    assert re.search(r'href="\?page=2" rel="next">.*?Older.*?</a>', newest, re.S)
+    assert re.search(r'href="\?page=1" rel="prev">.*?Newer.*?</a>', older, re.S)

@@ -25,6 +25,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from improvement_tracker.plans import services
 from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.views import PLANS_PER_PAGE
 from tests.browser.conftest import Person
 from tests.browser.support import (
     assert_accessible,
@@ -35,6 +36,7 @@ from tests.browser.support import (
     save_screenshot,
 )
 from tests.conftest import EXAMPLE
+from tests.factories import PlanFactory
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -165,6 +167,14 @@ def restore_after_someone_else(page: Page, world: World) -> None:
     expect(page.locator(".govuk-error-summary")).to_be_visible()
 
 
+def on_a_middle_page_of_plans(page: Page, world: World) -> None:
+    """Enough plans in the organisation for three pages; then the second page."""
+    organisation = world.action.domain.plan.organisation
+    PlanFactory.create_batch(2 * PLANS_PER_PAGE, organisation=organisation)
+    page.goto(page.url + "?page=2")
+    expect(page.get_by_role("navigation", name="Pages of plans")).to_be_visible()
+
+
 def mismatched_passwords(page: Page, world: World) -> None:
     page.get_by_label("New password", exact=True).fill("a-long-new-password-1")
     page.get_by_label("New password confirmation").fill("a-different-password-2")
@@ -209,6 +219,7 @@ PAGE_TYPES = [
     ),
     PageType("password reset complete", "password_reset_complete", person=None),
     PageType("plan list", "plans:plan_list"),
+    PageType("plan list, a page of many", "plans:plan_list", then=on_a_middle_page_of_plans),
     PageType("my actions", "plans:my_actions", person="lead_officer"),
     PageType("tracker", "plans:tracker"),
     PageType("tracker with an as-at error", "plans:tracker", "?as_of_0=31&as_of_1=2&as_of_2=2021"),

@@ -1,6 +1,10 @@
-"""{% govuk "tag" text="Red" classes="govuk-tag--red" %}: a GOV.UK component, rendered fast."""
+"""{% govuk "tag" text="Red" classes="govuk-tag--red" %}: a GOV.UK component, rendered fast.
+
+{% pagination page "Pages of plans" %}: GOV.UK pagination for a Django `Page`.
+"""
 
 from django import template
+from django.core.paginator import Page
 from django.utils.safestring import SafeString
 
 from improvement_tracker.core.govuk import component_class, render
@@ -11,3 +15,27 @@ register = template.Library()
 @register.simple_tag
 def govuk(name: str, **options: object) -> SafeString:
     return render(component_class(name)(**options))
+
+
+@register.simple_tag
+def pagination(
+    page: Page, landmark: str, previous_text: str = "Previous", next_text: str = "Next"
+) -> SafeString | str:
+    """Links to the other pages (`?page=N`): the first, the last, and those either side
+    of this one, with gaps between. Nothing when there is one page."""
+    if not page.has_other_pages():
+        return ""
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    items = [
+        {"ellipsis": True}
+        if number == page.paginator.ELLIPSIS
+        else {"number": str(number), "href": f"?page={number}", "current": number == page.number}
+        for number in numbers
+    ]
+    options: dict[str, object] = {"items": items, "landmarkLabel": landmark}
+    if page.has_previous():
+        previous = page.previous_page_number()
+        options["previous"] = {"text": previous_text, "href": f"?page={previous}"}
+    if page.has_next():
+        options["next"] = {"text": next_text, "href": f"?page={page.next_page_number()}"}
+    return govuk("pagination", **options)
