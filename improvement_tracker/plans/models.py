@@ -167,7 +167,13 @@ class ActionUpdate(models.Model):
 
     class Meta:
         ordering = ["action", "made_on", "id"]
-        indexes = [models.Index(fields=["action", "made_on", "id"], name="update_as_at")]
+        indexes = [
+            models.Index(fields=["action", "made_on", "id"], name="update_as_at"),
+            # Each action's newest update by id, for the tracker's fingerprint: without it
+            # PostgreSQL looked for a plan's newest update by walking every update from the
+            # newest back, half a second for the first organisation's plans.
+            models.Index(fields=["action", "id"], name="update_newest"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=STATUS_VALUES), name="update_status"),
         ]

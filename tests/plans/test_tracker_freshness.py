@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from improvement_tracker.plans.models import ActionUpdate
 from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.selectors import tracker_fingerprint
 from improvement_tracker.plans.services import action_record_update
 from tests.factories import ActionFactory, DomainFactory
 
@@ -43,6 +45,48 @@ def test_an_updated_action_shows_on_the_very_next_tracker_response(signed_in_cli
     assert "On track in October." not in after
     assert table1_total(after, "Green") == "1"
     assert table1_total(after, "Red") == "1"
+
+
+def test_an_update_added_outside_the_services_shows_on_the_very_next_tracker_response(
+    signed_in_client,
+):
+    """A data fix in a shell touches neither the plan nor the action: the newest update's
+    id is what moves the fingerprint."""
+    domain = DomainFactory()
+    action = ActionFactory(domain=domain, status=Status.GREEN, progress="On track in October.")
+    url = domain.plan.get_absolute_url()
+    assert "On track in October." in signed_in_client.get(url).content.decode()
+
+    ActionUpdate.objects.bulk_create(
+        [
+            ActionUpdate(
+                action=action,
+                made_on=timezone.localdate(),
+                status=Status.RED,
+                progress="Corrected by a data fix.",
+            )
+        ]
+    )
+
+    after = signed_in_client.get(url).content.decode()
+    assert "Corrected by a data fix." in after
+    assert table1_total(after, "Red") == "1"
+
+
+def test_the_fingerprint_moves_with_this_plans_updates_and_no_other_plans():
+    ours, theirs = ActionFactory(status=Status.GREEN), ActionFactory(status=Status.GREEN)
+    plan = ours.domain.plan
+    assert theirs.domain.plan != plan
+
+    def data_fix(action):
+        update = ActionUpdate(action=action, made_on=timezone.localdate(), status=Status.RED)
+        ActionUpdate.objects.bulk_create([update])
+
+    before = tracker_fingerprint(plan=plan)
+    data_fix(theirs)
+    assert tracker_fingerprint(plan=plan) == before  # their change leaves our page cached
+    data_fix(ours)
+    assert tracker_fingerprint(plan=plan) != before
 
 
 def test_a_new_action_shows_on_the_very_next_tracker_response(signed_in_client):
