@@ -10,6 +10,7 @@ action = f"{plan}actions/<int:position>/<int:number>/"
 
 urlpatterns = [
     path("", views.plan_list, name="plan_list"),
+    path("archived-plans/", views.archived_plans, name="archived_plans"),
     path("my-actions/", views.my_actions, name="my_actions"),
     path(plan, views.tracker, name="tracker"),
     path(f"{plan}exceptions/", views.exceptions, name="exceptions"),

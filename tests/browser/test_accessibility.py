@@ -175,6 +175,12 @@ def on_a_middle_page_of_plans(page: Page, world: World) -> None:
     expect(page.get_by_role("navigation", name="Pages of plans")).to_be_visible()
 
 
+def with_the_plan_archived(page: Page, world: World) -> None:
+    services.plan_archive(plan=world.action.domain.plan, by=None)
+    page.reload()
+    expect(page.get_by_role("link", name=world.action.domain.plan.title)).to_be_visible()
+
+
 def mismatched_passwords(page: Page, world: World) -> None:
     page.get_by_label("New password", exact=True).fill("a-long-new-password-1")
     page.get_by_label("New password confirmation").fill("a-different-password-2")
@@ -220,6 +226,7 @@ PAGE_TYPES = [
     PageType("password reset complete", "password_reset_complete", person=None),
     PageType("plan list", "plans:plan_list"),
     PageType("plan list, a page of many", "plans:plan_list", then=on_a_middle_page_of_plans),
+    PageType("archived plans", "plans:archived_plans", then=with_the_plan_archived),
     PageType("my actions", "plans:my_actions", person="lead_officer"),
     PageType("tracker", "plans:tracker"),
     PageType("tracker with an as-at error", "plans:tracker", "?as_of_0=31&as_of_1=2&as_of_2=2021"),

@@ -50,8 +50,10 @@ def test_archiving_a_plan_keeps_it_readable_marked_and_listed(plan, manager_of):
     assert len(tracker_rows(tracker)) == 3  # still readable and reportable
     assert plan_summary(plan=plan)["table1"]["Totals"]["Total"] == 3
     listing = client.get(reverse("plans:plan_list")).content.decode()
-    assert 'id="archived-plans"' in listing
-    assert plan.title in listing.split('id="archived-plans"')[1]
+    assert plan.get_absolute_url() not in listing
+    assert ">1 archived plan</a>" in listing
+    archived = client.get(reverse("plans:archived_plans")).content.decode()
+    assert f'href="{plan.get_absolute_url()}">{plan.title}</a>' in archived
     event = AuditEvent.objects.get(verb=Verb.ARCHIVE, object_id=str(plan.pk))
     assert event.before == {"archived_at": None}
     assert event.after["archived_at"] == plan.archived_at.isoformat()

@@ -1,11 +1,14 @@
-"""The plan list, a page at a time: a provider hosting many councils has hundreds of plans."""
+"""The plan lists, a page at a time: a provider hosting many councils has hundreds of plans,
+and every plan year archives one more for each."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
 
 from improvement_tracker.plans import views
+from improvement_tracker.plans.models import Plan
 from tests.factories import MembershipFactory, PlanFactory
 from tests.plans.conftest import client_for
 
@@ -63,3 +66,26 @@ def test_other_organisations_plans_are_neither_listed_nor_counted(five_plans):
     html = client.get(reverse("plans:plan_list"), {"page": 3}).content.decode()
     assert "of 5" in html
     assert listed(html) == slugs[4:]
+
+
+def test_archived_plans_have_pages_of_their_own_newest_archived_first(five_plans):
+    client, slugs = five_plans
+    for day, slug in enumerate(slugs[:3], start=1):
+        Plan.objects.filter(slug=slug).update(archived_at=dt.datetime(2021, 4, day, tzinfo=dt.UTC))
+    PlanFactory(archived_at=dt.datetime(2021, 5, 1, tzinfo=dt.UTC))  # another organisation's
+
+    listing = client.get(reverse("plans:plan_list")).content.decode()
+    assert listed(listing) == slugs[3:]
+    assert ">3 archived plans</a>" in listing
+    url = reverse("plans:archived_plans")
+    pages = [client.get(url, {"page": n}).content.decode() for n in (1, 2)]
+    assert [listed(page) for page in pages] == [[slugs[2], slugs[1]], [slugs[0]]]
+    assert "Archived plans 1 to 2 of 3" in pages[0]
+    assert 'aria-label="Pages of archived plans"' in pages[0]
+
+
+def test_without_archived_plans_the_list_says_nothing_of_them(five_plans):
+    client, _ = five_plans
+    assert "archived plan" not in client.get(reverse("plans:plan_list")).content.decode()
+    page = client.get(reverse("plans:archived_plans")).content.decode()
+    assert "There are no archived plans." in page
