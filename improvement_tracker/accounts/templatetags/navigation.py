@@ -22,13 +22,13 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def site_navigation(context: template.Context) -> SafeString:
     request = context["request"]
-    user = request.user
+    user, prefix = request.user, get_script_prefix()
     if user.is_authenticated:
-        sections = _sections(get_script_prefix(), is_org_admin(user))
+        sections = _sections(prefix, is_org_admin(user))
         current = next((href for _, href in sections if href == request.path), None)
-        html = _navigation(get_script_prefix(), sections, current, user.get_username())
+        html = _navigation(prefix, sections, current, user.get_username())
     else:
-        html = _navigation(get_script_prefix(), (), None, None)
+        html = _navigation(prefix, (), None, None)
     # The CSRF token differs on every request; the rest is the same for this person in
     # this section, so it is rendered (and kept) with a stand-in for the token.
     placeholder = f'value="{CSRF_STAND_IN}"'
