@@ -352,8 +352,7 @@ def plan_tracker(
     rows: dict[int, list[Any]] = {domain.pk: [] for domain in domains}
     for row in ids.order_by("number").values_list(*ROW_FIELDS, named=True):
         rows[row.domain_id].append(row)
-    by_pk = {domain.pk: domain for domain in domains}
-    shown = [(row, by_pk[row.domain_id]) for domain in domains for row in rows[domain.pk]]
+    shown = [(row, domain) for domain in domains for row in rows[domain.pk]]
     tracked = _track(shown, as_of, ids=ids)
     if references:
         _attach_references(tracked.values())
