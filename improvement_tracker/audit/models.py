@@ -21,6 +21,13 @@ class Verb(models.TextChoices):
     SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
     SIGN_OUT = "sign_out", "Signed out"
     ROLE = "role", "Role or sharing changed"
+    # Security events (issue 16): each is audited, whether or not it touches a plan.
+    PASSWORD = "password", "Password changed"
+    PASSWORD_RESET = "password_reset", "Password reset"
+    TWO_FACTOR = "two_factor", "Two-factor sign-in changed"
+    LOCKOUT = "lockout", "Sign-in locked out"
+    REFUSED = "refused", "Access refused"
+    ADMIN = "admin", "Changed in the admin site"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -9,7 +9,19 @@ from django.utils import timezone
 from improvement_tracker.audit.models import AuditEvent, Verb
 
 # Events that change nothing a page about the plan shows.
-READ_ONLY_VERBS = frozenset({Verb.EXPORT, Verb.SIGN_IN, Verb.SIGN_IN_FAILED, Verb.SIGN_OUT})
+READ_ONLY_VERBS = frozenset(
+    {
+        Verb.EXPORT,
+        Verb.SIGN_IN,
+        Verb.SIGN_IN_FAILED,
+        Verb.SIGN_OUT,
+        Verb.PASSWORD,
+        Verb.PASSWORD_RESET,
+        Verb.TWO_FACTOR,
+        Verb.LOCKOUT,
+        Verb.REFUSED,
+    }
+)
 
 
 def audit_record(
