@@ -3,7 +3,7 @@
 import calendar
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -30,6 +30,7 @@ from improvement_tracker.plans.models import (
 from improvement_tracker.plans.rag import DEFAULT_KEY, Status
 from improvement_tracker.plans.references import referenced_numbers
 from improvement_tracker.plans.selectors import TrackedAction, plan_tracker
+from improvement_tracker.plans.slugs import free_slug, import_target, plan_slug
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 
 
@@ -65,10 +66,6 @@ class EditRefused(Exception):
         self.field = field
 
 
-def plan_slug(title: str) -> str:
-    return slugify(title)[:200] or "plan"
-
-
 @transaction.atomic
 def plan_import(
     *,
@@ -76,8 +73,13 @@ def plan_import(
     organisation_name: str = "",
     replace: bool = False,
     by: User | None = None,
+    may_replace: Callable[[Plan], None] | None = None,
 ) -> Plan:
-    """Store a plan document as a new plan; on --replace, archive the old one first."""
+    """Store a plan document as a new plan; on --replace, archive the old one first.
+
+    The plan replaced is `import_target`'s (plans/slugs.py); `may_replace`, given one,
+    is asked about exactly that plan, locked, and refuses by raising.
+    """
     name = organisation_name or document.organisation
     if not name:
         raise ImportProblem(
@@ -87,17 +89,16 @@ def plan_import(
     organisation, _ = Organisation.objects.get_or_create(
         name=name, defaults={"slug": slugify(name)[:200]}
     )
-    slug = plan_slug(document.title)
-    existing = Plan.objects.select_for_update().filter(slug=slug).first()
-    if existing is not None and existing.organisation_id != organisation.pk:
-        slug = plan_slug(f"{organisation.slug} {document.title}")
-        existing = Plan.objects.select_for_update().filter(slug=slug).first()
+    target = import_target(organisation=organisation, title=document.title, lock=True)
+    slug, existing = target.slug, target.existing
     if existing is not None:
         if not replace:
             raise PlanExists(
                 f"The plan '{existing.title}' ({existing.slug}) already exists. "
                 "Nothing was changed; use --replace to archive it and import this file."
             )
+        if may_replace is not None:
+            may_replace(existing)
         _archive_replaced(existing, by=by)
 
     plan = Plan.objects.create(
@@ -910,15 +911,6 @@ def leads_merge(*, keep: Lead, merge: Lead, by: User | None) -> Lead:
     return kept
 
 
-def _free_slug(title: str) -> str:
-    base = plan_slug(title)
-    slug, n = base, 1
-    while Plan.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base[:190]}-{n}"
-    return slug
-
-
 def _check_period(period_start: dt.date, period_end: dt.date) -> None:
     if period_end <= period_start:
         raise EditRefused("The end of the plan period must be after its start", field="period_end")
@@ -949,7 +941,7 @@ def _new_plan(
     plan = Plan.objects.create(
         organisation=organisation,
         title=title,
-        slug=_free_slug(title),
+        slug=free_slug(plan_slug(title)),
         reporting_period=f"{reporting_date:%B %Y}",
         reporting_date=reporting_date,
         period_start=period_start,
