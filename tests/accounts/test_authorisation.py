@@ -9,6 +9,8 @@ from improvement_tracker.plans.models import ActionUpdate
 pytestmark = pytest.mark.django_db
 
 ALLOW, FORBIDDEN, NOT_FOUND, SIGN_IN = "allowed", "403", "404", "sign in"
+# The viewer and lead contributor are of a partner organisation; the plan manager and
+# the organisation administrator of the plan's own.
 PEOPLE = [
     "anonymous",
     "outsider",
@@ -17,13 +19,30 @@ PEOPLE = [
     "lead contributor",
     "plan manager",
     "organisation administrator",
+    "viewer of its organisation",
+    "lead contributor of its organisation",
+    "partner plan manager",
+    "manager of another plan",
+    "superuser",
 ]
 
 
-def row(anonymous, outsider, member, viewer, lead, manager, admin):
-    return dict(
-        zip(PEOPLE, [anonymous, outsider, member, viewer, lead, manager, admin], strict=True)
+def row(anonymous, outsider, member, viewer, lead, manager, admin, **others):
+    """Each kind of person's answer. The others answer as the one they resemble:
+    a viewer of the organisation as a member, its own lead contributor as the partner's
+    (but may export), a partner plan manager as the plan manager, the manager of another
+    plan as a member, and a superuser as allowed, unless given."""
+    answers = dict(
+        zip(PEOPLE, [anonymous, outsider, member, viewer, lead, manager, admin], strict=False)
     )
+    answers |= {
+        "viewer of its organisation": member,
+        "lead contributor of its organisation": lead if lead != FORBIDDEN else member,
+        "partner plan manager": manager,
+        "manager of another plan": member,
+        "superuser": ALLOW,
+    }
+    return answers | {who.replace("_", " "): answer for who, answer in others.items()}
 
 
 # What each declared rule means for each kind of person, written out by hand.
@@ -32,20 +51,45 @@ EXPECTED = {
     "signed in": row(SIGN_IN, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW),
     # The URL names a token nobody here holds (an upload is its uploader's alone).
     "signed in, own object": row(
-        SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
+        SIGN_IN,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        superuser=NOT_FOUND,
     ),
     "organisation administrator": row(
-        SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW
+        SIGN_IN,
+        FORBIDDEN,
+        FORBIDDEN,
+        FORBIDDEN,
+        FORBIDDEN,
+        FORBIDDEN,
+        ALLOW,
+        partner_plan_manager=FORBIDDEN,
     ),
     "plan: view": row(SIGN_IN, NOT_FOUND, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW),
     "plan: export": row(SIGN_IN, NOT_FOUND, ALLOW, ALLOW, FORBIDDEN, ALLOW, ALLOW),
     "plan: edit": row(SIGN_IN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN),
     "plan: manage_roles": row(SIGN_IN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, ALLOW),
     "plan: audit": row(SIGN_IN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, ALLOW),
+    # Changes to the organisation's leads that reach its other plans (ADR 0022).
+    "plan: organisation_leads": row(
+        SIGN_IN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW
+    ),
     "action: view": row(SIGN_IN, NOT_FOUND, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW),
-    # On an action the lead contributor leads:
+    # On an action the lead contributors lead:
     "action: update_own_actions": row(
-        SIGN_IN, NOT_FOUND, FORBIDDEN, FORBIDDEN, ALLOW, ALLOW, FORBIDDEN
+        SIGN_IN,
+        NOT_FOUND,
+        FORBIDDEN,
+        FORBIDDEN,
+        ALLOW,
+        ALLOW,
+        FORBIDDEN,
+        lead_contributor_of_its_organisation=ALLOW,
     ),
     "action: audit": row(SIGN_IN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, ALLOW),
     "action: edit": row(SIGN_IN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN),
