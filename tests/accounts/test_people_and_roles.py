@@ -101,3 +101,17 @@ def test_a_plan_manager_chooses_the_leads_of_someone_who_contributes_here_alone(
     client = client_for(world.people["partner plan manager"])
     assert client.post(url, {"leads": [str(director.pk)]}).status_code == 302
     assert list(contributor.leads.values_list("key", flat=True)) == ["director"]
+
+
+def test_an_archived_plans_people_page_offers_no_choice_of_leads(world):
+    from improvement_tracker.plans.services import plan_archive
+
+    client = client_for(world.people["plan manager"])
+    url = reverse("plan_people", args=[world.plan.slug])
+    choose = reverse(
+        "plan_person_leads", args=[world.plan.slug, world.people["lead contributor"].pk]
+    )
+    assert choose in client.get(url).content.decode()
+    plan_archive(plan=world.plan, by=None)
+    assert choose not in client.get(url).content.decode()
+    assert client.get(choose).status_code == 403
