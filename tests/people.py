@@ -44,7 +44,8 @@ def world(db) -> World:
     ActionFactory(domain=other_plan.domains.get(), number=1)
 
     lead = person("police-officer", police)
-    police_lead.people.add(lead)
+    own_lead = person("council-officer", council)
+    police_lead.people.add(lead, own_lead)
     people: dict[str, User | None] = {
         "anonymous": None,
         "outsider": person("outsider", elsewhere),
@@ -53,8 +54,24 @@ def world(db) -> World:
         "lead contributor": lead,
         "plan manager": person("manager", council),
         "organisation administrator": person("org-admin", council, admin=True),
+        # The same roles held by people of the plan's own organisation, or of a partner's.
+        "viewer of its organisation": person("council-board-member", council),
+        "lead contributor of its organisation": own_lead,
+        "partner plan manager": person("police-manager", police),
+        "manager of another plan": person("other-manager", council),
+        "superuser": User.objects.create_superuser(username="operator", password="unused-pw"),
     }
-    PlanRole.objects.create(plan=plan, user=people["viewer"], role=Role.VIEWER)
-    PlanRole.objects.create(plan=plan, user=lead, role=Role.LEAD_CONTRIBUTOR)
-    PlanRole.objects.create(plan=plan, user=people["plan manager"], role=Role.MANAGER)
+    # The operator works for the council too: through the site, imports need an organisation.
+    Membership.objects.create(user=people["superuser"], organisation=council)
+    for who, role in [
+        ("viewer", Role.VIEWER),
+        ("lead contributor", Role.LEAD_CONTRIBUTOR),
+        ("plan manager", Role.MANAGER),
+        ("viewer of its organisation", Role.VIEWER),
+        ("lead contributor of its organisation", Role.LEAD_CONTRIBUTOR),
+        ("partner plan manager", Role.MANAGER),
+    ]:
+        PlanRole.objects.create(plan=plan, user=people[who], role=role)
+    another = PlanFactory(organisation=council, title="Another plan of the council")
+    PlanRole.objects.create(plan=another, user=people["manager of another plan"], role=Role.MANAGER)
     return World(plan, own_action, other_action, other_plan, people)

@@ -9,7 +9,8 @@ from django.contrib.auth.models import User
 from django.db.models import Q
 
 from improvement_tracker.accounts.models import Organisation, Role
-from improvement_tracker.plans.models import Lead
+from improvement_tracker.accounts.permissions import nameable_people
+from improvement_tracker.plans.models import Lead, Plan
 
 
 class SignInForm(AuthenticationForm):
@@ -45,8 +46,14 @@ class PlanRoleForm(forms.Form):
         error_messages={"required": "Select a role"},
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, plan: Plan, by: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.people, self.organisations = nameable_people(by, plan)
+        if self.organisations:
+            self.fields["person"].help_text = (
+                f"Someone in {' or '.join(self.organisations)}, "
+                "or who already has a role on this plan"
+            )
         self.fields["role"].choices = [
             Choice(
                 Role.MANAGER,
@@ -74,16 +81,16 @@ class PlanRoleForm(forms.Form):
         )
 
     def clean_person(self) -> User:
+        """The same message whether the person is elsewhere or nowhere (ADR 0022)."""
         text = self.cleaned_data["person"].strip()
-        user = (
-            User.objects.filter(is_active=True)
-            .filter(Q(username__iexact=text) | Q(email__iexact=text))
-            .first()
-        )
+        user = self.people.filter(Q(username__iexact=text) | Q(email__iexact=text)).first()
         if user is None:
+            where = " or ".join(self.organisations)
             raise forms.ValidationError(
-                "No account uses that email address or username. "
+                f"No one in {where} uses that email address or username. "
                 "Ask an organisation administrator to add the person first"
+                if where
+                else "No account uses that email address or username"
             )
         return user
 

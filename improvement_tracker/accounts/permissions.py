@@ -4,7 +4,10 @@
 - A plan role adds to that: a plan manager may do everything, a viewer (a board
   member, perhaps from a partner) may read and export, and a lead contributor may read
   the plan and record updates on the actions whose lead they are linked to, nothing else.
-- An organisation administrator manages people and roles on their organisation's plans.
+- An organisation administrator manages people and roles on their organisation's plans,
+  and the organisation's register of leads where a change reaches beyond one plan
+  (merging two leads; the leads of someone who contributes to other plans too). A plan
+  role never grants that: nothing a plan role grants changes another plan (ADR 0022).
 - A person with no way in cannot tell the plan exists: pages answer 404, not 403.
 """
 
@@ -27,15 +30,20 @@ class Ability(StrEnum):
     EDIT = "edit"
     MANAGE_ROLES = "manage_roles"
     AUDIT = "audit"
+    # Changes to the organisation's register of leads that reach its other plans.
+    ORGANISATION_LEADS = "organisation_leads"
 
 
+ORGANISATION_ABILITIES = frozenset({Ability.ORGANISATION_LEADS})
 ROLE_ABILITIES: dict[str, frozenset[Ability]] = {
-    Role.MANAGER: frozenset(Ability),
+    Role.MANAGER: frozenset(Ability) - ORGANISATION_ABILITIES,
     Role.VIEWER: frozenset({Ability.VIEW, Ability.EXPORT}),
     Role.LEAD_CONTRIBUTOR: frozenset({Ability.VIEW, Ability.UPDATE_OWN_ACTIONS}),
 }
 MEMBER_ABILITIES = frozenset({Ability.VIEW, Ability.EXPORT})
-ADMIN_ABILITIES = frozenset({Ability.VIEW, Ability.EXPORT, Ability.MANAGE_ROLES, Ability.AUDIT})
+ADMIN_ABILITIES = frozenset(
+    {Ability.VIEW, Ability.EXPORT, Ability.MANAGE_ROLES, Ability.AUDIT, *ORGANISATION_ABILITIES}
+)
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,49 @@ def _role(user: User, plan: Plan) -> str | None:
         f" WHERE {roles.col('plan')} = %s AND {roles.col('user')} = %s"
     )
     return fetch_value(sql, [plan.pk, user.pk])  # type: ignore[no-any-return]
+
+
+def may_set_leads_of(user: AbstractBaseUser | AnonymousUser, plan: Plan, person: User) -> bool:
+    """May `user` choose, from `plan`'s pages, the leads `person` acts for?
+
+    A person's leads are the organisation's, so they count on every plan where the
+    person is a lead contributor. A plan role (managing roles here) may choose them only
+    while this plan is the one live plan of its organisation where the person is a lead
+    contributor; beyond that, only an organisation administrator (ADR 0022).
+    """
+    access = plan_access(user, plan)
+    if access.can(Ability.ORGANISATION_LEADS):
+        return True
+    elsewhere = PlanRole.objects.filter(
+        user=person,
+        role=Role.LEAD_CONTRIBUTOR,
+        plan__organisation_id=plan.organisation_id,
+        plan__archived_at__isnull=True,
+    ).exclude(plan=plan)
+    return access.can(Ability.MANAGE_ROLES) and not elsewhere.exists()
+
+
+def nameable_people(user: User, plan: Plan) -> tuple[QuerySet[User], list[str]]:
+    """Whom `user` may name for a role on `plan`, and the organisations they may be from.
+
+    The people of the plan's organisation, of the person's own organisation, and anyone
+    already holding a role on the plan; a superuser may name anyone (organisations
+    empty). Nobody learns whether an account exists anywhere else (ADR 0022).
+    """
+    people = User.objects.filter(is_active=True)
+    if user.is_superuser:
+        return people, []
+    membership = _membership(user)
+    organisations = [plan.organisation_id]
+    if membership is not None and membership.organisation_id != plan.organisation_id:
+        organisations.append(membership.organisation_id)
+    named = people.filter(
+        Q(membership__organisation_id__in=organisations) | Q(plan_roles__plan=plan)
+    ).distinct()
+    names = [plan.organisation.name]
+    if len(organisations) > 1 and membership is not None:
+        names.append(membership.organisation.name)
+    return named, names
 
 
 def visible_plans(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Plan]:

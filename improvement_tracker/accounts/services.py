@@ -3,6 +3,8 @@
 Each runs in one transaction and records an audit event with before and after.
 """
 
+import secrets
+
 from django.contrib.auth.models import User
 from django.db import transaction
 
@@ -98,3 +100,19 @@ def organisation_person_add(
         after={"username": username, "email": email, "is_admin": is_admin},
     )
     return user
+
+
+@transaction.atomic
+def person_one_time_password(*, user: User, by: User | None) -> str:
+    """Give the person a fresh random password, to be passed on once; it is returned,
+    never stored or recorded (only its hash)."""
+    password = secrets.token_urlsafe(16)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(
+        actor=by,
+        verb=Verb.PASSWORD,
+        obj=user,
+        summary=f"{user.get_username()} was given a one-time password",
+    )
+    return password

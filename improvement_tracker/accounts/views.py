@@ -22,8 +22,9 @@ from improvement_tracker.accounts.forms import (
     SignInForm,
 )
 from improvement_tracker.accounts.models import Membership, PlanRole, Role
-from improvement_tracker.accounts.permissions import Ability, PlanAccess
+from improvement_tracker.accounts.permissions import Ability, PlanAccess, may_set_leads_of
 from improvement_tracker.plans.models import Lead, Plan
+from improvement_tracker.plans.views import unarchived
 
 
 @signed_in
@@ -77,8 +78,8 @@ password_reset_complete = public(
 @plan_view(Ability.MANAGE_ROLES)
 @require_http_methods(["GET", "POST"])
 def plan_people(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
-    """Who has which role on the plan; give a role to someone, from any organisation."""
-    form = PlanRoleForm(request.POST or None)
+    """Who has which role on the plan; give a role to someone the person may name."""
+    form = PlanRoleForm(request.POST or None, plan=plan, by=_user(request))
     if request.method == "POST" and form.is_valid():
         services.plan_role_set(
             plan=plan,
@@ -122,11 +123,16 @@ def plan_person_remove(
 
 
 @plan_view(Ability.MANAGE_ROLES)
+@unarchived
 @require_http_methods(["GET", "POST"])
 def plan_person_leads(
     request: HttpRequest, plan: Plan, access: PlanAccess, user_id: int
 ) -> HttpResponse:
+    """A person's leads count on every plan of the organisation (ADR 0022)."""
     person = _person_with_role(plan, user_id)
+    if not may_set_leads_of(request.user, plan, person):
+        context = {"plan": plan, "person": person, "refused": True}
+        return render(request, "accounts/person_leads.html", context, status=403)
     initial = {"leads": Lead.objects.filter(organisation=plan.organisation, people=person)}
     form = LeadsForm(request.POST or None, organisation=plan.organisation, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -1,17 +1,21 @@
 """What an import would create, worked out by doing it and rolling it back.
 
-The upload page and `import_plan --dry-run` show the same preview: the plan's slug,
-its domains and their counts, the statuses and high priorities found, every warning
-and the reconciliation with the document's own tables. Running the real service in
+The upload page and `import_plan --dry-run` show the same preview: the plan it would
+replace, its domains and their counts, the statuses and high priorities found, every
+warning and the reconciliation with the document's own tables; the command also shows
+the slug (the page does not: another organisation's plan of the same title changes it,
+and the page says nothing about other organisations). Running the real service in
 a rolled-back transaction means the preview fails exactly where the import would.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
 
 from improvement_tracker.documents.plan_document import PlanDocument
 from improvement_tracker.documents.reconcile import reconciliation
+from improvement_tracker.plans.models import Plan
 from improvement_tracker.plans.services import plan_import
 from improvement_tracker.plans.tables import TOTALS, Counted, table1, table2
 
@@ -36,6 +40,7 @@ class ImportPreview:
     high_priority: dict[str, int]  # status label -> high-priority actions, with "Total"
     warnings: list[str]
     reconciliation: list[str]
+    replaces: str = ""  # the title of the organisation's plan a replacing import archives
 
     def lines(self) -> list[str]:
         """The preview as text, for the command line."""
@@ -49,13 +54,27 @@ class ImportPreview:
 
 
 def preview_import(
-    *, document: PlanDocument, organisation_name: str = "", replace: bool = False
+    *,
+    document: PlanDocument,
+    organisation_name: str = "",
+    replace: bool = False,
+    may_replace: Callable[[Plan], None] | None = None,
 ) -> ImportPreview:
     """Raises ImportProblem (or PlanExists) where the real import would."""
+    replaced: list[str] = []
+
+    def check(existing: Plan) -> None:
+        if may_replace is not None:
+            may_replace(existing)
+        replaced.append(existing.title)
+
     try:
         with transaction.atomic():
             plan = plan_import(
-                document=document, organisation_name=organisation_name, replace=replace
+                document=document,
+                organisation_name=organisation_name,
+                replace=replace,
+                may_replace=check,
             )
             slug = plan.slug
             raise _RollBack
@@ -74,6 +93,7 @@ def preview_import(
         high_priority=table2(counted),
         warnings=list(document.warnings),
         reconciliation=reconciliation(document),
+        replaces=replaced[0] if replaced else "",
     )
 
 

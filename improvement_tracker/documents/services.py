@@ -20,7 +20,7 @@ from improvement_tracker.documents.exporters import FORMATS
 from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
 from improvement_tracker.plans.models import Plan
 from improvement_tracker.plans.selectors import tracker_fingerprint
-from improvement_tracker.plans.services import plan_import, plan_slug
+from improvement_tracker.plans.services import plan_import
 
 
 class ImportNotAllowed(ImportProblem):
@@ -70,24 +70,30 @@ def importing_organisation(person: User) -> str:
     return membership.organisation.name
 
 
-def check_replace_allowed(*, document: PlanDocument, person: User, organisation: str) -> None:
-    existing = Plan.objects.filter(
-        slug=plan_slug(document.title), organisation__name=organisation
-    ).first()
-    if existing is not None and not plan_access(person, existing).can(Ability.EDIT):
-        raise ImportNotAllowed(
-            f"Only a plan manager of '{existing.title}' may replace it. Nothing was changed."
-        )
+def replace_check(person: User) -> Callable[[Plan], None]:
+    """What `plan_import` asks about the plan it would archive: only its plan manager (or
+    a superuser) may replace it. The import finds that plan (plans/slugs.py) and asks
+    here, so the preview and the import refuse exactly where each other would."""
+
+    def check(existing: Plan) -> None:
+        if not plan_access(person, existing).can(Ability.EDIT):
+            raise ImportNotAllowed(
+                f"Only a plan manager of '{existing.title}' may replace it. Nothing was changed."
+            )
+
+    return check
 
 
 @transaction.atomic
 def document_import(*, document: PlanDocument, person: User, replace: bool) -> Plan:
     """Import on a person's behalf: into their organisation, with them as plan manager."""
     organisation = importing_organisation(person)
-    if replace:
-        check_replace_allowed(document=document, person=person, organisation=organisation)
     plan = plan_import(
-        document=document, organisation_name=organisation, replace=replace, by=person
+        document=document,
+        organisation_name=organisation,
+        replace=replace,
+        by=person,
+        may_replace=replace_check(person),
     )
     plan_role_set(plan=plan, user=person, role=Role.MANAGER, by=person)
     return plan

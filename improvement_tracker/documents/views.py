@@ -91,11 +91,12 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
             _forget(request, token)
             return redirect(plan.get_absolute_url())
         organisation = services.importing_organisation(person)
-        if replace:
-            services.check_replace_allowed(
-                document=document, person=person, organisation=organisation
-            )
-        preview = preview_import(document=document, organisation_name=organisation, replace=replace)
+        preview = preview_import(
+            document=document,
+            organisation_name=organisation,
+            replace=replace,
+            may_replace=services.replace_check(person),
+        )
     except ImportProblem as problem:
         _forget(request, token)
         problem_context = {"problem": str(problem), "name": upload["name"]}

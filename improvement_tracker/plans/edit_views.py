@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from improvement_tracker.accounts.access import action_view, plan_view, signed_in
 from improvement_tracker.accounts.models import Membership, Organisation
 from improvement_tracker.accounts.permissions import Ability, PlanAccess, can_create_plans
-from improvement_tracker.plans import selectors, services
+from improvement_tracker.plans import lead_merging, selectors, services
 from improvement_tracker.plans.forms import (
     ActionForm,
     ConfirmForm,
@@ -557,24 +557,31 @@ def leads(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
         )
         if _attempt(form, add):
             return redirect("plans:leads", plan.slug)
-    context = {"plan": plan, "leads": selectors.lead_register(plan=plan), "form": form}
+    context = {
+        "plan": plan,
+        "leads": selectors.lead_register(plan=plan),
+        "form": form,
+        "can_merge": access.can(Ability.ORGANISATION_LEADS),
+    }
     return render(request, "plans/leads.html", context)
 
 
-@plan_view(Ability.EDIT)
+@plan_view(Ability.ORGANISATION_LEADS)
 @unarchived
 @require_http_methods(["GET", "POST"])
 def leads_merge(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
+    """The register is the organisation's: its administrators merge (ADR 0022)."""
     register = selectors.lead_register(plan=plan)
     form = MergeLeadsForm(request.POST or None, leads=register)
+    back = "plans:leads" if access.can(Ability.EDIT) else "plans:tracker"
     if request.method == "POST" and form.is_valid():
         by_pk = {lead.pk: lead for lead in register}
         merge = partial(
-            services.leads_merge,
+            lead_merging.leads_merge,
             keep=by_pk[form.cleaned_data["keep"]],
             merge=by_pk[form.cleaned_data["merge"]],
             by=_user(request),
         )
         if _attempt(form, merge):
-            return redirect("plans:leads", plan.slug)
-    return _form_page(request, "leads_merge.html", plan=plan, form=form)
+            return redirect(back, plan.slug)
+    return _form_page(request, "leads_merge.html", plan=plan, form=form, back=back)

@@ -94,7 +94,8 @@ class Lead(TimeStampedModel):
     # The people who may record updates on this lead's actions (lead contributors).
     people = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="leads", blank=True)
     # Another spelling of the same lead, merged into it: kept so that the spelling, met
-    # again in an import, still means that lead. A merged lead has no actions or people.
+    # again in an import, still means that lead. A merged lead has no people, and no
+    # actions but those of plans archived before the merge (ADR 0022).
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_leads"
     )

@@ -3,7 +3,7 @@
 import calendar
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -30,6 +30,7 @@ from improvement_tracker.plans.models import (
 from improvement_tracker.plans.rag import DEFAULT_KEY, Status
 from improvement_tracker.plans.references import referenced_numbers
 from improvement_tracker.plans.selectors import TrackedAction, plan_tracker
+from improvement_tracker.plans.slugs import free_slug, import_target, plan_slug
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 
 
@@ -65,10 +66,6 @@ class EditRefused(Exception):
         self.field = field
 
 
-def plan_slug(title: str) -> str:
-    return slugify(title)[:200] or "plan"
-
-
 @transaction.atomic
 def plan_import(
     *,
@@ -76,8 +73,13 @@ def plan_import(
     organisation_name: str = "",
     replace: bool = False,
     by: User | None = None,
+    may_replace: Callable[[Plan], None] | None = None,
 ) -> Plan:
-    """Store a plan document as a new plan; on --replace, archive the old one first."""
+    """Store a plan document as a new plan; on --replace, archive the old one first.
+
+    The plan replaced is `import_target`'s (plans/slugs.py); `may_replace`, given one,
+    is asked about exactly that plan, locked, and refuses by raising.
+    """
     name = organisation_name or document.organisation
     if not name:
         raise ImportProblem(
@@ -87,17 +89,16 @@ def plan_import(
     organisation, _ = Organisation.objects.get_or_create(
         name=name, defaults={"slug": slugify(name)[:200]}
     )
-    slug = plan_slug(document.title)
-    existing = Plan.objects.select_for_update().filter(slug=slug).first()
-    if existing is not None and existing.organisation_id != organisation.pk:
-        slug = plan_slug(f"{organisation.slug} {document.title}")
-        existing = Plan.objects.select_for_update().filter(slug=slug).first()
+    target = import_target(organisation=organisation, title=document.title, lock=True)
+    slug, existing = target.slug, target.existing
     if existing is not None:
         if not replace:
             raise PlanExists(
                 f"The plan '{existing.title}' ({existing.slug}) already exists. "
                 "Nothing was changed; use --replace to archive it and import this file."
             )
+        if may_replace is not None:
+            may_replace(existing)
         _archive_replaced(existing, by=by)
 
     plan = Plan.objects.create(
@@ -841,84 +842,6 @@ def lead_add(*, organisation: Organisation, name: str, by: User | None) -> Lead:
     return lead
 
 
-@transaction.atomic
-def leads_merge(*, keep: Lead, merge: Lead, by: User | None) -> Lead:
-    """Make two spellings of one lead one lead: `keep`, under its own name.
-
-    Every action and person linked to `merge` is linked to `keep` instead, and
-    `merge` stays in the register only as another spelling of `keep`, so that an
-    import meeting it again links to `keep`. Actions' lead text is not changed: it
-    is the plan's own words. Each action whose leads change gets a new version.
-    """
-    locked = {
-        lead.pk: lead
-        for lead in Lead.objects.select_for_update().filter(pk__in=[keep.pk, merge.pk])
-    }
-    kept, merged = locked[keep.pk], locked.get(merge.pk)
-    if merged is None or merged.pk == kept.pk:
-        raise EditRefused("Select two different leads", field="merge")
-    if merged.organisation_id != kept.organisation_id:
-        raise EditRefused("Select leads of the same organisation", field="merge")
-    if kept.merged_into_id is not None or merged.merged_into_id is not None:
-        raise EditRefused("That lead has already been merged into another", field="merge")
-    links = Action.leads.through.objects
-    moved_actions = list(links.filter(lead=merged).values_list("action_id", flat=True))
-    already = set(links.filter(lead=kept).values_list("action_id", flat=True))
-    links.bulk_create(
-        Action.leads.through(action_id=pk, lead_id=kept.pk)
-        for pk in moved_actions
-        if pk not in already
-    )
-    links.filter(lead=merged).delete()
-    people = Lead.people.through.objects
-    moved_people = list(people.filter(lead=merged).values_list("user_id", flat=True))
-    kept.people.add(*moved_people)
-    people.filter(lead=merged).delete()
-    Lead.objects.filter(merged_into=merged).update(merged_into=kept)
-    merged.merged_into = kept
-    merged.save(update_fields=["merged_into", "updated_at"])
-    touched = list(Action.objects.select_for_update().filter(pk__in=moved_actions))
-    now = timezone.now()
-    for action in touched:
-        action.version, action.updated_at = action.version + 1, now
-    Action.objects.bulk_update(touched, ["version", "updated_at"])
-    audit_record(
-        actor=by,
-        verb=Verb.CHANGE,
-        obj=kept,
-        summary=f"Merged the lead {merged.name} into {kept.name}: "
-        f"{len(moved_actions)} action{'s' if len(moved_actions) != 1 else ''}, "
-        f"{len(moved_people)} {'person' if len(moved_people) == 1 else 'people'} moved",
-        before={
-            "kept": {"id": kept.pk, "name": kept.name, "actions": sorted(already)},
-            "merged": {
-                "id": merged.pk,
-                "name": merged.name,
-                "actions": sorted(moved_actions),
-                "people": sorted(moved_people),
-            },
-        },
-        after={
-            "kept": {
-                "id": kept.pk,
-                "name": kept.name,
-                "actions": sorted(already | set(moved_actions)),
-            },
-            "merged": {"id": merged.pk, "name": merged.name, "merged_into": kept.pk},
-        },
-    )
-    return kept
-
-
-def _free_slug(title: str) -> str:
-    base = plan_slug(title)
-    slug, n = base, 1
-    while Plan.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base[:190]}-{n}"
-    return slug
-
-
 def _check_period(period_start: dt.date, period_end: dt.date) -> None:
     if period_end <= period_start:
         raise EditRefused("The end of the plan period must be after its start", field="period_end")
@@ -949,7 +872,7 @@ def _new_plan(
     plan = Plan.objects.create(
         organisation=organisation,
         title=title,
-        slug=_free_slug(title),
+        slug=free_slug(plan_slug(title)),
         reporting_period=f"{reporting_date:%B %Y}",
         reporting_date=reporting_date,
         period_start=period_start,

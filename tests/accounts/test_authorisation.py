@@ -1,14 +1,30 @@
-"""Every view declares who may use it; this walks them all, for every kind of person."""
+"""Every view declares who may use it; this walks them all, for every kind of person.
+
+Then the paths where the rule alone is not the answer, for every kind of person again:
+replacing a plan by importing over it, merging the organisation's leads, and every page
+that would change an archived plan. Each asserts the outcome: refused and nothing
+changed, or allowed and changed.
+"""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from improvement_tracker.plans.models import ActionUpdate
+from improvement_tracker.audit.models import AuditEvent
+from improvement_tracker.audit.services import READ_ONLY_VERBS
+from improvement_tracker.plans import services
+from improvement_tracker.plans.models import Action, ActionUpdate, Domain, Lead, Plan
+from improvement_tracker.plans.slugs import plan_slug
+from tests.documents.builders import Domain as DomainRows
+from tests.documents.builders import Row, word_tracker
+from tests.factories import ActionFactory, DomainFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
 
 ALLOW, FORBIDDEN, NOT_FOUND, SIGN_IN = "allowed", "403", "404", "sign in"
+# The viewer and lead contributor are of a partner organisation; the plan manager and
+# the organisation administrator of the plan's own.
 PEOPLE = [
     "anonymous",
     "outsider",
@@ -17,13 +33,30 @@ PEOPLE = [
     "lead contributor",
     "plan manager",
     "organisation administrator",
+    "viewer of its organisation",
+    "lead contributor of its organisation",
+    "partner plan manager",
+    "manager of another plan",
+    "superuser",
 ]
 
 
-def row(anonymous, outsider, member, viewer, lead, manager, admin):
-    return dict(
-        zip(PEOPLE, [anonymous, outsider, member, viewer, lead, manager, admin], strict=True)
+def row(anonymous, outsider, member, viewer, lead, manager, admin, **others):
+    """Each kind of person's answer. The others answer as the one they resemble:
+    a viewer of the organisation as a member, its own lead contributor as the partner's
+    (but may export), a partner plan manager as the plan manager, the manager of another
+    plan as a member, and a superuser as allowed, unless given."""
+    answers = dict(
+        zip(PEOPLE, [anonymous, outsider, member, viewer, lead, manager, admin], strict=False)
     )
+    answers |= {
+        "viewer of its organisation": member,
+        "lead contributor of its organisation": lead if lead != FORBIDDEN else member,
+        "partner plan manager": manager,
+        "manager of another plan": member,
+        "superuser": ALLOW,
+    }
+    return answers | {who.replace("_", " "): answer for who, answer in others.items()}
 
 
 # What each declared rule means for each kind of person, written out by hand.
@@ -32,20 +65,45 @@ EXPECTED = {
     "signed in": row(SIGN_IN, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW),
     # The URL names a token nobody here holds (an upload is its uploader's alone).
     "signed in, own object": row(
-        SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
+        SIGN_IN,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        superuser=NOT_FOUND,
     ),
     "organisation administrator": row(
-        SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW
+        SIGN_IN,
+        FORBIDDEN,
+        FORBIDDEN,
+        FORBIDDEN,
+        FORBIDDEN,
+        FORBIDDEN,
+        ALLOW,
+        partner_plan_manager=FORBIDDEN,
     ),
     "plan: view": row(SIGN_IN, NOT_FOUND, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW),
     "plan: export": row(SIGN_IN, NOT_FOUND, ALLOW, ALLOW, FORBIDDEN, ALLOW, ALLOW),
     "plan: edit": row(SIGN_IN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN),
     "plan: manage_roles": row(SIGN_IN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, ALLOW),
     "plan: audit": row(SIGN_IN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, ALLOW),
+    # Changes to the organisation's leads that reach its other plans (ADR 0022).
+    "plan: organisation_leads": row(
+        SIGN_IN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW
+    ),
     "action: view": row(SIGN_IN, NOT_FOUND, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW),
-    # On an action the lead contributor leads:
+    # On an action the lead contributors lead:
     "action: update_own_actions": row(
-        SIGN_IN, NOT_FOUND, FORBIDDEN, FORBIDDEN, ALLOW, ALLOW, FORBIDDEN
+        SIGN_IN,
+        NOT_FOUND,
+        FORBIDDEN,
+        FORBIDDEN,
+        ALLOW,
+        ALLOW,
+        FORBIDDEN,
+        lead_contributor_of_its_organisation=ALLOW,
     ),
     "action: audit": row(SIGN_IN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, ALLOW),
     "action: edit": row(SIGN_IN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN),
@@ -207,3 +265,221 @@ def test_admin_needs_staff(world):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response.url.startswith("/admin/login/")
+
+
+# Business-logic paths, person by person.
+
+
+def client_of(world, who):
+    client = Client()
+    if world.people[who] is not None:
+        client.force_login(world.people[who])
+    return client
+
+
+def changes():
+    """Audit events that record a change (not reads, sign-ins or refusals)."""
+    return AuditEvent.objects.exclude(verb__in=READ_ONLY_VERBS).count()
+
+
+@pytest.fixture
+def in_memory_storage(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+
+
+def import_over(client, title):
+    """Upload a tracker of `title` asking to replace the plan, and confirm it at once
+    (a crafted POST, without the preview that would refuse first)."""
+    data = word_tracker([DomainRows("HELP AND PROTECTION", [[Row("1", "Do it.")]])], title=title)
+    file = SimpleUploadedFile("tracker.docx", data, content_type="application/octet-stream")
+    uploaded = client.post(reverse("documents:import_new"), {"file": file, "replace": "on"})
+    if uploaded.status_code != 302 or "/confirm/" not in uploaded.url:
+        return uploaded
+    return client.post(uploaded.url)
+
+
+# Only the plan's manager replaces it, and the superuser; the council's other people are
+# refused; people of other organisations import into their own organisation instead.
+REPLACE = {"plan manager", "superuser"}
+REFUSED_IMPORT = {
+    "member",
+    "organisation administrator",
+    "viewer of its organisation",
+    "lead contributor of its organisation",
+    "manager of another plan",
+}
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("slug_made", ["plain", "prefixed", "archived"])
+def test_replacing_a_plan_by_import(world, in_memory_storage, who, slug_made):
+    plan, council = world.plan, world.plan.organisation
+    if slug_made == "prefixed":  # another organisation holds the title's own slug
+        PlanFactory(
+            organisation=world.other_plan.organisation, title=plan.title, slug=plan_slug(plan.title)
+        )
+        slug = plan_slug(f"{council.slug} {plan.title}")
+    else:
+        slug = plan_slug(plan.title)
+    Plan.objects.filter(pk=plan.pk).update(slug=slug)
+    if slug_made == "archived":
+        services.plan_archive(plan=plan, by=None)
+    before = Plan.objects.get(pk=plan.pk)
+    council_plans = list(Plan.objects.filter(organisation=council).values_list("pk", "slug"))
+    response = import_over(client_of(world, who), plan.title)
+    after = Plan.objects.get(pk=plan.pk)
+    if who in REPLACE and slug_made != "archived":
+        assert response.status_code == 302
+        assert after.archived_at is not None
+        assert after.slug.startswith(f"{slug}-replaced-")
+        new = Plan.objects.get(slug=slug)
+        assert (new.organisation, new.archived_at) == (council, None)
+        return
+    # Refused, or not a replacement: the plan is as it was.
+    assert (after.slug, after.archived_at) == (before.slug, before.archived_at)
+    if who in REFUSED_IMPORT and slug_made != "archived":
+        assert response.status_code == 422
+        assert "Only a plan manager of" in response.content.decode()
+        assert (
+            list(Plan.objects.filter(organisation=council).values_list("pk", "slug"))
+            == council_plans
+        )
+    if who == "anonymous":
+        assert answer(response) == SIGN_IN
+
+
+MERGE = {"organisation administrator", "superuser"}
+
+
+@pytest.fixture
+def spelling(world):
+    """A second spelling of the police lead, leading actions on three of the council's
+    plans: this one, another live one and an archived one."""
+    council = world.plan.organisation
+    spelling = Lead.objects.create(organisation=council, name="Northumbria Police Force", key="npf")
+    here = ActionFactory(domain=world.own_action.domain, number=5)
+    live = ActionFactory(domain=DomainFactory(plan__organisation=council, position=1))
+    archived = ActionFactory(domain=DomainFactory(plan__organisation=council, position=1))
+    for action in (here, live, archived):
+        action.leads.add(spelling)
+    services.plan_archive(plan=archived.domain.plan, by=None)
+    return spelling, here, live, archived
+
+
+def leads_of(action):
+    return sorted(action.leads.values_list("name", flat=True))
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_merging_the_organisations_leads(world, spelling, who):
+    spelling, here, live, archived = spelling
+    kept = Lead.objects.get(key="np")
+    links = sorted(Action.leads.through.objects.values_list("action_id", "lead_id"))
+    people = sorted(Lead.people.through.objects.values_list("lead_id", "user_id"))
+    events = changes()
+    client = client_of(world, who)
+    # Through this plan, and through the other live plan of the council.
+    for plan in (world.plan, live.domain.plan):
+        url = reverse("plans:leads_merge", args=[plan.slug])
+        response = client.post(url, {"keep": str(kept.pk), "merge": str(spelling.pk)})
+        if who in MERGE:
+            break
+        assert answer(response) != ALLOW, (who, plan.title)
+    spelling.refresh_from_db()
+    if who not in MERGE:
+        assert spelling.merged_into is None
+        assert sorted(Action.leads.through.objects.values_list("action_id", "lead_id")) == links
+        assert sorted(Lead.people.through.objects.values_list("lead_id", "user_id")) == people
+        assert changes() == events
+        return
+    assert response.status_code == 302
+    assert spelling.merged_into == kept
+    assert leads_of(here) == leads_of(live) == ["Northumbria Police"]
+    assert leads_of(archived) == ["Northumbria Police Force"]  # kept as it was
+    merges = AuditEvent.objects.filter(object_type="plans.lead", summary__startswith="Merged")
+    assert sorted(merges.values_list("plan_id", flat=True)) == sorted(
+        [world.plan.pk, live.domain.plan.pk]
+    )
+
+
+# Every page that would change a plan, with the arguments after its slug.
+CHANGE_PAGES = {
+    "plans:plan_next_year": [],
+    "plans:plan_archive": [],
+    "plans:manage": [],
+    "plans:domain_add": [],
+    "plans:domain_edit": [1],
+    "plans:domain_archive": [1],
+    "plans:domain_restore": [1],
+    "plans:domain_renumber": [1],
+    "plans:action_add": [1],
+    "plans:action_edit": [1, 3],
+    "plans:action_move": [1, 3],
+    "plans:action_archive": [1, 3],
+    "plans:action_restore": [1, 3],
+    "plans:leads": [],
+    "plans:leads_merge": [],
+    "plans:suggestions": [],
+    "plans:action_update": [1, 3],
+    "plan_person_leads": ["lead contributor"],
+}
+# Roles stay manageable on an archived plan: they change who may read it, not what it
+# says, and a departed partner's access must still be removable (ADR 0022).
+ROLE_PAGES = {"plan_people": [], "plan_person_remove": ["viewer"]}
+
+
+def anything(world):
+    """A POST every change form would accept, were it allowed."""
+    leads = [str(pk) for pk in Lead.objects.values_list("pk", flat=True)]
+    return {
+        "confirm": "1", "version": "1", "title": "New title", "label": "New label",
+        "number": "9", "text": "New words", "timescale_text": "2021", "domain": "1",
+        "name": "Head of Service", "keep": leads[0], "merge": leads[1], "leads": leads,
+        "move_up": "1", "accept_all": "1", "status": "red", "progress": "Words",
+        "made_on_0": "1", "made_on_1": "11", "made_on_2": "2020",
+        "period_start_0": "1", "period_start_1": "4", "period_start_2": "2021",
+        "period_end_0": "31", "period_end_1": "3", "period_end_2": "2022",
+        "reporting_date_0": "30", "reporting_date_1": "4", "reporting_date_2": "2021",
+        "person": "member", "role": "viewer",
+    }  # fmt: skip
+
+
+def contents(plan):
+    """Everything about a plan and its organisation's register that a change could touch."""
+    return (
+        list(Plan.objects.order_by("pk").values_list("pk", "title", "slug", "archived_at")),
+        list(Domain.objects.order_by("pk").values_list("pk", "position", "label", "archived_at")),
+        list(Action.objects.order_by("pk").values_list("pk", "number", "version", "archived_at")),
+        sorted(Action.leads.through.objects.values_list("action_id", "lead_id")),
+        sorted(Lead.people.through.objects.values_list("lead_id", "user_id")),
+        list(Lead.objects.order_by("pk").values_list("pk", "name", "merged_into")),
+        ActionUpdate.objects.count(),
+    )
+
+
+def page_url(world, name, args):
+    values = [world.people[a].pk if isinstance(a, str) else a for a in args]
+    return reverse(name, args=[world.plan.slug, *values])
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_no_page_changes_an_archived_plan(world, who):
+    Lead.objects.create(organisation=world.plan.organisation, name="Second", key="second")
+    services.plan_archive(plan=world.plan, by=None)
+    client, posted = client_of(world, who), anything(world)
+    before, events = contents(world.plan), changes()
+    for name, args in CHANGE_PAGES.items():
+        url = page_url(world, name, args)
+        for response in (client.get(url), client.post(url, posted)):
+            refused = response.status_code == 405 or answer(response) != ALLOW  # 405: POST only
+            assert refused, (name, response)
+    assert contents(world.plan) == before
+    assert changes() == events
+    # Its roles: as on a live plan, and still nothing it holds changes.
+    for name, args in ROLE_PAGES.items():
+        expected = EXPECTED["plan: manage_roles"][who]
+        assert answer(client.post(page_url(world, name, args), posted)) == expected, name
+    assert contents(world.plan) == before

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from improvement_tracker.accounts.models import Membership, PlanRole, Role
 from improvement_tracker.plans import services
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.views import PLANS_PER_PAGE
@@ -181,6 +182,26 @@ def with_the_plan_archived(page: Page, world: World) -> None:
     expect(page.get_by_role("link", name=world.action.domain.plan.title)).to_be_visible()
 
 
+def contributing_to_another_plan(page: Page, world: World) -> None:
+    """The contributor is a lead contributor on another plan of the organisation too, so
+    their leads count there: only an organisation administrator may choose them."""
+    plan = world.action.domain.plan
+    another = PlanFactory(organisation=plan.organisation, title="Another plan")
+    contributor = get_user_model().objects.get(username=world.contributor.username)
+    PlanRole.objects.create(plan=another, user=contributor, role=Role.LEAD_CONTRIBUTOR)
+    page.reload()
+    expect(page.get_by_text("Only an organisation administrator")).to_be_visible()
+
+
+@pytest.fixture
+def plan_manager(django_user_model: Any, example_plan: Any) -> Person:
+    """A plan manager of the example plan who does not administer the organisation."""
+    user = django_user_model.objects.create_user(username="plan-manager", password="unused-pw")
+    Membership.objects.create(user=user, organisation=example_plan.organisation)
+    PlanRole.objects.create(plan=example_plan, user=user, role=Role.MANAGER)
+    return Person("plan-manager", "unused-pw")
+
+
 def mismatched_passwords(page: Page, world: World) -> None:
     page.get_by_label("New password", exact=True).fill("a-long-new-password-1")
     page.get_by_label("New password confirmation").fill("a-different-password-2")
@@ -270,6 +291,12 @@ PAGE_TYPES = [
     PageType("plan people", "plan_people"),
     PageType("plan people with errors", "plan_people", then=pressing("Give this role")),
     PageType("a person's leads", "plan_person_leads"),
+    PageType(
+        "a person's leads, an administrator's to choose",
+        "plan_person_leads",
+        person="plan_manager",
+        then=contributing_to_another_plan,
+    ),
     PageType("organisation people", "organisation_people"),
     PageType("organisation people with errors", "organisation_people", then=pressing("Add person")),
     # Audit

@@ -85,7 +85,7 @@ def test_upload_previews_what_will_be_created_and_saves_nothing(member_client):
     preview = member_client.get(response.url)
     html = preview.content.decode()
     assert preview.status_code == 200
-    assert "learning-and-improvement-plan-2021-2022" in html
+    assert "Learning and Improvement Plan 2021 – 2022" in html
     assert re.search(r">Domain 1</th>\s*<td[^>]*>HELP AND PROTECTION</td>\s*<td[^>]*>2<", html)
     assert re.search(r"All actions</th>(\s*<td[^>]*>\d+</td>){6}", html)
     assert "February 2021 has 28 days" in html

@@ -46,3 +46,13 @@ def member_of():
         return client_for(MembershipFactory(organisation=plan.organisation).user)
 
     return make
+
+
+@pytest.fixture
+def admin_of():
+    """admin_of(plan): an organisation administrator of the plan's organisation, no role."""
+
+    def make(plan):
+        return client_for(MembershipFactory(organisation=plan.organisation, is_admin=True).user)
+
+    return make

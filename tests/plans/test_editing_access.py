@@ -27,10 +27,11 @@ EDITING = {
     "plans:action_move": [1, 1],
     "plans:action_archive": [1, 1],
     "plans:leads": [],
-    "plans:leads_merge": [],
     "plans:suggestions": [],
     "plans:action_update": [1, 1],
 }
+# Pages whose change reaches the organisation's other plans: its administrators' (ADR 0022).
+ORGANISATION = {"plans:leads_merge": []}
 
 
 @pytest.fixture
@@ -89,23 +90,35 @@ def test_editing_pages_need_a_plan_manager():
             assert view.access_rule.ability is Ability.EDIT, name
 
 
+def test_the_organisations_pages_need_an_organisation_administrator():
+    from improvement_tracker.plans import edit_views
+
+    for name in ORGANISATION:
+        view = getattr(edit_views, name.split(":")[1])
+        assert view.access_rule.ability is Ability.ORGANISATION_LEADS, name
+
+
 def test_someone_who_may_only_read_the_plan_is_refused_every_editing_page(plan, member_of):
     client = member_of(plan)
     before = state()
-    for name, args in EDITING.items():
+    for name, args in {**EDITING, **ORGANISATION}.items():
         url = reverse(name, args=[plan.slug, *args])
         assert client.get(url).status_code == 403, name
         assert client.post(url, anything(plan)).status_code == 403, name
     assert state() == before
 
 
-def test_an_archived_plan_refuses_every_editing_page_even_to_its_manager(plan, manager_of):
-    client = manager_of(plan)
+def test_an_archived_plan_refuses_every_editing_page_even_to_its_manager(
+    plan, manager_of, admin_of
+):
+    client, admin = manager_of(plan), admin_of(plan)
     services.plan_archive(plan=plan, by=None)
     before = state()
-    for name, args in EDITING.items():
+    pages = [(client, name, args) for name, args in EDITING.items()]
+    pages += [(admin, name, args) for name, args in ORGANISATION.items()]
+    for who, name, args in pages:
         url = reverse(name, args=[plan.slug, *args])
-        for response in (client.get(url), client.post(url, anything(plan))):
+        for response in (who.get(url), who.post(url, anything(plan))):
             assert response.status_code == 403, name
             assert "This plan is archived" in response.content.decode(), name
     assert state() == before
@@ -118,7 +131,9 @@ def test_every_editing_page_escapes_what_people_typed(signed_in_client):
     ActionFactory(domain=domain, number=1, text=script, lead_text=script, progress=script)
     LeadFactory(organisation=domain.plan.organisation, name=script)
     plan = domain.plan
-    pages = [reverse(name, args=[plan.slug, *args]) for name, args in EDITING.items()]
+    pages = [
+        reverse(name, args=[plan.slug, *args]) for name, args in {**EDITING, **ORGANISATION}.items()
+    ]
     pages += [plan.get_absolute_url() + "?q=%3Cscript%3E", reverse("plans:plan_list")]
     for url in pages:
         html = signed_in_client.get(url).content.decode()

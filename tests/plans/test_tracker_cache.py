@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from improvement_tracker.accounts.models import PlanRole, Role
-from improvement_tracker.plans import selectors, services
+from improvement_tracker.plans import lead_merging, selectors, services
 from improvement_tracker.plans.models import Lead
 from tests.factories import ActionFactory, DomainFactory
 from tests.plans.conftest import calls_to
@@ -61,7 +61,7 @@ def test_merging_leads_shows_on_the_next_request(signed_in_client):
     ActionFactory(domain=domain).leads.add(merge)
     url = domain.plan.get_absolute_url()
     assert ">CEx TfC<" in signed_in_client.get(url, {"q": ""}).content.decode()
-    services.leads_merge(keep=keep, merge=merge, by=None)
+    lead_merging.leads_merge(keep=keep, merge=merge, by=None)
     html = signed_in_client.get(url, {"q": ""}).content.decode()
     assert ">CEx TfC<" not in html  # the lead filter offers only the kept spelling
     assert ">CEx of TfC<" in html
