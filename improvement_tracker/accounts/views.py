@@ -3,8 +3,8 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from improvement_tracker.accounts import services
 from improvement_tracker.accounts.access import org_admin, plan_view, public, signed_in
+from improvement_tracker.accounts.account_email import SetPasswordEmailForm
 from improvement_tracker.accounts.forms import (
     LeadsForm,
     NewPasswordForm,
@@ -167,13 +168,20 @@ def organisation_people(request: HttpRequest) -> HttpResponse:
 
 
 def _send_set_password_email(request: HttpRequest, person: User) -> None:
-    reset = PasswordResetForm({"email": person.email})
+    reset = SetPasswordEmailForm(person)
     if reset.is_valid():
         reset.save(
             request=request,
             use_https=request.is_secure(),
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",
+        )
+    if not reset.sent:
+        messages.warning(
+            request,
+            f"{person.get_username()} was added, but the email asking them to choose a "
+            "password could not be sent. The failure is in the audit trail; once "
+            "the mail settings are fixed, set their password in the admin site.",
         )
 
 
