@@ -20,6 +20,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Organisation administrators, plan managers and superusers must use two-factor sign-in
+# in production unless the operator turns it off (single sign-on accounts never are asked).
+REQUIRE_TWO_FACTOR_FOR_MANAGERS = env_bool("REQUIRE_TWO_FACTOR_FOR_MANAGERS", True)
+
 # With several app servers, files must live in one shared store: set FILE_STORAGE_BACKEND
 # to an S3-compatible backend (docs/deployment.md); the default suits one server.
 STORAGES = {

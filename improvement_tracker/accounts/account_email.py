@@ -8,6 +8,7 @@ administrators read in the admin site ("Password reset" events).
 """
 
 import logging
+from typing import Any
 
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import User
@@ -56,9 +57,10 @@ class AccountEmailForm(PasswordResetForm):
     ip_address: str | None = None
     sent = True
 
-    def save(self, *args: object, request: object = None, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        request = kwargs.get("request")
         self.ip_address = client_ip(request) if request is not None else None
-        super().save(*args, request=request, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def send_mail(
         self,
@@ -97,5 +99,5 @@ class SetPasswordEmailForm(AccountEmailForm):
         super().__init__({"email": person.email})
         self.person = person
 
-    def get_users(self, email: str) -> list[User]:  # type: ignore[override]
+    def get_users(self, email: str) -> list[User]:
         return [self.person] if self.person.is_active else []
