@@ -10,7 +10,6 @@ sign-in takes a few before the password must be entered again.
 import time
 from typing import Any
 
-import segno
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
@@ -166,6 +165,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         # A page whose key expired or was tampered with gets a fresh key.
         secret = two_factor.new_secret()
     enrolment = two_factor.enrolment(user, secret)
+    import segno  # only this page draws QR codes; not loaded at start-up (ADR 0017)
+
     context = {
         "form": form,
         "signed_secret": form.signed(secret),

@@ -329,3 +329,29 @@ def test_the_admin_sites_sign_in_sends_staff_on_and_others_to_their_start(
     client.force_login(root)
     assert client.get("/admin/login/?next=/admin/auth/user/").url == "/admin/auth/user/"
     assert client.get("/admin/login/?next=https://elsewhere.example/").url == "/admin/"
+
+
+def test_a_superuser_resets_two_factor_in_the_admin_site_and_it_is_audited(
+    client, django_user_model, person, with_app
+):
+    root = django_user_model.objects.create_superuser(username="root", password=PASSWORD)
+    client.force_login(root)
+    response = client.post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "reset_two_factor", "_selected_action": [person.pk]},
+        follow=True,
+    )
+    assert "Two-factor sign-in reset for: manager" in response.content.decode()
+    assert not two_factor.has_two_factor(person)
+    assert AuditEvent.objects.get(verb=Verb.TWO_FACTOR, actor=root).summary == (
+        "root reset manager's two-factor sign-in"
+    )
+
+
+def test_nobody_reads_a_persons_key_or_backup_codes_in_the_admin_site(
+    client, django_user_model, with_app
+):
+    root = django_user_model.objects.create_superuser(username="root", password=PASSWORD)
+    client.force_login(root)
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
+    assert client.get("/admin/otp_static/staticdevice/").status_code == 404
