@@ -8,8 +8,9 @@ SIGN_IN_FAILURES_PER_ADDRESS), and answers axes in "limits reached", so that
 AXES_FAILURE_LIMIT is 1: one limit reached locks the sign-in out. ADR 0024 has the numbers.
 
 It also writes the failed sign-ins and lockouts to the audit trail, after axes has
-counted them, at most one row per account and address per minute (failures) or per
-cool-off (lockouts), so that a flood of guesses cannot flood the trail.
+counted them: at most one failed sign-in row per account and address a minute, and one
+lockout row per locked account and per locked address each cool-off, so that a flood of
+guesses cannot flood the trail.
 """
 
 from datetime import timedelta
@@ -39,17 +40,23 @@ def limit_for(parameter: object) -> int:
 
 
 class SignInLockoutHandler(AxesDatabaseHandler):  # type: ignore[misc]
-    def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
-        """How many of the counts (per account, per address) have reached their own limit."""
-        reached = 0
+    def limits_reached(
+        self, request: HttpRequest, credentials: dict[str, Any] | None = None
+    ) -> list[str]:
+        """Which counts ("username", "ip_address") have reached their own limit."""
+        reached = []
         parameters = settings.AXES_LOCKOUT_PARAMETERS
         for parameter, attempts in zip(
             parameters, self.get_user_attempts(request, credentials), strict=True
         ):
             count = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
             if count >= limit_for(parameter):
-                reached += 1
+                reached.append(str(parameter))
         return reached
+
+    def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
+        """Axes compares this with AXES_FAILURE_LIMIT = 1: any limit reached locks out."""
+        return len(self.limits_reached(request, credentials))
 
     def reset_user_attempts(
         self, request: HttpRequest, credentials: dict[str, Any] | None = None
@@ -73,7 +80,10 @@ class SignInLockoutHandler(AxesDatabaseHandler):  # type: ignore[misc]
     ) -> None:
         super().user_login_failed(sender, credentials, request=request, **kwargs)
         if request is not None:
-            record_failure(request, credentials)
+            locked = getattr(request, "axes_locked_out", False)
+            record_failure(
+                request, credentials, self.limits_reached(request, credentials) if locked else []
+            )
 
 
 def _failures(username: str, address: str | None) -> int:
@@ -83,32 +93,53 @@ def _failures(username: str, address: str | None) -> int:
     return int(total or 0)
 
 
-def _recorded_since(verb: Verb, username: str, address: str | None, since: Any) -> bool:
-    return AuditEvent.objects.filter(
-        verb=verb, actor_name=username, ip_address=address, at__gte=since
-    ).exists()
+def _recorded_since(since: Any, **match: Any) -> bool:
+    return AuditEvent.objects.filter(at__gte=since, **match).exists()
 
 
-def record_failure(request: HttpRequest, credentials: dict[str, Any]) -> None:
-    """Audit a failed sign-in (or a wrong code), or the lockout it met, rate-limited."""
+def record_failure(request: HttpRequest, credentials: dict[str, Any], locked: list[str]) -> None:
+    """Audit a failed sign-in (or a wrong code), or the lockout it met, rate-limited.
+
+    A lockout is recorded once per cool-off for the account, and once for the address,
+    whichever limits were reached: a locked address trying ever more usernames adds no
+    more rows.
+    """
     username = str(get_client_username(request, credentials) or "")[:150]
     address = getattr(request, "axes_ip_address", None)
     failures = _failures(username, address)
-    what = "two-factor code" if credentials.get("two_factor") else "sign-in"
     now = timezone.now()
     if getattr(request, "axes_locked_out", False):
-        cool_off = get_cool_off(request) or timedelta(minutes=15)
-        if not _recorded_since(Verb.LOCKOUT, username, address, now - cool_off):
+        since = now - (get_cool_off(request) or timedelta(minutes=15))
+        if "username" in locked and not _recorded_since(
+            since, verb=Verb.LOCKOUT, actor_name=username, after__locked="account"
+        ):
             audit_record(
                 actor=None,
                 actor_name=username,
                 verb=Verb.LOCKOUT,
                 summary=f"Sign-in as '{username}' locked out after too many failed attempts",
-                after={"failures_from_this_address": failures},
+                after={"locked": "account", "failures_from_this_address": failures},
+                ip_address=address,
+            )
+        if "ip_address" in locked and not _recorded_since(
+            since, verb=Verb.LOCKOUT, ip_address=address, after__locked="address"
+        ):
+            audit_record(
+                actor=None,
+                actor_name=username,
+                verb=Verb.LOCKOUT,
+                summary=f"Sign-ins from {address} locked out after too many failed attempts",
+                after={"locked": "address", "failures_from_this_address": failures},
                 ip_address=address,
             )
         return
-    if not _recorded_since(Verb.SIGN_IN_FAILED, username, address, now - FAILED_SIGN_IN_ROW_EVERY):
+    if not _recorded_since(
+        now - FAILED_SIGN_IN_ROW_EVERY,
+        verb=Verb.SIGN_IN_FAILED,
+        actor_name=username,
+        ip_address=address,
+    ):
+        what = "two-factor code" if credentials.get("two_factor") else "sign-in"
         audit_record(
             actor=None,
             actor_name=username,

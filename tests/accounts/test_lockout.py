@@ -156,9 +156,24 @@ def test_failed_sign_in_rows_carry_the_count_when_the_minute_has_passed(client, 
 
 
 def test_a_lockout_is_audited_once_however_long_the_guessing_goes_on(client, lead, settings):
-    for _ in range(settings.SIGN_IN_FAILURES_PER_ACCOUNT + 20):
+    # Fewer than the address's limit, so only the account is locked.
+    assert settings.SIGN_IN_FAILURES_PER_ACCOUNT + 15 < settings.SIGN_IN_FAILURES_PER_ADDRESS
+    for _ in range(settings.SIGN_IN_FAILURES_PER_ACCOUNT + 15):
         sign_in(client, "lead", "wrong", "10.0.0.8")
     lockouts = AuditEvent.objects.filter(verb=Verb.LOCKOUT)
     assert lockouts.count() == 1
-    assert lockouts.get().actor_name == "lead"
+    assert lockouts.get().summary == "Sign-in as 'lead' locked out after too many failed attempts"
     assert AuditEvent.objects.filter(verb=Verb.SIGN_IN_FAILED).count() == 1
+
+
+def test_a_locked_address_trying_more_usernames_adds_no_more_rows(client, settings):
+    for guess in range(settings.SIGN_IN_FAILURES_PER_ADDRESS + 40):
+        sign_in(client, f"someone-{guess}", "guess", "192.0.2.99")
+    lockouts = AuditEvent.objects.filter(verb=Verb.LOCKOUT)
+    assert lockouts.count() == 1
+    assert lockouts.get().summary == (
+        "Sign-ins from 192.0.2.99 locked out after too many failed attempts"
+    )
+    # One row per username until the address was locked, none after.
+    failed = AuditEvent.objects.filter(verb=Verb.SIGN_IN_FAILED).count()
+    assert failed == settings.SIGN_IN_FAILURES_PER_ADDRESS - 1
