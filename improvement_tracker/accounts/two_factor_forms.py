@@ -3,8 +3,10 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core import signing
+from django.http import HttpRequest
 
 SETUP_MAX_AGE = 60 * 60  # seconds a setup page's key stays usable
 
@@ -97,8 +99,12 @@ class PasswordConfirmForm(forms.Form):
 
 
 class ChangePasswordForm(PasswordChangeForm):
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    """The current password is checked through authenticate(), so that wrong ones count
+    towards the lockout as on the sign-in page."""
+
+    def __init__(self, *args: object, request: HttpRequest, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.request = request
         self.error_messages = {
             **self.error_messages,
             "password_incorrect": "Your current password is not correct. Enter it again",
@@ -114,3 +120,14 @@ class ChangePasswordForm(PasswordChangeForm):
             Field.text("new_password2", field_width=Fluid.ONE_HALF),
             Button("save", "Change password"),
         )
+
+    def clean_old_password(self) -> str:
+        old_password: str = self.cleaned_data["old_password"]
+        confirmed = authenticate(
+            self.request, username=self.user.get_username(), password=old_password
+        )
+        if confirmed is None or confirmed.pk != self.user.pk:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password

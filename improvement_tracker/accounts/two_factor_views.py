@@ -206,8 +206,11 @@ def password_change(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not two_factor.is_local_account(user):
         return redirect("account")
-    form = ChangePasswordForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = ChangePasswordForm(user, request.POST or None, request=request)
+    valid = request.method == "POST" and form.is_valid()
+    if getattr(request, "axes_locked_out", False):
+        return HttpResponse(status=429)  # AxesMiddleware shows the lockout page
+    if valid:
         passwords.password_change(
             user=user,
             password=form.cleaned_data["new_password1"],

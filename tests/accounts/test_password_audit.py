@@ -96,3 +96,19 @@ def test_a_completed_password_reset_is_audited_and_lifts_the_lockout(client, lea
     assert client.post(reverse("login"), {"username": "lead", "password": NEW}).url == reverse(
         "home"
     )
+
+
+def test_wrong_current_passwords_count_towards_the_lockout(client, lead, settings):
+    settings.SIGN_IN_FAILURES_PER_ACCOUNT = 3
+    client.force_login(lead)
+    wrong = {"old_password": "guess", "new_password1": NEW, "new_password2": NEW}
+    for _ in range(2):
+        assert client.post(reverse("password_change"), wrong).status_code == 200
+    locked = client.post(reverse("password_change"), wrong)
+    assert locked.status_code == 429
+    assert "Too many attempts to sign in" in locked.content.decode()
+    # Even the right one is refused while locked.
+    right = {**wrong, "old_password": PASSWORD}
+    assert client.post(reverse("password_change"), right).status_code == 429
+    lead.refresh_from_db()
+    assert lead.check_password(PASSWORD)
