@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "mozilla_django_oidc",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -40,6 +43,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A person who must use two-factor sign-in and has not set it up does that first.
+    "improvement_tracker.accounts.middleware.two_factor_setup_first",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -142,12 +147,36 @@ OIDC_RP_SCOPES = "openid email profile"
 OIDC_TIMEOUT = 10
 LOGIN_REDIRECT_URL_FAILURE = "/sign-in/?sso=failed"
 
-AXES_FAILURE_LIMIT = 5
+# Failed sign-ins are counted per account (from any address) and per address (against
+# any account), each against its own limit over a sliding 15 minutes (ADR 0024): an account
+# takes 10 wrong passwords, an address 30, so a shared office's typing mistakes rarely
+# lock it out while a guesser of many usernames is stopped. The handler answers axes in
+# limits reached, so one reached locks out (AXES_FAILURE_LIMIT = 1).
+AXES_HANDLER = "improvement_tracker.accounts.lockout.SignInLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+SIGN_IN_FAILURES_PER_ACCOUNT = env_int("SIGN_IN_FAILURES_PER_ACCOUNT", 10)
+SIGN_IN_FAILURES_PER_ADDRESS = env_int("SIGN_IN_FAILURES_PER_ADDRESS", 30)
+AXES_FAILURE_LIMIT = 1
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address, for the lockout and the audit trail alike: REMOTE_ADDR unless
+# TRUSTED_PROXY_COUNT says how many proxies in front of the app append to X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "improvement_tracker.core.client_address.client_ip"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Two-factor sign-in (ADR 0024): anyone with a local password may add an authenticator
+# app; with REQUIRE_TWO_FACTOR_FOR_MANAGERS, organisation administrators, plan managers
+# and superusers must (production turns it on unless told otherwise). Single sign-on
+# accounts rely on their identity provider and are never asked.
+REQUIRE_TWO_FACTOR_FOR_MANAGERS = env_bool("REQUIRE_TWO_FACTOR_FOR_MANAGERS", False)
+OTP_TOTP_ISSUER = "Improvement Tracker"
+# Each wrong code makes the next wait twice as long (1, 2, 4 … seconds) on that device.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Wrong codes one pending sign-in may try before the password must be entered again.
+TWO_FACTOR_TRIES_PER_SIGN_IN = 5
 
 # Sessions live in the database (app servers keep no state) and end after 30 minutes idle:
 # accounts.middleware.session_refresh moves the expiry on at most once a minute.

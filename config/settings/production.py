@@ -1,7 +1,7 @@
 """Production settings: every secret comes from the environment, and start-up stops without it."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.env import env_bool, env_json, env_list, env_str
+from config.settings.env import env_bool, env_int, env_json, env_list, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
@@ -20,6 +20,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Organisation administrators, plan managers and superusers must use two-factor sign-in
+# in production unless the operator turns it off (single sign-on accounts never are asked).
+REQUIRE_TWO_FACTOR_FOR_MANAGERS = env_bool("REQUIRE_TWO_FACTOR_FOR_MANAGERS", True)
+
 # With several app servers, files must live in one shared store: set FILE_STORAGE_BACKEND
 # to an S3-compatible backend (docs/deployment.md); the default suits one server.
 STORAGES = {
@@ -30,11 +34,34 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Errors go to standard error, where gunicorn and the platform collect them; Django's
-# default would only e-mail ADMINS, and there are none.
+# Mail (password reset, a new person's first email), under Django's own names. A send
+# that fails is an ERROR in the log and a row in the audit trail (accounts/account_email.py).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Seconds before a silent mail server is given up on, so the page does not hang with it.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Who is emailed errors, comma-separated addresses (a mail server that fails cannot tell
+# them, so errors also go to standard error).
+ADMINS = [(address, address) for address in env_list("ADMINS")]
+
+# Errors go to standard error, where gunicorn and the platform collect them, and to ADMINS
+# by email when there are any.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR"},
+    },
+    "root": {
+        "handlers": ["console", "mail_admins"] if ADMINS else ["console"],
+        "level": env_str("LOG_LEVEL", "WARNING"),
+    },
 }

@@ -4,10 +4,11 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.models import User
 from django.db.models import Q
 
+from improvement_tracker.accounts.account_email import AccountEmailForm
 from improvement_tracker.accounts.models import Organisation, Role
 from improvement_tracker.accounts.permissions import nameable_people
 from improvement_tracker.plans.models import Lead, Plan
@@ -171,7 +172,7 @@ def _helper(*layout: object) -> FormHelper:
     return helper
 
 
-class ResetRequestForm(PasswordResetForm):
+class ResetRequestForm(AccountEmailForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["email"].error_messages = {

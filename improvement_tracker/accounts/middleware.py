@@ -1,4 +1,5 @@
-"""Sessions end after 30 idle minutes without a database write on every request.
+"""Sessions end after 30 idle minutes without a database write on every request; and a
+person who must set up two-factor sign-in does that first.
 
 Django can keep a session alive by saving it on every request
 (SESSION_SAVE_EVERY_REQUEST), but that is a write, and on SQLite a lock, for every page
@@ -12,6 +13,8 @@ import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 
 REFRESH_SECONDS = 60
 REFRESHED_AT = "_refreshed_at"
@@ -33,5 +36,28 @@ def session_refresh(get_response: Callable[[HttpRequest], HttpResponse]) -> Call
             if moment - session.get(REFRESHED_AT, 0) >= REFRESH_SECONDS:
                 session[REFRESHED_AT] = moment
         return response
+
+    return middleware
+
+
+SETUP_FIRST = "two_factor_setup_first"
+
+
+def two_factor_setup_first(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+    """Someone who must use two-factor sign-in and has none sets it up before anything else.
+
+    The sign-in page marks the session (SETUP_FIRST) when the setting requires it of the
+    person and they have no app yet; setting one up clears the mark. Only the session is
+    read here, so other requests cost nothing more.
+    """
+    allowed: set[str] = set()
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.session.get(SETUP_FIRST):
+            if not allowed:
+                allowed.update({reverse("two_factor_setup"), reverse("logout")})
+            if request.path not in allowed:
+                return redirect("two_factor_setup")
+        return get_response(request)
 
     return middleware

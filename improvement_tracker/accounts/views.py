@@ -3,16 +3,18 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
-from improvement_tracker.accounts import services
+from improvement_tracker.accounts import passwords, services, two_factor
 from improvement_tracker.accounts.access import org_admin, plan_view, public, signed_in
+from improvement_tracker.accounts.account_email import SetPasswordEmailForm
 from improvement_tracker.accounts.forms import (
     LeadsForm,
     NewPasswordForm,
@@ -21,8 +23,11 @@ from improvement_tracker.accounts.forms import (
     ResetRequestForm,
     SignInForm,
 )
+from improvement_tracker.accounts.middleware import SETUP_FIRST
 from improvement_tracker.accounts.models import Membership, PlanRole, Role
 from improvement_tracker.accounts.permissions import Ability, PlanAccess, may_set_leads_of
+from improvement_tracker.accounts.two_factor_views import begin_pending_sign_in
+from improvement_tracker.audit.services import client_ip
 from improvement_tracker.plans.models import Lead, Plan
 from improvement_tracker.plans.views import unarchived
 
@@ -46,6 +51,24 @@ class SignInView(auth_views.LoginView):
         url = super().get_success_url()
         return str(resolve_url("home")) if url == resolve_url("plans:plan_list") else url
 
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        """The password was right: ask for the code first if the person has an app."""
+        user = form.get_user()
+        if two_factor.has_two_factor(user):
+            return begin_pending_sign_in(self.request, user, self.get_success_url())
+        response = super().form_valid(form)
+        if two_factor.requires_two_factor(user):
+            self.request.session[SETUP_FIRST] = True
+            return redirect("two_factor_setup")
+        return response
+
+
+class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:  # type: ignore[type-arg]
+        passwords.password_reset_complete(form=form, ip_address=client_ip(self.request))
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return redirect(self.get_success_url())
+
 
 sign_in = public(SignInView.as_view())
 sign_out = public(auth_views.LogoutView.as_view())
@@ -62,7 +85,7 @@ password_reset_done = public(
     auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
 )
 password_reset_confirm = public(
-    auth_views.PasswordResetConfirmView.as_view(
+    ResetConfirmView.as_view(
         template_name="accounts/password_reset_confirm.html",
         form_class=NewPasswordForm,
         success_url=reverse_lazy("password_reset_complete"),
@@ -168,18 +191,30 @@ def organisation_people(request: HttpRequest) -> HttpResponse:
         _send_set_password_email(request, person)
         return redirect("organisation_people")
     people = Membership.objects.filter(organisation=organisation).select_related("user")
-    context = {"organisation": organisation, "people": people, "form": form}
+    context = {
+        "organisation": organisation,
+        "people": people,
+        "form": form,
+        "two_factor_on": two_factor.people_with_two_factor(organisation=organisation),
+    }
     return render(request, "accounts/organisation_people.html", context)
 
 
 def _send_set_password_email(request: HttpRequest, person: User) -> None:
-    reset = PasswordResetForm({"email": person.email})
+    reset = SetPasswordEmailForm(person)
     if reset.is_valid():
         reset.save(
             request=request,
             use_https=request.is_secure(),
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",
+        )
+    if not reset.sent:
+        messages.warning(
+            request,
+            f"{person.get_username()} was added, but the email asking them to choose a "
+            "password could not be sent. The failure is in the audit trail; once "
+            "the mail settings are fixed, set their password in the admin site.",
         )
 
 

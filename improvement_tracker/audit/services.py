@@ -7,6 +7,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from improvement_tracker.audit.models import AuditEvent, Verb
+from improvement_tracker.core import client_address
 
 # Events that change nothing a page about the plan shows.
 READ_ONLY_VERBS = frozenset(
@@ -55,7 +56,5 @@ def audit_record(
 
 
 def client_ip(request: object) -> str | None:
-    """The address Django saw; behind a proxy, REMOTE_ADDR is set by the proxy layer."""
-    meta = getattr(request, "META", {})
-    address = meta.get("REMOTE_ADDR")
-    return str(address) if address else None
+    """The address the lockout uses too (core/client_address.py): one answer for both."""
+    return client_address.client_ip(request)

@@ -1,8 +1,12 @@
-"""Sign-in, sign-out and failed sign-in are Django's own events; record each one."""
+"""Sign-in and sign-out are Django's own events; record each one.
+
+Failed sign-ins and lockouts are recorded by the lockout handler (accounts/lockout.py),
+after django-axes has counted them, and rate-limited there.
+"""
 
 from typing import Any
 
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
 from improvement_tracker.audit.models import Verb
@@ -20,18 +24,3 @@ def record_sign_out(sender: object, request: Any, user: Any, **kwargs: object) -
         audit_record(
             actor=user, verb=Verb.SIGN_OUT, summary="Signed out", ip_address=client_ip(request)
         )
-
-
-@receiver(user_login_failed)
-def record_failed_sign_in(
-    sender: object, credentials: dict[str, Any], request: Any = None, **kwargs: object
-) -> None:
-    # Django has already removed the password from `credentials`.
-    username = str(credentials.get("username", ""))[:150]
-    audit_record(
-        actor=None,
-        actor_name=username,
-        verb=Verb.SIGN_IN_FAILED,
-        summary=f"Failed sign-in as '{username}'",
-        ip_address=client_ip(request),
-    )

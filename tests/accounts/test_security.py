@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_repeated_failed_sign_ins_are_throttled(client, django_user_model):
     django_user_model.objects.create_user(username="lead", password="right-password-123")
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(settings.SIGN_IN_FAILURES_PER_ACCOUNT - 1):
         response = client.post(reverse("login"), {"username": "lead", "password": "wrong"})
         assert response.status_code == 200
         assert "Enter a correct username and password" in response.content.decode()

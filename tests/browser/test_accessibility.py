@@ -10,6 +10,8 @@ a page cannot land without its check.
 
 from __future__ import annotations
 
+import time
+from base64 import b32decode
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -22,7 +24,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.oath import TOTP
 
+from improvement_tracker.accounts import two_factor
 from improvement_tracker.accounts.models import Membership, PlanRole, Role
 from improvement_tracker.plans import services
 from improvement_tracker.plans.rag import Status
@@ -61,6 +65,9 @@ NOT_PAGES = {
     # Redirects to the identity provider; answer 404 unless single sign-on is set up.
     "oidc_authentication_init": "redirects to the identity provider",
     "oidc_authentication_callback": "the identity provider's redirect back",
+    # The admin site's sign-in sends people to the service's sign-in page (checked above).
+    "admin_sign_in": "redirects to the sign-in page, or on to the admin",
+    "person_two_factor_reset": "POST only, from the organisation's people page",
 }
 NOT_OURS = ("admin:",)
 
@@ -208,6 +215,34 @@ def mismatched_passwords(page: Page, world: World) -> None:
     pressing("Save password")(page, world)
 
 
+def with_an_app_signing_in(page: Page, world: World) -> None:
+    """The contributor has an authenticator app: their right password leads to the code."""
+    user = get_user_model().objects.get(username=world.contributor.username)
+    two_factor.two_factor_enable(user=user, secret=two_factor.new_secret(), ip_address=None)
+    page.get_by_label("Username").fill(world.contributor.username)
+    page.get_by_label("Password").fill(world.contributor.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Enter the code from your authenticator app"
+    )
+
+
+def then_a_wrong_code(page: Page, world: World) -> None:
+    with_an_app_signing_in(page, world)
+    page.get_by_label("Code").fill("not-a-code")
+    pressing("Continue")(page, world)
+
+
+def entering_the_apps_code(page: Page, world: World) -> None:
+    """Type the key shown into an 'app' (the test computes the code), and confirm it."""
+    key = page.locator("#secret").inner_text().strip()
+    totp = TOTP(b32decode(key))
+    totp.time = time.time()
+    page.get_by_label("Code").fill(f"{totp.token():06d}")
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Two-factor sign-in is on")
+
+
 @dataclass(frozen=True)
 class PageType:
     name: str
@@ -245,6 +280,40 @@ PAGE_TYPES = [
         heading="This link has expired or been used",
     ),
     PageType("password reset complete", "password_reset_complete", person=None),
+    PageType(
+        "two-factor code",
+        "two_factor_sign_in",
+        person=None,
+        opens="login",
+        then=with_an_app_signing_in,
+    ),
+    PageType(
+        "two-factor code with errors",
+        "two_factor_sign_in",
+        person=None,
+        opens="login",
+        then=then_a_wrong_code,
+    ),
+    PageType("your account", "account"),
+    PageType("change your password", "password_change"),
+    PageType(
+        "change your password with errors",
+        "password_change",
+        then=pressing("Change password"),
+    ),
+    PageType("set up two-factor sign-in", "two_factor_setup"),
+    PageType(
+        "set up two-factor sign-in with errors",
+        "two_factor_setup",
+        then=pressing("Turn on two-factor sign-in"),
+    ),
+    PageType("backup codes", "two_factor_setup", then=entering_the_apps_code),
+    PageType("turn off two-factor sign-in", "two_factor_remove"),
+    PageType(
+        "turn off two-factor sign-in with errors",
+        "two_factor_remove",
+        then=pressing("Turn off two-factor sign-in"),
+    ),
     PageType("plan list", "plans:plan_list"),
     PageType("plan list, a page of many", "plans:plan_list", then=on_a_middle_page_of_plans),
     PageType("archived plans", "plans:archived_plans", then=with_the_plan_archived),

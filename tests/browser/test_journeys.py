@@ -5,10 +5,13 @@ Each saves full-page screenshots of the pages it passes through (test-results/sc
 
 import datetime as dt
 import re
+import time
+from base64 import b32decode
 
 import docx
 import pytest
 from django.urls import reverse
+from django_otp.oath import TOTP
 
 from tests.browser.support import (
     assert_accessible,
@@ -378,3 +381,40 @@ def test_an_update_appears_in_the_plans_audit_history(page, improvement_lead, ex
     expect(after).to_contain_text("amber")
     expect(after).to_contain_text("Delayed: the new FGC coordinator starts in March.")
     save_screenshot(page, "audit-history")
+
+
+def app_code(key: str) -> str:
+    """What an authenticator app given this key shows now."""
+    totp = TOTP(b32decode(key))
+    totp.time = time.time()
+    return f"{totp.token():06d}"
+
+
+def test_a_person_turns_on_two_factor_sign_in_and_signs_in_with_a_code(
+    page, improvement_lead, example_plan
+):
+    sign_in(page, improvement_lead.username, improvement_lead.password)
+    page.get_by_role("link", name="Your account").click()
+    page.get_by_role("link", name="Set up two-factor sign-in").click()
+    key = page.locator("#secret").inner_text().strip()
+    expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
+    save_screenshot(page, "two-factor-set-up")
+    page.get_by_label("Code").fill(app_code(key))
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Two-factor sign-in is on")
+    backup_codes = page.locator("#backup-codes code").all_inner_texts()
+    assert len(backup_codes) == 10
+    save_screenshot(page, "two-factor-backup-codes")
+    page.get_by_role("button", name=re.compile("Sign out")).click()
+
+    page.get_by_label("Username").fill(improvement_lead.username)
+    page.get_by_label("Password").fill(improvement_lead.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Enter the code from your authenticator app"
+    )
+    save_screenshot(page, "two-factor-code")
+    # A backup code, as someone without their phone would.
+    page.get_by_label("Code").fill(backup_codes[0])
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("link", name=PLAN_TITLE)).to_be_visible()

@@ -41,6 +41,7 @@ def _sections(prefix: str, admin: bool) -> tuple[tuple[str, str], ...]:
     names = [("Plans", "plans:plan_list"), ("My actions", "plans:my_actions")]
     if admin:
         names.append(("People", "organisation_people"))
+    names.append(("Your account", "account"))
     return tuple((text, reverse(name)) for text, name in names)
 
 
