@@ -98,10 +98,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Each process keeps its own small cache. Cached pages are keyed by a fingerprint of the
 # plan read from the database on every request, so nothing needs invalidating across
 # app servers (ADR 0015); a shared cache would only save each server its first render.
+# It is bounded by bytes as well as entries, so no stream of requests grows a worker
+# (ADR 0026): 16 MiB holds a dozen 1,000-action trackers and their exports.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 64), "CULL_FREQUENCY": 4},
+        "BACKEND": "improvement_tracker.core.locmem.BoundedLocMemCache",
+        "OPTIONS": {
+            "MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 64),
+            "MAX_BYTES": env_int("CACHE_MAX_BYTES", 16 * 1024 * 1024),
+            "CULL_FREQUENCY": 4,
+        },
     }
 }
 
