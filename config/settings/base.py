@@ -33,6 +33,10 @@ MIDDLEWARE = [
     "improvement_tracker.core.middleware.health_check",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so that static files keep their long-lived caching; before the
+    # rest, so that whatever they answer (a redirect to sign in, a CSRF or lockout page)
+    # is not stored either.
+    "improvement_tracker.core.middleware.no_store",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Keeps signed-in sessions alive with a write a minute at most, not one per request.
     "improvement_tracker.accounts.middleware.session_refresh",
