@@ -131,13 +131,12 @@ def _tracker_content(
     and built from that, not from the address: a parameter the page does not read makes
     no new entry. An address the forms refuse is shown with its errors and not kept.
     """
-    fingerprint = selectors.tracker_fingerprint(plan=plan)
     if query is None:
-        return _tracker_parts(request, plan, request.GET)
+        return _as_parts(_tracker_parts(request, plan, request.GET))
     return _cached_parts(
         "tracker",
         [plan.pk, timezone.localdate(), query.as_of, query.filters],
-        fingerprint,
+        selectors.tracker_fingerprint(plan=plan),
         lambda: _tracker_parts(request, plan, query.data()),
         keep=lambda parts: not parts["has_errors"],
     )
@@ -174,13 +173,15 @@ def _cached_parts(
     (core/fingerprint_cache.py, ADR 0015). Parts are kept as UTF-8 bytes, ready to send.
     """
 
-    def build() -> dict[str, Any]:
-        return {
-            name: CachedPart(part.encode()) if isinstance(part, str) else part
-            for name, part in render_parts().items()
-        }
+    return cached(kind, identity, fingerprint, lambda: _as_parts(render_parts()), keep)
 
-    return cached(kind, identity, fingerprint, build, keep)
+
+def _as_parts(rendered: dict[str, Any]) -> dict[str, Any]:
+    """Rendered HTML as CachedParts, for _render_around_parts; other values as they are."""
+    return {
+        name: CachedPart(part.encode()) if isinstance(part, str) else part
+        for name, part in rendered.items()
+    }
 
 
 class CachedPart(bytes):

@@ -125,6 +125,8 @@ def test_a_refused_filter_is_shown_with_its_error_and_never_kept(
         html = signed_in_client.get(url, params).content.decode()
         assert "<title>Error: " in html
         assert message in html
+        assert 'id="action-1-1"' in html  # the rows, as HTML and not as escaped text
+        assert "&lt;table" not in html
     assert entries() == 0
     assert len(built) == 3
 
