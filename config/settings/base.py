@@ -103,13 +103,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # plan read from the database on every request, so nothing needs invalidating across
 # app servers (ADR 0015); a shared cache would only save each server its first render.
 # It is bounded by bytes as well as entries, so no stream of requests grows a worker
-# (ADR 0026): 16 MiB holds a dozen 1,000-action trackers and their exports.
+# (ADR 0026): 8 MiB a worker holds eight 1,000-action trackers, or a hundred of 60.
 CACHES = {
     "default": {
         "BACKEND": "improvement_tracker.core.locmem.BoundedLocMemCache",
         "OPTIONS": {
             "MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 64),
-            "MAX_BYTES": env_int("CACHE_MAX_BYTES", 16 * 1024 * 1024),
+            "MAX_BYTES": env_int("CACHE_MAX_BYTES", 8 * 1024 * 1024),
             "CULL_FREQUENCY": 4,
         },
     }

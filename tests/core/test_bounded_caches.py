@@ -90,7 +90,7 @@ def test_djangos_cache_keeps_its_total_bytes_under_the_bound():
 
 def test_the_configured_cache_is_the_bounded_one():
     assert isinstance(caches["default"], BoundedLocMemCache)
-    assert caches["default"].max_bytes == 16 * 1024 * 1024
+    assert caches["default"].max_bytes == 8 * 1024 * 1024
 
 
 def test_rendered_components_stay_within_their_byte_bound():
