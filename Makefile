@@ -16,7 +16,7 @@ SERVE_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECURE_SSL_REDIRECT=false
 
 .PHONY: setup run serve test test-postgres lint assets bench bench-render bench-profile bench-pdf \
-	bench-sqlite bench-postgres clean
+	bench-sqlite bench-postgres bench-cache-memory clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -71,7 +71,7 @@ test-postgres: $(VENV)/.installed assets
 	.ci/with-postgres --fast $(VENV)/bin/pytest
 
 # Benchmarks print figures and assert none; they run outside `make test`.
-bench: bench-render bench-profile bench-pdf bench-sqlite bench-postgres
+bench: bench-render bench-profile bench-pdf bench-sqlite bench-postgres bench-cache-memory
 
 bench-render: $(VENV)/.installed
 	$(PY) bench/tracker_render.py
@@ -88,6 +88,10 @@ bench-sqlite: $(VENV)/.bench-installed assets
 
 bench-postgres: $(VENV)/.bench-installed assets
 	.ci/with-postgres $(PY) bench/load.py
+
+# Can a stream of requests grow the workers through their caches? RSS before and after.
+bench-cache-memory: $(VENV)/.installed assets
+	$(PY) bench/cache_memory.py
 
 clean:
 	rm -rf $(VENV) node_modules build staticfiles var

@@ -36,6 +36,10 @@ MIDDLEWARE = [
     "improvement_tracker.core.middleware.health_check",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so that static files keep their long-lived caching; before the
+    # rest, so that whatever they answer (a redirect to sign in, a CSRF or lockout page)
+    # is not stored either.
+    "improvement_tracker.core.middleware.no_store",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Keeps signed-in sessions alive with a write a minute at most, not one per request.
     "improvement_tracker.accounts.middleware.session_refresh",
@@ -103,10 +107,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Each process keeps its own small cache. Cached pages are keyed by a fingerprint of the
 # plan read from the database on every request, so nothing needs invalidating across
 # app servers (ADR 0015); a shared cache would only save each server its first render.
+# It is bounded by bytes as well as entries, so no stream of requests grows a worker
+# (ADR 0026): 8 MiB a worker holds eight 1,000-action trackers, or a hundred of 60.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 64), "CULL_FREQUENCY": 4},
+        "BACKEND": "improvement_tracker.core.locmem.BoundedLocMemCache",
+        "OPTIONS": {
+            "MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 64),
+            "MAX_BYTES": env_int("CACHE_MAX_BYTES", 8 * 1024 * 1024),
+            "CULL_FREQUENCY": 4,
+        },
     }
 }
 

@@ -18,13 +18,25 @@ T = TypeVar("T")
 SECONDS = 60 * 60
 
 
-def cached(kind: str, identity: Sequence[object], fingerprint: str, build: Callable[[], T]) -> T:
-    """The value for `identity`, built by `build()` unless it was built from `fingerprint`."""
+def cached(
+    kind: str,
+    identity: Sequence[object],
+    fingerprint: str,
+    build: Callable[[], T],
+    keep: Callable[[T], bool] | None = None,
+) -> T:
+    """The value for `identity`, built by `build()` unless it was built from `fingerprint`.
+
+    `identity` must name only what the value is built from, in one canonical form: every
+    distinct identity is an entry. A built value is kept unless `keep(value)` says not
+    (a page showing error messages echoes what was typed, so it is no one else's page).
+    """
     raw = "|".join(str(part) for part in identity)
     key = f"{kind}:{hashlib.sha256(raw.encode()).hexdigest()}"
     kept: tuple[str, T] | None = cache.get(key)
     if kept is not None and kept[0] == fingerprint:
         return kept[1]
     value = build()
-    cache.set(key, (fingerprint, value), SECONDS)
+    if keep is None or keep(value):
+        cache.set(key, (fingerprint, value), SECONDS)
     return value

@@ -15,6 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 from govuk_frontend_django.components.base import GovUKComponent
 from jinja2 import Environment, PackageLoader, PrefixLoader, Template, select_autoescape
 
+from improvement_tracker.core.bounded import BoundedCache
+
 
 @cache
 def _environment() -> Environment:
@@ -45,7 +47,9 @@ def render(component: GovUKComponent) -> SafeString:
 
     A page renders the same components again and again (the same status tag hundreds
     of times on a tracker, the same header on every page), so each distinct one is
-    rendered once per process. At most RENDERED_KEPT are kept; then they start again.
+    rendered once per process. The data can hold what a person typed (a search, a
+    filter that was refused), so what is kept is bounded by bytes as well as by count;
+    the least recently used go first (ADR 0026).
     """
     data = {
         key: _without_nones(value)
@@ -57,14 +61,15 @@ def render(component: GovUKComponent) -> SafeString:
     if html is None:
         template = _template(component._jinja2_template, component._macro_name)
         html = mark_safe(template.render(data=data))  # noqa: S308 - autoescaped by Jinja
-        if len(_rendered) >= RENDERED_KEPT:
-            _rendered.clear()
-        _rendered[key] = html
+        _rendered.set(key, html)
     return html
 
 
 RENDERED_KEPT = 2048
-_rendered: dict[tuple[str, str, object], SafeString] = {}
+RENDERED_BYTES = 2 * 1024 * 1024
+_rendered: BoundedCache[tuple[str, str, object], SafeString] = BoundedCache(
+    max_bytes=RENDERED_BYTES, max_entries=RENDERED_KEPT
+)
 
 
 def _identity(value: Any) -> object:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from functools import cache
 
+from improvement_tracker.core.bounded import memoised
 from improvement_tracker.plans.rag import Status
 
 # What exported documents fill each status cell with (RGB hex). Not rated has no fill.
@@ -112,7 +113,8 @@ def _nearest(colour: str, shades: Mapping[str | None, Status | None]) -> tuple[s
     return best, best_distance
 
 
-@cache
+# Keyed by colours read from uploaded files: bounded, as any of 16 million may come (ADR 0026).
+@memoised(max_bytes=256 * 1024, max_entries=2048)
 def _lab(colour: str) -> tuple[float, float, float]:
     """sRGB hex to CIE L*a*b* (D65): distances there follow what eyes see as different."""
 

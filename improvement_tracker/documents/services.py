@@ -105,21 +105,30 @@ def document_export(
     file_format: str,
     by: User | None,
     as_of: dt.date | None,
-    query: list[tuple[str, list[str]]],
+    filters: tuple[tuple[str, str], ...] | None,
     build: Callable[[], PlanDocument],
+    keep: Callable[[], bool],
 ) -> bytes:
     """The file's bytes; recorded in the audit trail, since board packs leave the system.
 
     The file is cached under the plan's fingerprint, like the tracker (ADR 0015): the
-    same plan, date and filters give the same file until anything in the plan changes.
+    same plan, date and filters (written one way, plans/tracker_query.py) give the same
+    file until anything in the plan changes. It is not kept when `keep()` says, after
+    `build()`, that the filters were refused, nor when `filters` is None.
     """
 
     def write() -> tuple[bytes, int]:
         document = build()
         return FORMATS[file_format].write(document), document.action_count
 
-    identity = [plan.pk, timezone.localdate(), file_format, query]
-    data, actions = cached("export", identity, tracker_fingerprint(plan=plan), write)
+    identity = [plan.pk, timezone.localdate(), file_format, as_of, filters]
+    data, actions = cached(
+        "export",
+        identity,
+        tracker_fingerprint(plan=plan),
+        write,
+        keep=lambda _: filters is not None and keep(),
+    )
     audit_record(
         actor=by,
         verb=Verb.EXPORT,

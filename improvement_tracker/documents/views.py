@@ -36,6 +36,7 @@ from improvement_tracker.documents.selectors import tracker_document
 from improvement_tracker.plans.forms import TrackerFilterForm
 from improvement_tracker.plans.models import Plan
 from improvement_tracker.plans.selectors import filter_tracker, plan_tracker
+from improvement_tracker.plans.tracker_query import read_tracker_query
 
 SESSION_KEY = "document_imports"
 UPLOAD_GONE = (
@@ -130,15 +131,23 @@ def export(request: HttpRequest, plan: Plan, access: PlanAccess, file_format: st
         except ValueError:
             return HttpResponseBadRequest("Enter the as-at date as YYYY-MM-DD.")
 
+    # The filters written one way, as the tracker's cache keys them (plans/tracker_query.py):
+    # parameters no export reads make no new file. Filters the form refuses are not
+    # applied, as on the page, and such a file is made but not kept.
+    query = read_tracker_query(request.GET)
+    params = request.GET if query is None else query.data()
+    refused = query is None
+
     def build() -> PlanDocument:
+        nonlocal refused
         # What the tracker page shows with the same address: its date and its filters.
-        filtering = any(key in request.GET for key in TrackerFilterForm.KEYS)
+        filtering = any(key in params for key in TrackerFilterForm.KEYS)
         # Words, not links; and the leads only if the filters may need them.
         whole = plan_tracker(plan=plan, as_of=as_of, references=False, leads=filtering)
         if not filtering:
             return tracker_document(whole, as_of=as_of)
-        form = TrackerFilterForm(request.GET, tracker=whole)
-        form.is_valid()
+        form = TrackerFilterForm(params, tracker=whole)
+        refused |= not form.is_valid()
         return tracker_document(filter_tracker(whole, form.filters), as_of=as_of)
 
     data = services.document_export(
@@ -146,8 +155,9 @@ def export(request: HttpRequest, plan: Plan, access: PlanAccess, file_format: st
         file_format=file_format,
         by=_person(request),
         as_of=as_of,
-        query=sorted(request.GET.lists()),
+        filters=None if query is None else query.filters,
         build=build,
+        keep=lambda: not refused,
     )
     filename = f"{plan.slug}-{as_of or timezone.localdate():%Y-%m-%d}.{file_format}"
     return HttpResponse(

@@ -9,7 +9,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+
+from improvement_tracker.core.bounded import memoised
 
 
 class Kind(StrEnum):
@@ -76,11 +77,12 @@ _YEAR = re.compile(r"^(?P<year>(?:19|20)\d{2})$")
 _COMPLETE = re.compile(r"^complete(?:d)?\.?$", re.IGNORECASE)
 
 
-@lru_cache(maxsize=4096)
+@memoised(max_bytes=1024 * 1024, max_entries=4096)
 def parse_timescale(raw: str) -> Timescale:
     """What the text means. Remembered by the exact text (which the reading keeps as
     `raw`): a plan repeats a few dozen timescales across its actions, and every tracker,
-    export and check reads them all again. A Timescale is frozen, so sharing is safe."""
+    export and check reads them all again. A Timescale is frozen, so sharing is safe.
+    What is remembered is bounded by bytes, as a cell can be long (ADR 0026)."""
     text = " ".join(raw.split())
     if not text:
         return Timescale(raw, Kind.BLANK)

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,6 +29,7 @@ from improvement_tracker.plans.forms import ActionUpdateForm, AsAtForm, TrackerF
 from improvement_tracker.plans.key_checks import FlagKind
 from improvement_tracker.plans.models import Action, Plan
 from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.tracker_query import TrackerQuery, read_tracker_query
 
 PLANS_PER_PAGE = 50
 
@@ -56,16 +57,16 @@ def unarchived(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     return wrapper
 
 
-def _as_of(request: HttpRequest, default: dt.date | None = None) -> tuple[dt.date, AsAtForm]:
+def _as_of(params: QueryDict, default: dt.date | None = None) -> tuple[dt.date, AsAtForm]:
     """The as-at date from the URL: ?as_of=2020-10-31, or the date input's three fields."""
     fallback = default or timezone.localdate()
-    if "as_of_0" in request.GET:
-        form = AsAtForm(request.GET)
+    if "as_of_0" in params:
+        form = AsAtForm(params)
         if form.is_valid():
             return form.cleaned_data["as_of"], form
         return fallback, form
     try:
-        as_of = dt.date.fromisoformat(request.GET.get("as_of", ""))
+        as_of = dt.date.fromisoformat(params.get("as_of", ""))
     except ValueError:
         as_of = fallback
     return as_of, AsAtForm(initial={"as_of": as_of})
@@ -106,41 +107,58 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 
 @plan_view(Ability.VIEW)
 def tracker(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
-    content = _tracker_content(request, plan)
+    query = read_tracker_query(request.GET)
+    content = _tracker_content(request, plan, query)
     context = {
         "plan": plan,
         "content": content,
         "has_errors": content["has_errors"],
         "access": access,
         "can_edit": access.can(Ability.EDIT) and plan.archived_at is None,
+        # Exports show what the page shows: its date (as YYYY-MM-DD, which is what they
+        # read) and its filters, not parameters nothing reads.
+        "export_query": (request.GET if query is None else query.data()).urlencode(),
     }
     return _render_around_parts(request, "plans/tracker.html", context)
 
 
-def _tracker_content(request: HttpRequest, plan: Plan) -> dict[str, Any]:
-    """The tracker's parts that depend only on the plan, the date and the filters."""
+def _tracker_content(
+    request: HttpRequest, plan: Plan, query: TrackerQuery | None
+) -> dict[str, Any]:
+    """The tracker's parts that depend only on the plan, the date and the filters.
 
-    def parts() -> dict[str, Any]:
-        as_of, form = _as_of(request)
-        whole = selectors.plan_tracker(plan=plan, as_of=as_of)
-        filter_form, params = _filters(request, whole, as_of)
-        context = {
-            "tracker": selectors.filter_tracker(whole, filter_form.filters),
-            "filter_form": filter_form,
-            "filter_params": params,
-            "filter_query": urlencode(params),
-            "as_at_form": form,
-            "today": timezone.localdate(),
-        }
-        return {
-            "head": render_to_string("plans/_tracker_head.html", context, request),
-            "main": render_to_string("plans/_tracker_main.html", context, request),
-            "has_errors": bool(form.errors or filter_form.errors),
-        }
+    They are kept under the date and filters written one way (plans/tracker_query.py),
+    and built from that, not from the address: a parameter the page does not read makes
+    no new entry. An address the forms refuse is shown with its errors and not kept.
+    """
+    if query is None:
+        return _as_parts(_tracker_parts(request, plan, request.GET))
+    return _cached_parts(
+        "tracker",
+        [plan.pk, timezone.localdate(), query.as_of, query.filters],
+        selectors.tracker_fingerprint(plan=plan),
+        lambda: _tracker_parts(request, plan, query.data()),
+        keep=lambda parts: not parts["has_errors"],
+    )
 
-    fingerprint = selectors.tracker_fingerprint(plan=plan)
-    query = sorted(request.GET.lists())
-    return _cached_parts("tracker", [plan.pk, timezone.localdate(), query], fingerprint, parts)
+
+def _tracker_parts(request: HttpRequest, plan: Plan, params: QueryDict) -> dict[str, Any]:
+    as_of, form = _as_of(params)
+    whole = selectors.plan_tracker(plan=plan, as_of=as_of)
+    filter_form, filter_params = _filters(params, whole, as_of)
+    context = {
+        "tracker": selectors.filter_tracker(whole, filter_form.filters),
+        "filter_form": filter_form,
+        "filter_params": filter_params,
+        "filter_query": urlencode(filter_params),
+        "as_at_form": form,
+        "today": timezone.localdate(),
+    }
+    return {
+        "head": render_to_string("plans/_tracker_head.html", context, request),
+        "main": render_to_string("plans/_tracker_main.html", context, request),
+        "has_errors": bool(form.errors or filter_form.errors),
+    }
 
 
 def _cached_parts(
@@ -148,19 +166,22 @@ def _cached_parts(
     identity: list[object],
     fingerprint: str,
     render_parts: Callable[[], dict[str, Any]],
+    keep: Callable[[dict[str, Any]], bool] | None = None,
 ) -> dict[str, Any]:
     """A page's parts that depend only on what `identity` names, rendered once and kept
     while the fingerprint read on this request is the one they were built from
     (core/fingerprint_cache.py, ADR 0015). Parts are kept as UTF-8 bytes, ready to send.
     """
 
-    def build() -> dict[str, Any]:
-        return {
-            name: CachedPart(part.encode()) if isinstance(part, str) else part
-            for name, part in render_parts().items()
-        }
+    return cached(kind, identity, fingerprint, lambda: _as_parts(render_parts()), keep)
 
-    return cached(kind, identity, fingerprint, build)
+
+def _as_parts(rendered: dict[str, Any]) -> dict[str, Any]:
+    """Rendered HTML as CachedParts, for _render_around_parts; other values as they are."""
+    return {
+        name: CachedPart(part.encode()) if isinstance(part, str) else part
+        for name, part in rendered.items()
+    }
 
 
 class CachedPart(bytes):
@@ -189,12 +210,12 @@ def _render_around_parts(
 
 
 def _filters(
-    request: HttpRequest, tracker: selectors.Tracker, as_of: dt.date
+    params: QueryDict, tracker: selectors.Tracker, as_of: dt.date
 ) -> tuple[TrackerFilterForm, list[tuple[str, str]]]:
     """The tracker's filters from the address (?status=red&q=covid), so a view can be
     shared; and those parameters, for links and forms that must keep them."""
-    filtering = any(key in request.GET for key in TrackerFilterForm.KEYS)
-    data = request.GET.copy()
+    filtering = any(key in params for key in TrackerFilterForm.KEYS)
+    data = params.copy()
     data["as_of"] = as_of.isoformat()  # filtering again keeps the date shown
     form = TrackerFilterForm(
         data if filtering else None,
@@ -205,8 +226,8 @@ def _filters(
     if filtering:
         form.is_valid()
     keys = TrackerFilterForm.KEYS
-    params = [(key, value) for key in keys for value in request.GET.getlist(key) if value]
-    return form, params
+    kept = [(key, value) for key in keys for value in params.getlist(key) if value]
+    return form, kept
 
 
 @action_view(Ability.VIEW)
@@ -322,7 +343,7 @@ def _action_url(plan: Plan, action: Action) -> str:
 
 @plan_view(Ability.VIEW)
 def exceptions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
-    as_of, form = _as_of(request)
+    as_of, form = _as_of(request.GET)
     tracker = selectors.plan_tracker(plan=plan, as_of=as_of)
     rows = selectors.plan_exceptions(tracker)
     kinds = [(FlagKind(kind), count) for kind, count in tracker.flag_counts.items()]
@@ -334,7 +355,7 @@ def exceptions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResp
 @unarchived
 @require_http_methods(["GET", "POST"])
 def suggestions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
-    as_of, form = _as_of(request, default=plan.reporting_date)
+    as_of, form = _as_of(request.GET, default=plan.reporting_date)
     found = selectors.plan_suggestions(plan=plan, as_of=as_of)
     error = None
     if request.method == "POST":

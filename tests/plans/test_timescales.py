@@ -106,5 +106,11 @@ def test_texts_that_read_the_same_each_keep_their_own_raw_text():
     assert parse_timescale(" 2020 ").year == 2020
 
 
-def test_the_remembered_readings_are_bounded():
-    assert parse_timescale.cache_info().maxsize is not None
+def test_the_remembered_readings_are_bounded_by_bytes():
+    parse_timescale.cache_clear()
+    bound = parse_timescale.cache.max_bytes
+    for n in range(400):
+        parse_timescale(f"{n:05d} " + "x" * 10_000)  # long cells, each read once
+    assert 0 < parse_timescale.cache.nbytes <= bound
+    assert len(parse_timescale.cache) < 400
+    parse_timescale.cache_clear()

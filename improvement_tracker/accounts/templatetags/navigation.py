@@ -1,7 +1,5 @@
 """The service navigation: the service's name, the sections a person may use, signing out."""
 
-from functools import cache, lru_cache
-
 from django import template
 from django.middleware.csrf import get_token
 from django.urls import get_script_prefix, reverse
@@ -14,6 +12,7 @@ from govuk_frontend_django.components.service_navigation import (
 )
 
 from improvement_tracker.accounts.permissions import is_org_admin
+from improvement_tracker.core.bounded import memoised
 from improvement_tracker.core.govuk import render
 
 register = template.Library()
@@ -35,7 +34,8 @@ def site_navigation(context: template.Context) -> SafeString:
     return mark_safe(html.replace(placeholder, f'value="{get_token(request)}"', 1))  # noqa: S308
 
 
-@cache
+# The prefix is the WSGI SCRIPT_NAME, which a proxy may pass on from a request header.
+@memoised(max_bytes=64 * 1024, max_entries=32)
 def _sections(prefix: str, admin: bool) -> tuple[tuple[str, str], ...]:
     """The sections a person may use, as (text, address); addresses depend on the prefix."""
     names = [("Plans", "plans:plan_list"), ("My actions", "plans:my_actions")]
@@ -46,8 +46,9 @@ def _sections(prefix: str, admin: bool) -> tuple[tuple[str, str], ...]:
 
 
 # Every page renders the navigation, and building the component and its cache key cost
-# about a tenth of a small page's time: kept for the last people seen, per section.
-@lru_cache(maxsize=1024)
+# about a tenth of a small page's time: kept for the last people seen, per section,
+# within a byte bound (ADR 0026).
+@memoised(max_bytes=1024 * 1024, max_entries=1024)
 def _navigation(
     prefix: str,  # in the key because the addresses below depend on it
     sections: tuple[tuple[str, str], ...],

@@ -32,8 +32,9 @@ class Command(BaseCommand):
             file_format=str(options["file_format"]),
             by=None,
             as_of=as_of,
-            query=[("as_of", [str(as_of)])],
+            filters=(),
             build=lambda: document,
+            keep=lambda: True,
         )
         output = Path(str(options["output"]))
         try:
