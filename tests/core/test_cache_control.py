@@ -55,7 +55,7 @@ def test_the_admin_says_no_store(world):
         (staff, "/admin/", 200),
         (staff, "/admin/auth/user/", 200),
         (None, "/admin/", 302),
-        (None, "/admin/login/", 200),
+        (None, "/admin/login/", 302),  # sent to the sign-in page, two-factor and all
     ]:
         response = client_as(user).get(url)
         assert response.status_code == status, url
