@@ -142,6 +142,11 @@ OIDC_RP_SCOPES = "openid email profile"
 OIDC_TIMEOUT = 10
 LOGIN_REDIRECT_URL_FAILURE = "/sign-in/?sso=failed"
 
+# The audit trail's hash chain is an HMAC with this key when it is set (ADR 0025): someone
+# who can write to the database but does not hold it cannot rebuild the chain. Set it
+# before the audit migrations run and never change it (docs/deployment.md).
+AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY", "")
+
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
