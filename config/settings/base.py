@@ -146,6 +146,9 @@ LOGIN_REDIRECT_URL_FAILURE = "/sign-in/?sso=failed"
 # who can write to the database but does not hold it cannot rebuild the chain. Set it
 # before the audit migrations run and never change it (docs/deployment.md).
 AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY", "")
+# Refused access (404/403 from an access rule) is audited once per person, or address
+# when signed out, per this many minutes; the rest are counted (audit/refusals.py).
+AUDIT_REFUSED_EVERY_MINUTES = env_int("AUDIT_REFUSED_EVERY_MINUTES", 10)
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes

@@ -90,3 +90,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AppendOnly("Audit events cannot be deleted.")
+
+
+class RefusalWindow(models.Model):
+    """Refused requests by one person (or address) not yet recorded one by one.
+
+    Not an audit event and not append-only: a counter that rate-limits Verb.REFUSED
+    events (audit/refusals.py). The count reaches the trail with the next event.
+    """
+
+    who = models.CharField(max_length=100, unique=True)  # "person:12" or "address:…"
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    started_at = models.DateTimeField(db_index=True)
+    suppressed = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.who}: {self.suppressed} since {self.started_at:%Y-%m-%d %H:%M}"
