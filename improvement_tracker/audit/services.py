@@ -69,7 +69,7 @@ def _append(event: AuditEvent) -> AuditEvent:
     begins (SQLite, config/settings/base.py) is held until the caller's transaction
     ends, so two transactions never chain to the same predecessor.
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # joins the caller's transaction, if any
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])

@@ -17,6 +17,8 @@ class ChainReport:
     events: int  # how many were checked, up to and including a broken one
     broken_id: int | None = None
     problem: str = ""
+    newest_id: int | None = None  # the head of an intact chain, and its hash
+    newest_hash: str = ""
 
     @property
     def intact(self) -> bool:
@@ -49,4 +51,4 @@ def verify_chain(*, batch: int = BATCH, key: str | None = None) -> ChainReport:
         if problem is not None:
             return ChainReport(events=count, broken_id=event["id"], problem=problem)
         expected_previous, previous_id = event["hash"], event["id"]
-    return ChainReport(events=count)
+    return ChainReport(events=count, newest_id=previous_id, newest_hash=expected_previous)

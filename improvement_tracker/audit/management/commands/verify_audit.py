@@ -19,3 +19,7 @@ class Command(BaseCommand):
                 f"The chain is broken there ({report.events:,} events checked)."
             )
         self.stdout.write(f"{report.events:,} events, chain intact")
+        if report.newest_id is not None:
+            # Events removed from the end leave an intact, shorter chain: only a copy of
+            # the head kept elsewhere shows that (ADR 0025).
+            self.stdout.write(f"Newest: event {report.newest_id}, hash {report.newest_hash}")
