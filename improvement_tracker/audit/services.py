@@ -1,4 +1,5 @@
-"""Write audit events. Services call audit_record inside their own transaction."""
+"""Write audit events, each chained to the one before (ADR 0025). Services call
+audit_record inside their own transaction."""
 
 from typing import Any
 
