@@ -175,6 +175,12 @@ def test_deleting_a_person_or_a_plan_keeps_their_events_unchanged(django_user_mo
     assert (kept.actor_id, kept.plan_id) == ids
     assert (kept.actor, kept.plan) == (None, None)
     assert (kept.actor_name, kept.summary, kept.hash) == ("leaver", "Changed", event.hash)
+    client = Client()
+    client.force_login(django_user_model.objects.create_superuser(username="root"))
+    listed = client.get(reverse("admin:audit_auditevent_changelist"))
+    shown = client.get(reverse("admin:audit_auditevent_change", args=[event.pk]))
+    assert (listed.status_code, shown.status_code) == (200, 200)
+    assert "leaver" in shown.content.decode()
 
 
 def test_not_even_a_superuser_can_edit_audit_events_in_the_admin(django_user_model):
