@@ -179,3 +179,28 @@ def test_deleting_a_lockout_in_the_admin_is_audited(superuser_client):
     (event,) = admin_events(AccessAttempt)
     assert event.before["username"] == "dave"
     assert event.summary.startswith("Deleted access attempt")
+
+
+def test_a_person_added_in_the_admin_is_audited_with_their_password_hidden(superuser_client):
+    password = "a-long-new-password-4321"
+    response = superuser_client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "erin",
+            "password1": password,
+            "password2": password,
+            "usable_password": "true",
+            "membership-TOTAL_FORMS": "0",
+            "membership-INITIAL_FORMS": "0",
+            "plan_roles-TOTAL_FORMS": "0",
+            "plan_roles-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    erin = User.objects.get(username="erin")
+    (event,) = admin_events(User)
+    assert (event.before, event.object_id) == (None, str(erin.pk))
+    assert event.after["username"] == "erin"
+    assert event.after["password"] == "(hidden)"
+    assert erin.password not in everything_recorded()
+    assert password not in everything_recorded()
