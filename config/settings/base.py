@@ -157,6 +157,14 @@ OIDC_RP_SCOPES = "openid email profile"
 OIDC_TIMEOUT = 10
 LOGIN_REDIRECT_URL_FAILURE = "/sign-in/?sso=failed"
 
+# The audit trail's hash chain is an HMAC with this key when it is set (ADR 0025): someone
+# who can write to the database but does not hold it cannot rebuild the chain. Set it
+# before the audit migrations run and never change it (docs/deployment.md).
+AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY", "")
+# Refused access (404/403 from an access rule) is audited once per person, or address
+# when signed out, per this many minutes; the rest are counted (audit/refusals.py).
+AUDIT_REFUSED_EVERY_MINUTES = env_int("AUDIT_REFUSED_EVERY_MINUTES", 10)
+
 # Failed sign-ins are counted per account (from any address) and per address (against
 # any account), each against its own limit over a sliding 15 minutes (ADR 0024): an account
 # takes 10 wrong passwords, an address 30, so a shared office's typing mistakes rarely

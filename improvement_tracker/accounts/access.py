@@ -4,7 +4,8 @@ The decorator records the rule on the view (`view.access_rule`), so a test can w
 the URL configuration and check every view against every kind of person; a view
 without a rule fails that test. Plan views receive the plan (and the action) already
 checked: someone who cannot see the plan gets 404, someone who can see it but may not
-do this gets 403.
+do this gets 403. Each refusal, the rule's or the view's own, is audited (rate-limited:
+audit/refusals.py).
 """
 
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from improvement_tracker.accounts.permissions import Ability, is_org_admin, plan_access
+from improvement_tracker.audit.refusals import record_refusal
 from improvement_tracker.plans import selectors
 from improvement_tracker.plans.models import Plan
 
@@ -47,7 +49,11 @@ def signed_in(view: View, rule: Rule = SIGNED_IN) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
+        try:
+            return view(request, *args, **kwargs)
+        except (Http404, PermissionDenied) as refusal:
+            record_refusal(request, refusal)
+            raise
 
     wrapper.access_rule = rule  # type: ignore[attr-defined]
     return wrapper
@@ -63,9 +69,13 @@ def org_admin(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not is_org_admin(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+        try:
+            if not is_org_admin(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+        except (Http404, PermissionDenied) as refusal:
+            record_refusal(request, refusal)
+            raise
 
     wrapper.access_rule = ORG_ADMIN  # type: ignore[attr-defined]
     return wrapper
@@ -80,14 +90,18 @@ def plan_view(ability: Ability) -> Callable[[View], View]:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             plan = selectors.plan_by_slug(slug=slug)
-            if plan is None:
-                raise Http404("No such plan")
-            access = plan_access(request.user, plan)
-            if not access.can(Ability.VIEW):
-                raise Http404("No such plan")
-            if not access.can(ability):
-                raise PermissionDenied
-            return view(request, plan, access, *args, **kwargs)
+            access = None if plan is None else plan_access(request.user, plan)
+            visible = access is not None and access.can(Ability.VIEW)
+            try:
+                if access is None or not visible:
+                    raise Http404("No such plan")
+                if not access.can(ability):
+                    raise PermissionDenied
+                # An action view's own refusals (action_view) are caught here too.
+                return view(request, plan, access, *args, **kwargs)
+            except (Http404, PermissionDenied) as refusal:
+                record_refusal(request, refusal, plan=plan, plan_visible=visible)
+                raise
 
         wrapper.access_rule = Rule(f"plan: {ability.value}", ability)  # type: ignore[attr-defined]
         return wrapper

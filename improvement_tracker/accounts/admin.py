@@ -1,29 +1,50 @@
+"""The admin site for organisations and people. Every registration is audited (ADR 0025):
+Django's own User and Group admins and django-axes' are registered again with auditing."""
+
+from axes import admin as axes_admin  # registers its models first, so they can be wrapped
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from improvement_tracker.accounts import two_factor
-from improvement_tracker.accounts.models import Organisation
+from improvement_tracker.accounts.models import Membership, Organisation, PlanRole
 from improvement_tracker.accounts.passwords import record_password_change
+from improvement_tracker.audit.admin_audit import AuditedModelAdmin, mark_audited, register_audited
 from improvement_tracker.audit.services import client_ip
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
+class MembershipInline(admin.StackedInline):  # type: ignore[type-arg]
+    model = Membership
+    can_delete = False
+    extra = 0
+
+
+class PlanRoleInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = PlanRole
+    extra = 0
+    raw_id_fields = ["plan"]
+    verbose_name = "role on a plan"
+    verbose_name_plural = "roles on plans"
+
+
 admin.site.unregister(User)
+admin.site.unregister(Group)
 
 
 @admin.register(User)
-class AuditedUserAdmin(UserAdmin):  # type: ignore[type-arg]
-    """Django's own user admin; a password set through it is audited like any other, and a
-    superuser resets people's two-factor sign-in here (audited too)."""
+class PersonAdmin(AuditedModelAdmin, UserAdmin):  # type: ignore[type-arg]
+    """Django's own user admin, audited; a password set through it is audited as a password
+    change, and a superuser resets people's two-factor sign-in here (audited too)."""
 
+    inlines = [MembershipInline, PlanRoleInline]
     actions = ["reset_two_factor"]
 
     @admin.action(description="Reset the two-factor sign-in of the selected people")
@@ -44,6 +65,9 @@ class AuditedUserAdmin(UserAdmin):  # type: ignore[type-arg]
         self, request: HttpRequest, id: str, form_url: str = ""
     ) -> HttpResponse:
         before = User.objects.filter(pk=id).values_list("password", flat=True).first()
+        person = User.objects.filter(pk=id).first()
+        if person is not None:
+            mark_audited(request, person)  # audited below as a password change, not twice
         response = super().user_change_password(request, id, form_url)
         user = User.objects.filter(pk=id).first()
         if user is not None and before is not None and user.password != before:
@@ -52,3 +76,13 @@ class AuditedUserAdmin(UserAdmin):  # type: ignore[type-arg]
                 user=user, by=request.user, ip_address=client_ip(request), how=" in the admin site"
             )
         return response
+
+
+@admin.register(Group)
+class AuditedGroupAdmin(AuditedModelAdmin, GroupAdmin):
+    pass
+
+
+for axes_model in (axes_admin.AccessAttempt, axes_admin.AccessLog, axes_admin.AccessFailureLog):
+    if axes_model in admin.site._registry:
+        register_audited(admin.site, axes_model)

@@ -1,14 +1,17 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from improvement_tracker.audit.admin_audit import AuditedModelAdmin
 from improvement_tracker.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditEventAdmin(AuditedModelAdmin):
     """Read-only: nobody adds, changes or deletes audit events, superusers included."""
 
     list_display = ["at", "actor_name", "verb", "summary", "plan"]
+    # Joined, so an event whose plan was deleted (its id is kept) shows an empty plan.
+    list_select_related = ["plan"]
     list_filter = ["verb"]
     search_fields = ["actor_name", "summary"]
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AppendOnly(Exception):
@@ -39,12 +40,16 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set before the event is hashed, so not auto_now_add (which sets it while saving).
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The links keep the id of a deleted person or plan rather than being set to NULL:
+    # an event is never changed, and its hash covers them (ADR 0025).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     actor_name = models.CharField(max_length=300, blank=True)  # kept if the user goes
@@ -53,12 +58,21 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=100, blank=True)
     plan = models.ForeignKey(
-        "plans.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "plans.Plan",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     summary = models.CharField(max_length=500)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # The chain (audit/chain.py): the hash of the event before this one, and this one's
+    # hash over its content and that. Empty only in an event written behind the app.
+    previous_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -76,3 +90,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AppendOnly("Audit events cannot be deleted.")
+
+
+class RefusalWindow(models.Model):
+    """Refused requests by one person (or address) not yet recorded one by one.
+
+    Not an audit event and not append-only: a counter that rate-limits Verb.REFUSED
+    events (audit/refusals.py). The count reaches the trail with the next event.
+    """
+
+    who = models.CharField(max_length=100, unique=True)  # "person:12" or "address:…"
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    started_at = models.DateTimeField(db_index=True)
+    suppressed = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.who}: {self.suppressed} since {self.started_at:%Y-%m-%d %H:%M}"

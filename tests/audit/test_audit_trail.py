@@ -17,6 +17,7 @@ from improvement_tracker.audit.services import audit_record
 from improvement_tracker.plans import services as plan_services
 from improvement_tracker.plans.models import Plan
 from improvement_tracker.plans.rag import Status
+from tests.audit.tampering import raw
 from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,26 +139,21 @@ def test_audit_events_cannot_be_changed_or_deleted():
     assert AuditEvent.objects.get(pk=event.pk).summary == "Something changed"
 
 
-def raw(sql, *params):
-    with connection.cursor() as cursor:
-        cursor.execute(sql.format(table=AuditEvent._meta.db_table), params)
-
-
-def test_on_postgresql_the_database_refuses_raw_sql_too(django_user_model):
-    """A trigger (audit migration 0002) stops what gets past the model. SQLite relies on
-    the application alone (ADR 0007): there the same statements go through."""
+def test_both_databases_refuse_raw_sql_that_changes_deletes_or_empties_events(
+    django_user_model,
+):
+    """Triggers (audit migration 0007) stop what gets past the model, on either database."""
     other = django_user_model.objects.create_user(username="other", password="x")
     event = audit_record(actor=None, verb=Verb.CHANGE, summary="Something changed")
     attempts = [
         ("UPDATE {table} SET summary = 'Rewritten' WHERE id = %s", event.pk),
         ("UPDATE {table} SET actor_id = %s WHERE id = %s", other.pk, event.pk),
+        ("UPDATE {table} SET actor_id = NULL WHERE id = %s", event.pk),
         ("DELETE FROM {table} WHERE id = %s", event.pk),
+        ("DELETE FROM {table}",),
     ]
-    if connection.vendor != "postgresql":
-        for sql, *params in attempts:
-            raw(sql, *params)
-        assert not AuditEvent.objects.filter(pk=event.pk).exists()
-        return
+    if connection.vendor == "postgresql":
+        attempts.append(("TRUNCATE {table}",))
     for sql, *params in attempts:
         refused = pytest.raises(DatabaseError, match="audit events are append-only")
         with refused, transaction.atomic():
@@ -166,16 +162,25 @@ def test_on_postgresql_the_database_refuses_raw_sql_too(django_user_model):
     assert (kept.summary, kept.actor_id) == ("Something changed", None)
 
 
-def test_deleting_a_person_or_a_plan_keeps_their_events(django_user_model):
-    """The one change the trigger allows: a deleted person's or plan's link set to NULL."""
+def test_deleting_a_person_or_a_plan_keeps_their_events_unchanged(django_user_model):
+    """The event keeps the deleted person's or plan's id, as it keeps the person's name:
+    nothing ever updates an event, so its hash still holds (ADR 0025)."""
     leaver = django_user_model.objects.create_user(username="leaver", password="x")
     plan = PlanFactory()
     event = audit_record(actor=leaver, verb=Verb.CHANGE, summary="Changed", plan=plan)
+    ids = (leaver.pk, plan.pk)
     leaver.delete()
     Plan.objects.filter(pk=plan.pk).delete()
-    kept = AuditEvent.objects.get(pk=event.pk)
-    assert (kept.actor_id, kept.plan_id) == (None, None)
-    assert (kept.actor_name, kept.summary) == ("leaver", "Changed")
+    kept = AuditEvent.objects.select_related("actor", "plan").get(pk=event.pk)
+    assert (kept.actor_id, kept.plan_id) == ids
+    assert (kept.actor, kept.plan) == (None, None)
+    assert (kept.actor_name, kept.summary, kept.hash) == ("leaver", "Changed", event.hash)
+    client = Client()
+    client.force_login(django_user_model.objects.create_superuser(username="root"))
+    listed = client.get(reverse("admin:audit_auditevent_changelist"))
+    shown = client.get(reverse("admin:audit_auditevent_change", args=[event.pk]))
+    assert (listed.status_code, shown.status_code) == (200, 200)
+    assert "leaver" in shown.content.decode()
 
 
 def test_not_even_a_superuser_can_edit_audit_events_in_the_admin(django_user_model):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from improvement_tracker.accounts.permissions import Ability
-from improvement_tracker.audit.models import AuditEvent
+from improvement_tracker.audit.models import AuditEvent, Verb
 from improvement_tracker.plans import services
 from improvement_tracker.plans.models import Action, Domain, Lead, Plan
 from improvement_tracker.plans.rag import Status
@@ -50,7 +50,8 @@ def state():
         list(Domain.objects.values_list("pk", "position", "label", "archived_at")),
         list(Action.objects.values_list("pk", "domain_id", "number", "version", "archived_at")),
         list(Lead.objects.values_list("pk", "name", "merged_into")),
-        AuditEvent.objects.count(),
+        # Refusals are audited (audit/refusals.py); nothing else may be.
+        AuditEvent.objects.exclude(verb=Verb.REFUSED).count(),
     )
 
 
@@ -106,6 +107,7 @@ def test_someone_who_may_only_read_the_plan_is_refused_every_editing_page(plan, 
         assert client.get(url).status_code == 403, name
         assert client.post(url, anything(plan)).status_code == 403, name
     assert state() == before
+    assert AuditEvent.objects.filter(verb=Verb.REFUSED).count() == 1  # one per window
 
 
 def test_an_archived_plan_refuses_every_editing_page_even_to_its_manager(
