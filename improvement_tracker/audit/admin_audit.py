@@ -108,7 +108,7 @@ def record(
 
 def mark_audited(request: HttpRequest, obj: Model) -> None:
     """Another service audits this change in its own words: record no admin event for it."""
-    mark_audited(request, obj)
+    _audited(request).add(_key(obj))
 
 
 def _key(obj: Model) -> tuple[str, str]:
