@@ -213,7 +213,7 @@ IMPORT_LIMITS = {
     "xml_elements": env_int("IMPORT_MAX_XML_ELEMENTS", 1_000_000),
     "tables": env_int("IMPORT_MAX_TABLES", 500),
     "rows": env_int("IMPORT_MAX_ROWS", 20_000),
-    "cells": env_int("IMPORT_MAX_CELLS", 200_000),
+    "cells": env_int("IMPORT_MAX_CELLS", 100_000),
     "cell_chars": env_int("IMPORT_MAX_CELL_CHARACTERS", 100_000),
     "actions": env_int("IMPORT_MAX_ACTIONS", 5_000),
 }

@@ -12,7 +12,6 @@ import zipfile
 from typing import Literal
 
 from improvement_tracker.documents.importers.limits import import_limits, megabytes
-from improvement_tracker.documents.importers.zipscan import scan_parts
 from improvement_tracker.documents.plan_document import ImportProblem
 
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
@@ -108,6 +107,9 @@ def open_office_zip(data: bytes, name: str, kind: OfficeKind) -> zipfile.ZipFile
     if part not in names:
         found = describe(data) or "a zip file"
         raise ImportProblem(f"{name}: this is not {what}: the file is {found}.")
+    # Imported here: it loads lxml, which pages that never import a file need not hold.
+    from improvement_tracker.documents.importers.zipscan import scan_parts
+
     scan_parts(archive, source=name, what=what, kind=kind, limits=limits)
     return archive
 
