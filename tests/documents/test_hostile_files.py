@@ -124,6 +124,16 @@ BROKEN = [
     ("nul.csv", b"No,Action\r\n1,Do\x00it\r\n", "nul.csv, line 2: the file holds a NUL character"),
     ("nul.txt", b"Council\nPlan\x00\n", "nul.txt, line 2: the file holds a NUL character"),
     ("bad.txt", b"Council\n\xff\xfe\xfa plan\n", "bad.txt, line 2: the text is not UTF-8"),
+    (
+        "bad.csv",
+        b"No,Action\r\n1,Do \x81 it\r\n",
+        "bad.csv, line 2: the text is neither UTF-8 nor Windows-1252",
+    ),
+    (
+        "bad16.csv",
+        b"\xff\xfeN\x00o\x00\x00\xd8",
+        "bad16.csv, line 1: the file says it is UTF-16-LE but is not",
+    ),
     ("digits.csv", b"No,Action\r\n\xc2\xb2,Do it\r\n", "digits.csv, row 2, column 1: '\u00b2'"),
     (
         "big-number.csv",
@@ -242,3 +252,22 @@ def test_an_unexpected_failure_on_confirming_leaves_no_upload_and_no_plan(
     member_client.raise_request_exception = False
     assert member_client.post(confirm_url).status_code == 500
     nothing_stored(member_client)
+
+
+def test_what_a_killed_worker_leaves_is_swept_a_day_later(member_client, monkeypatch):
+    """A worker killed outright (kill -9, out of memory) runs no clean-up: the stored file
+    and the session's entry stay, and the daily command deletes the file after a day."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from improvement_tracker.documents.services import clear_abandoned_uploads
+
+    file = SimpleUploadedFile("tracker.csv", GOOD_CSV, content_type="text/csv")
+    member_client.post(reverse("documents:import_new"), {"file": file})
+    (left,) = stored_files()  # the preview never ran: the worker died first
+    day = dt.timedelta(hours=24)  # what the daily command keeps
+    assert clear_abandoned_uploads(before=timezone.now() - day) == []  # may be in a preview
+    a_day_later = timezone.now() + dt.timedelta(hours=25)
+    assert clear_abandoned_uploads(before=a_day_later - day) == [f"imports/{left}"]
+    assert stored_files() == []
