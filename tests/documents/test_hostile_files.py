@@ -199,6 +199,14 @@ def test_every_action_field_is_refused_one_character_past_its_forms_limit(
             read_plan_bytes(data, name="plan.csv")
 
 
+def test_a_lead_whose_stored_key_would_not_fit_is_refused_not_a_database_error():
+    longest = field_limits()["lead"]
+    lead = "ß" * longest  # fits as written; its key ("ss" for each "ß") is twice as long
+    data = csv_tracker([["No", "Action", "Lead"], ["1", "Do it.", lead]])
+    with pytest.raises(ImportProblem, match=f"the lead is {2 * longest:,} characters long"):
+        read_plan_bytes(data, name="plan.csv")
+
+
 def test_a_limit_set_in_the_settings_is_the_one_applied(settings):
     settings.IMPORT_LIMITS = {**settings.IMPORT_LIMITS, "rows": 3}
     data = csv_tracker([["No", "Action"], *([str(n), "Do it."] for n in range(1, 4))])

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from improvement_tracker.documents.importers.field_limits import field_limits, largest_action_number
 from improvement_tracker.documents.importers.limits import import_limits
 from improvement_tracker.documents.plan_document import DomainEntry, ImportProblem, PlanDocument
-from improvement_tracker.plans.leads import split_leads
+from improvement_tracker.plans.leads import lead_key, split_leads
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 
@@ -155,7 +155,10 @@ def check_document(document: PlanDocument) -> None:
             problems.extend(_too_long(document, place, "timescale", action.timescale))
             problems.extend(_too_long(document, place, "progress", action.progress))
             for lead in split_leads(action.lead):
-                problems.extend(_too_long(document, place, "lead", lead))
+                # Its key is stored too, and casefolding can lengthen it ("ß" is "ss").
+                problems.extend(
+                    _too_long(document, place, "lead", max(lead, lead_key(lead), key=len))
+                )
     problems.extend(_too_long(document, "the plan", "plan title", document.title))
     problems.extend(_too_long(document, "the plan", "period", document.reporting_period))
     for status, meaning in document.rag_key.items():
