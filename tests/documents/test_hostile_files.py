@@ -6,6 +6,7 @@ the memory and time each takes.
 """
 
 import html
+import io
 import subprocess
 import sys
 import time
@@ -279,3 +280,22 @@ def test_what_a_killed_worker_leaves_is_swept_a_day_later(member_client, monkeyp
     a_day_later = timezone.now() + dt.timedelta(hours=25)
     assert clear_abandoned_uploads(before=a_day_later - day) == [f"imports/{left}"]
     assert stored_files() == []
+
+
+@pytest.mark.parametrize("span", ["999999999", "\u00b2"])
+def test_a_word_cell_spanning_a_billion_columns_or_a_superscript_is_read_as_word_would(span):
+    """gridSpan made one empty cell per column it claimed (a billion: memory exhausted),
+    and int() refused a superscript digit that isdigit() let through (a 500)."""
+    import zipfile
+
+    from tests.documents.builders import Domain, Row, word_tracker
+
+    data = word_tracker([Domain("HELP AND PROTECTION", [[Row("1", "Do the thing.")]])])
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        xml = source.read("word/document.xml").decode()
+    spanned = xml.replace("<w:tcW ", f'<w:gridSpan w:val="{span}"/><w:tcW ', 1)
+    data = hostile._replacing(data, "word/document.xml", iter([spanned.encode()]))
+    started = time.monotonic()
+    document = read_plan_bytes(data, name="spans.docx")
+    assert time.monotonic() - started < SECONDS
+    assert [a.text for d in document.domains for a in d.actions] == ["Do the thing."]
