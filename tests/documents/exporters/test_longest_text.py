@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from improvement_tracker.accounts.models import Organisation
 from improvement_tracker.documents.importers.field_limits import field_limits
 from improvement_tracker.documents.plan_document import ActionEntry, DomainEntry, PlanDocument
 from improvement_tracker.plans.rag import DEFAULT_KEY, Status
@@ -72,6 +73,9 @@ def longest_plan():
         domains=domains,
         source_name="longest.csv",
     )
+    # No form edits an organisation's name (the admin does): its column is the limit.
+    longest_name = Organisation._meta.get_field("name").max_length
+    document.organisation = exactly(longest_name, "The Borough Council of the Far North")
     return plan_import(document=document), document
 
 
@@ -105,6 +109,8 @@ def test_word_export_of_the_longest_texts_opens_in_libreoffice(
     path.write_bytes(export(signed_in_client, plan, "docx"))
     text = libreoffice_convert(path, "txt:Text", tmp_path).read_text(encoding="utf-8-sig")
     assert squeezed(document.title) in squeezed(text)
+    assert squeezed(document.organisation) in squeezed(text)
+    assert squeezed(document.reporting_period) in squeezed(text)
     assert_every_text_in(text, document)
 
 
