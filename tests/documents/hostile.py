@@ -162,6 +162,13 @@ def huge_cell_csv(chars: int = 10 * MB) -> bytes:
     )
 
 
+def huge_paragraph_docx(chars: int = 10 * MB) -> bytes:
+    """A .docx whose title, above its tables, is `chars` characters long."""
+    return word_tracker(
+        [Domain("HELP AND PROTECTION", [[Row("1", "Do the thing.")]])], title="x" * chars
+    )
+
+
 def huge_cell_docx(chars: int = 10 * MB) -> bytes:
     return word_tracker(
         [Domain("HELP AND PROTECTION", [[Row("1", "Do the thing.", progress="x" * chars)]])]
@@ -208,6 +215,11 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes], str]] = {
         "cell.csv",
         huge_cell_csv,
         "cell.csv, row 2, column 3: the cell holds 10,485,760 characters",
+    ),
+    "10 MB title in a .docx": (
+        "title.docx",
+        huge_paragraph_docx,
+        "title.docx, paragraph 2: the paragraph holds more than 100,000 characters",
     ),
     "10 MB cell in a .docx": (
         "cell.docx",

@@ -59,12 +59,14 @@ def over_limit(source: str, what: str, limit: int) -> ImportProblem:
     )
 
 
-def cell_too_long(source: str, where: str, length: int | None, limit: int) -> ImportProblem:
+def cell_too_long(
+    source: str, where: str, length: int | None, limit: int, what: str = "cell"
+) -> ImportProblem:
     """`length` is None when the file was not read far enough to know it."""
     size = f"{length:,} characters" if length is not None else f"more than {limit:,} characters"
     return ImportProblem(
-        f"{source}, {where}: the cell holds {size}; at most {limit:,} characters can be "
-        "imported from one cell. Shorten it, then import again."
+        f"{source}, {where}: the {what} holds {size}; at most {limit:,} characters can be "
+        f"imported from one {what}. Shorten it, then import again."
     )
 
 

@@ -64,7 +64,8 @@ class _Counter:
         self.column = 0
         self.in_cell = 0
         self.cell_chars = 0
-        self.where = ""
+        self.where, self.what = "", "cell"
+        self.paragraphs = 0  # outside tables: a heading or a note, bounded like a cell
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         counts, limits = self.counts, self.limits
@@ -100,6 +101,10 @@ class _Counter:
                 self.column += 1
                 self._cell_starts(f"table {counts.tables}, row {self.row}, column {self.column}")
                 return
+        elif tag == f"{_W}p" and not self.in_cell:
+            self.paragraphs += 1
+            self._cell_starts(f"paragraph {self.paragraphs}", "paragraph")
+            return
         if self.in_cell:
             self.in_cell += 1
 
@@ -129,9 +134,9 @@ class _Counter:
         if self.counts.cells > self.limits.cells:
             raise _Stop(over_limit(self.source, "cells", self.limits.cells))
 
-    def _cell_starts(self, where: str) -> None:
+    def _cell_starts(self, where: str, what: str = "cell") -> None:
         if not self.in_cell:
-            self.in_cell, self.cell_chars, self.where = 1, 0, where
+            self.in_cell, self.cell_chars, self.where, self.what = 1, 0, where, what
         else:
             self.in_cell += 1
 
@@ -145,7 +150,8 @@ class _Counter:
         if self.in_cell:
             self.cell_chars += len(text)
             if self.cell_chars > self.limits.cell_chars:
-                raise _Stop(cell_too_long(self.source, self.where, None, self.limits.cell_chars))
+                limit = self.limits.cell_chars
+                raise _Stop(cell_too_long(self.source, self.where, None, limit, self.what))
 
     def doctype(self, *_: object) -> None:
         # Office never writes one; a DTD is how entity-expansion bombs are built.
