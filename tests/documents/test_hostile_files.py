@@ -299,3 +299,21 @@ def test_a_word_cell_spanning_a_billion_columns_or_a_superscript_is_read_as_word
     document = read_plan_bytes(data, name="spans.docx")
     assert time.monotonic() - started < SECONDS
     assert [a.text for d in document.domains for a in d.actions] == ["Do the thing."]
+
+
+def test_each_limit_is_read_from_the_environment():
+    import json
+
+    from tests.config.test_production_settings import REQUIRED, in_production
+
+    script = (
+        "import json; from config.settings import production as s; "
+        "print(json.dumps(s.IMPORT_LIMITS))"
+    )
+    result = in_production(script, **REQUIRED, IMPORT_MAX_ROWS="5", IMPORT_MAX_FILE_MB="3")
+    assert result.returncode == 0, result.stderr
+    limits = json.loads(result.stdout)
+    assert (limits["rows"], limits["file_mb"], limits["cells"]) == (5, 3, 100_000)
+    refused = in_production(script, **REQUIRED, IMPORT_MAX_CELLS="lots")
+    assert refused.returncode != 0
+    assert "IMPORT_MAX_CELLS must be a whole number, not 'lots'" in refused.stderr
