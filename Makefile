@@ -16,7 +16,7 @@ SERVE_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECURE_SSL_REDIRECT=false
 
 .PHONY: setup run serve test test-postgres lint assets bench bench-render bench-profile bench-pdf \
-	bench-sqlite bench-postgres bench-cache-memory clean
+	bench-hostile bench-sqlite bench-postgres bench-cache-memory clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -82,6 +82,9 @@ bench-profile: $(VENV)/.bench-installed
 # The PDF board pack of 1,000 actions alone: CPU and wall seconds per export.
 bench-pdf: $(VENV)/.installed
 	$(PY) bench/pdf_export.py
+
+bench-hostile: $(VENV)/.installed
+	$(PY) bench/hostile_files.py
 
 bench-sqlite: $(VENV)/.bench-installed assets
 	$(PY) bench/load.py

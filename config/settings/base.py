@@ -248,3 +248,19 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# What an imported file may hold (docs/deployment.md, "Import limits"; ADR 0023). Each is
+# far beyond a real tracker and keeps one import within a few hundred MB and seconds; a
+# file over any of them is refused, naming the file and the limit, before the work.
+IMPORT_LIMITS = {
+    "file_mb": env_int("IMPORT_MAX_FILE_MB", 20),
+    "part_mb": env_int("IMPORT_MAX_PART_MB", 50),
+    "unzipped_mb": env_int("IMPORT_MAX_UNZIPPED_MB", 200),
+    "zip_parts": env_int("IMPORT_MAX_ZIP_PARTS", 10_000),
+    "xml_elements": env_int("IMPORT_MAX_XML_ELEMENTS", 1_000_000),
+    "tables": env_int("IMPORT_MAX_TABLES", 500),
+    "rows": env_int("IMPORT_MAX_ROWS", 20_000),
+    "cells": env_int("IMPORT_MAX_CELLS", 100_000),
+    "cell_chars": env_int("IMPORT_MAX_CELL_CHARACTERS", 100_000),
+    "actions": env_int("IMPORT_MAX_ACTIONS", 5_000),
+}

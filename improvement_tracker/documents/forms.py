@@ -7,7 +7,7 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from improvement_tracker.documents.importers import READERS
-from improvement_tracker.documents.importers.files import MAX_FILE_BYTES
+from improvement_tracker.documents.importers.limits import import_limits, megabytes
 
 KINDS = "a Word document (.docx), an Excel workbook (.xlsx), a CSV file (.csv) or text (.txt)"
 
@@ -15,7 +15,6 @@ KINDS = "a Word document (.docx), an Excel workbook (.xlsx), a CSV file (.csv) o
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Tracker file",
-        help_text=f"{KINDS[0].upper()}{KINDS[1:]}, up to {MAX_FILE_BYTES // 1024 // 1024} MB.",
         error_messages={"required": "Select a tracker file", "empty": "The selected file is empty"},
     )
     replace = forms.BooleanField(
@@ -25,7 +24,10 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: object, organisation: str, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["file"].help_text += f" The plan will belong to {organisation}."
+        self.fields["file"].help_text = (
+            f"{KINDS[0].upper()}{KINDS[1:]}, up to {megabytes(import_limits().file_bytes)}. "
+            f"The plan will belong to {organisation}."
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
@@ -39,8 +41,9 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if Path(upload.name).suffix.lower() not in READERS:
             raise forms.ValidationError(f"The selected file must be {KINDS}")
-        if upload.size > MAX_FILE_BYTES:
+        largest = import_limits().file_bytes
+        if upload.size > largest:
             raise forms.ValidationError(
-                f"The selected file must be smaller than {MAX_FILE_BYTES // 1024 // 1024} MB"
+                f"The selected file must be smaller than {megabytes(largest)}"
             )
         return upload

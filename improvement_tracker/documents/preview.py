@@ -1,27 +1,24 @@
-"""What an import would create, worked out by doing it and rolling it back.
+"""What an import would create, worked out from the plan document without writing anything.
 
 The upload page and `import_plan --dry-run` show the same preview: the plan it would
 replace, its domains and their counts, the statuses and high priorities found, every
 warning and the reconciliation with the document's own tables; the command also shows
 the slug (the page does not: another organisation's plan of the same title changes it,
-and the page says nothing about other organisations). Running the real service in
-a rolled-back transaction means the preview fails exactly where the import would.
+and the page says nothing about other organisations). Every check the import makes
+before it writes was made when the file was read (tables.check_document) or is made
+here by the import's own `import_target` and replace check; the rest is pure arithmetic
+on the document. Nothing here opens a transaction, so on SQLite a preview never holds
+the write lock that every other person's save must wait for (ADR 0023).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from improvement_tracker.documents.plan_document import PlanDocument
 from improvement_tracker.documents.reconcile import reconciliation
+from improvement_tracker.plans.importing import import_target
 from improvement_tracker.plans.models import Plan
-from improvement_tracker.plans.services import plan_import
 from improvement_tracker.plans.tables import TOTALS, Counted, table1, table2
-
-
-class _RollBack(Exception):
-    """Raised inside the transaction so that everything it did is undone."""
 
 
 @dataclass(frozen=True)
@@ -60,26 +57,10 @@ def preview_import(
     replace: bool = False,
     may_replace: Callable[[Plan], None] | None = None,
 ) -> ImportPreview:
-    """Raises ImportProblem (or PlanExists) where the real import would."""
-    replaced: list[str] = []
-
-    def check(existing: Plan) -> None:
-        if may_replace is not None:
-            may_replace(existing)
-        replaced.append(existing.title)
-
-    try:
-        with transaction.atomic():
-            plan = plan_import(
-                document=document,
-                organisation_name=organisation_name,
-                replace=replace,
-                may_replace=check,
-            )
-            slug = plan.slug
-            raise _RollBack
-    except _RollBack:
-        pass
+    """Raises ImportProblem (or PlanExists) where the real import would; reads only."""
+    target = import_target(document=document, organisation_name=organisation_name, replace=replace)
+    if target.replaces is not None and may_replace is not None:
+        may_replace(target.replaces)
     counted = [
         Counted(domain.label, action.status, action.high_priority)
         for domain in document.domains
@@ -87,13 +68,13 @@ def preview_import(
     ]
     return ImportPreview(
         document=document,
-        slug=slug,
+        slug=target.slug,
         domains=[DomainPreview(d.label, d.title, len(d.actions)) for d in document.domains],
         statuses=table1([d.label for d in document.domains], counted)[TOTALS],
         high_priority=table2(counted),
         warnings=list(document.warnings),
         reconciliation=reconciliation(document),
-        replaces=replaced[0] if replaced else "",
+        replaces=target.replaces.title if target.replaces is not None else "",
     )
 
 

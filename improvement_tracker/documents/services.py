@@ -72,7 +72,7 @@ def importing_organisation(person: User) -> str:
 
 def replace_check(person: User) -> Callable[[Plan], None]:
     """What `plan_import` asks about the plan it would archive: only its plan manager (or
-    a superuser) may replace it. The import finds that plan (plans/slugs.py) and asks
+    a superuser) may replace it. The import finds that plan (plans/importing.py) and asks
     here, so the preview and the import refuse exactly where each other would."""
 
     def check(existing: Plan) -> None:

@@ -102,6 +102,12 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
         _forget(request, token)
         problem_context = {"problem": str(problem), "name": upload["name"]}
         return render(request, "documents/import_problem.html", problem_context, status=422)
+    except BaseException:
+        # Our fault, not the file's: Django logs it and answers 500, which would not save
+        # the session. Forget the upload now, so that neither it nor its file is left.
+        _forget(request, token)
+        request.session.save()
+        raise
     context = {
         "preview": preview,
         "token": token,

@@ -14,7 +14,9 @@ from django.utils.text import slugify
 from improvement_tracker.accounts.models import Organisation, PlanRole, Role
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
-from improvement_tracker.documents.plan_document import ActionEntry, ImportProblem, PlanDocument
+from improvement_tracker.documents.plan_document import ActionEntry, PlanDocument
+from improvement_tracker.plans.importing import PlanExists as PlanExists
+from improvement_tracker.plans.importing import import_target
 from improvement_tracker.plans.key_checks import add_months
 from improvement_tracker.plans.leads import lead_key, split_leads
 from improvement_tracker.plans.models import (
@@ -30,12 +32,9 @@ from improvement_tracker.plans.models import (
 from improvement_tracker.plans.rag import DEFAULT_KEY, Status
 from improvement_tracker.plans.references import referenced_numbers
 from improvement_tracker.plans.selectors import TrackedAction, plan_tracker
-from improvement_tracker.plans.slugs import free_slug, import_target, plan_slug
+from improvement_tracker.plans.slugs import free_slug
+from improvement_tracker.plans.slugs import plan_slug as plan_slug
 from improvement_tracker.plans.timescales import Kind, parse_timescale
-
-
-class PlanExists(ImportProblem):
-    """The plan is already in the database and the caller did not ask to replace it."""
 
 
 class StaleAction(Exception):
@@ -77,29 +76,20 @@ def plan_import(
 ) -> Plan:
     """Store a plan document as a new plan; on --replace, archive the old one first.
 
-    The plan replaced is `import_target`'s (plans/slugs.py); `may_replace`, given one,
+    The plan replaced is `import_target`'s (plans/importing.py); `may_replace`, given one,
     is asked about exactly that plan, locked, and refuses by raising.
     """
-    name = organisation_name or document.organisation
-    if not name:
-        raise ImportProblem(
-            f"{document.source_name}: the document does not name its organisation; "
-            "give one with --organisation."
-        )
-    organisation, _ = Organisation.objects.get_or_create(
-        name=name, defaults={"slug": slugify(name)[:200]}
+    target = import_target(
+        document=document, organisation_name=organisation_name, replace=replace, lock=True
     )
-    target = import_target(organisation=organisation, title=document.title, lock=True)
-    slug, existing = target.slug, target.existing
-    if existing is not None:
-        if not replace:
-            raise PlanExists(
-                f"The plan '{existing.title}' ({existing.slug}) already exists. "
-                "Nothing was changed; use --replace to archive it and import this file."
-            )
+    organisation, _ = Organisation.objects.get_or_create(
+        name=target.organisation_name, defaults={"slug": slugify(target.organisation_name)[:200]}
+    )
+    slug = target.slug
+    if target.replaces is not None:
         if may_replace is not None:
-            may_replace(existing)
-        _archive_replaced(existing, by=by)
+            may_replace(target.replaces)
+        _archive_replaced(target.replaces, by=by)
 
     plan = Plan.objects.create(
         organisation=organisation,

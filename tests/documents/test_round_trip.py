@@ -21,6 +21,7 @@ from improvement_tracker.documents.plan_document import (
     ReportedFigures,
 )
 from improvement_tracker.documents.selectors import plan_document_for
+from improvement_tracker.plans.forms import LONG_TEXT
 from improvement_tracker.plans.models import Action, Plan
 from improvement_tracker.plans.rag import DEFAULT_KEY, Status
 from improvement_tracker.plans.services import action_record_update
@@ -76,7 +77,8 @@ awkward_text = st.lists(
     max_size=12,
 ).map(lambda parts: "".join(parts).strip())
 long_text = st.builds(lambda text, times: (text or "x") * times, awkward_text, st.integers(1, 400))
-field_text = st.one_of(awkward_text, long_text.map(lambda t: t[:30_000].strip()))
+# As long as the progress form lets a person write, and imports accept (no longer).
+field_text = st.one_of(awkward_text, long_text.map(lambda t: t[:LONG_TEXT].strip()))
 one_line = awkward_text.map(lambda t: " ".join(t.split())).filter(
     lambda t: t and not t.startswith("*") and not t.lower().startswith(("table", "updated"))
 )

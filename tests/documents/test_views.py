@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from improvement_tracker.documents.importers.files import MAX_FILE_BYTES
+from improvement_tracker.documents.importers.limits import import_limits
 from improvement_tracker.documents.services import clear_abandoned_uploads
 from improvement_tracker.documents.views import SESSION_KEY
 from improvement_tracker.plans.models import ActionUpdate, Plan
@@ -185,7 +185,11 @@ def test_cancel_deletes_the_upload(member_client):
     [
         ("plan.pdf", b"%PDF", "The selected file must be a Word document (.docx)"),
         ("plan.docx", b"", "The selected file is empty"),
-        ("plan.docx", b"x" * (MAX_FILE_BYTES + 1), "The selected file must be smaller than 20 MB"),
+        (
+            "plan.docx",
+            b"x" * (import_limits().file_bytes + 1),
+            "The selected file must be smaller than 20 MB",
+        ),
     ],
 )
 def test_upload_form_errors_are_worded_as_govuk_does(member_client, name, data, error):

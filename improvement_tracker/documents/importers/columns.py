@@ -81,7 +81,7 @@ class Cell:
 
 _TRUE = {"yes", "y", "true", "1", "high", "*", "x", "✓", "✔"}
 _FALSE = {"", "no", "n", "false", "0", "low", "medium", "normal", "-"}
-_NUMBER = re.compile(r"^(\d+)(?:\.0*)?$")
+_NUMBER = re.compile(r"^([0-9]{1,9})(?:\.0*)?$")
 
 
 class ActionRows:

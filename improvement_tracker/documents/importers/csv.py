@@ -8,15 +8,16 @@ header row is found.
 import codecs
 import csv
 import io
+import itertools
+from collections.abc import Iterator
 
 from improvement_tracker.documents.exporters.csv import FORMULA_STARTS
 from improvement_tracker.documents.importers.columns import Cell, match_header
-from improvement_tracker.documents.importers.files import MAX_FILE_BYTES, refuse_binary
+from improvement_tracker.documents.importers.files import refuse_binary, refuse_nul
+from improvement_tracker.documents.importers.limits import Tally, import_limits
 from improvement_tracker.documents.importers.tabular import HEADER_SEARCH_ROWS, Sheet, read_sheets
 from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
 
-# A cell may be as long as the file; the csv module's default limit is 128 KB.
-csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
 _SEPARATORS = (",", ";", "\t")
 
 
@@ -25,6 +26,11 @@ def read_csv_plan(data: bytes, *, source_name: str) -> PlanDocument:
         raise ImportProblem(f"{source_name}: the file is empty.")
     refuse_binary(data, source_name)
     text, encoding = decode(data, source_name)
+    refuse_nul(text, source_name)
+    # A cell is refused past the import limit by the Tally, which names it; the csv
+    # module must not stop first (at its default of 128 KB) with a message that names
+    # no cell. The file's size bounds what it can read.
+    csv.field_size_limit(max(csv.field_size_limit(), import_limits().file_bytes))
     sheet = _sheet(text, source_name)
     document = read_sheets([sheet], source_name=source_name, kind="row")
     if encoding == "windows-1252":
@@ -64,22 +70,23 @@ def decode(data: bytes, source_name: str) -> tuple[str, str]:
 
 
 def _sheet(text: str, source_name: str) -> Sheet:
-    best: list[list[str]] | None = None
-    for separator in _SEPARATORS:
-        rows = _rows(text, separator, source_name)
-        if any(match_header(row) for row in rows[:HEADER_SEARCH_ROWS]):
-            best = rows
-            break
-    if best is None:
-        best = _rows(text, ",", source_name)
+    """The rows under the separator a header row is found with (looked for in the first
+    rows only), counted against the limits as they are read."""
+
+    def has_header(separator: str) -> bool:
+        first = _rows(text, separator, source_name, HEADER_SEARCH_ROWS)
+        return any(match_header(row) for row in first)
+
+    separator = next((separator for separator in _SEPARATORS if has_header(separator)), ",")
+    tally = Tally(source_name)
     sheet = Sheet(name=source_name)
-    for index, row in enumerate(best, start=1):
-        sheet.rows.append(
-            [
-                Cell(text=unescape_formula(value), where=f"row {index}, column {n}")
-                for n, value in enumerate(row, 1)
-            ]
-        )
+    for index, row in enumerate(_rows(text, separator, source_name), start=1):
+        tally.row(len(row))
+        cells = []
+        for n, value in enumerate(row, 1):
+            where = f"row {index}, column {n}"
+            cells.append(Cell(text=unescape_formula(tally.cell(value, where)), where=where))
+        sheet.rows.append(cells)
     return sheet
 
 
@@ -90,10 +97,12 @@ def unescape_formula(text: str) -> str:
     return text
 
 
-def _rows(text: str, separator: str, source_name: str) -> list[list[str]]:
+def _rows(
+    text: str, separator: str, source_name: str, first: int | None = None
+) -> Iterator[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
-        return list(reader)
+        yield from itertools.islice(reader, first)
     except csv.Error as error:
         raise ImportProblem(
             f"{source_name}, line {reader.line_num}: the CSV cannot be read ({error})."

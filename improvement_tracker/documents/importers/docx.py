@@ -11,6 +11,7 @@ once, here; the zip is checked for size before any part is unpacked.
 """
 
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -40,6 +41,8 @@ _PARSER = etree.XMLParser(
 )
 _TABLE_LABEL = re.compile(r"^table\s*([12])\b\.?$", re.IGNORECASE)
 _SECTION_START = re.compile(r"^(progress tracker|table\s*1)$", re.IGNORECASE)
+_SPAN = re.compile(r"[0-9]{1,6}")
+_MOST_COLUMNS = 63
 # Word's highlight colours by name, for a status shown by highlighting its word.
 _HIGHLIGHTS = {
     "red": "FF0000",
@@ -65,10 +68,11 @@ class _Table:
 
 
 def read_docx_plan(data: bytes, *, source_name: str) -> PlanDocument:
-    archive = open_office_zip(data, source_name, "docx")
+    archive = open_office_zip(data, source_name, "docx")  # its size and XML now bounded
     try:
-        root = etree.fromstring(archive.read("word/document.xml"), _PARSER)
-    except (etree.XMLSyntaxError, KeyError, ValueError, OSError) as error:
+        with archive.open("word/document.xml") as part:
+            root = etree.parse(part, _PARSER).getroot()
+    except (etree.XMLSyntaxError, KeyError, ValueError, OSError, zipfile.BadZipFile) as error:
         raise ImportProblem(
             f"{source_name}: the document is damaged and cannot be read ({error})."
         ) from error
@@ -399,5 +403,9 @@ def _find(parent: etree._Element | None, name: str) -> etree._Element | None:
 
 
 def _int(element: etree._Element | None, default: int) -> int:
+    """A span or skip of grid columns; Word's tables have at most 63, so a larger one
+    (which would make millions of empty cells) counts as that many."""
     value = None if element is None else element.get(f"{W}val")
-    return int(value) if value is not None and value.isdigit() else default
+    if value is None or not _SPAN.fullmatch(value):
+        return default
+    return min(int(value), _MOST_COLUMNS)

@@ -1,20 +1,18 @@
 """Checks every file passes before a reader parses it: size, what it really is, zip bombs.
 
 A file's name says what it should be; its first bytes say what it is. A .docx or .xlsx
-is a zip of XML parts, and the zip's directory is read (not its contents) to refuse
-one that would expand beyond a sane size before any library unpacks it.
+is a zip of XML parts: its directory is read first, to refuse one that says it would
+expand beyond the limits, and then every part is streamed once (zipscan.py) to refuse
+one that lies, is damaged, or holds more XML than any tracker, before any library
+unpacks it. The limits are settings (limits.py).
 """
 
 import io
 import zipfile
 from typing import Literal
 
+from improvement_tracker.documents.importers.limits import import_limits, megabytes
 from improvement_tracker.documents.plan_document import ImportProblem
-
-MAX_FILE_BYTES = 20 * 1024 * 1024
-# A 20 MB workbook of text unzips to a few hundred MB at most; beyond that it is a bomb.
-MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
-MAX_ZIP_ENTRIES = 10_000
 
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 # Office keeps password-protected .docx/.xlsx (and old .doc/.xls) in this container.
@@ -32,10 +30,11 @@ _KINDS: dict[OfficeKind, tuple[str, str, str]] = {
 def check_size(size: int, name: str) -> None:
     if size == 0:
         raise ImportProblem(f"{name}: the file is empty.")
-    if size > MAX_FILE_BYTES:
+    largest = import_limits().file_bytes
+    if size > largest:
         raise ImportProblem(
             f"{name}: the file is {size / 1024 / 1024:.1f} MB; files over "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB cannot be imported."
+            f"{megabytes(largest)} cannot be imported."
         )
 
 
@@ -75,25 +74,32 @@ def open_office_zip(data: bytes, name: str, kind: OfficeKind) -> zipfile.ZipFile
     if not data.startswith(ZIP_SIGNATURES):
         found = describe(data) or "text or another kind of file"
         raise ImportProblem(f"{name}: this is not {what}: the file is {found}.")
+    limits = import_limits()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
         raise ImportProblem(
             f"{name}: the file is damaged and cannot be opened as {what} ({error})."
         ) from error
-    if len(entries) > MAX_ZIP_ENTRIES:
+    if len(entries) > limits.zip_parts:
         raise ImportProblem(
-            f"{name}: the file holds {len(entries)} parts; more than {MAX_ZIP_ENTRIES} "
+            f"{name}: the file holds {len(entries)} parts; more than {limits.zip_parts} "
             "is not a tracker. It was not opened."
         )
-    # Python's zipfile never unpacks more than an entry declares (a lie fails its
-    # CRC check), so the declared sizes bound what unpacking can produce.
+    # What the directory says first (it costs nothing); then what the parts really hold.
     unzipped = sum(entry.file_size for entry in entries)
-    if unzipped > MAX_UNZIPPED_BYTES:
+    if unzipped > limits.unzipped_bytes:
         raise ImportProblem(
-            f"{name}: the file would expand to {unzipped / 1024 / 1024:.0f} MB, more than "
-            f"{MAX_UNZIPPED_BYTES // 1024 // 1024} MB. It was not opened."
+            f"{name}: the file would expand to {unzipped / 1024 / 1024:,.1f} MB, more than "
+            f"{megabytes(limits.unzipped_bytes)}. It was not opened."
+        )
+    largest = max(entries, key=lambda entry: entry.file_size, default=None)
+    if largest is not None and largest.file_size > limits.part_bytes:
+        raise ImportProblem(
+            f"{name}: its part {largest.filename} would expand to "
+            f"{largest.file_size / 1024 / 1024:,.1f} MB, more than "
+            f"{megabytes(limits.part_bytes)}. It was not opened."
         )
     if any(entry.flag_bits & 0x1 for entry in entries):
         raise ImportProblem(f"{name}: the document is password-protected. Remove the password.")
@@ -101,6 +107,10 @@ def open_office_zip(data: bytes, name: str, kind: OfficeKind) -> zipfile.ZipFile
     if part not in names:
         found = describe(data) or "a zip file"
         raise ImportProblem(f"{name}: this is not {what}: the file is {found}.")
+    # Imported here: it loads lxml, which pages that never import a file need not hold.
+    from improvement_tracker.documents.importers.zipscan import scan_parts
+
+    scan_parts(archive, source=name, what=what, kind=kind, limits=limits)
     return archive
 
 
@@ -109,3 +119,15 @@ def refuse_binary(data: bytes, name: str) -> None:
     found = describe(data)
     if found is not None:
         raise ImportProblem(f"{name}: this is not a text file: it is {found}.")
+
+
+def refuse_nul(text: str, name: str) -> None:
+    """Text never holds a NUL character; a file that does is binary, or UTF-16 without its
+    byte-order mark, and PostgreSQL could not store it."""
+    at = text.find("\x00")
+    if at >= 0:
+        line = text.count("\n", 0, at) + 1
+        raise ImportProblem(
+            f"{name}, line {line}: the file holds a NUL character (a zero byte), which text "
+            "never does. Save it again as UTF-8 text, then upload it again."
+        )

@@ -8,8 +8,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from improvement_tracker.documents.importers.field_limits import field_limits, largest_action_number
+from improvement_tracker.documents.importers.limits import import_limits
 from improvement_tracker.documents.plan_document import DomainEntry, ImportProblem, PlanDocument
-from improvement_tracker.plans.leads import split_leads
+from improvement_tracker.plans.leads import lead_key, split_leads
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 
@@ -124,7 +126,14 @@ def keep_domains(
 
 
 def check_document(document: PlanDocument) -> None:
-    """What the database will insist on, said before anything is saved, with places."""
+    """What the database and the forms will insist on, said before anything is saved,
+    with places: no more actions than the limit, and no text longer than its form allows."""
+    limit = import_limits().actions
+    if document.action_count > limit:
+        raise ImportProblem(
+            f"{document.source_name}: the file holds {document.action_count:,} actions; at most "
+            f"{limit:,} can be imported as one plan (the import limit). It was not imported."
+        )
     check_numbers(document)
     problems = []
     labels: dict[str, str] = {}
@@ -135,52 +144,64 @@ def check_document(document: PlanDocument) -> None:
                 f"('{labels[domain.label]}' and '{domain.title}'); each needs its own."
             )
         labels[domain.label] = domain.title
-        problems.extend(_too_long(document, f"domain '{domain.label}'", "title", domain.title))
-        problems.extend(_too_long(document, f"domain '{domain.title}'", "label", domain.label))
+        label, title = domain.label[:100], domain.title[:100]  # as much as a message needs
+        problems.extend(_too_long(document, f"domain '{label}'", "title", domain.title))
+        problems.extend(_too_long(document, f"domain '{title}'", "label", domain.label))
         for action in domain.actions:
             where = action.location or f"line {action.source_line}"
             place = f"{where}, action {action.number}"
+            problems.extend(_too_long(document, place, "action", action.text))
+            problems.extend(_too_long(document, place, "lead text", action.lead))
             problems.extend(_too_long(document, place, "timescale", action.timescale))
+            problems.extend(_too_long(document, place, "progress", action.progress))
             for lead in split_leads(action.lead):
-                problems.extend(_too_long(document, place, "lead", lead))
+                # Its key is stored too, and casefolding can lengthen it ("ß" is "ss").
+                problems.extend(
+                    _too_long(document, place, "lead", max(lead, lead_key(lead), key=len))
+                )
     problems.extend(_too_long(document, "the plan", "plan title", document.title))
     problems.extend(_too_long(document, "the plan", "period", document.reporting_period))
     for status, meaning in document.rag_key.items():
         problems.extend(_too_long(document, f"the key's {status.label}", "meaning", meaning))
     if problems:
-        raise ImportProblem("\n".join(problems))
+        raise ImportProblem("\n".join(_first(problems)))
 
 
-# The longest text each field holds (plans/models.py); longer text is refused, not cut.
-LIMITS = {
-    "plan title": 300,
-    "period": 100,
-    "meaning": 500,
-    "title": 500,
-    "label": 100,
-    "timescale": 200,
-    "lead": 300,
-}
+# A file with thousands of over-long cells is told about the first of them, not all.
+SHOWN_PROBLEMS = 20
+
+
+def _first(problems: list[str]) -> list[str]:
+    if len(problems) <= SHOWN_PROBLEMS:
+        return problems
+    more = len(problems) - SHOWN_PROBLEMS
+    return [*problems[:SHOWN_PROBLEMS], f"… and {more:,} more like these."]
 
 
 def _too_long(document: PlanDocument, where: str, field: str, text: str) -> list[str]:
-    limit = LIMITS[field]
+    limit = field_limits()[field]
     if len(text) <= limit:
         return []
     return [
-        f"{document.source_name}, {where}: the {field} is {len(text)} characters long; "
-        f"at most {limit} fit. Shorten it, then import again."
+        f"{document.source_name}, {where}: the {field} is {len(text):,} characters long; "
+        f"at most {limit:,} fit. Shorten it, then import again."
     ]
 
 
 def check_numbers(document: PlanDocument) -> None:
     """An action number appears once in its domain, as the database requires."""
     problems = []
+    largest = largest_action_number()
     for domain in document.domains:
         seen: dict[int, str] = {}
         for action in domain.actions:
             where = action.location or f"line {action.source_line}"
-            if action.number in seen:
+            if action.number > largest:
+                problems.append(
+                    f"{document.source_name}, {where}: action number {action.number} is too "
+                    f"large; numbers go up to {largest:,}."
+                )
+            elif action.number in seen:
                 problems.append(
                     f"{document.source_name}, {where}: action {action.number} appears twice "
                     f"in '{domain.title}' (first at {seen[action.number]})."
@@ -189,7 +210,7 @@ def check_numbers(document: PlanDocument) -> None:
                 seen[action.number] = where
     if problems:
         raise ImportProblem(
-            "\n".join([*problems, "Each action number must be unique within its domain."])
+            "\n".join([*_first(problems), "Each action number must be unique within its domain."])
         )
 
 
@@ -210,8 +231,11 @@ def _fail(source: str, where: str, message: str) -> ImportProblem:
     return ImportProblem(f"{source}, {where}: {message}")
 
 
+_COUNT = re.compile(r"[0-9]{1,9}")
+
+
 def _count(source: str, where: str, cell: str, what: str) -> int:
-    if not cell.isdigit():
+    if not _COUNT.fullmatch(cell):
         raise _fail(source, where, f"{what} should be a whole number, not '{cell}'.")
     return int(cell)
 

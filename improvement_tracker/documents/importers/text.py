@@ -8,7 +8,8 @@ starts with NO. Everything is kept verbatim; nothing is guessed that is not ther
 import re
 
 from improvement_tracker.documents.importers import tables
-from improvement_tracker.documents.importers.files import refuse_binary
+from improvement_tracker.documents.importers.files import refuse_binary, refuse_nul
+from improvement_tracker.documents.importers.limits import Tally, over_limit
 from improvement_tracker.documents.plan_document import (
     ActionEntry,
     DomainEntry,
@@ -23,6 +24,7 @@ ACTION_COLUMNS = ("NO", "ACTION", "LEAD", "TIMESCALE", "STATUS", "PROGRESS UPDAT
 _KEY_ROW = re.compile(r"^(RED|AMBER|GREEN|COMPLETED)\t(.+)$", re.IGNORECASE)
 _HEADER_ROW = re.compile(r"^NO\t", re.IGNORECASE)
 _SECTION_START = re.compile(r"^(PROGRESS TRACKER|Table 1)$", re.IGNORECASE)
+_NUMBER = re.compile(r"[0-9]{1,9}")  # longer is no action number (and int() would refuse it)
 
 
 def read_text_bytes(raw: bytes, *, source_name: str) -> PlanDocument:
@@ -40,7 +42,17 @@ def read_text_bytes(raw: bytes, *, source_name: str) -> PlanDocument:
 
 
 def read_text_plan(text: str, *, source_name: str) -> PlanDocument:
-    return _TextReader(text.splitlines(), source_name).read()
+    refuse_nul(text, source_name)
+    tally = Tally(source_name)
+    if text.count("\n") > tally.limits.rows:  # before a list of a million lines is made
+        raise over_limit(source_name, "lines", tally.limits.rows)
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        tally.row(line.count("\t") + 1)
+        if len(line) > tally.limits.cell_chars:
+            for column, cell in enumerate(line.split("\t"), start=1):
+                tally.cell(cell, f"line {number}, cell {column}")
+    return _TextReader(lines, source_name).read()
 
 
 class _TextReader:
@@ -83,7 +95,7 @@ class _TextReader:
             elif _HEADER_ROW.match(line):
                 if domain is None:
                     raise self.fail(number, "a table of actions comes before any domain heading.")
-            elif "\t" in line and line.split("\t", 1)[0].strip().rstrip(".").isdigit():
+            elif "\t" in line and _NUMBER.fullmatch(line.split("\t", 1)[0].strip().rstrip(".")):
                 if domain is None:
                     raise self.fail(number, "an action comes before any domain heading.")
                 action = self._read_action(line, number)

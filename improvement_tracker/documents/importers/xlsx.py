@@ -14,11 +14,13 @@ from lxml import etree
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell as ExcelCell
 from openpyxl.styles.colors import COLOR_INDEX
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from improvement_tracker.documents.importers.columns import Cell
 from improvement_tracker.documents.importers.files import open_office_zip
+from improvement_tracker.documents.importers.limits import Tally
 from improvement_tracker.documents.importers.tabular import Sheet, read_sheets
 from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
 
@@ -32,7 +34,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 
 
 def read_xlsx_plan(data: bytes, *, source_name: str) -> PlanDocument:
-    open_office_zip(data, source_name, "xlsx")
+    open_office_zip(data, source_name, "xlsx")  # its size, XML, cells and merges now bounded
     try:
         with warnings.catch_warnings():
             # openpyxl warns about extensions it ignores (data validation, slicers).
@@ -44,23 +46,37 @@ def read_xlsx_plan(data: bytes, *, source_name: str) -> PlanDocument:
             f"({type(error).__name__}: {error})."
         ) from error
     theme = _theme(workbook)
-    sheets = [_sheet(worksheet, theme, source_name) for worksheet in workbook.worksheets]
+    tally = Tally(source_name)
+    sheets = [_sheet(worksheet, theme, source_name, tally) for worksheet in workbook.worksheets]
     return read_sheets(sheets, source_name=source_name, kind="sheet")
 
 
-def _sheet(worksheet: Worksheet, theme: list[str], source: str) -> Sheet:
+def _sheet(worksheet: Worksheet, theme: list[str], source: str, tally: Tally) -> Sheet:
+    """The sheet's rows from the cells it holds. Not iter_rows(), which makes a cell for
+    every place in the rectangle up to the furthest one: a single cell at XFD1048576
+    would make seventeen billion."""
     prefix = f"sheet '{worksheet.title}', "
     sheet = Sheet(name=worksheet.title, where_prefix=prefix)
-    merged: dict[str, ExcelCell] = {}
-    for cells in worksheet.merged_cells.ranges:
+    merged: dict[tuple[int, int], ExcelCell] = {}
+    for cells in worksheet.merged_cells.ranges:  # as many as the scan let through
         top_left = worksheet.cell(cells.min_row, cells.min_col)
         for row, column in cells.cells:
-            merged[f"{row},{column}"] = top_left
-    for row in worksheet.iter_rows():
+            merged[row, column] = top_left
+    held: dict[int, dict[int, ExcelCell]] = {}
+    for (row, column), cell in worksheet._cells.items():  # not iter_rows(): see above
+        held.setdefault(row, {})[column] = cell
+    for row in range(1, max(held, default=0) + 1):
+        cells = held.get(row, {})
+        width = max(cells, default=0)
+        tally.row(width)
         read: list[Cell] = []
-        for cell in row:
-            where = f"{prefix}cell {cell.coordinate}"
-            source_cell = merged.get(f"{cell.row},{cell.column}", cell)
+        for column in range(1, width + 1):
+            where = f"{prefix}cell {get_column_letter(column)}{row}"
+            found = cells.get(column)
+            source_cell = merged.get((row, column), found)
+            if source_cell is None:
+                read.append(Cell(where=where))
+                continue
             if source_cell.data_type == "e":  # #REF!, #VALUE!, #N/A: a formula that failed
                 sheet.warnings.append(
                     f"{source}, {where}: the cell shows the error {source_cell.value}; "
@@ -69,7 +85,8 @@ def _sheet(worksheet: Worksheet, theme: list[str], source: str) -> Sheet:
                 read.append(Cell(where=where))
                 continue
             value = source_cell.value
-            read.append(Cell(_text(value), _fill(source_cell, theme), where, value))
+            text = tally.cell(_text(value), where)
+            read.append(Cell(text, _fill(source_cell, theme), where, value))
         sheet.rows.append(read)
     return sheet
 
