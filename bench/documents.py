@@ -33,7 +33,7 @@ from improvement_tracker.documents.plan_document import (  # noqa: E402
 from improvement_tracker.documents.selectors import plan_document_for  # noqa: E402
 from improvement_tracker.plans.models import Plan  # noqa: E402
 from improvement_tracker.plans.rag import Status  # noqa: E402
-from improvement_tracker.plans.services import plan_import  # noqa: E402
+from improvement_tracker.plans.services.importing import plan_import  # noqa: E402
 
 ACTIONS = 1000
 STATUSES = list(Status)

@@ -33,7 +33,7 @@ from improvement_tracker.documents.plan_document import (  # noqa: E402
     PlanDocument,
 )
 from improvement_tracker.plans.rag import Status  # noqa: E402
-from improvement_tracker.plans.services import plan_import  # noqa: E402
+from improvement_tracker.plans.services.importing import plan_import  # noqa: E402
 
 RUNS = 7
 STATUSES = [*Status.rated(), Status.NOT_RATED]

@@ -19,8 +19,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from improvement_tracker.accounts.permissions import Ability, is_org_admin, plan_access
 from improvement_tracker.audit.refusals import record_refusal
-from improvement_tracker.plans import selectors
 from improvement_tracker.plans.models import Plan
+from improvement_tracker.plans.selectors import actions as actions_selectors
+from improvement_tracker.plans.selectors import plans as plans_selectors
 
 View = Callable[..., HttpResponse]
 
@@ -89,7 +90,7 @@ def plan_view(ability: Ability) -> Callable[[View], View]:
         def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            plan = selectors.plan_by_slug(slug=slug)
+            plan = plans_selectors.plan_by_slug(slug=slug)
             access = None if plan is None else plan_access(request.user, plan)
             visible = access is not None and access.can(Ability.VIEW)
             try:
@@ -121,7 +122,7 @@ def action_view(ability: Ability) -> Callable[[View], View]:
         def wrapper(
             request: HttpRequest, plan: Plan, access: Any, position: int, number: int
         ) -> HttpResponse:
-            action = selectors.action_in_plan(plan=plan, position=position, number=number)
+            action = actions_selectors.action_in_plan(plan=plan, position=position, number=number)
             if action is None:
                 raise Http404("No such action")
             if ability is Ability.UPDATE_OWN_ACTIONS:

@@ -19,8 +19,8 @@ from improvement_tracker.core.fingerprint_cache import cached
 from improvement_tracker.documents.exporters import FORMATS
 from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
 from improvement_tracker.plans.models import Plan
-from improvement_tracker.plans.selectors import tracker_fingerprint
-from improvement_tracker.plans.services import plan_import
+from improvement_tracker.plans.selectors.plans import tracker_fingerprint
+from improvement_tracker.plans.services.importing import plan_import
 
 
 class ImportNotAllowed(ImportProblem):

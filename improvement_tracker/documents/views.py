@@ -35,7 +35,8 @@ from improvement_tracker.documents.preview import preview_import
 from improvement_tracker.documents.selectors import tracker_document
 from improvement_tracker.plans.forms import TrackerFilterForm
 from improvement_tracker.plans.models import Plan
-from improvement_tracker.plans.selectors import filter_tracker, plan_tracker
+from improvement_tracker.plans.selectors.filters import filter_tracker
+from improvement_tracker.plans.selectors.tracker import plan_tracker
 from improvement_tracker.plans.tracker_query import read_tracker_query
 
 SESSION_KEY = "document_imports"

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from improvement_tracker.accounts.access import action_view, plan_view, signed_in
 from improvement_tracker.accounts.models import Membership, Organisation
 from improvement_tracker.accounts.permissions import Ability, PlanAccess, can_create_plans
-from improvement_tracker.plans import lead_merging, selectors, services
+from improvement_tracker.plans import lead_merging
 from improvement_tracker.plans.forms import (
     ActionForm,
     ConfirmForm,
@@ -31,6 +31,17 @@ from improvement_tracker.plans.forms import (
 )
 from improvement_tracker.plans.models import Action, Domain, Lead, Plan
 from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.selectors import actions as actions_selectors
+from improvement_tracker.plans.selectors import leads as leads_selectors
+from improvement_tracker.plans.selectors import plans as plans_selectors
+from improvement_tracker.plans.selectors import tracker as tracker_selectors
+from improvement_tracker.plans.services import actions as actions_services
+from improvement_tracker.plans.services import archiving as archiving_services
+from improvement_tracker.plans.services import domains as domains_services
+from improvement_tracker.plans.services import leads as leads_services
+from improvement_tracker.plans.services import next_year as next_year_services
+from improvement_tracker.plans.services import plans as plans_services
+from improvement_tracker.plans.services.rules import EditRefused, StaleAction, StaleNumbers
 from improvement_tracker.plans.views import unarchived
 
 T = TypeVar("T")
@@ -53,7 +64,7 @@ def _attempt(form: forms.Form, change: Callable[[], T]) -> T | None:
     """Make the change; a rule it breaks becomes an error beside the field it concerns."""
     try:
         return change()
-    except services.EditRefused as refused:
+    except EditRefused as refused:
         form.add_error(refused.field, refused.message)
         return None
 
@@ -95,7 +106,10 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             else Organisation.objects.get(pk=form.cleaned_data["organisation"])
         )
         create = partial(
-            services.plan_create, organisation=organisation, by=_user(request), **_plan_data(form)
+            plans_services.plan_create,
+            organisation=organisation,
+            by=_user(request),
+            **_plan_data(form),
         )
         if created := _attempt(form, create):
             return redirect("plans:manage", created.slug)
@@ -111,15 +125,18 @@ def plan_next_year(request: HttpRequest, plan: Plan, access: PlanAccess) -> Http
         request.POST or None,
         organisations=None,
         button="Start the next plan year",
-        initial=services.next_year_defaults(plan),
+        initial=next_year_services.next_year_defaults(plan),
     )
     if request.method == "POST" and form.is_valid():
         start = partial(
-            services.plan_start_next_year, plan=plan, by=_user(request), **_plan_data(form)
+            next_year_services.plan_start_next_year,
+            plan=plan,
+            by=_user(request),
+            **_plan_data(form),
         )
         if started := _attempt(form, start):
             return redirect(started.get_absolute_url())
-    tracker = selectors.plan_tracker(plan=plan)
+    tracker = tracker_selectors.plan_tracker(plan=plan)
     carried = sum(1 for a in tracker.actions if a.status != Status.COMPLETED)
     context = {"plan": plan, "form": form, "tracker": tracker, "carried": carried}
     return render(request, "plans/plan_next_year.html", context)
@@ -134,7 +151,7 @@ def plan_next_year(request: HttpRequest, plan: Plan, access: PlanAccess) -> Http
 def plan_archive(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     form = ConfirmForm(request.POST or None, button="Archive this plan")
     if request.method == "POST" and form.is_valid():
-        services.plan_archive(plan=plan, by=_user(request))
+        archiving_services.plan_archive(plan=plan, by=_user(request))
         return redirect(plan.get_absolute_url())
     context = {
         "plan": plan,
@@ -165,9 +182,9 @@ def manage(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse
                 domain = _domain(plan, position)
                 if domain.archived_at is not None:
                     return _refused(request, plan, domain)
-                services.domain_move(domain=domain, up=up, by=_user(request))
+                domains_services.domain_move(domain=domain, up=up, by=_user(request))
         return redirect("plans:manage", plan.slug)
-    context = {"plan": plan, "domains": selectors.plan_outline(plan=plan)}
+    context = {"plan": plan, "domains": plans_selectors.plan_outline(plan=plan)}
     return render(request, "plans/manage.html", context)
 
 
@@ -177,7 +194,9 @@ def manage(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse
 def domain_add(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     form = DomainForm(request.POST or None, button="Add domain")
     if request.method == "POST" and form.is_valid():
-        add = partial(services.domain_add, plan=plan, by=_user(request), **form.cleaned_data)
+        add = partial(
+            domains_services.domain_add, plan=plan, by=_user(request), **form.cleaned_data
+        )
         if _attempt(form, add):
             return redirect("plans:manage", plan.slug)
     return _form_page(request, "domain_form.html", plan=plan, form=form, heading="Add a domain")
@@ -196,7 +215,7 @@ def domain_edit(
     form = DomainForm(request.POST or None, initial=initial, button="Save domain")
     if request.method == "POST" and form.is_valid():
         rename = partial(
-            services.domain_rename, domain=domain, by=_user(request), **form.cleaned_data
+            domains_services.domain_rename, domain=domain, by=_user(request), **form.cleaned_data
         )
         if _attempt(form, rename):
             return redirect("plans:manage", plan.slug)
@@ -215,7 +234,7 @@ def domain_archive(
         return _refused(request, plan, domain)
     form = ConfirmForm(request.POST or None, button="Archive this domain")
     if request.method == "POST" and form.is_valid():
-        services.domain_archive(domain=domain, by=_user(request))
+        archiving_services.domain_archive(domain=domain, by=_user(request))
         return redirect("plans:manage", plan.slug)
     count = domain.actions.filter(archived_at__isnull=True).count()
     context = {
@@ -255,13 +274,13 @@ def action_add(request: HttpRequest, plan: Plan, access: PlanAccess, position: i
     domain = _domain(plan, position)
     if domain.archived_at is not None:
         return _refused(request, plan, domain)
-    leads = selectors.lead_choices(plan=plan)
+    leads = leads_selectors.lead_choices(plan=plan)
     form = ActionForm(
         request.POST or None,
         leads=leads,
         new=True,
         button="Add action",
-        initial={"number": selectors.next_action_numbers(plan=plan)[domain.pk]},
+        initial={"number": actions_selectors.next_action_numbers(plan=plan)[domain.pk]},
     )
     if request.method == "POST":
         if "check" in request.POST:
@@ -269,7 +288,7 @@ def action_add(request: HttpRequest, plan: Plan, access: PlanAccess, position: i
         elif form.is_valid():
             data = {**form.cleaned_data, "leads": _chosen(leads, form.cleaned_data["leads"])}
             del data["version"]
-            add = partial(services.action_add, domain=domain, by=_user(request), **data)
+            add = partial(actions_services.action_add, domain=domain, by=_user(request), **data)
             if added := _attempt(form, add):
                 return redirect(action_url(added))
     heading = f"Add an action to {domain.label}"
@@ -282,7 +301,7 @@ def action_add(request: HttpRequest, plan: Plan, access: PlanAccess, position: i
 def action_edit(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
 ) -> HttpResponse:
-    leads = selectors.lead_choices(plan=plan)
+    leads = leads_selectors.lead_choices(plan=plan)
     initial = {
         "text": action.text,
         "lead_text": action.lead_text,
@@ -300,7 +319,7 @@ def action_edit(
         elif form.is_valid():
             data = form.cleaned_data
             try:
-                services.action_edit(
+                actions_services.action_edit(
                     action=action,
                     text=data["text"],
                     lead_text=data["lead_text"],
@@ -310,9 +329,9 @@ def action_edit(
                     expected_version=data["version"] or 0,
                     by=_user(request),
                 )
-            except services.StaleAction as stale:
+            except StaleAction as stale:
                 return _edit_conflict(request, plan, stale.action, form, leads)
-            except services.EditRefused as refused:
+            except EditRefused as refused:
                 form.add_error(refused.field, refused.message)
             else:
                 return redirect(action_url(action))
@@ -350,7 +369,7 @@ def _edit_conflict(
 def action_move(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
 ) -> HttpResponse:
-    domains = selectors.live_domains(plan=plan)
+    domains = plans_selectors.live_domains(plan=plan)
     initial = {"domain": action.domain.position, "number": action.number, "version": action.version}
     form = MoveActionForm(request.POST or None, domains=domains, initial=initial)
     status = 200
@@ -358,22 +377,22 @@ def action_move(
         data = form.cleaned_data
         target = next(d for d in domains if d.position == data["domain"])
         try:
-            services.action_move(
+            actions_services.action_move(
                 action=action,
                 domain=target,
                 number=data["number"],
                 expected_version=data["version"] or 0,
                 by=_user(request),
             )
-        except services.StaleAction as stale:
+        except StaleAction as stale:
             action, status = stale.action, 409
             initial = {**initial, "version": stale.action.version}
             form = MoveActionForm(domains=domains, initial=initial)
-        except services.EditRefused as refused:
+        except EditRefused as refused:
             form.add_error(refused.field, refused.message)
         else:
             return redirect(action_url(action))
-    next_numbers = selectors.next_action_numbers(plan=plan)
+    next_numbers = actions_selectors.next_action_numbers(plan=plan)
     context = {
         "plan": plan,
         "action": action,
@@ -403,24 +422,24 @@ def domain_renumber(
     if request.method == "POST" and posted != {f"number_{a.pk}" for a in actions}:
         status, changed = 409, True  # an action was added or archived meanwhile
     elif request.method == "POST" and "sequence" in request.POST:
-        numbers = selectors.numbers_in_order(actions=actions, kept=kept)
+        numbers = actions_selectors.numbers_in_order(actions=actions, kept=kept)
         initial = {f"number_{pk}": number for pk, number in numbers.items()}
         form = RenumberForm(actions=actions, initial=initial)
     elif request.method == "POST":
         form = RenumberForm(request.POST, actions=actions)
         if form.is_valid():
             try:
-                services.domain_renumber(
+                actions_services.domain_renumber(
                     domain=domain,
                     numbers=form.numbers,
                     expected_versions=form.versions,
                     by=_user(request),
                 )
-            except services.StaleNumbers:
+            except StaleNumbers:
                 status, changed = 409, True
                 fresh = domain.actions.filter(archived_at__isnull=True).order_by("number")
                 form = RenumberForm(actions=list(fresh))
-            except services.EditRefused as refused:
+            except EditRefused as refused:
                 form.add_error(refused.field, refused.message)
             else:
                 return redirect(reverse("plans:manage", args=[plan.slug]) + f"#domain-{position}")
@@ -447,12 +466,12 @@ def action_archive(
     status, changed = 200, False
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_archive(
+            archiving_services.action_archive(
                 action=action,
                 by=_user(request),
                 expected_version=form.cleaned_data["version"] or 0,
             )
-        except services.StaleAction as stale:
+        except StaleAction as stale:
             action, status, changed = stale.action, 409, True
             form = ConfirmForm(
                 button="Archive this action", initial={"version": stale.action.version}
@@ -484,7 +503,7 @@ def _archived_items_page(
 ) -> HttpResponse:
     context = {
         "plan": plan,
-        "items": selectors.plan_archived_items(plan=plan),
+        "items": plans_selectors.plan_archived_items(plan=plan),
         "can_restore": access.can(Ability.EDIT) and plan.archived_at is None,
         "problem": problem,
     }
@@ -500,9 +519,9 @@ def _restored(restore: Callable[[], object]) -> str:
     """Make the change; what stopped it, in words, or "" if nothing did."""
     try:
         restore()
-    except services.EditRefused as refused:
+    except EditRefused as refused:
         return refused.message
-    except services.StaleAction:
+    except StaleAction:
         return "Someone else changed this action after you opened this page. Try again."
     return ""
 
@@ -515,7 +534,9 @@ def domain_restore(
     domain = _domain(plan, position)
     if plan.archived_at is not None:
         return _refused(request, plan, domain)
-    problem = _restored(partial(services.domain_restore, domain=domain, by=_user(request)))
+    problem = _restored(
+        partial(archiving_services.domain_restore, domain=domain, by=_user(request))
+    )
     if problem:
         return _archived_items_page(request, plan, access, problem)
     return redirect(f"{plan.get_absolute_url()}#domain-{domain.position}")
@@ -532,7 +553,10 @@ def action_restore(
     seen = form.cleaned_data["version"] if form.is_valid() else None
     problem = _restored(
         partial(
-            services.action_restore, action=action, by=_user(request), expected_version=seen or 0
+            archiving_services.action_restore,
+            action=action,
+            by=_user(request),
+            expected_version=seen or 0,
         )
     )
     if problem:
@@ -550,7 +574,7 @@ def leads(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     form = LeadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         add = partial(
-            services.lead_add,
+            leads_services.lead_add,
             organisation=plan.organisation,
             name=form.cleaned_data["name"],
             by=_user(request),
@@ -559,7 +583,7 @@ def leads(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
             return redirect("plans:leads", plan.slug)
     context = {
         "plan": plan,
-        "leads": selectors.lead_register(plan=plan),
+        "leads": leads_selectors.lead_register(plan=plan),
         "form": form,
         "can_merge": access.can(Ability.ORGANISATION_LEADS),
     }
@@ -571,7 +595,7 @@ def leads(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def leads_merge(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     """The register is the organisation's: its administrators merge (ADR 0022)."""
-    register = selectors.lead_register(plan=plan)
+    register = leads_selectors.lead_register(plan=plan)
     form = MergeLeadsForm(request.POST or None, leads=register)
     back = "plans:leads" if access.can(Ability.EDIT) else "plans:tracker"
     if request.method == "POST" and form.is_valid():

@@ -16,7 +16,7 @@ from improvement_tracker.core.forms import GovUKDateField
 from improvement_tracker.plans.models import Action, Domain, Lead, RagKeyEntry
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.references import LARGEST_NUMBER
-from improvement_tracker.plans.selectors import Tracker, TrackerFilter
+from improvement_tracker.plans.selectors.tracker import Tracker, TrackerFilter
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 
 LONG_TEXT = 10_000

@@ -25,7 +25,8 @@ from improvement_tracker.documents.preview import preview_import
 from improvement_tracker.plans import importing
 from improvement_tracker.plans.models import Action, ActionUpdate, Plan
 from improvement_tracker.plans.rag import Status
-from improvement_tracker.plans.services import action_record_update, plan_import
+from improvement_tracker.plans.services.importing import plan_import
+from improvement_tracker.plans.services.updates import action_record_update
 from tests.conftest import EXAMPLE
 
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -6,7 +6,7 @@ from improvement_tracker.documents.importers import read_plan_file
 from improvement_tracker.documents.plan_document import ImportProblem
 from improvement_tracker.documents.preview import preview_import
 from improvement_tracker.documents.reconcile import reconciliation
-from improvement_tracker.plans.services import plan_import
+from improvement_tracker.plans.services.importing import plan_import
 
 
 class Command(BaseCommand):
