@@ -27,7 +27,7 @@ from django.test.utils import (  # noqa: E402
 )
 
 from improvement_tracker.accounts.models import Membership, Organisation  # noqa: E402
-from improvement_tracker.documents.plan_document import (  # noqa: E402
+from improvement_tracker.plans.plan_document import (  # noqa: E402
     ActionEntry,
     DomainEntry,
     PlanDocument,

@@ -15,10 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from improvement_tracker.accounts.access import action_view, plan_view, signed_in
+from improvement_tracker.accounts.access import signed_in
 from improvement_tracker.accounts.models import Membership, Organisation
-from improvement_tracker.accounts.permissions import Ability, PlanAccess, can_create_plans
+from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.plans import lead_merging
+from improvement_tracker.plans.access import action_view, plan_view
 from improvement_tracker.plans.forms import (
     ActionForm,
     ConfirmForm,
@@ -30,6 +31,7 @@ from improvement_tracker.plans.forms import (
     RenumberForm,
 )
 from improvement_tracker.plans.models import Action, Domain, Lead, Plan
+from improvement_tracker.plans.permissions import PlanAccess, can_create_plans
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors import actions as actions_selectors
 from improvement_tracker.plans.selectors import leads as leads_selectors

@@ -13,8 +13,8 @@ from django.db.models import QuerySet
 from django.utils.text import slugify
 
 from improvement_tracker.accounts.models import Organisation
-from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
 from improvement_tracker.plans.models import Plan
+from improvement_tracker.plans.plan_document import ImportProblem, PlanDocument
 from improvement_tracker.plans.slugs import free_slug, plan_slug
 
 

@@ -16,17 +16,14 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from improvement_tracker.accounts.access import action_view, plan_view, signed_in
-from improvement_tracker.accounts.permissions import (
-    Ability,
-    PlanAccess,
-    can_create_plans,
-    visible_plans,
-)
+from improvement_tracker.accounts.access import signed_in
+from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.core.fingerprint_cache import cached
+from improvement_tracker.plans.access import action_view, plan_view
 from improvement_tracker.plans.forms import ActionUpdateForm, AsAtForm, TrackerFilterForm
 from improvement_tracker.plans.key_checks import FlagKind
 from improvement_tracker.plans.models import Action, Plan
+from improvement_tracker.plans.permissions import PlanAccess, can_create_plans, visible_plans
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors import actions as actions_selectors
 from improvement_tracker.plans.selectors import filters as filters_selectors

@@ -11,12 +11,13 @@ from django.urls import reverse
 
 from improvement_tracker.accounts import services as account_services
 from improvement_tracker.accounts.models import Role
-from improvement_tracker.audit import views as audit_views
 from improvement_tracker.audit.models import AppendOnly, AuditEvent, Verb
 from improvement_tracker.audit.services import audit_record
+from improvement_tracker.plans import audit_views
 from improvement_tracker.plans.models import Plan
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.services import importing as importing_services
+from improvement_tracker.plans.services import roles as roles_services
 from improvement_tracker.plans.services import updates as updates_services
 from tests.audit.tampering import raw
 from tests.factories import PlanFactory
@@ -83,13 +84,13 @@ def test_update_without_status_change_is_recorded_as_an_update(world):
 def test_role_and_sharing_changes_are_recorded(world):
     manager = world.people["plan manager"]
     outsider = world.people["outsider"]
-    account_services.plan_role_set(plan=world.plan, user=outsider, role=Role.VIEWER, by=manager)
+    roles_services.plan_role_set(plan=world.plan, user=outsider, role=Role.VIEWER, by=manager)
     granted = latest(Verb.ROLE)
     assert (granted.before, granted.after) == (None, {"user": "outsider", "role": "viewer"})
-    account_services.plan_role_set(plan=world.plan, user=outsider, role=Role.MANAGER, by=manager)
+    roles_services.plan_role_set(plan=world.plan, user=outsider, role=Role.MANAGER, by=manager)
     changed = latest(Verb.ROLE)
     assert (changed.before["role"], changed.after["role"]) == ("viewer", "manager")
-    account_services.plan_role_remove(plan=world.plan, user=outsider, by=manager)
+    roles_services.plan_role_remove(plan=world.plan, user=outsider, by=manager)
     removed = latest(Verb.ROLE)
     assert (removed.before["role"], removed.after) == ("manager", None)
 

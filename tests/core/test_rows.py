@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 
 from improvement_tracker.accounts.backends import user_with_membership
 from improvement_tracker.accounts.models import Membership, PlanRole, Role
-from improvement_tracker.accounts.permissions import Ability, plan_access
+from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.accounts.sessions import SessionStore
 from improvement_tracker.plans.models import Action, Plan
+from improvement_tracker.plans.permissions import plan_access
 from improvement_tracker.plans.selectors import actions as actions_selectors
 from improvement_tracker.plans.selectors import plans as plans_selectors
 from tests.factories import ActionFactory, DomainFactory, OrganisationFactory

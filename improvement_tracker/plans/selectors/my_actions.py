@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from improvement_tracker.accounts.permissions import visible_plans
 from improvement_tracker.plans.key_checks import (
     add_months,
     review_overdue_since,
@@ -16,6 +15,7 @@ from improvement_tracker.plans.models import (
     Domain,
     Plan,
 )
+from improvement_tracker.plans.permissions import visible_plans
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors.tracker import TrackedAction, _track
 from improvement_tracker.plans.timescales import Kind

@@ -13,7 +13,6 @@ from django.utils.text import slugify
 from improvement_tracker.accounts.models import Organisation
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
-from improvement_tracker.documents.plan_document import ActionEntry, PlanDocument
 from improvement_tracker.plans.importing import import_target
 from improvement_tracker.plans.leads import lead_key, split_leads
 from improvement_tracker.plans.models import (
@@ -24,6 +23,7 @@ from improvement_tracker.plans.models import (
     Plan,
     RagKeyEntry,
 )
+from improvement_tracker.plans.plan_document import ActionEntry, PlanDocument
 from improvement_tracker.plans.rag import DEFAULT_KEY, Status
 from improvement_tracker.plans.services.updates import _record_references
 from improvement_tracker.plans.timescales import parse_timescale

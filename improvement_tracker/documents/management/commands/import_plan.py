@@ -3,9 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from improvement_tracker.documents.importers import read_plan_file
-from improvement_tracker.documents.plan_document import ImportProblem
 from improvement_tracker.documents.preview import preview_import
 from improvement_tracker.documents.reconcile import reconciliation
+from improvement_tracker.plans.plan_document import ImportProblem
 from improvement_tracker.plans.services.importing import plan_import
 
 
