@@ -83,10 +83,11 @@ def test_every_plans_page_declares_who_may_use_it():
 
 
 def test_editing_pages_need_a_plan_manager():
-    from improvement_tracker.plans import edit_views
+    from improvement_tracker.plans import action_edit_views, edit_views
 
+    views = {**vars(edit_views), **vars(action_edit_views)}
     for name in EDITING:
-        view = getattr(edit_views, name.split(":")[1], None)
+        view = views.get(name.split(":")[1])
         if view is not None and name != "plans:plan_create":
             assert view.access_rule.ability is Ability.EDIT, name
 
