@@ -21,6 +21,7 @@ from improvement_tracker.accounts.permissions import (
     Ability,
     PlanAccess,
     can_create_plans,
+    plan_access,
     visible_plans,
 )
 from improvement_tracker.core.fingerprint_cache import cached
@@ -100,9 +101,18 @@ def _page(request: HttpRequest, plans: QuerySet[Plan]) -> Page:
 
 @signed_in
 def my_actions(request: HttpRequest) -> HttpResponse:
-    """A lead contributor's own actions across plans, most urgent first."""
+    """A lead contributor's own actions across plans, most urgent first.
+
+    An action is listed in every plan the person may read, but offers "Update" only where
+    their role on that plan lets them record one (a lead's people are the organisation's,
+    a role is the plan's).
+    """
     rows = selectors.my_actions(user=request.user)  # type: ignore[arg-type]
-    return render(request, "plans/my_actions.html", {"rows": rows})
+    access = {row.plan.pk: plan_access(request.user, row.plan) for row in rows}
+    updatable = {
+        row.action.action.pk for row in rows if access[row.plan.pk].can_update(row.action.action)
+    }
+    return render(request, "plans/my_actions.html", {"rows": rows, "updatable": updatable})
 
 
 @plan_view(Ability.VIEW)
