@@ -34,6 +34,7 @@ from improvement_tracker.documents.plan_document import ImportProblem, PlanDocum
 from improvement_tracker.documents.preview import preview_import
 from improvement_tracker.documents.selectors import tracker_document
 from improvement_tracker.plans.forms import TrackerFilterForm
+from improvement_tracker.plans.importing import PlanExists
 from improvement_tracker.plans.models import Plan
 from improvement_tracker.plans.selectors import filter_tracker, plan_tracker
 from improvement_tracker.plans.tracker_query import read_tracker_query
@@ -100,7 +101,13 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
         )
     except ImportProblem as problem:
         _forget(request, token)
-        problem_context = {"problem": str(problem), "name": upload["name"]}
+        message = str(problem)
+        if isinstance(problem, PlanExists):
+            message += (
+                " To archive that copy and import this one, upload the file again and tick "
+                f"“{UploadForm.base_fields['replace'].label}”."
+            )
+        problem_context = {"problem": message, "name": upload["name"]}
         return render(request, "documents/import_problem.html", problem_context, status=422)
     except BaseException:
         # Our fault, not the file's: Django logs it and answers 500, which would not save

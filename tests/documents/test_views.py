@@ -143,6 +143,17 @@ def test_import_belongs_to_the_importers_organisation_and_they_manage_it(member_
     assert AuditEvent.objects.filter(verb=Verb.IMPORT, actor=role.user, plan=plan).exists()
 
 
+def test_uploading_a_plan_that_exists_says_how_to_replace_it_on_the_page(member_client):
+    member_client.post(upload(member_client).url)
+    again = member_client.get(upload(member_client).url)
+    assert again.status_code == 422
+    page = again.content.decode()
+    assert "already exists. Nothing was changed." in page
+    assert "tick &ldquo;If this plan is already here" in page or "tick “If this plan" in page
+    assert "--replace" not in page  # a command-line flag means nothing on the page
+    assert Plan.objects.count() == 1
+
+
 def test_replacing_a_plan_needs_its_plan_manager(member_client, django_user_model, client):
     from improvement_tracker.accounts.models import Membership, Organisation
 
