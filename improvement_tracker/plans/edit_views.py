@@ -554,6 +554,7 @@ def leads(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
             organisation=plan.organisation,
             name=form.cleaned_data["name"],
             by=_user(request),
+            plan=plan,
         )
         if _attempt(form, add):
             return redirect("plans:leads", plan.slug)
