@@ -8,10 +8,13 @@ request makes this read, so it is written in SQL (core/rows.py).
 from typing import Any
 
 from django.contrib.auth import backends
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from improvement_tracker.accounts.models import Membership
+from improvement_tracker.accounts.one_time_passwords import one_time_password_expired
 from improvement_tracker.core.rows import Selected, fetch_one, link
 
 
@@ -37,6 +40,14 @@ def user_with_membership(user_id: Any) -> User | None:
 
 
 class ModelBackend(backends.ModelBackend):
+    """A one-time password past its time no longer signs in, nor keeps a session signed in
+    (ADR 0030): the sign-in page then says only what it says of any wrong password."""
+
+    def user_can_authenticate(self, user: AbstractBaseUser | None) -> bool:
+        return super().user_can_authenticate(user) and not (
+            user is not None and one_time_password_expired(user, now=timezone.now())
+        )
+
     def get_user(self, user_id: Any) -> User | None:
         user = user_with_membership(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None

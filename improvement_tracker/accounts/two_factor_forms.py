@@ -100,18 +100,26 @@ class PasswordConfirmForm(forms.Form):
 
 class ChangePasswordForm(PasswordChangeForm):
     """The current password is checked through authenticate(), so that wrong ones count
-    towards the lockout as on the sign-in page."""
+    towards the lockout as on the sign-in page. Someone who signed in with a one-time
+    password enters it here too (ADR 0030), and chooses a different one."""
 
-    def __init__(self, *args: object, request: HttpRequest, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, request: HttpRequest, one_time: bool = False, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.request = request
         self.error_messages = {
             **self.error_messages,
-            "password_incorrect": "Your current password is not correct. Enter it again",
+            "password_incorrect": f"Your {'one-time' if one_time else 'current'} password is "
+            "not correct. Enter it again",
             "password_mismatch": "The new passwords do not match. Enter the same password twice",
         }
         self.fields["old_password"].label = "Current password"
         self.fields["old_password"].error_messages["required"] = "Enter your current password"
+        if one_time:
+            self.fields["old_password"].label = "One-time password"
+            self.fields["old_password"].help_text = "The password you signed in with"
+            self.fields["old_password"].error_messages["required"] = "Enter your one-time password"
         self.fields["new_password1"].error_messages["required"] = "Enter a new password"
         self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
         self.helper = _helper(
@@ -131,3 +139,12 @@ class ChangePasswordForm(PasswordChangeForm):
                 self.error_messages["password_incorrect"], code="password_incorrect"
             )
         return old_password
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        old_password, new_password = cleaned.get("old_password"), cleaned.get("new_password1")
+        if old_password and new_password and old_password == new_password:
+            self.add_error(
+                "new_password1", "Enter a new password that is different from your current one"
+            )
+        return cleaned

@@ -26,6 +26,7 @@ from improvement_tracker.accounts import passwords, two_factor
 from improvement_tracker.accounts.access import org_admin, public, signed_in
 from improvement_tracker.accounts.middleware import SETUP_FIRST
 from improvement_tracker.accounts.models import Membership
+from improvement_tracker.accounts.one_time_passwords import must_choose_password
 from improvement_tracker.accounts.two_factor_forms import (
     ChangePasswordForm,
     PasswordConfirmForm,
@@ -206,7 +207,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not two_factor.is_local_account(user):
         return redirect("account")
-    form = ChangePasswordForm(user, request.POST or None, request=request)
+    one_time = must_choose_password(user)
+    form = ChangePasswordForm(user, request.POST or None, request=request, one_time=one_time)
     valid = request.method == "POST" and form.is_valid()
     if getattr(request, "axes_locked_out", False):
         return HttpResponse(status=429)  # AxesMiddleware shows the lockout page
@@ -219,8 +221,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
         )
         update_session_auth_hash(request, user)
         messages.success(request, "Your password has been changed")
-        return redirect("account")
-    return render(request, "accounts/password_change.html", {"form": form})
+        return redirect("home" if one_time else "account")
+    return render(request, "accounts/password_change.html", {"form": form, "one_time": one_time})
 
 
 @org_admin
