@@ -122,10 +122,15 @@ STRUCTURE_SCRIPT = """() => {
 
 
 def assert_well_structured(page: Page) -> None:
-    """One h1, headings that do not skip a level, tables with captions and headers, and
-    tags that carry their word (so that nothing is told by colour alone)."""
+    """One h1, headings that do not skip a level, tables with captions and headers, tags
+    that carry their word (so that nothing is told by colour alone), and no template
+    syntax shown as text."""
     problems = page.evaluate(STRUCTURE_SCRIPT)
     assert not problems, f"Structure problems on {page.url}:\n" + "\n".join(problems)
+    # A template comment Django did not strip (a `{# … #}` over two lines) is shown as text.
+    text = page.locator("body").inner_text()
+    shown = [syntax for syntax in ("{#", "{%", "{{") if syntax in text]
+    assert not shown, f"Template syntax shown as text on {page.url}: {shown}"
 
 
 REFLOW_SCRIPT = """() => {
