@@ -165,6 +165,39 @@ REFLOW_SCRIPT = """() => {
 }"""
 
 
+LINE_UP_SCRIPT = """() => {
+  const problems = [];
+  const left = el => Math.round(el.getBoundingClientRect().left);
+  const middle = el => {
+    const box = el.getBoundingClientRect();
+    return Math.round(box.top + box.height / 2);
+  };
+  const header = document.querySelector(".govuk-service-navigation__container");
+  const edge = left(header);
+  // The main column, not its h1: a confirmation panel's heading is inset, as GOV.UK's is.
+  for (const selector of [".govuk-back-link", "main", "footer .govuk-width-container"]) {
+    const el = document.querySelector(selector);
+    if (el && left(el) !== edge) {
+      problems.push(`${selector} starts at ${left(el)}px, the header at ${edge}px`);
+    }
+  }
+  const link = document.querySelector(".govuk-service-navigation__item a");
+  const button = document.querySelector(".govuk-service-navigation button[type=submit]");
+  if (link && button && Math.abs(middle(link) - middle(button)) > 1) {
+    const name = button.textContent.trim();
+    problems.push(`"${name}" sits at ${middle(button)}px, the links at ${middle(link)}px`);
+  }
+  return problems;
+}"""
+
+
+def assert_lined_up_with_the_header(page: Page) -> None:
+    """At the page's own width, its back link, main column and footer start where the
+    header does, and a button in the navigation (Sign out) is on the links' line."""
+    problems = page.evaluate(LINE_UP_SCRIPT)
+    assert not problems, f"Not lined up on {page.url}:\n" + "\n".join(problems)
+
+
 def assert_reflows(page: Page, width: int) -> None:
     """At this width (640px is 1280px at 200% zoom) the page does not scroll sideways;
     a wide table scrolls in its own region; no column is squeezed to letters."""
