@@ -30,7 +30,8 @@ def named_paths(markdown: str) -> set[str]:
 def located(path: str) -> list[Path]:
     if "/" in path:
         return [root / path for root in (ROOT, APP) if (root / path).exists()]
-    return [hit for root in SEARCHED for hit in root.rglob(path)]
+    at_the_top = [ROOT / path] if (ROOT / path).exists() else []
+    return at_the_top + [hit for root in SEARCHED for hit in root.rglob(path)]
 
 
 def missing(name: str) -> str | None:
