@@ -664,8 +664,8 @@ def _updates_and_carried_on(action_id: int) -> tuple[int, int | None, bool]:
 
     Written in SQL because every view of an action page asks it, and Django takes about
     ten times as long to build these subqueries as the database takes to answer them
-    (docs/performance.md, "What changed since 07:27"). Table and column names come from the
-    models, so renaming one cannot leave this query behind.
+    (docs/performance.md, "What changed from 07:27 to 08:26"; ADR 0029). Table and
+    column names come from the models, so renaming one cannot leave this query behind.
     """
     updates, actions = Selected(ActionUpdate, "u"), Selected(Action, "a")
     # Only names from the models go into the text; the values are parameters.
@@ -843,7 +843,7 @@ def tracker_fingerprint(*, plan: Plan) -> str:
     first", PostgreSQL walked the updates back from the newest in the database until it
     met one of this plan's: half a second for the first organisation's plans among 1.1
     million updates (docs/performance.md). Written in SQL as the other reads every page
-    makes are (ADR 0021): Django took 2.3 ms to build it as three subqueries.
+    makes are (ADRs 0021 and 0029): Django took 2.3 ms to build it as three subqueries.
     """
     plans, domains = Selected(Plan, "p"), Selected(Domain, "d")
     actions, updates = Selected(Action, "a"), Selected(ActionUpdate, "u")

@@ -35,6 +35,7 @@ from improvement_tracker.plans.views import PLANS_PER_PAGE
 from tests.browser.conftest import Person
 from tests.browser.support import (
     assert_accessible,
+    assert_lined_up_with_the_header,
     assert_reflows,
     assert_well_structured,
     axe_violations,
@@ -477,6 +478,7 @@ def test_page_type_meets_wcag_a_and_aa(
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     assert_accessible(page)
     assert_well_structured(page)
+    assert_lined_up_with_the_header(page)
     assert_reflows(page, 640)
 
 

@@ -21,6 +21,7 @@ from improvement_tracker.documents.services import clear_abandoned_uploads
 from improvement_tracker.documents.views import SESSION_KEY
 from improvement_tracker.plans.models import ActionUpdate, Plan
 from improvement_tracker.plans.rag import Status
+from tests.core.test_page_text import template_syntax_shown
 from tests.documents.builders import KEY_SHADES, Domain, Row, word_tracker
 from tests.factories import plan_of_actions
 from tests.plans.pages import cold_queries
@@ -94,6 +95,17 @@ def test_upload_previews_what_will_be_created_and_saves_nothing(member_client):
     assert stored_files() == [f"{token}.docx"]
     session = member_client.session[SESSION_KEY][token]
     assert set(session) == {"stored", "name", "replace"}
+
+
+def test_the_preview_shows_the_reconciliation_line_by_line(member_client):
+    # A {{ … }} over two lines is not a variable to Django: it was shown as it stood.
+    html = member_client.get(upload(member_client).url).content.decode()
+    pre = re.search(r'<pre class="app-reconciliation"[^>]*>(.*?)</pre>', html, re.S)
+    assert pre is not None
+    reconciliation = pre[1]
+    assert template_syntax_shown(html) == []
+    assert "Table 1, reported by the document / computed from the rows:\n" in reconciliation
+    assert len(reconciliation.splitlines()) > 3
 
 
 def test_confirm_imports_everything_and_deletes_the_upload(member_client):
