@@ -17,7 +17,7 @@ from improvement_tracker.core.rows import Selected, fetch_one, link
 
 def user_with_membership(user_id: Any) -> User | None:
     try:
-        pk = User._meta.pk.to_python(user_id)  # type: ignore[union-attr]
+        pk = User._meta.pk.to_python(user_id)
     except ValidationError:
         return None
     user, membership = Selected(User, "u"), Selected(Membership, "m")
@@ -30,10 +30,12 @@ def user_with_membership(user_id: Any) -> User | None:
     if found is None:
         return None
     person, their_membership = found
+    assert isinstance(person, User)  # noqa: S101 - narrows the type: the row is this user's
+    assert their_membership is None or isinstance(their_membership, Membership)  # noqa: S101
     link(person, "membership", their_membership)
     if their_membership is not None:
         link(their_membership, "user", person)
-    return person  # type: ignore[return-value]
+    return person
 
 
 class ModelBackend(backends.ModelBackend):

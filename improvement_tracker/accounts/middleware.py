@@ -10,11 +10,12 @@ than the setting says.
 """
 
 import time
-from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from improvement_tracker.core.middleware import Handler
 
 REFRESH_SECONDS = 60
 REFRESHED_AT = "_refreshed_at"
@@ -25,7 +26,7 @@ def now() -> int:
     return int(time.time())
 
 
-def session_refresh(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+def session_refresh(get_response: Handler) -> Handler:
     """Goes after SessionMiddleware, so the session it marks is saved on the way out."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
@@ -43,7 +44,7 @@ def session_refresh(get_response: Callable[[HttpRequest], HttpResponse]) -> Call
 SETUP_FIRST = "two_factor_setup_first"
 
 
-def two_factor_setup_first(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+def two_factor_setup_first(get_response: Handler) -> Handler:
     """Someone who must use two-factor sign-in and has none sets it up before anything else.
 
     The sign-in page marks the session (SETUP_FIRST) when the setting requires it of the
