@@ -11,11 +11,12 @@ audit/refusals.py).
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 
 from improvement_tracker.accounts.permissions import Ability, is_org_admin, plan_access
 from improvement_tracker.audit.refusals import record_refusal
@@ -23,6 +24,14 @@ from improvement_tracker.plans import selectors
 from improvement_tracker.plans.models import Plan
 
 View = Callable[..., HttpResponse]
+# Django's class-based views (as_view()) answer with any response, streaming ones included.
+AnyView = TypeVar("AnyView", bound=Callable[..., HttpResponseBase])
+
+
+def user_of(request: HttpRequest) -> User:
+    """The person of a request that one of these decorators, other than `public`, let in."""
+    assert isinstance(request.user, User)  # noqa: S101 - narrows the type: signed in
+    return request.user
 
 
 @dataclass(frozen=True)
@@ -39,7 +48,7 @@ OWN_OBJECT = Rule("signed in, own object")
 ORG_ADMIN = Rule("organisation administrator")
 
 
-def public(view: View) -> View:
+def public(view: AnyView) -> AnyView:
     view.access_rule = PUBLIC  # type: ignore[attr-defined]
     return view
 
