@@ -48,9 +48,14 @@ OWN_OBJECT = Rule("signed in, own object")
 ORG_ADMIN = Rule("organisation administrator")
 
 
-def public(view: AnyView) -> AnyView:
-    view.access_rule = PUBLIC  # type: ignore[attr-defined]
+def _declare(view: AnyView, rule: Rule) -> AnyView:
+    """Record the rule on the view, as the function attribute `access_rule`."""
+    view.access_rule = rule  # type: ignore[attr-defined]  # mypy adds no function attributes
     return view
+
+
+def public(view: AnyView) -> AnyView:
+    return _declare(view, PUBLIC)
 
 
 def signed_in(view: View, rule: Rule = SIGNED_IN) -> View:
@@ -64,8 +69,7 @@ def signed_in(view: View, rule: Rule = SIGNED_IN) -> View:
             record_refusal(request, refusal)
             raise
 
-    wrapper.access_rule = rule  # type: ignore[attr-defined]
-    return wrapper
+    return _declare(wrapper, rule)
 
 
 def own_object(view: View) -> View:
@@ -86,8 +90,7 @@ def org_admin(view: View) -> View:
             record_refusal(request, refusal)
             raise
 
-    wrapper.access_rule = ORG_ADMIN  # type: ignore[attr-defined]
-    return wrapper
+    return _declare(wrapper, ORG_ADMIN)
 
 
 def plan_view(ability: Ability) -> Callable[[View], View]:
@@ -112,8 +115,7 @@ def plan_view(ability: Ability) -> Callable[[View], View]:
                 record_refusal(request, refusal, plan=plan, plan_visible=visible)
                 raise
 
-        wrapper.access_rule = Rule(f"plan: {ability.value}", ability)  # type: ignore[attr-defined]
-        return wrapper
+        return _declare(wrapper, Rule(f"plan: {ability.value}", ability))
 
     return decorate
 
@@ -140,7 +142,6 @@ def action_view(ability: Ability) -> Callable[[View], View]:
                 raise PermissionDenied
             return view(request, plan, access, action)
 
-        wrapper.access_rule = Rule(f"action: {ability.value}", ability)  # type: ignore[attr-defined]
-        return wrapper
+        return _declare(wrapper, Rule(f"action: {ability.value}", ability))
 
     return decorate

@@ -18,7 +18,7 @@ from improvement_tracker.audit.services import client_ip
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(AuditedModelAdmin):
+class OrganisationAdmin(AuditedModelAdmin[Organisation]):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -51,7 +51,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class PersonAdmin(AuditedModelAdmin, _UserAdmin):
+class PersonAdmin(AuditedModelAdmin[User], _UserAdmin):
     """Django's own user admin, audited; a password set through it is audited as a password
     change, and a superuser resets people's two-factor sign-in here (audited too)."""
 
@@ -90,7 +90,7 @@ class PersonAdmin(AuditedModelAdmin, _UserAdmin):
 
 
 @admin.register(Group)
-class AuditedGroupAdmin(AuditedModelAdmin, GroupAdmin):
+class AuditedGroupAdmin(AuditedModelAdmin[Group], GroupAdmin):
     pass
 
 

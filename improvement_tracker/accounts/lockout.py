@@ -39,6 +39,7 @@ def limit_for(parameter: object) -> int:
     raise ValueError(f"No sign-in failure limit is set for the lockout parameter {parameter!r}")
 
 
+# django-axes is untyped: to mypy its handler is Any, which it will not subclass.
 class SignInLockoutHandler(AxesDatabaseHandler):  # type: ignore[misc]
     def limits_reached(
         self, request: HttpRequest, credentials: dict[str, Any] | None = None
