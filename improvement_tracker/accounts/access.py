@@ -18,7 +18,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 
-from improvement_tracker.accounts.permissions import Ability, is_org_admin, plan_access
+from improvement_tracker.accounts.permissions import (
+    Ability,
+    PlanAccess,
+    is_org_admin,
+    plan_access,
+)
 from improvement_tracker.audit.refusals import record_refusal
 from improvement_tracker.plans import selectors
 from improvement_tracker.plans.models import Plan
@@ -130,7 +135,7 @@ def action_view(ability: Ability) -> Callable[[View], View]:
         @plan_view(Ability.VIEW)
         @wraps(view)
         def wrapper(
-            request: HttpRequest, plan: Plan, access: Any, position: int, number: int
+            request: HttpRequest, plan: Plan, access: PlanAccess, position: int, number: int
         ) -> HttpResponse:
             action = selectors.action_in_plan(plan=plan, position=position, number=number)
             if action is None:

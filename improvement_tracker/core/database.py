@@ -2,12 +2,11 @@
 
 import datetime as dt
 from functools import cache
-from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 
-def load_timestamps_natively(sender: object, connection: BaseDatabaseWrapper, **_: Any) -> None:
+def load_timestamps_natively(sender: object, connection: BaseDatabaseWrapper, **_: object) -> None:
     """On PostgreSQL, read timestamps with psycopg's compiled loader rather than Django's.
 
     Django reads every `timestamptz` through its own subclass of psycopg's pure-Python
