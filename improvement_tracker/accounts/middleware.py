@@ -11,7 +11,6 @@ than the setting says.
 """
 
 import time
-from collections.abc import Callable
 
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +18,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from improvement_tracker.accounts.one_time_passwords import must_choose_password
+from improvement_tracker.core.middleware import Handler
 
 REFRESH_SECONDS = 60
 REFRESHED_AT = "_refreshed_at"
@@ -29,7 +29,7 @@ def now() -> int:
     return int(time.time())
 
 
-def session_refresh(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+def session_refresh(get_response: Handler) -> Handler:
     """Goes after SessionMiddleware, so the session it marks is saved on the way out."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
@@ -47,7 +47,7 @@ def session_refresh(get_response: Callable[[HttpRequest], HttpResponse]) -> Call
 SINGLE_SIGN_ON = "improvement_tracker.accounts.oidc.OrganisationOIDCBackend"
 
 
-def password_change_first(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+def password_change_first(get_response: Handler) -> Handler:
     """Someone signed in with a one-time password chooses their own before anything else.
 
     The mark is read with the person (Membership, accounts/one_time_passwords.py), so this
@@ -76,7 +76,7 @@ def password_change_first(get_response: Callable[[HttpRequest], HttpResponse]) -
 SETUP_FIRST = "two_factor_setup_first"
 
 
-def two_factor_setup_first(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+def two_factor_setup_first(get_response: Handler) -> Handler:
     """Someone who must use two-factor sign-in and has none sets it up before anything else.
 
     The sign-in page marks the session (SETUP_FIRST) when the setting requires it of the

@@ -48,7 +48,8 @@ def password_change(*, user: User, password: str, by: User, ip_address: str | No
 
 
 @transaction.atomic
-def password_reset_complete(*, form: SetPasswordForm, ip_address: str | None) -> User:  # type: ignore[type-arg]
+# Quoted: SetPasswordForm is generic in django-stubs only, not at run time.
+def password_reset_complete(*, form: "SetPasswordForm[User]", ip_address: str | None) -> User:
     """Save the password chosen through a reset link. Whoever holds the email has proved
     they are the person, so failed sign-ins against the account no longer lock it."""
     user: User = form.save()

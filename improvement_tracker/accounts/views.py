@@ -13,7 +13,13 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from improvement_tracker.accounts import passwords, services, two_factor
-from improvement_tracker.accounts.access import org_admin, plan_view, public, signed_in
+from improvement_tracker.accounts.access import (
+    org_admin,
+    plan_view,
+    public,
+    signed_in,
+    user_of,
+)
 from improvement_tracker.accounts.account_email import SetPasswordEmailForm
 from improvement_tracker.accounts.forms import (
     LeadsForm,
@@ -35,7 +41,9 @@ from improvement_tracker.plans.views import unarchived
 @signed_in
 def home(request: HttpRequest) -> HttpResponse:
     """Lead contributors land on their own actions; everyone else on the plan list."""
-    contributes = PlanRole.objects.filter(user=request.user, role=Role.LEAD_CONTRIBUTOR).exists()
+    contributes = PlanRole.objects.filter(
+        user=user_of(request), role=Role.LEAD_CONTRIBUTOR
+    ).exists()
     return redirect("plans:my_actions" if contributes else "plans:plan_list")
 
 
@@ -64,7 +72,8 @@ class SignInView(auth_views.LoginView):
 
 
 class ResetConfirmView(auth_views.PasswordResetConfirmView):
-    def form_valid(self, form: SetPasswordForm) -> HttpResponse:  # type: ignore[type-arg]
+    # Quoted: SetPasswordForm is generic in django-stubs only, not at run time.
+    def form_valid(self, form: "SetPasswordForm[User]") -> HttpResponse:
         passwords.password_reset_complete(form=form, ip_address=client_ip(self.request))
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         return redirect(self.get_success_url())
@@ -102,13 +111,13 @@ password_reset_complete = public(
 @require_http_methods(["GET", "POST"])
 def plan_people(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     """Who has which role on the plan; give a role to someone the person may name."""
-    form = PlanRoleForm(request.POST or None, plan=plan, by=_user(request))
+    form = PlanRoleForm(request.POST or None, plan=plan, by=user_of(request))
     if request.method == "POST" and form.is_valid():
         services.plan_role_set(
             plan=plan,
             user=form.cleaned_data["person"],
             role=Role(form.cleaned_data["role"]),
-            by=_user(request),
+            by=user_of(request),
         )
         return redirect("plan_people", slug=plan.slug)
     roles = (
@@ -141,7 +150,7 @@ def plan_person_remove(
     request: HttpRequest, plan: Plan, access: PlanAccess, user_id: int
 ) -> HttpResponse:
     person = _person_with_role(plan, user_id)
-    services.plan_role_remove(plan=plan, user=person, by=_user(request))
+    services.plan_role_remove(plan=plan, user=person, by=user_of(request))
     return redirect("plan_people", slug=plan.slug)
 
 
@@ -156,11 +165,16 @@ def plan_person_leads(
     if not may_set_leads_of(request.user, plan, person):
         context = {"plan": plan, "person": person, "refused": True}
         return render(request, "accounts/person_leads.html", context, status=403)
-    initial = {"leads": Lead.objects.filter(organisation=plan.organisation, people=person)}
+    initial: dict[str, object] = {
+        "leads": Lead.objects.filter(organisation=plan.organisation, people=person)
+    }
     form = LeadsForm(request.POST or None, organisation=plan.organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.lead_people_set(
-            plan=plan, user=person, leads=list(form.cleaned_data["leads"]), by=_user(request)
+            plan=plan,
+            user=person,
+            leads=list(form.cleaned_data["leads"]),
+            by=user_of(request),
         )
         return redirect("plan_people", slug=plan.slug)
     return render(
@@ -172,7 +186,7 @@ def plan_person_leads(
 @require_http_methods(["GET", "POST"])
 def organisation_people(request: HttpRequest) -> HttpResponse:
     """An organisation administrator's list of their people, and adding a person."""
-    membership = Membership.objects.select_related("organisation").filter(user=request.user)
+    membership = Membership.objects.select_related("organisation").filter(user=user_of(request))
     organisation = membership.get().organisation if membership.exists() else None
     if organisation is None:
         return render(request, "accounts/no_organisation.html", status=403)
@@ -186,7 +200,7 @@ def organisation_people(request: HttpRequest) -> HttpResponse:
             first_name=data["first_name"],
             last_name=data["last_name"],
             is_admin=data["is_admin"],
-            by=_user(request),
+            by=user_of(request),
         )
         _send_set_password_email(request, person)
         return redirect("organisation_people")
@@ -216,8 +230,3 @@ def _send_set_password_email(request: HttpRequest, person: User) -> None:
             "password could not be sent. The failure is in the audit trail; once "
             "the mail settings are fixed, set their password in the admin site.",
         )
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - every view here needs a signed-in user
-    return request.user

@@ -11,7 +11,6 @@ import re
 import secrets
 from pathlib import Path
 
-from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.http import (
     Http404,
@@ -24,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from improvement_tracker.accounts.access import own_object, plan_view, signed_in
+from improvement_tracker.accounts.access import own_object, plan_view, signed_in, user_of
 from improvement_tracker.accounts.permissions import Ability, PlanAccess
 from improvement_tracker.documents import services
 from improvement_tracker.documents.exporters import FORMAT_NAMES, FORMATS
@@ -47,16 +46,11 @@ UPLOAD_GONE = (
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
-def _person(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - every view here needs a signed-in user
-    return request.user
-
-
 @signed_in
 @require_http_methods(["GET", "POST"])
 def import_new(request: HttpRequest) -> HttpResponse:
     try:
-        organisation = services.importing_organisation(_person(request))
+        organisation = services.importing_organisation(user_of(request))
     except services.ImportNotAllowed as refusal:
         context = {"problem": str(refusal), "name": ""}
         return render(request, "documents/import_problem.html", context, status=403)
@@ -80,7 +74,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     upload = _pending(request, token)
-    person, replace = _person(request), bool(upload["replace"])
+    person, replace = user_of(request), bool(upload["replace"])
     try:
         try:
             with default_storage.open(upload["stored"], "rb") as stored:
@@ -166,7 +160,7 @@ def export(request: HttpRequest, plan: Plan, access: PlanAccess, file_format: st
     data = services.document_export(
         plan=plan,
         file_format=file_format,
-        by=_person(request),
+        by=user_of(request),
         as_of=as_of,
         filters=None if query is None else query.filters,
         build=build,

@@ -4,9 +4,10 @@ Views stay thin: they check access (declared with accounts.access), validate a f
 call one service and redirect. Archived plans, domains and actions are read-only.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from functools import partial
-from typing import Any, TypeVar
+from typing import TypedDict, TypeVar
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from improvement_tracker.accounts.access import action_view, plan_view, signed_in
+from improvement_tracker.accounts.access import action_view, plan_view, signed_in, user_of
 from improvement_tracker.accounts.models import Membership, Organisation
 from improvement_tracker.accounts.permissions import Ability, PlanAccess, can_create_plans
 from improvement_tracker.plans import lead_merging, selectors, services
@@ -36,10 +37,6 @@ from improvement_tracker.plans.views import unarchived
 T = TypeVar("T")
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.user
-
-
 def _domain(plan: Plan, position: int) -> Domain:
     return get_object_or_404(Domain.objects.select_related("plan"), plan=plan, position=position)
 
@@ -58,7 +55,7 @@ def _attempt(form: forms.Form, change: Callable[[], T]) -> T | None:
         return None
 
 
-def _form_page(request: HttpRequest, template: str, **context: Any) -> HttpResponse:
+def _form_page(request: HttpRequest, template: str, **context: object) -> HttpResponse:
     return render(request, f"plans/{template}", context)
 
 
@@ -70,9 +67,21 @@ def action_url(action: Action, name: str = "plans:action_detail") -> str:
 # Plans: a new one, and the next year of one.
 
 
-def _plan_data(form: PlanForm) -> dict[str, Any]:
+class PlanData(TypedDict):
+    title: str
+    period_start: dt.date
+    period_end: dt.date
+    reporting_date: dt.date
+
+
+def _plan_data(form: PlanForm) -> PlanData:
     data = form.cleaned_data
-    return {key: data[key] for key in ("title", "period_start", "period_end", "reporting_date")}
+    return PlanData(
+        title=data["title"],
+        period_start=data["period_start"],
+        period_end=data["period_end"],
+        reporting_date=data["reporting_date"],
+    )
 
 
 @signed_in
@@ -85,7 +94,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     """
     if not can_create_plans(request.user):
         raise PermissionDenied
-    member = Membership.objects.filter(user=request.user).select_related("organisation").first()
+    member = Membership.objects.filter(user=user_of(request)).select_related("organisation").first()
     organisations = None if member else list(Organisation.objects.order_by("name"))
     form = PlanForm(request.POST or None, organisations=organisations, button="Create plan")
     if request.method == "POST" and form.is_valid():
@@ -95,7 +104,10 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             else Organisation.objects.get(pk=form.cleaned_data["organisation"])
         )
         create = partial(
-            services.plan_create, organisation=organisation, by=_user(request), **_plan_data(form)
+            services.plan_create,
+            organisation=organisation,
+            by=user_of(request),
+            **_plan_data(form),
         )
         if created := _attempt(form, create):
             return redirect("plans:manage", created.slug)
@@ -115,7 +127,7 @@ def plan_next_year(request: HttpRequest, plan: Plan, access: PlanAccess) -> Http
     )
     if request.method == "POST" and form.is_valid():
         start = partial(
-            services.plan_start_next_year, plan=plan, by=_user(request), **_plan_data(form)
+            services.plan_start_next_year, plan=plan, by=user_of(request), **_plan_data(form)
         )
         if started := _attempt(form, start):
             return redirect(started.get_absolute_url())
@@ -134,7 +146,7 @@ def plan_next_year(request: HttpRequest, plan: Plan, access: PlanAccess) -> Http
 def plan_archive(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     form = ConfirmForm(request.POST or None, button="Archive this plan")
     if request.method == "POST" and form.is_valid():
-        services.plan_archive(plan=plan, by=_user(request))
+        services.plan_archive(plan=plan, by=user_of(request))
         return redirect(plan.get_absolute_url())
     context = {
         "plan": plan,
@@ -165,7 +177,7 @@ def manage(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse
                 domain = _domain(plan, position)
                 if domain.archived_at is not None:
                     return _refused(request, plan, domain)
-                services.domain_move(domain=domain, up=up, by=_user(request))
+                services.domain_move(domain=domain, up=up, by=user_of(request))
         return redirect("plans:manage", plan.slug)
     context = {"plan": plan, "domains": selectors.plan_outline(plan=plan)}
     return render(request, "plans/manage.html", context)
@@ -177,7 +189,7 @@ def manage(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse
 def domain_add(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     form = DomainForm(request.POST or None, button="Add domain")
     if request.method == "POST" and form.is_valid():
-        add = partial(services.domain_add, plan=plan, by=_user(request), **form.cleaned_data)
+        add = partial(services.domain_add, plan=plan, by=user_of(request), **form.cleaned_data)
         if _attempt(form, add):
             return redirect("plans:manage", plan.slug)
     return _form_page(request, "domain_form.html", plan=plan, form=form, heading="Add a domain")
@@ -192,11 +204,11 @@ def domain_edit(
     domain = _domain(plan, position)
     if domain.archived_at is not None:
         return _refused(request, plan, domain)
-    initial = {"title": domain.title, "label": domain.label}
+    initial: dict[str, object] = {"title": domain.title, "label": domain.label}
     form = DomainForm(request.POST or None, initial=initial, button="Save domain")
     if request.method == "POST" and form.is_valid():
         rename = partial(
-            services.domain_rename, domain=domain, by=_user(request), **form.cleaned_data
+            services.domain_rename, domain=domain, by=user_of(request), **form.cleaned_data
         )
         if _attempt(form, rename):
             return redirect("plans:manage", plan.slug)
@@ -215,7 +227,7 @@ def domain_archive(
         return _refused(request, plan, domain)
     form = ConfirmForm(request.POST or None, button="Archive this domain")
     if request.method == "POST" and form.is_valid():
-        services.domain_archive(domain=domain, by=_user(request))
+        services.domain_archive(domain=domain, by=user_of(request))
         return redirect("plans:manage", plan.slug)
     count = domain.actions.filter(archived_at__isnull=True).count()
     context = {
@@ -269,7 +281,7 @@ def action_add(request: HttpRequest, plan: Plan, access: PlanAccess, position: i
         elif form.is_valid():
             data = {**form.cleaned_data, "leads": _chosen(leads, form.cleaned_data["leads"])}
             del data["version"]
-            add = partial(services.action_add, domain=domain, by=_user(request), **data)
+            add = partial(services.action_add, domain=domain, by=user_of(request), **data)
             if added := _attempt(form, add):
                 return redirect(action_url(added))
     heading = f"Add an action to {domain.label}"
@@ -308,7 +320,7 @@ def action_edit(
                     timescale_text=data["timescale_text"],
                     high_priority=data["high_priority"],
                     expected_version=data["version"] or 0,
-                    by=_user(request),
+                    by=user_of(request),
                 )
             except services.StaleAction as stale:
                 return _edit_conflict(request, plan, stale.action, form, leads)
@@ -351,7 +363,11 @@ def action_move(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
 ) -> HttpResponse:
     domains = selectors.live_domains(plan=plan)
-    initial = {"domain": action.domain.position, "number": action.number, "version": action.version}
+    initial: dict[str, object] = {
+        "domain": action.domain.position,
+        "number": action.number,
+        "version": action.version,
+    }
     form = MoveActionForm(request.POST or None, domains=domains, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -363,7 +379,7 @@ def action_move(
                 domain=target,
                 number=data["number"],
                 expected_version=data["version"] or 0,
-                by=_user(request),
+                by=user_of(request),
             )
         except services.StaleAction as stale:
             action, status = stale.action, 409
@@ -404,7 +420,7 @@ def domain_renumber(
         status, changed = 409, True  # an action was added or archived meanwhile
     elif request.method == "POST" and "sequence" in request.POST:
         numbers = selectors.numbers_in_order(actions=actions, kept=kept)
-        initial = {f"number_{pk}": number for pk, number in numbers.items()}
+        initial: dict[str, object] = {f"number_{pk}": number for pk, number in numbers.items()}
         form = RenumberForm(actions=actions, initial=initial)
     elif request.method == "POST":
         form = RenumberForm(request.POST, actions=actions)
@@ -414,7 +430,7 @@ def domain_renumber(
                     domain=domain,
                     numbers=form.numbers,
                     expected_versions=form.versions,
-                    by=_user(request),
+                    by=user_of(request),
                 )
             except services.StaleNumbers:
                 status, changed = 409, True
@@ -449,7 +465,7 @@ def action_archive(
         try:
             services.action_archive(
                 action=action,
-                by=_user(request),
+                by=user_of(request),
                 expected_version=form.cleaned_data["version"] or 0,
             )
         except services.StaleAction as stale:
@@ -515,7 +531,7 @@ def domain_restore(
     domain = _domain(plan, position)
     if plan.archived_at is not None:
         return _refused(request, plan, domain)
-    problem = _restored(partial(services.domain_restore, domain=domain, by=_user(request)))
+    problem = _restored(partial(services.domain_restore, domain=domain, by=user_of(request)))
     if problem:
         return _archived_items_page(request, plan, access, problem)
     return redirect(f"{plan.get_absolute_url()}#domain-{domain.position}")
@@ -532,7 +548,10 @@ def action_restore(
     seen = form.cleaned_data["version"] if form.is_valid() else None
     problem = _restored(
         partial(
-            services.action_restore, action=action, by=_user(request), expected_version=seen or 0
+            services.action_restore,
+            action=action,
+            by=user_of(request),
+            expected_version=seen or 0,
         )
     )
     if problem:
@@ -553,7 +572,7 @@ def leads(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
             services.lead_add,
             organisation=plan.organisation,
             name=form.cleaned_data["name"],
-            by=_user(request),
+            by=user_of(request),
             plan=plan,
         )
         if _attempt(form, add):
@@ -581,7 +600,7 @@ def leads_merge(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpRes
             lead_merging.leads_merge,
             keep=by_pk[form.cleaned_data["keep"]],
             merge=by_pk[form.cleaned_data["merge"]],
-            by=_user(request),
+            by=user_of(request),
         )
         if _attempt(form, merge):
             return redirect(back, plan.slug)
