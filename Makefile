@@ -8,10 +8,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # `make serve` runs the production settings on loopback. Those settings refuse to start
-# without SECRET_KEY and ALLOWED_HOSTS; these are THROW-AWAY LOCAL VALUES for loopback
+# without SECRET_KEY, AUDIT_CHAIN_KEY and ALLOWED_HOSTS; these are THROW-AWAY LOCAL VALUES for loopback
 # only, never for a real deployment (docs/deployment.md says what to set there).
 SERVE_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY=loopback-only-throw-away-not-a-secret \
+	AUDIT_CHAIN_KEY=loopback-only-throw-away-audit-key \
 	ALLOWED_HOSTS=127.0.0.1,localhost \
 	SECURE_SSL_REDIRECT=false
 

@@ -55,6 +55,7 @@ WRK = shutil.which("wrk") or "/usr/bin/wrk"
 SERVER_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": "loopback-only-throw-away-not-a-secret",
+    "AUDIT_CHAIN_KEY": "loopback-only-throw-away-audit-key",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_SSL_REDIRECT": "false",
 }

@@ -58,6 +58,7 @@ def _libc_malloc_trim() -> Callable[[int], int] | None:
 _malloc_trim = _libc_malloc_trim()
 
 
+# gunicorn is untyped: its worker, request and response are Any to mypy.
 def pre_request(worker: Any, req: Any) -> None:
     worker.request_started = time.monotonic()
 

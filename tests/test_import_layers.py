@@ -1,4 +1,4 @@
-"""The layers the code keeps (docs/architecture.md, ADR 0028) are import-linter contracts in
+"""The layers the code keeps (docs/architecture.md, ADR 0032) are import-linter contracts in
 pyproject.toml. `make lint` runs them; so does this test, so that pytest alone (the
 PostgreSQL run too) fails on an import that runs against them, and says which."""
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.env import env_bool, env_int, env_str
 
@@ -47,7 +48,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # A person who must use two-factor sign-in and has not set it up does that first.
+    # A person signed in with a one-time password chooses their own password first; then
+    # one who must use two-factor sign-in and has not set it up does that.
+    "improvement_tracker.accounts.middleware.password_change_first",
     "improvement_tracker.accounts.middleware.two_factor_setup_first",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -195,6 +198,14 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 # Wrong codes one pending sign-in may try before the password must be entered again.
 TWO_FACTOR_TRIES_PER_SIGN_IN = 5
+
+# A one-time password from `manage.py add_person` stops signing in after this many days
+# if its holder has not chosen their own password by then (ADR 0030).
+ONE_TIME_PASSWORD_DAYS = env_int("ONE_TIME_PASSWORD_DAYS", 7)
+if ONE_TIME_PASSWORD_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"ONE_TIME_PASSWORD_DAYS must be 1 or more, not {ONE_TIME_PASSWORD_DAYS}."
+    )
 
 # Sessions live in the database (app servers keep no state) and end after 30 minutes idle:
 # accounts.middleware.session_refresh moves the expiry on at most once a minute.

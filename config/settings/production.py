@@ -1,10 +1,20 @@
 """Production settings: every secret comes from the environment, and start-up stops without it."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.settings.base import *  # noqa: F403
 from config.settings.env import env_bool, env_int, env_json, env_list, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
+# Production keys the audit trail's hash chain (ADR 0025): without the key, someone who can
+# write to the database could rewrite events and rebuild every hash after them unseen.
+AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY")
+if AUDIT_CHAIN_KEY == SECRET_KEY:
+    raise ImproperlyConfigured(
+        "AUDIT_CHAIN_KEY must differ from SECRET_KEY: rotating SECRET_KEY must never "
+        "break the audit trail's chain (docs/deployment.md)."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or env_str("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -1,6 +1,8 @@
 """The admin site for organisations and people. Every registration is audited (ADR 0025):
 Django's own User and Group admins and django-axes' are registered again with auditing."""
 
+from typing import TYPE_CHECKING
+
 from axes import admin as axes_admin  # registers its models first, so they can be wrapped
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -16,18 +18,27 @@ from improvement_tracker.audit.services import client_ip
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(AuditedModelAdmin):
+class OrganisationAdmin(AuditedModelAdmin[Organisation]):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class MembershipInline(admin.StackedInline):  # type: ignore[type-arg]
+if TYPE_CHECKING:  # Django's admin classes are generic in django-stubs only
+    _MembershipInline = admin.StackedInline[Membership, User]
+    _PlanRoleInline = admin.TabularInline[PlanRole, User]
+    _UserAdmin = UserAdmin[User]
+else:
+    _MembershipInline, _PlanRoleInline = admin.StackedInline, admin.TabularInline
+    _UserAdmin = UserAdmin
+
+
+class MembershipInline(_MembershipInline):
     model = Membership
     can_delete = False
     extra = 0
 
 
-class PlanRoleInline(admin.TabularInline):  # type: ignore[type-arg]
+class PlanRoleInline(_PlanRoleInline):
     model = PlanRole
     extra = 0
     raw_id_fields = ["plan"]
@@ -40,7 +51,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class PersonAdmin(AuditedModelAdmin, UserAdmin):  # type: ignore[type-arg]
+class PersonAdmin(AuditedModelAdmin[User], _UserAdmin):
     """Django's own user admin, audited; a password set through it is audited as a password
     change, and a superuser resets people's two-factor sign-in here (audited too)."""
 
@@ -79,7 +90,7 @@ class PersonAdmin(AuditedModelAdmin, UserAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Group)
-class AuditedGroupAdmin(AuditedModelAdmin, GroupAdmin):
+class AuditedGroupAdmin(AuditedModelAdmin[Group], GroupAdmin):
     pass
 
 

@@ -1,13 +1,22 @@
 """Forms for signing in, and for an organisation's people. A plan's people page's forms are
 `plans/people_forms.py`."""
 
+from typing import TYPE_CHECKING, Any, Unpack
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.models import User
+from django.http import HttpRequest
 
 from improvement_tracker.accounts.account_email import AccountEmailForm
+from improvement_tracker.core.forms import FormData, FormOptions
+
+if TYPE_CHECKING:  # Django's SetPasswordForm is generic in django-stubs only
+    _SetPasswordForm = SetPasswordForm[User]
+else:
+    _SetPasswordForm = SetPasswordForm
 
 
 class SignInForm(AuthenticationForm):
@@ -16,8 +25,9 @@ class SignInForm(AuthenticationForm):
         "inactive": "This account is inactive.",
     }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    # Django's LoginView builds this form from its get_form_kwargs(), a dict[str, Any].
+    def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(request, *args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.helper = FormHelper()
@@ -50,8 +60,8 @@ class PersonForm(forms.Form):
     last_name = forms.CharField(label="Last name", max_length=150, required=False)
     is_admin = forms.BooleanField(label="Organisation administrator", required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, data: FormData = None, **options: Unpack[FormOptions]) -> None:
+        super().__init__(data, **options)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
@@ -86,8 +96,9 @@ def _helper(*layout: object) -> FormHelper:
 
 
 class ResetRequestForm(AccountEmailForm):
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    # Django's PasswordResetView builds this form from its get_form_kwargs(), a dict[str, Any].
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["email"].error_messages = {
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
@@ -97,9 +108,11 @@ class ResetRequestForm(AccountEmailForm):
         )
 
 
-class NewPasswordForm(SetPasswordForm):
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+class NewPasswordForm(_SetPasswordForm):
+    # Django's PasswordResetConfirmView builds this form from its get_form_kwargs(), a
+    # dict[str, Any].
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
         self.fields["new_password1"].error_messages["required"] = "Enter a new password"
         self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
         self.helper = _helper(

@@ -13,7 +13,7 @@ lockout row per locked account and per locked address each cool-off, so that a f
 guesses cannot flood the trail.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -39,6 +39,7 @@ def limit_for(parameter: object) -> int:
     raise ValueError(f"No sign-in failure limit is set for the lockout parameter {parameter!r}")
 
 
+# django-axes is untyped: to mypy its handler is Any, which it will not subclass.
 class SignInLockoutHandler(AxesDatabaseHandler):  # type: ignore[misc]
     def limits_reached(
         self, request: HttpRequest, credentials: dict[str, Any] | None = None
@@ -93,7 +94,7 @@ def _failures(username: str, address: str | None) -> int:
     return int(total or 0)
 
 
-def _recorded_since(since: Any, **match: Any) -> bool:
+def _recorded_since(since: datetime, **match: object) -> bool:
     return AuditEvent.objects.filter(at__gte=since, **match).exists()
 
 

@@ -29,6 +29,10 @@ class Membership(TimeStampedModel):
         Organisation, on_delete=models.PROTECT, related_name="memberships"
     )
     is_admin = models.BooleanField("organisation administrator", default=False)
+    # Set while the person holds a one-time password (`add_person`): until they choose
+    # their own they see only the page to do so, and from this moment it no longer signs
+    # them in. Any password change or completed reset clears it (ADR 0030).
+    one_time_password_expires = models.DateTimeField(null=True, blank=True, editable=False)
 
     def __str__(self) -> str:
         return f"{self.user} at {self.organisation}"

@@ -25,6 +25,7 @@ def organisation_for(email: str) -> Organisation | None:
     return Organisation.objects.filter(email_domain__iexact=domain).first()
 
 
+# mozilla-django-oidc is untyped: to mypy its backend is Any, which it will not subclass.
 class OrganisationOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
     def get_user(self, user_id: Any) -> User | None:
         return user_with_membership(user_id)

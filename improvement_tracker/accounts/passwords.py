@@ -1,6 +1,8 @@
 """Password changes: by the person, by an administrator in the admin site, by a reset link.
 
-Each is audited (Verb.PASSWORD, Verb.PASSWORD_RESET) in the transaction that saves it.
+Each is audited (Verb.PASSWORD, Verb.PASSWORD_RESET) in the transaction that saves it,
+and each ends a one-time password's hold: the person has a password of their own now
+(ADR 0030).
 """
 
 from axes.models import AccessAttempt
@@ -8,12 +10,24 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from improvement_tracker.accounts.models import Membership
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
 
 
+def _one_time_password_done(user: User) -> bool:
+    """The person no longer holds a one-time password; whether they did."""
+    return bool(
+        Membership.objects.filter(user=user)
+        .exclude(one_time_password_expires=None)
+        .update(one_time_password_expires=None)
+    )
+
+
 def record_password_change(*, user: User, by: User, ip_address: str | None, how: str) -> None:
     """Audit a password already saved (the admin site saves it itself)."""
+    if _one_time_password_done(user):
+        how += ", in place of a one-time password"
     own = by.pk == user.pk
     audit_record(
         actor=by,
@@ -34,11 +48,13 @@ def password_change(*, user: User, password: str, by: User, ip_address: str | No
 
 
 @transaction.atomic
-def password_reset_complete(*, form: SetPasswordForm, ip_address: str | None) -> User:  # type: ignore[type-arg]
+# Quoted: SetPasswordForm is generic in django-stubs only, not at run time.
+def password_reset_complete(*, form: "SetPasswordForm[User]", ip_address: str | None) -> User:
     """Save the password chosen through a reset link. Whoever holds the email has proved
     they are the person, so failed sign-ins against the account no longer lock it."""
     user: User = form.save()
     AccessAttempt.objects.filter(username=user.get_username()).delete()
+    _one_time_password_done(user)
     audit_record(
         actor=user,
         verb=Verb.PASSWORD_RESET,

@@ -1,7 +1,7 @@
 """What membership of an organisation and each plan role grant, and who administers an
 organisation: the vocabulary below the plans app. Whether a person may do something with
 a given plan is answered in one place, `plans/permissions.py`, from these (ADR 0007,
-ADR 0028).
+ADR 0032).
 """
 
 from enum import StrEnum

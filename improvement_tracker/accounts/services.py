@@ -5,9 +5,12 @@ plans are `plans/services/roles.py`.
 """
 
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from improvement_tracker.accounts.models import Membership, Organisation
 from improvement_tracker.audit.models import Verb
@@ -45,15 +48,25 @@ def organisation_person_add(
 
 @transaction.atomic
 def person_one_time_password(*, user: User, by: User | None) -> str:
-    """Give the person a fresh random password, to be passed on once; it is returned,
-    never stored or recorded (only its hash)."""
+    """Give a person of an organisation a fresh random password, to be passed on once; it
+    is returned, never stored or recorded (only its hash). Whoever signs in with it must
+    choose their own first, and after ONE_TIME_PASSWORD_DAYS it no longer signs in (ADR 0030).
+    A password given before, one-time or their own, stops working."""
+    membership = Membership.objects.select_for_update().get(user=user)
     password = secrets.token_urlsafe(16)
     user.set_password(password)
     user.save(update_fields=["password"])
+    earlier = membership.one_time_password_expires
+    expires = timezone.now() + timedelta(days=settings.ONE_TIME_PASSWORD_DAYS)
+    membership.one_time_password_expires = expires
+    membership.save(update_fields=["one_time_password_expires"])
     audit_record(
         actor=by,
         verb=Verb.PASSWORD,
         obj=user,
-        summary=f"{user.get_username()} was given a one-time password",
+        summary=f"{user.get_username()} was given a one-time password, "
+        f"valid until {expires:%d %B %Y %H:%M} UTC or until they choose their own",
+        before={"one_time_password_expires": earlier.isoformat() if earlier else None},
+        after={"one_time_password_expires": expires.isoformat()},
     )
     return password

@@ -22,4 +22,6 @@ class SessionStore(db.SessionStore):
         if found is None:
             self._session_key = None  # as Django's: an unknown or expired key is dropped
             return None
-        return found[0]  # type: ignore[return-value]
+        stored = found[0]
+        assert isinstance(stored, Session)  # noqa: S101 - narrows the type: the row is there
+        return stored

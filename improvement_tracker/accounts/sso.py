@@ -10,10 +10,10 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 
-from improvement_tracker.accounts.access import public
+from improvement_tracker.accounts.access import View, public
 
 
-def _only_when_enabled(view_name: str) -> Any:
+def _only_when_enabled(view_name: str) -> View:
     @public
     def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not settings.OIDC_ENABLED:

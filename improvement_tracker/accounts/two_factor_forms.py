@@ -1,12 +1,17 @@
 """Forms for two-factor sign-in and changing a password, in GOV.UK's words."""
 
+from typing import Unpack
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.models import User
 from django.core import signing
 from django.http import HttpRequest
+
+from improvement_tracker.core.forms import FormData, FormOptions
 
 SETUP_MAX_AGE = 60 * 60  # seconds a setup page's key stays usable
 
@@ -39,8 +44,8 @@ class SignInCodeForm(forms.Form):
         "The 6-digit code your authenticator app shows now, or one of your backup codes"
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, data: FormData = None, **options: Unpack[FormOptions]) -> None:
+        super().__init__(data, **options)
         self.helper = _helper(Field.text("code", field_width=Fixed.TEN), Button("go", "Continue"))
 
 
@@ -50,8 +55,10 @@ class SetUpForm(forms.Form):
     secret = forms.CharField(widget=forms.HiddenInput, required=False)  # checked in clean()
     code = _code_field("The 6-digit code your authenticator app shows for Improvement Tracker")
 
-    def __init__(self, *args: object, user_id: int, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, data: FormData = None, *, user_id: int, **options: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, **options)
         self.salt = f"two-factor-setup:{user_id}"
         self.helper = _helper(
             Field.text("code", field_width=Fixed.TEN),
@@ -91,8 +98,10 @@ class PasswordConfirmForm(forms.Form):
         error_messages={"required": "Enter your password"},
     )
 
-    def __init__(self, *args: object, button: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, data: FormData = None, *, button: str, **options: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, **options)
         self.helper = _helper(
             Field.text("password", field_width=Fluid.ONE_HALF), Button("confirm", button)
         )
@@ -100,18 +109,32 @@ class PasswordConfirmForm(forms.Form):
 
 class ChangePasswordForm(PasswordChangeForm):
     """The current password is checked through authenticate(), so that wrong ones count
-    towards the lockout as on the sign-in page."""
+    towards the lockout as on the sign-in page. Someone who signed in with a one-time
+    password enters it here too (ADR 0030), and chooses a different one."""
 
-    def __init__(self, *args: object, request: HttpRequest, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        user: User,
+        data: FormData = None,
+        *,
+        request: HttpRequest,
+        one_time: bool = False,
+        **options: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(user, data, **options)
         self.request = request
         self.error_messages = {
             **self.error_messages,
-            "password_incorrect": "Your current password is not correct. Enter it again",
+            "password_incorrect": f"Your {'one-time' if one_time else 'current'} password is "
+            "not correct. Enter it again",
             "password_mismatch": "The new passwords do not match. Enter the same password twice",
         }
         self.fields["old_password"].label = "Current password"
         self.fields["old_password"].error_messages["required"] = "Enter your current password"
+        if one_time:
+            self.fields["old_password"].label = "One-time password"
+            self.fields["old_password"].help_text = "The password you signed in with"
+            self.fields["old_password"].error_messages["required"] = "Enter your one-time password"
         self.fields["new_password1"].error_messages["required"] = "Enter a new password"
         self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
         self.helper = _helper(
@@ -131,3 +154,12 @@ class ChangePasswordForm(PasswordChangeForm):
                 self.error_messages["password_incorrect"], code="password_incorrect"
             )
         return old_password
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        old_password, new_password = cleaned.get("old_password"), cleaned.get("new_password1")
+        if old_password and new_password and old_password == new_password:
+            self.add_error(
+                "new_password1", "Enter a new password that is different from your current one"
+            )
+        return cleaned

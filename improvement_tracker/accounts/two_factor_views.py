@@ -23,9 +23,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from improvement_tracker.accounts import passwords, two_factor
-from improvement_tracker.accounts.access import org_admin, public, signed_in
+from improvement_tracker.accounts.access import org_admin, public, signed_in, user_of
 from improvement_tracker.accounts.middleware import SETUP_FIRST
 from improvement_tracker.accounts.models import Membership
+from improvement_tracker.accounts.one_time_passwords import must_choose_password
 from improvement_tracker.accounts.two_factor_forms import (
     ChangePasswordForm,
     PasswordConfirmForm,
@@ -54,13 +55,17 @@ def _pending(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
     state = request.session.get(PENDING)
     if not isinstance(state, dict) or time.time() - state.get("started", 0) > PENDING_SECONDS:
         return None
-    user = User.objects.filter(pk=state.get("user"), is_active=True).first()
+    user_id = state.get("user")
+    if not isinstance(user_id, int):
+        return None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
     return (user, state) if user is not None else None
 
 
 def _locked_out(request: HttpRequest, credentials: dict[str, Any]) -> HttpResponse:
     """AxesMiddleware turns this into the lockout page."""
     request.session.pop(PENDING, None)
+    # django-axes' own marks, which its middleware reads; HttpRequest does not declare them.
     request.axes_locked_out = True  # type: ignore[attr-defined]
     request.axes_credentials = credentials  # type: ignore[attr-defined]
     return HttpResponse(status=429)
@@ -122,15 +127,10 @@ def admin_sign_in(request: HttpRequest) -> HttpResponse:
     return redirect(next_url)
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - these views need a signed-in user
-    return request.user
-
-
 @signed_in
 def account(request: HttpRequest) -> HttpResponse:
     """The person's own account: their password and two-factor sign-in."""
-    user = _user(request)
+    user = user_of(request)
     context = {
         "local": two_factor.is_local_account(user),
         "two_factor": two_factor.has_two_factor(user),
@@ -142,7 +142,7 @@ def account(request: HttpRequest) -> HttpResponse:
 @signed_in
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     if not two_factor.is_local_account(user):
         return redirect("account")
     form = SetUpForm(request.POST or None, user_id=user.pk)
@@ -182,7 +182,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def two_factor_remove(request: HttpRequest) -> HttpResponse:
     """Remove the app and backup codes, after entering the password again."""
-    user = _user(request)
+    user = user_of(request)
     form = PasswordConfirmForm(request.POST or None, button="Turn off two-factor sign-in")
     if request.method == "POST" and form.is_valid():
         # Through authenticate(), so wrong passwords here count towards the lockout.
@@ -203,10 +203,11 @@ def two_factor_remove(request: HttpRequest) -> HttpResponse:
 @signed_in
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     if not two_factor.is_local_account(user):
         return redirect("account")
-    form = ChangePasswordForm(user, request.POST or None, request=request)
+    one_time = must_choose_password(user)
+    form = ChangePasswordForm(user, request.POST or None, request=request, one_time=one_time)
     valid = request.method == "POST" and form.is_valid()
     if getattr(request, "axes_locked_out", False):
         return HttpResponse(status=429)  # AxesMiddleware shows the lockout page
@@ -219,15 +220,15 @@ def password_change(request: HttpRequest) -> HttpResponse:
         )
         update_session_auth_hash(request, user)
         messages.success(request, "Your password has been changed")
-        return redirect("account")
-    return render(request, "accounts/password_change.html", {"form": form})
+        return redirect("home" if one_time else "account")
+    return render(request, "accounts/password_change.html", {"form": form, "one_time": one_time})
 
 
 @org_admin
 @require_POST
 def person_two_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
     """An organisation administrator resets the two-factor sign-in of one of their people."""
-    admin = _user(request)
+    admin = user_of(request)
     organisation = get_object_or_404(Membership, user=admin).organisation
     person = get_object_or_404(User, pk=user_id, membership__organisation=organisation)
     if two_factor.two_factor_remove(user=person, by=admin, ip_address=client_ip(request)):

@@ -14,7 +14,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from improvement_tracker.accounts import passwords, services, two_factor
-from improvement_tracker.accounts.access import org_admin, public, signed_in
+from improvement_tracker.accounts.access import org_admin, public, signed_in, user_of
 from improvement_tracker.accounts.account_email import SetPasswordEmailForm
 from improvement_tracker.accounts.forms import (
     NewPasswordForm,
@@ -31,7 +31,9 @@ from improvement_tracker.audit.services import client_ip
 @signed_in
 def home(request: HttpRequest) -> HttpResponse:
     """Lead contributors land on their own actions; everyone else on the plan list."""
-    contributes = PlanRole.objects.filter(user=request.user, role=Role.LEAD_CONTRIBUTOR).exists()
+    contributes = PlanRole.objects.filter(
+        user=user_of(request), role=Role.LEAD_CONTRIBUTOR
+    ).exists()
     return redirect("plans:my_actions" if contributes else "plans:plan_list")
 
 
@@ -60,7 +62,8 @@ class SignInView(auth_views.LoginView):
 
 
 class ResetConfirmView(auth_views.PasswordResetConfirmView):
-    def form_valid(self, form: SetPasswordForm) -> HttpResponse:  # type: ignore[type-arg]
+    # Quoted: SetPasswordForm is generic in django-stubs only, not at run time.
+    def form_valid(self, form: "SetPasswordForm[User]") -> HttpResponse:
         passwords.password_reset_complete(form=form, ip_address=client_ip(self.request))
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         return redirect(self.get_success_url())
@@ -108,7 +111,7 @@ password_reset_complete = public(
 @require_http_methods(["GET", "POST"])
 def organisation_people(request: HttpRequest) -> HttpResponse:
     """An organisation administrator's list of their people, and adding a person."""
-    membership = Membership.objects.select_related("organisation").filter(user=request.user)
+    membership = Membership.objects.select_related("organisation").filter(user=user_of(request))
     organisation = membership.get().organisation if membership.exists() else None
     if organisation is None:
         return render(request, "accounts/no_organisation.html", status=403)
@@ -122,7 +125,7 @@ def organisation_people(request: HttpRequest) -> HttpResponse:
             first_name=data["first_name"],
             last_name=data["last_name"],
             is_admin=data["is_admin"],
-            by=_user(request),
+            by=user_of(request),
         )
         _send_set_password_email(request, person)
         return redirect("organisation_people")
@@ -152,8 +155,3 @@ def _send_set_password_email(request: HttpRequest, person: User) -> None:
             "password could not be sent. The failure is in the audit trail; once "
             "the mail settings are fixed, set their password in the admin site.",
         )
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - every view here needs a signed-in user
-    return request.user

@@ -6,7 +6,7 @@ from improvement_tracker.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(AuditedModelAdmin):
+class AuditEventAdmin(AuditedModelAdmin[AuditEvent]):
     """Read-only: nobody adds, changes or deletes audit events, superusers included."""
 
     list_display = ["at", "actor_name", "verb", "summary", "plan"]

@@ -10,15 +10,16 @@ change message, when it writes its log entry.
 """
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import NestedObjects
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import router, transaction
 from django.db.models import ForeignKey, Model, QuerySet
-from django.forms import BaseFormSet, ModelForm
+from django.forms import BaseFormSet, BaseModelFormSet, ModelForm
 from django.http import HttpRequest
 
 from improvement_tracker.audit.models import Verb
@@ -28,6 +29,15 @@ HIDDEN = "(hidden)"
 SECRET_FIELDS = frozenset({"password"})
 # How to reach the plan from an object: a role, a domain, an action, an update.
 PLAN_PATH = ("plan", "domain", "action")
+
+M = TypeVar("M", bound=Model)
+
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin
+else:
+
+    class _ModelAdmin(admin.ModelAdmin, Generic[M]):
+        """Django's ModelAdmin, generic in its model at run time as django-stubs types it."""
 
 
 def _json(value: Any) -> Any:
@@ -65,10 +75,10 @@ def shown(values: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def plan_of(obj: Model) -> Model | None:
-    plan_model = apps.get_model("plans", "Plan")
+    plan_model: type[Model] = apps.get_model("plans", "Plan")
     for _ in range(len(PLAN_PATH) + 1):
         if isinstance(obj, plan_model):
-            return obj  # type: ignore[no-any-return]
+            return obj
         names = {f.name for f in obj._meta.concrete_fields if isinstance(f, ForeignKey)}
         step = next((name for name in PLAN_PATH if name in names), None)
         if step is None:
@@ -116,23 +126,24 @@ def _key(obj: Model) -> tuple[str, str]:
 
 
 def _audited(request: HttpRequest) -> set[tuple[str, str]]:
-    if not hasattr(request, "_admin_audited"):
-        request._admin_audited = set()  # type: ignore[attr-defined]
-    return request._admin_audited  # type: ignore[attr-defined, no-any-return]
+    """The objects audited while answering this request, kept on the request."""
+    audited: set[tuple[str, str]] = vars(request).setdefault("_admin_audited", set())
+    return audited
 
 
-class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditedModelAdmin(_ModelAdmin[M]):
     """The base of every ModelAdmin: each add, change and delete writes an audit event."""
 
-    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
-        obj._admin_audit_before = stored(obj) if change else None  # type: ignore[attr-defined]
+    def save_model(self, request: HttpRequest, obj: M, form: "ModelForm[M]", change: bool) -> None:
+        # Django's admin passes nothing from save_model to save_related but the object.
+        vars(obj)["_admin_audit_before"] = stored(obj) if change else None
         super().save_model(request, obj, form, change)
 
     def save_related(
         self,
         request: HttpRequest,
-        form: ModelForm,  # type: ignore[type-arg]
-        formsets: list[BaseFormSet],  # type: ignore[type-arg]
+        form: "ModelForm[M]",
+        formsets: "list[BaseFormSet[Any]]",
         change: bool,
     ) -> None:
         super().save_related(request, form, formsets, change)
@@ -142,8 +153,8 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def save_formset(
         self,
         request: HttpRequest,
-        form: ModelForm,  # type: ignore[type-arg]
-        formset: Any,
+        form: "ModelForm[M]",
+        formset: "BaseModelFormSet[Model, ModelForm[Model]]",
         change: bool,
     ) -> None:
         """Inline objects: each added, changed or deleted one is an event of its own."""
@@ -156,12 +167,12 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         for obj in formset.deleted_objects:
             record(request, obj, before=before.get(id(obj)), after=None)
 
-    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+    def delete_model(self, request: HttpRequest, obj: M) -> None:
         with transaction.atomic(using=router.db_for_write(type(obj))):
             self._record_deletion(request, obj)
             super().delete_model(request, obj)
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[M]) -> None:
         with transaction.atomic(using=router.db_for_write(queryset.model)):
             for obj in queryset:
                 self._record_deletion(request, obj)
@@ -182,15 +193,17 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     # Anything else the admin changes (the password form, a custom view) still writes
     # its log entry; record it from that if the steps above did not.
 
-    def log_addition(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+    def log_addition(self, request: HttpRequest, obj: M, message: object) -> LogEntry:
         self._record_unaudited(request, obj, "Added", message)
         return super().log_addition(request, obj, message)
 
-    def log_change(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+    def log_change(self, request: HttpRequest, obj: M, message: object) -> LogEntry:
         self._record_unaudited(request, obj, "Changed", message)
         return super().log_change(request, obj, message)
 
-    def _record_unaudited(self, request: HttpRequest, obj: Model, what: str, message: Any) -> None:
+    def _record_unaudited(
+        self, request: HttpRequest, obj: Model, what: str, message: object
+    ) -> None:
         if _key(obj) in _audited(request):
             return
         audit_record(

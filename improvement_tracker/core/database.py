@@ -2,12 +2,11 @@
 
 import datetime as dt
 from functools import cache
-from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 
-def load_timestamps_natively(sender: object, connection: BaseDatabaseWrapper, **_: Any) -> None:
+def load_timestamps_natively(sender: object, connection: BaseDatabaseWrapper, **_: object) -> None:
     """On PostgreSQL, read timestamps with psycopg's compiled loader rather than Django's.
 
     Django reads every `timestamptz` through its own subclass of psycopg's pure-Python
@@ -24,21 +23,25 @@ def load_timestamps_natively(sender: object, connection: BaseDatabaseWrapper, **
 @cache  # one class for every connection, not a new one each time
 def _utc_loader() -> type:
     import psycopg  # PostgreSQL only
+    from psycopg.abc import AdaptContext, Buffer, Loader
     from psycopg.pq import Format
     from psycopg.types.datetime import TimestamptzLoader
 
     # psycopg's default adapters hold its compiled loader, when its binary wheel is there.
-    compiled = psycopg.adapters.get_loader(psycopg.adapters.types["timestamptz"].oid, Format.TEXT)
+    found = psycopg.adapters.get_loader(psycopg.adapters.types["timestamptz"].oid, Format.TEXT)
+    assert found is not None  # noqa: S101 - psycopg always has a loader for timestamptz
+    compiled: type[Loader] = found
 
     class UtcTimestampLoader(TimestamptzLoader):
         # Django checks this on every cursor and would put its own loader back if it differed.
         timezone = dt.UTC
 
-        def __init__(self, oid: int, context: Any = None) -> None:
+        def __init__(self, oid: int, context: AdaptContext | None = None) -> None:
             super().__init__(oid, context)
-            self._load = compiled(oid, context).load  # type: ignore[misc]
+            self._load = compiled(oid, context).load
 
-        def load(self, data: Any) -> dt.datetime:
-            return self._load(data)  # type: ignore[no-any-return]
+        def load(self, data: Buffer) -> dt.datetime:
+            loaded: dt.datetime = self._load(data)  # psycopg types loaders' results as Any
+            return loaded
 
     return UtcTimestampLoader

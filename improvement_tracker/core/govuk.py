@@ -7,9 +7,9 @@ maintained macro's: only the caching is ours (docs/decisions/0004).
 """
 
 import importlib
+from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
 from functools import cache
-from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 from govuk_frontend_django.components.base import GovUKComponent
@@ -32,7 +32,7 @@ def _template(path: str, macro: str) -> Template:
     return _environment().from_string(source)
 
 
-def _without_nones(value: Any) -> Any:
+def _without_nones(value: object) -> object:
     if is_dataclass(value) and not isinstance(value, type):
         value = asdict(value)
     if isinstance(value, dict):
@@ -72,7 +72,7 @@ _rendered: BoundedCache[tuple[str, str, object], SafeString] = BoundedCache(
 )
 
 
-def _identity(value: Any) -> object:
+def _identity(value: object) -> object:
     """A hashable stand-in for component data that tells apart text that is already
     HTML (SafeString, Markup) from plain text that Jinja will escape."""
     if isinstance(value, dict):
@@ -85,8 +85,10 @@ def _identity(value: Any) -> object:
     )
 
 
-def component_class(name: str) -> type[GovUKComponent]:
-    """'skip-link' -> GovUKSkipLink, as govuk-frontend-django names its modules."""
+def component_class(name: str) -> Callable[..., GovUKComponent]:
+    """'skip-link' -> GovUKSkipLink, as govuk-frontend-django names its modules.
+
+    Which component, and so which arguments it takes, is known only from the name."""
     module = importlib.import_module(f"govuk_frontend_django.components.{name.replace('-', '_')}")
     component: type[GovUKComponent] = module.COMPONENT
     return component

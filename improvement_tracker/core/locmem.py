@@ -6,6 +6,7 @@ is exact) under OPTIONS["MAX_BYTES"], dropping the least recently used first, an
 not keep a value bigger than that on its own.
 """
 
+from collections import OrderedDict
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -15,6 +16,10 @@ DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 
 
 class BoundedLocMemCache(LocMemCache):
+    # LocMemCache's own state, set by its __init__; django-stubs leaves its private parts out.
+    _cache: OrderedDict[str, bytes]  # key -> pickled value, most recently used first
+    _expire_info: dict[str, float | None]
+
     def __init__(self, name: str, params: dict[str, Any]) -> None:
         super().__init__(name, params)
         options = params.get("OPTIONS", {})
@@ -28,7 +33,8 @@ class BoundedLocMemCache(LocMemCache):
     # Called with the lock held, by set() and add(); the entries are few (MAX_ENTRIES),
     # and a set follows a render, so adding them up each time costs nothing noticeable.
     def _set(self, key: str, value: bytes, timeout: object = DEFAULT_TIMEOUT) -> None:
-        self._delete(key)
+        # _delete and _set are LocMemCache's private methods, which django-stubs leaves out.
+        self._delete(key)  # type: ignore[attr-defined]
         size = len(key) + len(value)
         if size > self.max_bytes:
             return
@@ -37,4 +43,4 @@ class BoundedLocMemCache(LocMemCache):
             dropped, pickled = self._cache.popitem()  # the least recently used
             del self._expire_info[dropped]
             held -= len(dropped) + len(pickled)
-        super()._set(key, value, timeout)
+        super()._set(key, value, timeout)  # type: ignore[misc]

@@ -13,6 +13,9 @@ from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
 
+# What a middleware is given (the rest of the chain) and what it returns (itself).
+Handler = Callable[[HttpRequest], HttpResponse]
+
 HEALTH_PATHS = frozenset({"/healthz", "/healthz/"})
 
 
@@ -20,13 +23,14 @@ def database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
+            row: tuple[object, ...] | None = cursor.fetchone()
+            return row == (1,)
     except DatabaseError:
         logger.warning("Health check: the database did not answer", exc_info=True)
         return False
 
 
-def health_check(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+def health_check(get_response: Handler) -> Handler:
     def middleware(request: HttpRequest) -> HttpResponse:
         if request.path_info not in HEALTH_PATHS:
             return get_response(request)
@@ -40,7 +44,7 @@ def health_check(get_response: Callable[[HttpRequest], HttpResponse]) -> Callabl
     return middleware
 
 
-def no_store(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+def no_store(get_response: Handler) -> Handler:
     """Every response the application makes says `Cache-Control: no-store` (ADR 0026).
 
     Pages, exported files, redirects and error pages show a plan or a person's rights to

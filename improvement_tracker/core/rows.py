@@ -19,6 +19,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 from django.db.models.expressions import Col
+from django.db.models.fields.mixins import FieldCacheMixin
 
 
 class _Names(NamedTuple):
@@ -82,6 +83,7 @@ class Selected:
         for field, column, value in zip(self.fields, self.names.expressions, values, strict=True):
             # What the ORM does with each value: the backend's conversion, then the field's.
             backend = db.ops.get_db_converters(column)
+            # Field.get_db_converters is Django's, but django-stubs leaves it out.
             own = field.get_db_converters(db)  # type: ignore[attr-defined]
             for convert in [*backend, *own]:
                 value = convert(value, column, db)
@@ -117,4 +119,6 @@ def fetch_value(sql: str, params: Sequence[Any]) -> Any:
 def link(instance: Model, field_name: str, related: Model | None) -> None:
     """Cache `related` as `instance.<field_name>`, as select_related would, so reading it
     makes no query. For a one-to-one read from the other side, None caches its absence."""
-    instance._meta.get_field(field_name).set_cached_value(instance, related)  # type: ignore[union-attr]
+    field = instance._meta.get_field(field_name)
+    assert isinstance(field, FieldCacheMixin)  # noqa: S101 - narrows the type: a relation
+    field.set_cached_value(instance, related)

@@ -1,11 +1,13 @@
 """The upload form: a tracker file, and who owns it when the file does not say."""
 
 from pathlib import Path
+from typing import Unpack
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
+from improvement_tracker.core.forms import FormData, FormFiles, FormOptions
 from improvement_tracker.documents.importers import READERS
 from improvement_tracker.documents.importers.limits import import_limits, megabytes
 
@@ -22,8 +24,15 @@ class UploadForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: object, organisation: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        data: FormData = None,
+        files: FormFiles = None,
+        *,
+        organisation: str,
+        **options: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **options)
         self.fields["file"].help_text = (
             f"{KINDS[0].upper()}{KINDS[1:]}, up to {megabytes(import_limits().file_bytes)}. "
             f"The plan will belong to {organisation}."

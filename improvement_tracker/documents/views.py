@@ -11,7 +11,6 @@ import re
 import secrets
 from pathlib import Path
 
-from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.http import (
     Http404,
@@ -24,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from improvement_tracker.accounts.access import own_object, signed_in
+from improvement_tracker.accounts.access import own_object, signed_in, user_of
 from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.documents import services
 from improvement_tracker.documents.exporters import FORMAT_NAMES, FORMATS
@@ -34,6 +33,7 @@ from improvement_tracker.documents.preview import preview_import
 from improvement_tracker.documents.selectors import tracker_document
 from improvement_tracker.plans.access import plan_view
 from improvement_tracker.plans.forms import TrackerFilterForm
+from improvement_tracker.plans.importing import PlanExists
 from improvement_tracker.plans.models import Plan
 from improvement_tracker.plans.permissions import PlanAccess
 from improvement_tracker.plans.plan_document import ImportProblem, PlanDocument
@@ -49,16 +49,11 @@ UPLOAD_GONE = (
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
-def _person(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - every view here needs a signed-in user
-    return request.user
-
-
 @signed_in
 @require_http_methods(["GET", "POST"])
 def import_new(request: HttpRequest) -> HttpResponse:
     try:
-        organisation = services.importing_organisation(_person(request))
+        organisation = services.importing_organisation(user_of(request))
     except services.ImportNotAllowed as refusal:
         context = {"problem": str(refusal), "name": ""}
         return render(request, "documents/import_problem.html", context, status=403)
@@ -82,7 +77,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     upload = _pending(request, token)
-    person, replace = _person(request), bool(upload["replace"])
+    person, replace = user_of(request), bool(upload["replace"])
     try:
         try:
             with default_storage.open(upload["stored"], "rb") as stored:
@@ -103,7 +98,13 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
         )
     except ImportProblem as problem:
         _forget(request, token)
-        problem_context = {"problem": str(problem), "name": upload["name"]}
+        message = str(problem)
+        if isinstance(problem, PlanExists):
+            message += (
+                " To archive that copy and import this one, upload the file again and tick "
+                f"“{UploadForm.base_fields['replace'].label}”."
+            )
+        problem_context = {"problem": message, "name": upload["name"]}
         return render(request, "documents/import_problem.html", problem_context, status=422)
     except BaseException:
         # Our fault, not the file's: Django logs it and answers 500, which would not save
@@ -162,7 +163,7 @@ def export(request: HttpRequest, plan: Plan, access: PlanAccess, file_format: st
     data = services.document_export(
         plan=plan,
         file_format=file_format,
-        by=_person(request),
+        by=user_of(request),
         as_of=as_of,
         filters=None if query is None else query.filters,
         build=build,

@@ -13,11 +13,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from improvement_tracker.accounts.access import Rule, View
+from improvement_tracker.accounts.access import Rule, View, _declare
 from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.audit.refusals import record_refusal
 from improvement_tracker.plans.models import Plan
-from improvement_tracker.plans.permissions import plan_access
+from improvement_tracker.plans.permissions import PlanAccess, plan_access
 from improvement_tracker.plans.selectors import actions as actions_selectors
 from improvement_tracker.plans.selectors import plans as plans_selectors
 
@@ -44,8 +44,7 @@ def plan_view(ability: Ability) -> Callable[[View], View]:
                 record_refusal(request, refusal, plan=plan, plan_visible=visible)
                 raise
 
-        wrapper.access_rule = Rule(f"plan: {ability.value}", ability)  # type: ignore[attr-defined]
-        return wrapper
+        return _declare(wrapper, Rule(f"plan: {ability.value}", ability))
 
     return decorate
 
@@ -60,7 +59,7 @@ def action_view(ability: Ability) -> Callable[[View], View]:
         @plan_view(Ability.VIEW)
         @wraps(view)
         def wrapper(
-            request: HttpRequest, plan: Plan, access: Any, position: int, number: int
+            request: HttpRequest, plan: Plan, access: PlanAccess, position: int, number: int
         ) -> HttpResponse:
             action = actions_selectors.action_in_plan(plan=plan, position=position, number=number)
             if action is None:
@@ -72,7 +71,6 @@ def action_view(ability: Ability) -> Callable[[View], View]:
                 raise PermissionDenied
             return view(request, plan, access, action)
 
-        wrapper.access_rule = Rule(f"action: {ability.value}", ability)  # type: ignore[attr-defined]
-        return wrapper
+        return _declare(wrapper, Rule(f"action: {ability.value}", ability))
 
     return decorate

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from improvement_tracker.accounts.access import user_of
 from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.plans.access import action_view, plan_view
 from improvement_tracker.plans.edit_forms import ActionForm, MoveActionForm, RenumberForm
@@ -19,7 +20,6 @@ from improvement_tracker.plans.edit_views import (
     _domain,
     _form_page,
     _refused,
-    _user,
     action_url,
 )
 from improvement_tracker.plans.forms import ConfirmForm
@@ -70,7 +70,7 @@ def action_add(request: HttpRequest, plan: Plan, access: PlanAccess, position: i
         elif form.is_valid():
             data = {**form.cleaned_data, "leads": _chosen(leads, form.cleaned_data["leads"])}
             del data["version"]
-            add = partial(actions_services.action_add, domain=domain, by=_user(request), **data)
+            add = partial(actions_services.action_add, domain=domain, by=user_of(request), **data)
             if added := _attempt(form, add):
                 return redirect(action_url(added))
     heading = f"Add an action to {domain.label}"
@@ -109,7 +109,7 @@ def action_edit(
                     timescale_text=data["timescale_text"],
                     high_priority=data["high_priority"],
                     expected_version=data["version"] or 0,
-                    by=_user(request),
+                    by=user_of(request),
                 )
             except StaleAction as stale:
                 return _edit_conflict(request, plan, stale.action, form, leads)
@@ -152,7 +152,11 @@ def action_move(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
 ) -> HttpResponse:
     domains = plans_selectors.live_domains(plan=plan)
-    initial = {"domain": action.domain.position, "number": action.number, "version": action.version}
+    initial: dict[str, object] = {
+        "domain": action.domain.position,
+        "number": action.number,
+        "version": action.version,
+    }
     form = MoveActionForm(request.POST or None, domains=domains, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -164,7 +168,7 @@ def action_move(
                 domain=target,
                 number=data["number"],
                 expected_version=data["version"] or 0,
-                by=_user(request),
+                by=user_of(request),
             )
         except StaleAction as stale:
             action, status = stale.action, 409
@@ -205,7 +209,7 @@ def domain_renumber(
         status, changed = 409, True  # an action was added or archived meanwhile
     elif request.method == "POST" and "sequence" in request.POST:
         numbers = actions_selectors.numbers_in_order(actions=actions, kept=kept)
-        initial = {f"number_{pk}": number for pk, number in numbers.items()}
+        initial: dict[str, object] = {f"number_{pk}": number for pk, number in numbers.items()}
         form = RenumberForm(actions=actions, initial=initial)
     elif request.method == "POST":
         form = RenumberForm(request.POST, actions=actions)
@@ -215,7 +219,7 @@ def domain_renumber(
                     domain=domain,
                     numbers=form.numbers,
                     expected_versions=form.versions,
-                    by=_user(request),
+                    by=user_of(request),
                 )
             except StaleNumbers:
                 status, changed = 409, True
@@ -250,7 +254,7 @@ def action_archive(
         try:
             archiving_services.action_archive(
                 action=action,
-                by=_user(request),
+                by=user_of(request),
                 expected_version=form.cleaned_data["version"] or 0,
             )
         except StaleAction as stale:

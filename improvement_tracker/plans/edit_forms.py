@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Unpack
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Div, Field, Fixed, Fluid, Layout, Size
@@ -10,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from improvement_tracker.accounts.models import Organisation
-from improvement_tracker.core.forms import GovUKDateField
+from improvement_tracker.core.forms import FormData, FormOptions, GovUKDateField, choice_field
 from improvement_tracker.plans.forms import LONG_TEXT, _too_long
 from improvement_tracker.plans.models import Action, Domain, Lead
 from improvement_tracker.plans.references import LARGEST_NUMBER
@@ -39,8 +40,10 @@ class DomainForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: object, button: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, data: FormData = None, *, button: str, **options: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, **options)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
@@ -132,10 +135,16 @@ class ActionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(
-        self, *args: object, leads: Sequence[Lead], new: bool, button: str, **kwargs: object
+        self,
+        data: FormData = None,
+        *,
+        leads: Sequence[Lead],
+        new: bool,
+        button: str,
+        **options: Unpack[FormOptions],
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["leads"].choices = [(str(lead.pk), lead.name) for lead in leads]
+        super().__init__(data, **options)
+        choice_field(self, "leads").choices = [(str(lead.pk), lead.name) for lead in leads]
         self.reading = self._reading()
         hint = TIMESCALE_HINT
         if self.reading:
@@ -196,9 +205,11 @@ class MoveActionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: object, domains: Sequence[Domain], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["domain"].choices = [("", "Select a domain")] + [
+    def __init__(
+        self, data: FormData = None, *, domains: Sequence[Domain], **options: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, **options)
+        choice_field(self, "domain").choices = [("", "Select a domain")] + [
             (domain.position, domain.label) for domain in domains
         ]
         self.helper = FormHelper()
@@ -215,8 +226,10 @@ class MoveActionForm(forms.Form):
 class RenumberForm(forms.Form):
     """A new number for each of a domain's actions; the numbers must all differ."""
 
-    def __init__(self, *args: object, actions: Sequence[Action], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, data: FormData = None, *, actions: Sequence[Action], **options: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, **options)
         self.actions = list(actions)
         names = []
         for action in self.actions:
@@ -283,8 +296,8 @@ class LeadForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, data: FormData = None, **options: Unpack[FormOptions]) -> None:
+        super().__init__(data, **options)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.MEDIUM
@@ -314,11 +327,13 @@ class MergeLeadsForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: object, leads: Sequence[Lead], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, data: FormData = None, *, leads: Sequence[Lead], **options: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, **options)
         choices = [("", "Select a lead")] + [(lead.pk, _lead_choice(lead)) for lead in leads]
-        self.fields["keep"].choices = choices
-        self.fields["merge"].choices = choices
+        choice_field(self, "keep").choices = choices
+        choice_field(self, "merge").choices = choices
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
@@ -381,17 +396,18 @@ class PlanForm(forms.Form):
 
     def __init__(
         self,
-        *args: object,
+        data: FormData = None,
+        *,
         organisations: Sequence[Organisation] | None,
         button: str,
-        **kwargs: object,
+        **options: Unpack[FormOptions],
     ) -> None:
         """`organisations` to choose from; None when the plan's organisation is settled."""
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(data, **options)
         if organisations is None:
             del self.fields["organisation"]
         else:
-            self.fields["organisation"].choices = [("", "Select an organisation")] + [
+            choice_field(self, "organisation").choices = [("", "Select an organisation")] + [
                 (organisation.pk, organisation.name) for organisation in organisations
             ]
         self.helper = FormHelper()

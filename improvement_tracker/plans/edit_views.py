@@ -5,9 +5,10 @@ Views stay thin: they check access (declared with accounts.access), validate a f
 call one service and redirect. Archived plans, domains and actions are read-only.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from functools import partial
-from typing import Any, TypeVar
+from typing import TypedDict, TypeVar
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -16,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from improvement_tracker.accounts.access import signed_in
+from improvement_tracker.accounts.access import signed_in, user_of
 from improvement_tracker.accounts.models import Membership, Organisation
 from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.plans import lead_merging
@@ -40,10 +41,6 @@ from improvement_tracker.plans.views import unarchived
 T = TypeVar("T")
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.user
-
-
 def _domain(plan: Plan, position: int) -> Domain:
     return get_object_or_404(Domain.objects.select_related("plan"), plan=plan, position=position)
 
@@ -62,7 +59,7 @@ def _attempt(form: forms.Form, change: Callable[[], T]) -> T | None:
         return None
 
 
-def _form_page(request: HttpRequest, template: str, **context: Any) -> HttpResponse:
+def _form_page(request: HttpRequest, template: str, **context: object) -> HttpResponse:
     return render(request, f"plans/{template}", context)
 
 
@@ -74,9 +71,21 @@ def action_url(action: Action, name: str = "plans:action_detail") -> str:
 # Plans: a new one, and the next year of one.
 
 
-def _plan_data(form: PlanForm) -> dict[str, Any]:
+class PlanData(TypedDict):
+    title: str
+    period_start: dt.date
+    period_end: dt.date
+    reporting_date: dt.date
+
+
+def _plan_data(form: PlanForm) -> PlanData:
     data = form.cleaned_data
-    return {key: data[key] for key in ("title", "period_start", "period_end", "reporting_date")}
+    return PlanData(
+        title=data["title"],
+        period_start=data["period_start"],
+        period_end=data["period_end"],
+        reporting_date=data["reporting_date"],
+    )
 
 
 @signed_in
@@ -89,7 +98,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     """
     if not can_create_plans(request.user):
         raise PermissionDenied
-    member = Membership.objects.filter(user=request.user).select_related("organisation").first()
+    member = Membership.objects.filter(user=user_of(request)).select_related("organisation").first()
     organisations = None if member else list(Organisation.objects.order_by("name"))
     form = PlanForm(request.POST or None, organisations=organisations, button="Create plan")
     if request.method == "POST" and form.is_valid():
@@ -101,7 +110,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         create = partial(
             plans_services.plan_create,
             organisation=organisation,
-            by=_user(request),
+            by=user_of(request),
             **_plan_data(form),
         )
         if created := _attempt(form, create):
@@ -124,7 +133,7 @@ def plan_next_year(request: HttpRequest, plan: Plan, access: PlanAccess) -> Http
         start = partial(
             next_year_services.plan_start_next_year,
             plan=plan,
-            by=_user(request),
+            by=user_of(request),
             **_plan_data(form),
         )
         if started := _attempt(form, start):
@@ -144,7 +153,7 @@ def plan_next_year(request: HttpRequest, plan: Plan, access: PlanAccess) -> Http
 def plan_archive(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     form = ConfirmForm(request.POST or None, button="Archive this plan")
     if request.method == "POST" and form.is_valid():
-        archiving_services.plan_archive(plan=plan, by=_user(request))
+        archiving_services.plan_archive(plan=plan, by=user_of(request))
         return redirect(plan.get_absolute_url())
     context = {
         "plan": plan,
@@ -175,7 +184,7 @@ def manage(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse
                 domain = _domain(plan, position)
                 if domain.archived_at is not None:
                     return _refused(request, plan, domain)
-                domains_services.domain_move(domain=domain, up=up, by=_user(request))
+                domains_services.domain_move(domain=domain, up=up, by=user_of(request))
         return redirect("plans:manage", plan.slug)
     context = {"plan": plan, "domains": plans_selectors.plan_outline(plan=plan)}
     return render(request, "plans/manage.html", context)
@@ -188,7 +197,7 @@ def domain_add(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResp
     form = DomainForm(request.POST or None, button="Add domain")
     if request.method == "POST" and form.is_valid():
         add = partial(
-            domains_services.domain_add, plan=plan, by=_user(request), **form.cleaned_data
+            domains_services.domain_add, plan=plan, by=user_of(request), **form.cleaned_data
         )
         if _attempt(form, add):
             return redirect("plans:manage", plan.slug)
@@ -204,11 +213,11 @@ def domain_edit(
     domain = _domain(plan, position)
     if domain.archived_at is not None:
         return _refused(request, plan, domain)
-    initial = {"title": domain.title, "label": domain.label}
+    initial: dict[str, object] = {"title": domain.title, "label": domain.label}
     form = DomainForm(request.POST or None, initial=initial, button="Save domain")
     if request.method == "POST" and form.is_valid():
         rename = partial(
-            domains_services.domain_rename, domain=domain, by=_user(request), **form.cleaned_data
+            domains_services.domain_rename, domain=domain, by=user_of(request), **form.cleaned_data
         )
         if _attempt(form, rename):
             return redirect("plans:manage", plan.slug)
@@ -227,7 +236,7 @@ def domain_archive(
         return _refused(request, plan, domain)
     form = ConfirmForm(request.POST or None, button="Archive this domain")
     if request.method == "POST" and form.is_valid():
-        archiving_services.domain_archive(domain=domain, by=_user(request))
+        archiving_services.domain_archive(domain=domain, by=user_of(request))
         return redirect("plans:manage", plan.slug)
     count = domain.actions.filter(archived_at__isnull=True).count()
     context = {
@@ -286,7 +295,7 @@ def domain_restore(
     if plan.archived_at is not None:
         return _refused(request, plan, domain)
     problem = _restored(
-        partial(archiving_services.domain_restore, domain=domain, by=_user(request))
+        partial(archiving_services.domain_restore, domain=domain, by=user_of(request))
     )
     if problem:
         return _archived_items_page(request, plan, access, problem)
@@ -306,7 +315,7 @@ def action_restore(
         partial(
             archiving_services.action_restore,
             action=action,
-            by=_user(request),
+            by=user_of(request),
             expected_version=seen or 0,
         )
     )
@@ -328,7 +337,8 @@ def leads(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
             leads_services.lead_add,
             organisation=plan.organisation,
             name=form.cleaned_data["name"],
-            by=_user(request),
+            by=user_of(request),
+            plan=plan,
         )
         if _attempt(form, add):
             return redirect("plans:leads", plan.slug)
@@ -355,7 +365,7 @@ def leads_merge(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpRes
             lead_merging.leads_merge,
             keep=by_pk[form.cleaned_data["keep"]],
             merge=by_pk[form.cleaned_data["merge"]],
-            by=_user(request),
+            by=user_of(request),
         )
         if _attempt(form, merge):
             return redirect(back, plan.slug)

@@ -2,6 +2,7 @@
 confirming a change. The forms that change a plan's shape are `edit_forms.py`."""
 
 import datetime as dt
+from typing import Unpack
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
@@ -9,7 +10,7 @@ from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from improvement_tracker.core.forms import GovUKDateField
+from improvement_tracker.core.forms import FormData, FormOptions, GovUKDateField, choice_field
 from improvement_tracker.plans.models import RagKeyEntry
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors.tracker import Tracker, TrackerFilter
@@ -20,8 +21,8 @@ LONG_TEXT = 10_000
 class AsAtForm(forms.Form):
     as_of = GovUKDateField(name="the as-at date", label="Show the tracker as at")
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, data: FormData = None, **options: Unpack[FormOptions]) -> None:
+        super().__init__(data, **options)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.form_method = "get"  # no CSRF token in the address
@@ -84,9 +85,11 @@ class ActionUpdateForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: object, key: list[RagKeyEntry], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["status"].choices = status_choices(key)
+    def __init__(
+        self, data: FormData = None, *, key: list[RagKeyEntry], **options: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, **options)
+        choice_field(self, "status").choices = status_choices(key)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
@@ -114,8 +117,15 @@ class ConfirmForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: object, button: str, warning: bool = True, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        data: FormData = None,
+        *,
+        button: str,
+        warning: bool = True,
+        **options: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, **options)
         self.helper = FormHelper()
         self.helper.form_tag = False
         make = Button.warning if warning else Button.primary
@@ -166,12 +176,14 @@ class TrackerFilterForm(forms.Form):
     )
     as_of = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: object, tracker: Tracker, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["domain"].choices = [("", "Every domain")] + [
+    def __init__(
+        self, data: FormData = None, *, tracker: Tracker, **options: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, **options)
+        choice_field(self, "domain").choices = [("", "Every domain")] + [
             (entry.domain.position, entry.domain.label) for entry in tracker.domains
         ]
-        self.fields["lead"].choices = [("", "Any lead")] + [
+        choice_field(self, "lead").choices = [("", "Any lead")] + [
             (lead.pk, lead.name) for lead in tracker.leads
         ]
         # The fields are rendered by plans/templatetags/tracker.py filter_fields, for speed;

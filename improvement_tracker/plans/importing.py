@@ -19,7 +19,10 @@ from improvement_tracker.plans.slugs import free_slug, plan_slug
 
 
 class PlanExists(ImportProblem):
-    """The plan is already in the database and the caller did not ask to replace it."""
+    """The plan is already in the database and the caller did not ask to replace it.
+
+    The message says nothing of how to ask: the command and the page each add their own.
+    """
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ def import_target(
             if not replace:
                 raise PlanExists(
                     f"The plan '{holder.title}' ({holder.slug}) already exists. "
-                    "Nothing was changed; use --replace to archive it and import this file."
+                    "Nothing was changed."
                 )
             return ImportTarget(name, organisation, slug, holder)
     return ImportTarget(name, organisation, free_slug(candidates[-1]), None)

@@ -1,5 +1,7 @@
 """The plan's people page's forms: a role for someone, and the leads a person acts for."""
 
+from typing import Unpack
+
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
@@ -8,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db.models import Q
 
 from improvement_tracker.accounts.models import Organisation, Role
+from improvement_tracker.core.forms import FormData, FormOptions, choice_field
 from improvement_tracker.plans.models import Lead, Plan
 from improvement_tracker.plans.permissions import nameable_people
 
@@ -25,15 +28,17 @@ class PlanRoleForm(forms.Form):
         error_messages={"required": "Select a role"},
     )
 
-    def __init__(self, *args: object, plan: Plan, by: User, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, data: FormData = None, *, plan: Plan, by: User, **options: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, **options)
         self.people, self.organisations = nameable_people(by, plan)
         if self.organisations:
             self.fields["person"].help_text = (
                 f"Someone in {' or '.join(self.organisations)}, "
                 "or who already has a role on this plan"
             )
-        self.fields["role"].choices = [
+        choice_field(self, "role").choices = [
             Choice(
                 Role.MANAGER,
                 Role.MANAGER.label,
@@ -82,8 +87,10 @@ class LeadsForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: object, organisation: Organisation, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, data: FormData = None, *, organisation: Organisation, **options: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, **options)
         leads = self.fields["leads"]
         assert isinstance(leads, forms.ModelMultipleChoiceField)  # noqa: S101 - narrows the type
         leads.queryset = Lead.objects.filter(organisation=organisation).order_by("name")

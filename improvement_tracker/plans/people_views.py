@@ -5,9 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from improvement_tracker.accounts.access import user_of
 from improvement_tracker.accounts.models import PlanRole, Role
 from improvement_tracker.accounts.permissions import Ability
-from improvement_tracker.accounts.views import _user
 from improvement_tracker.plans.access import plan_view
 from improvement_tracker.plans.models import Lead, Plan
 from improvement_tracker.plans.people_forms import LeadsForm, PlanRoleForm
@@ -20,13 +20,13 @@ from improvement_tracker.plans.views import unarchived
 @require_http_methods(["GET", "POST"])
 def plan_people(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     """Who has which role on the plan; give a role to someone the person may name."""
-    form = PlanRoleForm(request.POST or None, plan=plan, by=_user(request))
+    form = PlanRoleForm(request.POST or None, plan=plan, by=user_of(request))
     if request.method == "POST" and form.is_valid():
         roles_services.plan_role_set(
             plan=plan,
             user=form.cleaned_data["person"],
             role=Role(form.cleaned_data["role"]),
-            by=_user(request),
+            by=user_of(request),
         )
         return redirect("plan_people", slug=plan.slug)
     roles = (
@@ -59,7 +59,7 @@ def plan_person_remove(
     request: HttpRequest, plan: Plan, access: PlanAccess, user_id: int
 ) -> HttpResponse:
     person = _person_with_role(plan, user_id)
-    roles_services.plan_role_remove(plan=plan, user=person, by=_user(request))
+    roles_services.plan_role_remove(plan=plan, user=person, by=user_of(request))
     return redirect("plan_people", slug=plan.slug)
 
 
@@ -74,11 +74,16 @@ def plan_person_leads(
     if not may_set_leads_of(request.user, plan, person):
         context = {"plan": plan, "person": person, "refused": True}
         return render(request, "accounts/person_leads.html", context, status=403)
-    initial = {"leads": Lead.objects.filter(organisation=plan.organisation, people=person)}
+    initial: dict[str, object] = {
+        "leads": Lead.objects.filter(organisation=plan.organisation, people=person)
+    }
     form = LeadsForm(request.POST or None, organisation=plan.organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         roles_services.lead_people_set(
-            plan=plan, user=person, leads=list(form.cleaned_data["leads"]), by=_user(request)
+            plan=plan,
+            user=person,
+            leads=list(form.cleaned_data["leads"]),
+            by=user_of(request),
         )
         return redirect("plan_people", slug=plan.slug)
     return render(

@@ -74,7 +74,8 @@ def _role(user: User, plan: Plan) -> str | None:
         f"SELECT {roles.col('role')} FROM {roles.table}"  # noqa: S608 - names from the model
         f" WHERE {roles.col('plan')} = %s AND {roles.col('user')} = %s"
     )
-    return fetch_value(sql, [plan.pk, user.pk])  # type: ignore[no-any-return]
+    role: str | None = fetch_value(sql, [plan.pk, user.pk])
+    return role
 
 
 def may_set_leads_of(user: AbstractBaseUser | AnonymousUser, plan: Plan, person: User) -> bool:

@@ -1,7 +1,7 @@
 """Pages about plans. Views stay thin: they read through selectors and change through services."""
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -16,14 +16,19 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from improvement_tracker.accounts.access import signed_in
+from improvement_tracker.accounts.access import signed_in, user_of
 from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.core.fingerprint_cache import cached
 from improvement_tracker.plans.access import action_view, plan_view
 from improvement_tracker.plans.forms import ActionUpdateForm, AsAtForm, TrackerFilterForm
 from improvement_tracker.plans.key_checks import FlagKind
 from improvement_tracker.plans.models import Action, Plan
-from improvement_tracker.plans.permissions import PlanAccess, can_create_plans, visible_plans
+from improvement_tracker.plans.permissions import (
+    PlanAccess,
+    can_create_plans,
+    plan_access,
+    visible_plans,
+)
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors import actions as actions_selectors
 from improvement_tracker.plans.selectors import filters as filters_selectors
@@ -98,15 +103,24 @@ def archived_plans(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/archived_plans.html", {"page": _page(request, plans)})
 
 
-def _page(request: HttpRequest, plans: QuerySet[Plan]) -> Page:
+def _page(request: HttpRequest, plans: QuerySet[Plan]) -> Page[Plan]:
     return Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
 
 
 @signed_in
 def my_actions(request: HttpRequest) -> HttpResponse:
-    """A lead contributor's own actions across plans, most urgent first."""
-    rows = my_actions_selectors.my_actions(user=request.user)  # type: ignore[arg-type]
-    return render(request, "plans/my_actions.html", {"rows": rows})
+    """A lead contributor's own actions across plans, most urgent first.
+
+    An action is listed in every plan the person may read, but offers "Update" only where
+    their role on that plan lets them record one (a lead's people are the organisation's,
+    a role is the plan's).
+    """
+    rows = my_actions_selectors.my_actions(user=user_of(request))
+    access = {row.plan.pk: plan_access(user_of(request), row.plan) for row in rows}
+    updatable = {
+        row.action.action.pk for row in rows if access[row.plan.pk].can_update(row.action.action)
+    }
+    return render(request, "plans/my_actions.html", {"rows": rows, "updatable": updatable})
 
 
 @plan_view(Ability.VIEW)
@@ -115,7 +129,6 @@ def tracker(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpRespons
     content = _tracker_content(request, plan, query)
     context = {
         "plan": plan,
-        "content": content,
         "has_errors": content["has_errors"],
         "access": access,
         "can_edit": access.can(Ability.EDIT) and plan.archived_at is None,
@@ -123,12 +136,12 @@ def tracker(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpRespons
         # read) and its filters, not parameters nothing reads.
         "export_query": (request.GET if query is None else query.data()).urlencode(),
     }
-    return _render_around_parts(request, "plans/tracker.html", context)
+    return _render_around_parts(request, "plans/tracker.html", context, content)
 
 
 def _tracker_content(
     request: HttpRequest, plan: Plan, query: TrackerQuery | None
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """The tracker's parts that depend only on the plan, the date and the filters.
 
     They are kept under the date and filters written one way (plans/tracker_query.py),
@@ -146,7 +159,7 @@ def _tracker_content(
     )
 
 
-def _tracker_parts(request: HttpRequest, plan: Plan, params: QueryDict) -> dict[str, Any]:
+def _tracker_parts(request: HttpRequest, plan: Plan, params: QueryDict) -> dict[str, object]:
     as_of, form = _as_of(params)
     whole = tracker_selectors.plan_tracker(plan=plan, as_of=as_of)
     filter_form, filter_params = _filters(params, whole, as_of)
@@ -169,9 +182,9 @@ def _cached_parts(
     kind: str,
     identity: list[object],
     fingerprint: str,
-    render_parts: Callable[[], dict[str, Any]],
-    keep: Callable[[dict[str, Any]], bool] | None = None,
-) -> dict[str, Any]:
+    render_parts: Callable[[], dict[str, object]],
+    keep: Callable[[dict[str, object]], bool] | None = None,
+) -> dict[str, object]:
     """A page's parts that depend only on what `identity` names, rendered once and kept
     while the fingerprint read on this request is the one they were built from
     (core/fingerprint_cache.py, ADR 0015). Parts are kept as UTF-8 bytes, ready to send.
@@ -180,7 +193,7 @@ def _cached_parts(
     return cached(kind, identity, fingerprint, lambda: _as_parts(render_parts()), keep)
 
 
-def _as_parts(rendered: dict[str, Any]) -> dict[str, Any]:
+def _as_parts(rendered: dict[str, object]) -> dict[str, object]:
     """Rendered HTML as CachedParts, for _render_around_parts; other values as they are."""
     return {
         name: CachedPart(part.encode()) if isinstance(part, str) else part
@@ -193,9 +206,12 @@ class CachedPart(bytes):
 
 
 def _render_around_parts(
-    request: HttpRequest, template_name: str, context: dict[str, Any]
+    request: HttpRequest,
+    template_name: str,
+    context: Mapping[str, object],
+    content: Mapping[str, object],
 ) -> HttpResponse:
-    """Render the person's page around the cached parts in context["content"].
+    """Render the person's page around the cached parts, which it reads as `content`.
 
     A 1,000-action tracker's parts are nearly a megabyte: passed through the template
     engine they would be copied at every level of the template and encoded again on
@@ -203,7 +219,6 @@ def _render_around_parts(
     HTML comment, which escaped text can never produce) and the part's bytes are put in
     its place.
     """
-    content = context["content"]
     parts = {name: part for name, part in content.items() if isinstance(part, CachedPart)}
     markers = {name: f"<!--cached part: {name}-->" for name in parts}
     shell = {**content, **{name: mark_safe(marker) for name, marker in markers.items()}}  # noqa: S308 - fixed text
@@ -240,7 +255,7 @@ def action_detail(
 ) -> HttpResponse:
     archived = bool(plan.archived_at or action.archived_at or action.domain.archived_at)
 
-    def parts() -> dict[str, Any]:
+    def parts() -> dict[str, object]:
         context = {
             "plan": plan,
             "action": action,
@@ -253,19 +268,17 @@ def action_detail(
         }
 
     reads = actions_selectors.action_page_reads(plan=plan, action=action)
+    content = _cached_parts("action", [action.pk, timezone.localdate()], reads.fingerprint, parts)
     context = {
         "plan": plan,
         "action": action,
-        "content": _cached_parts(
-            "action", [action.pk, timezone.localdate()], reads.fingerprint, parts
-        ),
         "carried_from": reads.carried_from,
         "carried_to": reads.carried_to,
         "can_update": access.can_update(action) and not archived,
         "can_edit": access.can(Ability.EDIT) and not archived,
         "access": access,
     }
-    return _render_around_parts(request, "plans/action_detail.html", context)
+    return _render_around_parts(request, "plans/action_detail.html", context, content)
 
 
 @action_view(Ability.UPDATE_OWN_ACTIONS)
@@ -283,7 +296,7 @@ def action_update(
             try:
                 updates_services.action_record_update(
                     action=action,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=user_of(request),
                     made_on=data["made_on"],
                     period=data["period"],
                     status=Status(data["status"]),
@@ -376,7 +389,7 @@ def suggestions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpRes
         if choices:
             updates_services.suggestions_accept(
                 choices=choices,
-                by=request.user,  # type: ignore[arg-type]
+                by=user_of(request),
                 made_on=min(as_of, timezone.localdate()),
                 period=plan.reporting_period if as_of == plan.reporting_date else "",
             )

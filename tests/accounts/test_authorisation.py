@@ -483,3 +483,23 @@ def test_no_page_changes_an_archived_plan(world, who):
         expected = EXPECTED["plan: manage_roles"][who]
         assert answer(client.post(page_url(world, name, args), posted)) == expected, name
     assert contents(world.plan) == before
+
+
+def test_my_actions_offers_update_only_where_a_role_lets_the_person_record_one(world):
+    """A lead's people are the organisation's, a role is the plan's: the council's own lead
+    contributor also leads an action of another council plan, where they hold no role."""
+    another = Plan.objects.get(title="Another plan of the council")
+    elsewhere = ActionFactory(domain=DomainFactory(plan=another, position=1), number=7)
+    elsewhere.leads.add(*world.own_action.leads.all())
+    client = Client()
+    client.force_login(world.people["lead contributor of its organisation"])
+
+    html = client.get(reverse("plans:my_actions")).content.decode()
+
+    own = reverse("plans:action_update", args=[world.plan.slug, 1, world.own_action.number])
+    not_theirs = reverse("plans:action_update", args=[another.slug, 1, elsewhere.number])
+    assert f'href="{own}"' in html
+    assert another.title in html  # still listed: they may read it
+    assert f'href="{not_theirs}"' not in html
+    assert "Read only: you have no lead role on this plan" in html
+    assert client.get(not_theirs).status_code == 403

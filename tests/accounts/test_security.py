@@ -157,6 +157,7 @@ def production_env(**extra):
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
+        AUDIT_CHAIN_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="tracker.example.gov.uk",
     )
     env.update(extra)
@@ -189,10 +190,19 @@ def test_production_refuses_to_start_without_its_secret_key():
     assert "The environment variable SECRET_KEY is not set" in result.stderr
 
 
+def test_production_refuses_an_audit_chain_key_that_is_the_secret_key():
+    env = production_env()
+    env["AUDIT_CHAIN_KEY"] = env["SECRET_KEY"]
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "AUDIT_CHAIN_KEY must differ from SECRET_KEY" in result.stderr
+
+
 def test_production_cookies_and_hsts(monkeypatch):
     import importlib
 
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(50))
+    monkeypatch.setenv("AUDIT_CHAIN_KEY", secrets.token_urlsafe(50))
     monkeypatch.setenv("ALLOWED_HOSTS", "tracker.example.gov.uk")
     production = importlib.import_module("config.settings.production")  # reads the environment
 

@@ -122,10 +122,15 @@ STRUCTURE_SCRIPT = """() => {
 
 
 def assert_well_structured(page: Page) -> None:
-    """One h1, headings that do not skip a level, tables with captions and headers, and
-    tags that carry their word (so that nothing is told by colour alone)."""
+    """One h1, headings that do not skip a level, tables with captions and headers, tags
+    that carry their word (so that nothing is told by colour alone), and no template
+    syntax shown as text."""
     problems = page.evaluate(STRUCTURE_SCRIPT)
     assert not problems, f"Structure problems on {page.url}:\n" + "\n".join(problems)
+    # A template comment Django did not strip (a `{# … #}` over two lines) is shown as text.
+    text = page.locator("body").inner_text()
+    shown = [syntax for syntax in ("{#", "{%", "{{") if syntax in text]
+    assert not shown, f"Template syntax shown as text on {page.url}: {shown}"
 
 
 REFLOW_SCRIPT = """() => {
@@ -158,6 +163,39 @@ REFLOW_SCRIPT = """() => {
   }
   return problems;
 }"""
+
+
+LINE_UP_SCRIPT = """() => {
+  const problems = [];
+  const left = el => Math.round(el.getBoundingClientRect().left);
+  const middle = el => {
+    const box = el.getBoundingClientRect();
+    return Math.round(box.top + box.height / 2);
+  };
+  const header = document.querySelector(".govuk-service-navigation__container");
+  const edge = left(header);
+  // The main column, not its h1: a confirmation panel's heading is inset, as GOV.UK's is.
+  for (const selector of [".govuk-back-link", "main", "footer .govuk-width-container"]) {
+    const el = document.querySelector(selector);
+    if (el && left(el) !== edge) {
+      problems.push(`${selector} starts at ${left(el)}px, the header at ${edge}px`);
+    }
+  }
+  const link = document.querySelector(".govuk-service-navigation__item a");
+  const button = document.querySelector(".govuk-service-navigation button[type=submit]");
+  if (link && button && Math.abs(middle(link) - middle(button)) > 1) {
+    const name = button.textContent.trim();
+    problems.push(`"${name}" sits at ${middle(button)}px, the links at ${middle(link)}px`);
+  }
+  return problems;
+}"""
+
+
+def assert_lined_up_with_the_header(page: Page) -> None:
+    """At the page's own width, its back link, main column and footer start where the
+    header does, and a button in the navigation (Sign out) is on the links' line."""
+    problems = page.evaluate(LINE_UP_SCRIPT)
+    assert not problems, f"Not lined up on {page.url}:\n" + "\n".join(problems)
 
 
 def assert_reflows(page: Page, width: int) -> None:

@@ -28,6 +28,7 @@ from django_otp.oath import TOTP
 
 from improvement_tracker.accounts import two_factor
 from improvement_tracker.accounts.models import Membership, PlanRole, Role
+from improvement_tracker.accounts.services import person_one_time_password
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.services import archiving as archiving_services
 from improvement_tracker.plans.services import updates as updates_services
@@ -35,6 +36,7 @@ from improvement_tracker.plans.views import PLANS_PER_PAGE
 from tests.browser.conftest import Person
 from tests.browser.support import (
     assert_accessible,
+    assert_lined_up_with_the_header,
     assert_reflows,
     assert_well_structured,
     axe_violations,
@@ -228,6 +230,22 @@ def with_an_app_signing_in(page: Page, world: World) -> None:
     )
 
 
+def signing_in_with_a_one_time_password(page: Page, world: World) -> None:
+    """The contributor was given a one-time password (add_person): they choose their own
+    before anything else."""
+    user = get_user_model().objects.get(username=world.contributor.username)
+    one_time = person_one_time_password(user=user, by=None)
+    page.get_by_label("Username").fill(world.contributor.username)
+    page.get_by_label("Password").fill(one_time)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose your own password")
+
+
+def then_choosing_nothing(page: Page, world: World) -> None:
+    signing_in_with_a_one_time_password(page, world)
+    pressing("Change password")(page, world)
+
+
 def then_a_wrong_code(page: Page, world: World) -> None:
     with_an_app_signing_in(page, world)
     page.get_by_label("Code").fill("not-a-code")
@@ -301,6 +319,20 @@ PAGE_TYPES = [
         "change your password with errors",
         "password_change",
         then=pressing("Change password"),
+    ),
+    PageType(
+        "choose your own password",
+        "password_change",
+        person=None,
+        opens="login",
+        then=signing_in_with_a_one_time_password,
+    ),
+    PageType(
+        "choose your own password with errors",
+        "password_change",
+        person=None,
+        opens="login",
+        then=then_choosing_nothing,
     ),
     PageType("set up two-factor sign-in", "two_factor_setup"),
     PageType(
@@ -447,6 +479,7 @@ def test_page_type_meets_wcag_a_and_aa(
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     assert_accessible(page)
     assert_well_structured(page)
+    assert_lined_up_with_the_header(page)
     assert_reflows(page, 640)
 
 

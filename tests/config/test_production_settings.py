@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-REQUIRED = {"SECRET_KEY": "a-real-secret-from-the-environment", "ALLOWED_HOSTS": "tracker.example"}
+REQUIRED = {
+    "SECRET_KEY": "a-real-secret-from-the-environment",
+    "AUDIT_CHAIN_KEY": "another-real-secret-for-the-audit-chain",
+    "ALLOWED_HOSTS": "tracker.example",
+}
 
 
 def production_settings(**env: str) -> subprocess.CompletedProcess[str]:

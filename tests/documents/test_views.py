@@ -21,6 +21,7 @@ from improvement_tracker.documents.services import clear_abandoned_uploads
 from improvement_tracker.documents.views import SESSION_KEY
 from improvement_tracker.plans.models import ActionUpdate, Plan
 from improvement_tracker.plans.rag import Status
+from tests.core.test_page_text import template_syntax_shown
 from tests.documents.builders import KEY_SHADES, Domain, Row, word_tracker
 from tests.factories import plan_of_actions
 from tests.plans.pages import cold_queries
@@ -96,6 +97,17 @@ def test_upload_previews_what_will_be_created_and_saves_nothing(member_client):
     assert set(session) == {"stored", "name", "replace"}
 
 
+def test_the_preview_shows_the_reconciliation_line_by_line(member_client):
+    # A {{ … }} over two lines is not a variable to Django: it was shown as it stood.
+    html = member_client.get(upload(member_client).url).content.decode()
+    pre = re.search(r'<pre class="app-reconciliation"[^>]*>(.*?)</pre>', html, re.S)
+    assert pre is not None
+    reconciliation = pre[1]
+    assert template_syntax_shown(html) == []
+    assert "Table 1, reported by the document / computed from the rows:\n" in reconciliation
+    assert len(reconciliation.splitlines()) > 3
+
+
 def test_confirm_imports_everything_and_deletes_the_upload(member_client):
     confirm_url = upload(member_client).url
     response = member_client.post(confirm_url)
@@ -141,6 +153,17 @@ def test_import_belongs_to_the_importers_organisation_and_they_manage_it(member_
     role = PlanRole.objects.get(plan=plan)
     assert (role.user.username, role.role) == ("improvement-lead", Role.MANAGER)
     assert AuditEvent.objects.filter(verb=Verb.IMPORT, actor=role.user, plan=plan).exists()
+
+
+def test_uploading_a_plan_that_exists_says_how_to_replace_it_on_the_page(member_client):
+    member_client.post(upload(member_client).url)
+    again = member_client.get(upload(member_client).url)
+    assert again.status_code == 422
+    page = again.content.decode()
+    assert "already exists. Nothing was changed." in page
+    assert "tick &ldquo;If this plan is already here" in page or "tick “If this plan" in page
+    assert "--replace" not in page  # a command-line flag means nothing on the page
+    assert Plan.objects.count() == 1
 
 
 def test_replacing_a_plan_needs_its_plan_manager(member_client, django_user_model, client):

@@ -98,7 +98,9 @@ def test_leads_are_shared_across_actions(example_plan):
 
 def test_second_import_without_replace_changes_nothing(example_path, example_plan):
     before = database_state()
-    with pytest.raises(CommandError, match=re.escape("already exists. Nothing was changed")):
+    with pytest.raises(
+        CommandError, match=re.escape("already exists. Nothing was changed. Use --replace")
+    ):
         run_import(str(example_path))
     assert database_state() == before
 

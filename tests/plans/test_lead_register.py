@@ -96,10 +96,13 @@ def test_adding_a_lead_puts_it_in_the_register(example_plan, manager_of):
     added = lead(example_plan, "Head of Virtual School")
     assert added.key == "head of virtual school"
     assert "Head of Virtual School" in client.get(url).content.decode()
-    assert AuditEvent.objects.get(verb=Verb.CREATE, object_type="plans.lead").after == {
+    event = AuditEvent.objects.get(verb=Verb.CREATE, object_type="plans.lead")
+    assert event.after == {
         "name": "Head of Virtual School",
         "organisation": "Together for Children",
     }
+    # In the history of the plan it was added from, whoever added it (a partner, say).
+    assert event.plan_id == example_plan.pk
 
 
 @pytest.mark.parametrize(

@@ -65,8 +65,7 @@ def _navigation(
             '<li class="govuk-service-navigation__item">'
             '<form method="post" action="{}">'
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<button type="submit" class="govuk-button govuk-button--secondary '
-            'govuk-!-margin-bottom-0 govuk-!-margin-top-2">Sign out '
+            '<button type="submit" class="app-service-navigation__button">Sign out '
             '<span class="govuk-visually-hidden">{}</span></button></form></li>',
             reverse("logout"),
             CSRF_STAND_IN,

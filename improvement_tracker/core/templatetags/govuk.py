@@ -3,6 +3,8 @@
 {% pagination page "Pages of plans" %}: GOV.UK pagination for a Django `Page`.
 """
 
+from typing import TypeVar
+
 from django import template
 from django.core.paginator import Page
 from django.utils.safestring import SafeString
@@ -10,6 +12,8 @@ from django.utils.safestring import SafeString
 from improvement_tracker.core.govuk import component_class, render
 
 register = template.Library()
+
+T = TypeVar("T")
 
 
 @register.simple_tag
@@ -19,17 +23,17 @@ def govuk(name: str, **options: object) -> SafeString:
 
 @register.simple_tag
 def pagination(
-    page: Page, landmark: str, previous_text: str = "Previous", next_text: str = "Next"
+    page: Page[T], landmark: str, previous_text: str = "Previous", next_text: str = "Next"
 ) -> SafeString | str:
     """Links to the other pages (`?page=N`): the first, the last, and those either side
     of this one, with gaps between. Nothing when there is one page."""
     if not page.has_other_pages():
         return ""
     numbers = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    items = [
-        {"ellipsis": True}
-        if number == page.paginator.ELLIPSIS
-        else {"number": str(number), "href": f"?page={number}", "current": number == page.number}
+    items: list[dict[str, object]] = [
+        {"number": str(number), "href": f"?page={number}", "current": number == page.number}
+        if isinstance(number, int)
+        else {"ellipsis": True}  # the paginator's ELLIPSIS
         for number in numbers
     ]
     options: dict[str, object] = {"items": items, "landmarkLabel": landmark}

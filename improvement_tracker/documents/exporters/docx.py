@@ -17,7 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import Table, _Cell
+from docx.table import Table, _Cell, _Row
 
 from improvement_tracker.documents.colours import STATUS_FILLS, STATUS_TEXT
 from improvement_tracker.plans.plan_document import DomainEntry, PlanDocument
@@ -176,8 +176,9 @@ def _text(cell: _Cell, text: str, *, bold: bool = False) -> None:
     run.bold = bold
 
 
-def _header_row(table: Table, texts: list[str]) -> object:
-    row = table.add_row()  # type: ignore[no-untyped-call]
+def _header_row(table: Table, texts: list[str]) -> _Row:
+    # python-docx leaves Table.add_row unannotated (here and in _fill_row).
+    row: _Row = table.add_row()  # type: ignore[no-untyped-call]
     for cell, text in zip(row.cells, texts, strict=True):
         _text(cell, text, bold=True)
         _shade(cell, "D9E2F3")
@@ -205,8 +206,8 @@ def _shade(cell: _Cell, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _repeat_on_every_page(row: object) -> None:
-    properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+def _repeat_on_every_page(row: _Row) -> None:
+    properties = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     properties.append(header)

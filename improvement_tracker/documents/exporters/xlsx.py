@@ -13,6 +13,7 @@ import io
 import re
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -132,10 +133,10 @@ def _text_row(sheet: Worksheet, texts: list[str], *, bold: bool = False) -> None
             cell.font = _BOLD
 
 
-def _status_style(cell: object, status: Status) -> None:
+def _status_style(cell: Cell, status: Status) -> None:
     if status in STATUS_FILLS:
-        cell.fill = PatternFill(fill_type="solid", fgColor="FF" + STATUS_FILLS[status])  # type: ignore[attr-defined]
-    cell.font = Font(bold=True, color="FF" + STATUS_TEXT[status])  # type: ignore[attr-defined]
+        cell.fill = PatternFill(fill_type="solid", fgColor="FF" + STATUS_FILLS[status])
+    cell.font = Font(bold=True, color="FF" + STATUS_TEXT[status])
 
 
 def _sheet_name(domain: DomainEntry, taken: set[str]) -> str:

@@ -9,6 +9,7 @@ is built for no longer a text than a form lets in.
 from functools import cache
 
 from django import forms
+from django.db import models
 
 from improvement_tracker.plans.edit_forms import ActionForm, DomainForm, LeadForm, PlanForm
 from improvement_tracker.plans.forms import ActionUpdateForm
@@ -16,9 +17,17 @@ from improvement_tracker.plans.models import Plan, RagKeyEntry
 
 
 def _form(form: type[forms.Form], field: str) -> int:
-    limit = form.base_fields[field].max_length  # type: ignore[attr-defined]
-    assert isinstance(limit, int)  # noqa: S101 - every field named below has one
-    return limit
+    text = form.base_fields[field]
+    assert isinstance(text, forms.CharField)  # noqa: S101 - every field named below is text
+    assert isinstance(text.max_length, int)  # noqa: S101 - and has a limit
+    return text.max_length
+
+
+def _model(model: type[models.Model], field: str) -> int:
+    text = model._meta.get_field(field)
+    assert isinstance(text, models.CharField | models.TextField)  # noqa: S101 - text fields
+    assert isinstance(text.max_length, int)  # noqa: S101 - with a limit
+    return text.max_length
 
 
 @cache
@@ -26,8 +35,8 @@ def field_limits() -> dict[str, int]:
     """The field's name as messages word it -> the most characters it may hold."""
     return {
         "plan title": _form(PlanForm, "title"),
-        "period": Plan._meta.get_field("reporting_period").max_length,  # type: ignore[dict-item]
-        "meaning": RagKeyEntry._meta.get_field("description").max_length,  # type: ignore[dict-item]
+        "period": _model(Plan, "reporting_period"),
+        "meaning": _model(RagKeyEntry, "description"),
         "title": _form(DomainForm, "title"),
         "label": _form(DomainForm, "label"),
         "action": _form(ActionForm, "text"),
@@ -40,6 +49,7 @@ def field_limits() -> dict[str, int]:
 
 def largest_action_number() -> int:
     """The highest number the action form accepts (a larger one is no plan's numbering)."""
-    largest = ActionForm.base_fields["number"].max_value  # type: ignore[attr-defined]
-    assert isinstance(largest, int)  # noqa: S101 - the form bounds it
-    return largest
+    number = ActionForm.base_fields["number"]
+    assert isinstance(number, forms.IntegerField)  # noqa: S101 - a whole number
+    assert isinstance(number.max_value, int)  # noqa: S101 - the form bounds it
+    return number.max_value

@@ -3,13 +3,15 @@
 import re
 
 import django.db.models.deletion
+from django.apps.registry import Apps
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 # A copy of plans/references.py as it stood: migrations must not change with the code.
 ACTION_REFERENCE = re.compile(r"\b(action\s+(?:number\s+|no\.?\s*)?)(\d+)\b", re.IGNORECASE)
 
 
-def resolve_existing_references(apps, schema_editor):
+def resolve_existing_references(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Until now no action was ever renumbered, so each "action N" means today's action N."""
     Action = apps.get_model("plans", "Action")
     ActionUpdate = apps.get_model("plans", "ActionUpdate")

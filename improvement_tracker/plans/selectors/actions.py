@@ -107,8 +107,8 @@ def _updates_and_carried_on(action_id: int) -> tuple[int, int | None, bool]:
 
     Written in SQL because every view of an action page asks it, and Django takes about
     ten times as long to build these subqueries as the database takes to answer them
-    (docs/performance.md, "What changed since 07:27"). Table and column names come from the
-    models, so renaming one cannot leave this query behind.
+    (docs/performance.md, "What changed from 07:27 to 08:26"; ADR 0029). Table and
+    column names come from the models, so renaming one cannot leave this query behind.
     """
     updates, actions = Selected(ActionUpdate, "u"), Selected(Action, "a")
     # Only names from the models go into the text; the values are parameters.

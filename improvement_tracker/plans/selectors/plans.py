@@ -113,7 +113,7 @@ def tracker_fingerprint(*, plan: Plan) -> str:
     first", PostgreSQL walked the updates back from the newest in the database until it
     met one of this plan's: half a second for the first organisation's plans among 1.1
     million updates (docs/performance.md). Written in SQL as the other reads every page
-    makes are (ADR 0021): Django took 2.3 ms to build it as three subqueries.
+    makes are (ADRs 0021 and 0029): Django took 2.3 ms to build it as three subqueries.
     """
     plans, domains = Selected(Plan, "p"), Selected(Domain, "d")
     actions, updates = Selected(Action, "a"), Selected(ActionUpdate, "u")

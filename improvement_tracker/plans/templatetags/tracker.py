@@ -2,14 +2,14 @@
 
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from functools import cache
 
 from django import forms, template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from govuk_frontend_django.components.base import FieldsetLegend
+from govuk_frontend_django.components.base import FieldsetLegend, GovUKComponent
 from govuk_frontend_django.components.button import GovUKButton
 from govuk_frontend_django.components.checkboxes import CheckboxesItems, GovUKCheckboxes
 from govuk_frontend_django.components.error_message import GovUKErrorMessage
@@ -20,6 +20,7 @@ from govuk_frontend_django.components.label import GovUKLabel
 from govuk_frontend_django.components.select import GovUKSelect, SelectItems
 from govuk_frontend_django.components.tag import GovUKTag
 
+from improvement_tracker.core.forms import choice_field
 from improvement_tracker.core.govuk import render
 from improvement_tracker.plans.models import Action, ActionReference, Domain
 from improvement_tracker.plans.rag import Status, status_of
@@ -117,16 +118,17 @@ def filter_fields(form: forms.Form) -> SafeString:
 
     def error(name: str) -> GovUKErrorMessage | None:
         messages = form.errors.get(name) if form.is_bound else None
-        return GovUKErrorMessage(text=" ".join(messages)) if messages else None
+        return GovUKErrorMessage(text=" ".join(map(str, messages))) if messages else None
 
     def label(name: str) -> GovUKLabel:
         return GovUKLabel(text=str(form[name].label), classes="govuk-label--s")
 
-    parts = []
+    parts: list[GovUKComponent] = []
     for name in ("domain", "status", "lead"):
         field = form[name]
         current = "" if field.value() is None else str(field.value())
-        choices = form.fields[name].choices  # type: ignore[attr-defined]
+        choices = choice_field(form, name).choices
+        assert isinstance(choices, list)  # noqa: S101 - narrows the type: Django stores a list
         items = [
             SelectItems(value=str(value), text=str(text), selected=str(value) == current)
             for value, text in choices
@@ -188,9 +190,9 @@ def get_item(mapping: dict[object, object], key: object) -> object:
 
 
 @register.filter
-def contains(collection: object, item: str) -> bool:
+def contains(collection: Container[str], item: str) -> bool:
     """`access.abilities|contains:"edit"`: whether a person may do something."""
-    return item in collection  # type: ignore[operator]
+    return item in collection
 
 
 @register.simple_tag

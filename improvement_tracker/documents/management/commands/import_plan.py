@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from improvement_tracker.documents.importers import read_plan_file
 from improvement_tracker.documents.preview import preview_import
 from improvement_tracker.documents.reconcile import reconciliation
+from improvement_tracker.plans.importing import PlanExists
 from improvement_tracker.plans.plan_document import ImportProblem
 from improvement_tracker.plans.services.importing import plan_import
 
@@ -39,6 +40,10 @@ class Command(BaseCommand):
                 self.stdout.write("\n".join(preview.lines()))
                 return
             plan = plan_import(document=document, organisation_name=organisation, replace=replace)
+        except PlanExists as problem:
+            raise CommandError(
+                f"{problem} Use --replace to archive it and import this file."
+            ) from problem
         except ImportProblem as problem:
             raise CommandError(str(problem)) from problem
         self.stdout.write(

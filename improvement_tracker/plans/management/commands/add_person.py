@@ -1,8 +1,10 @@
 """Add a person to an organisation from a script, as the People page does, optionally
-with a role on one of its plans; the last line printed is their one-time password."""
+with a role on one of its plans; or, with --new-password, give someone already added a new
+one-time password. The last line printed is the one-time password (ADR 0030)."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -16,18 +18,27 @@ from improvement_tracker.plans.models import Lead, Plan
 from improvement_tracker.plans.services import roles as roles_services
 
 ROLES = {"manager": Role.MANAGER, "lead": Role.LEAD_CONTRIBUTOR, "viewer": Role.VIEWER}
+OPTIONS_FOR_NEW = ["organisation", "email", "admin", "role", "plan", "lead"]
 
 
 class Command(BaseCommand):
     help = (
         "Add a person to an organisation (audited as the People page does), optionally as "
         "an organisation administrator and with a role on one of its plans. Prints a fresh "
-        "one-time password alone on the last line. Nothing is created if anything is wrong."
+        "one-time password alone on the last line; whoever signs in with it chooses their own "
+        "password first, and unused it stops working after ONE_TIME_PASSWORD_DAYS days. With "
+        "--new-password, gives a person already added a new one-time password instead. "
+        "Nothing is created or changed if anything is wrong."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
-        parser.add_argument("--organisation", required=True, help="The organisation's name.")
+        parser.add_argument(
+            "--new-password",
+            action="store_true",
+            help="Give the person (already added) a new one-time password; no other option.",
+        )
+        parser.add_argument("--organisation", help="The organisation's name.")
         parser.add_argument("--email", default="", help="Their email address.")
         parser.add_argument(
             "--admin", action="store_true", help="Make them an organisation administrator."
@@ -40,6 +51,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: Any) -> None:
         username = str(options["username"]).strip()
+        if options["new_password"]:
+            self._new_password(username, options)
+            return
+        if not options["organisation"]:
+            raise CommandError(
+                "Give the person's organisation with --organisation NAME. Nothing was created."
+            )
         email = str(options["email"]).strip()
         organisation = _organisation(str(options["organisation"]))
         _check_new_person(username, email)
@@ -66,7 +84,34 @@ class Command(BaseCommand):
             password = services.person_one_time_password(user=person, by=None)
         for line in done:
             self.stdout.write(line)
-        self.stdout.write("One-time password (shown once; pass it on, then they sign in):")
+        self._show(password)
+
+    def _new_password(self, username: str, options: dict[str, Any]) -> None:
+        others = [f"--{name}" for name in OPTIONS_FOR_NEW if options[name]]
+        if others:
+            raise CommandError(
+                f"--new-password takes the username alone, not {', '.join(others)}. "
+                "Nothing was changed."
+            )
+        person = User.objects.filter(username=username).select_related("membership").first()
+        if person is None:
+            raise CommandError(f"Nobody has the username '{username}'. Nothing was changed.")
+        if not hasattr(person, "membership"):
+            raise CommandError(
+                f"{username} belongs to no organisation, so has no one-time password to "
+                "replace; use manage.py changepassword. Nothing was changed."
+            )
+        if not person.is_active:
+            raise CommandError(f"{username}'s account is deactivated. Nothing was changed.")
+        password = services.person_one_time_password(user=person, by=None)
+        self.stdout.write(f"{username} has a new one-time password; any earlier one is void")
+        self._show(password)
+
+    def _show(self, password: str) -> None:
+        self.stdout.write(
+            f"One-time password (shown once; pass it on, then they sign in and choose their "
+            f"own; unused, it stops working in {settings.ONE_TIME_PASSWORD_DAYS} days):"
+        )
         self.stdout.write(password)
 
 
