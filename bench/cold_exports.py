@@ -47,7 +47,7 @@ from django.urls import reverse  # noqa: E402
 from improvement_tracker.documents.exporters import FORMATS  # noqa: E402
 from improvement_tracker.documents.selectors import plan_document_for  # noqa: E402
 from improvement_tracker.plans.models import Plan  # noqa: E402
-from improvement_tracker.plans.selectors import plan_tracker  # noqa: E402
+from improvement_tracker.plans.selectors.tracker import plan_tracker  # noqa: E402
 
 RUNS = 9
 SLUG = "demo-large-improvement-plan"

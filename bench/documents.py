@@ -25,15 +25,15 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 from improvement_tracker.documents.exporters import FORMATS  # noqa: E402
 from improvement_tracker.documents.importers import read_plan_bytes  # noqa: E402
-from improvement_tracker.documents.plan_document import (  # noqa: E402
+from improvement_tracker.documents.selectors import plan_document_for  # noqa: E402
+from improvement_tracker.plans.models import Plan  # noqa: E402
+from improvement_tracker.plans.plan_document import (  # noqa: E402
     ActionEntry,
     DomainEntry,
     PlanDocument,
 )
-from improvement_tracker.documents.selectors import plan_document_for  # noqa: E402
-from improvement_tracker.plans.models import Plan  # noqa: E402
 from improvement_tracker.plans.rag import Status  # noqa: E402
-from improvement_tracker.plans.services import plan_import  # noqa: E402
+from improvement_tracker.plans.services.importing import plan_import  # noqa: E402
 
 ACTIONS = 1000
 STATUSES = list(Status)

@@ -29,7 +29,7 @@ import django
 django.setup()
 import lxml.etree, openpyxl  # what a worker that has imported before holds already
 from improvement_tracker.documents.importers import read_plan_bytes
-from improvement_tracker.documents.plan_document import ImportProblem
+from improvement_tracker.plans.plan_document import ImportProblem
 from improvement_tracker.documents.preview import preview_import
 import improvement_tracker.documents.importers.docx, improvement_tracker.documents.importers.xlsx
 import improvement_tracker.documents.importers.csv, improvement_tracker.documents.importers.text

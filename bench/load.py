@@ -253,7 +253,7 @@ def read_dataset() -> Dataset:
     from django.db.models import Count
 
     from improvement_tracker.plans.models import Action, ActionUpdate, Plan
-    from improvement_tracker.plans.selectors import plan_list
+    from improvement_tracker.plans.selectors.plans import plan_list
     from improvement_tracker.plans.views import PLANS_PER_PAGE
 
     plans = Plan.objects.filter(archived_at__isnull=True).annotate(n=Count("domains__actions"))

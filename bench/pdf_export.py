@@ -31,7 +31,7 @@ from bench.documents import document  # noqa: E402
 from improvement_tracker.documents.exporters.pdf import write_pdf  # noqa: E402
 from improvement_tracker.documents.selectors import plan_document_for  # noqa: E402
 from improvement_tracker.plans.models import Plan  # noqa: E402
-from improvement_tracker.plans.services import plan_import  # noqa: E402
+from improvement_tracker.plans.services.importing import plan_import  # noqa: E402
 
 
 def children_cpu() -> float:

@@ -27,13 +27,13 @@ from django.test.utils import (  # noqa: E402
 )
 
 from improvement_tracker.accounts.models import Membership, Organisation  # noqa: E402
-from improvement_tracker.documents.plan_document import (  # noqa: E402
+from improvement_tracker.plans.plan_document import (  # noqa: E402
     ActionEntry,
     DomainEntry,
     PlanDocument,
 )
 from improvement_tracker.plans.rag import Status  # noqa: E402
-from improvement_tracker.plans.services import plan_import  # noqa: E402
+from improvement_tracker.plans.services.importing import plan_import  # noqa: E402
 
 RUNS = 7
 STATUSES = [*Status.rated(), Status.NOT_RATED]

@@ -4,7 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("improvement_tracker.plans.urls")),
     path("", include("improvement_tracker.accounts.urls")),
-    path("", include("improvement_tracker.audit.urls")),
+    path("", include("improvement_tracker.plans.people_urls")),
+    path("", include("improvement_tracker.plans.audit_urls")),
     path("", include("improvement_tracker.documents.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -34,7 +34,7 @@ def example_path() -> Path:
 @pytest.fixture
 def example_plan(db):
     from improvement_tracker.documents.importers import read_plan_file
-    from improvement_tracker.plans.services import plan_import
+    from improvement_tracker.plans.services.importing import plan_import
 
     return plan_import(document=read_plan_file(EXAMPLE))
 

@@ -136,7 +136,7 @@ class LeadFactory(DjangoModelFactory):
 def plan_of_actions(size: int) -> Plan:
     """A plan of `size` actions, each with two leads and an update that refers to another
     action, every third recurring: what the tracker reads for each row, to count queries."""
-    from improvement_tracker.plans.services import action_record_update
+    from improvement_tracker.plans.services.updates import action_record_update
 
     domain = DomainFactory()
     leads = LeadFactory.create_batch(2, organisation=domain.plan.organisation)

@@ -56,7 +56,7 @@ def test_the_check_finds_drifted_paths():
     named = named_paths(
         "`plans/rag.py` `tests/plans/test_none.py` `/healthz` `make test` `rows.py`\n"
         "`core/middleware.no_store` `plans/views.py: nothing_here`\n"
-        "```\n→ services (plans/services.py: one transaction each)\n```\n"
+        "```\n→ services (plans/services/actions.py: one transaction each)\n```\n"
     )
     assert named == {
         "plans/rag.py",
@@ -64,12 +64,12 @@ def test_the_check_finds_drifted_paths():
         "rows.py",
         "core/middleware.no_store",
         "plans/views.py: nothing_here",
-        "plans/services.py",
+        "plans/services/actions.py",
     }
     assert {name: missing(name) for name in sorted(named)} == {
         "core/middleware.no_store": None,
         "plans/rag.py": None,
-        "plans/services.py": None,
+        "plans/services/actions.py": None,
         "plans/views.py: nothing_here": "plans/views.py defines no nothing_here",
         "rows.py": None,
         "tests/plans/test_none.py": "tests/plans/test_none.py does not exist",

@@ -2,10 +2,9 @@
 
 The decorator records the rule on the view (`view.access_rule`), so a test can walk
 the URL configuration and check every view against every kind of person; a view
-without a rule fails that test. Plan views receive the plan (and the action) already
-checked: someone who cannot see the plan gets 404, someone who can see it but may not
-do this gets 403. Each refusal, the rule's or the view's own, is audited (rate-limited:
-audit/refusals.py).
+without a rule fails that test. Each refusal, the rule's or the view's own, is audited
+(rate-limited: audit/refusals.py). Plan pages' decorators, which read the plan, are
+`plans/access.py`.
 """
 
 from collections.abc import Callable
@@ -18,15 +17,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 
-from improvement_tracker.accounts.permissions import (
-    Ability,
-    PlanAccess,
-    is_org_admin,
-    plan_access,
-)
+from improvement_tracker.accounts.permissions import Ability, is_org_admin
 from improvement_tracker.audit.refusals import record_refusal
-from improvement_tracker.plans import selectors
-from improvement_tracker.plans.models import Plan
 
 View = Callable[..., HttpResponse]
 # Django's class-based views (as_view()) answer with any response, streaming ones included.
@@ -96,57 +88,3 @@ def org_admin(view: View) -> View:
             raise
 
     return _declare(wrapper, ORG_ADMIN)
-
-
-def plan_view(ability: Ability) -> Callable[[View], View]:
-    """For /plans/<slug>/…: the view is called as view(request, plan, access, …)."""
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            plan = selectors.plan_by_slug(slug=slug)
-            access = None if plan is None else plan_access(request.user, plan)
-            visible = access is not None and access.can(Ability.VIEW)
-            try:
-                if access is None or not visible:
-                    raise Http404("No such plan")
-                if not access.can(ability):
-                    raise PermissionDenied
-                # An action view's own refusals (action_view) are caught here too.
-                return view(request, plan, access, *args, **kwargs)
-            except (Http404, PermissionDenied) as refusal:
-                record_refusal(request, refusal, plan=plan, plan_visible=visible)
-                raise
-
-        return _declare(wrapper, Rule(f"plan: {ability.value}", ability))
-
-    return decorate
-
-
-def action_view(ability: Ability) -> Callable[[View], View]:
-    """For …/actions/<position>/<number>/: called as view(request, plan, access, action).
-
-    With UPDATE_OWN_ACTIONS, the person must lead this action (or update any action).
-    """
-
-    def decorate(view: View) -> View:
-        @plan_view(Ability.VIEW)
-        @wraps(view)
-        def wrapper(
-            request: HttpRequest, plan: Plan, access: PlanAccess, position: int, number: int
-        ) -> HttpResponse:
-            action = selectors.action_in_plan(plan=plan, position=position, number=number)
-            if action is None:
-                raise Http404("No such action")
-            if ability is Ability.UPDATE_OWN_ACTIONS:
-                if not access.can_update(action):
-                    raise PermissionDenied
-            elif not access.can(ability):
-                raise PermissionDenied
-            return view(request, plan, access, action)
-
-        return _declare(wrapper, Rule(f"action: {ability.value}", ability))
-
-    return decorate

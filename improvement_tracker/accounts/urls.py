@@ -31,15 +31,4 @@ urlpatterns = [
         two_factor_views.person_two_factor_reset,
         name="person_two_factor_reset",
     ),
-    path("plans/<slug:slug>/people/", views.plan_people, name="plan_people"),
-    path(
-        "plans/<slug:slug>/people/<int:user_id>/remove/",
-        views.plan_person_remove,
-        name="plan_person_remove",
-    ),
-    path(
-        "plans/<slug:slug>/people/<int:user_id>/leads/",
-        views.plan_person_leads,
-        name="plan_person_leads",
-    ),
 ]

@@ -1,4 +1,5 @@
-"""Signing in and out, password reset, people and roles, and where a person lands."""
+"""Signing in and out, password reset, an organisation's people, and where a person lands.
+A plan's people are `plans/people_views.py`."""
 
 from typing import Any
 
@@ -8,34 +9,23 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from improvement_tracker.accounts import passwords, services, two_factor
-from improvement_tracker.accounts.access import (
-    org_admin,
-    plan_view,
-    public,
-    signed_in,
-    user_of,
-)
+from improvement_tracker.accounts.access import org_admin, public, signed_in, user_of
 from improvement_tracker.accounts.account_email import SetPasswordEmailForm
 from improvement_tracker.accounts.forms import (
-    LeadsForm,
     NewPasswordForm,
     PersonForm,
-    PlanRoleForm,
     ResetRequestForm,
     SignInForm,
 )
 from improvement_tracker.accounts.middleware import SETUP_FIRST
 from improvement_tracker.accounts.models import Membership, PlanRole, Role
-from improvement_tracker.accounts.permissions import Ability, PlanAccess, may_set_leads_of
 from improvement_tracker.accounts.two_factor_views import begin_pending_sign_in
 from improvement_tracker.audit.services import client_ip
-from improvement_tracker.plans.models import Lead, Plan
-from improvement_tracker.plans.views import unarchived
 
 
 @signed_in
@@ -80,7 +70,11 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 sign_in = public(SignInView.as_view())
+
+
 sign_out = public(auth_views.LogoutView.as_view())
+
+
 password_reset = public(
     auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
@@ -90,9 +84,13 @@ password_reset = public(
         success_url=reverse_lazy("password_reset_done"),
     )
 )
+
+
 password_reset_done = public(
     auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
 )
+
+
 password_reset_confirm = public(
     ResetConfirmView.as_view(
         template_name="accounts/password_reset_confirm.html",
@@ -100,86 +98,13 @@ password_reset_confirm = public(
         success_url=reverse_lazy("password_reset_complete"),
     )
 )
+
+
 password_reset_complete = public(
     auth_views.PasswordResetCompleteView.as_view(
         template_name="accounts/password_reset_complete.html"
     )
 )
-
-
-@plan_view(Ability.MANAGE_ROLES)
-@require_http_methods(["GET", "POST"])
-def plan_people(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
-    """Who has which role on the plan; give a role to someone the person may name."""
-    form = PlanRoleForm(request.POST or None, plan=plan, by=user_of(request))
-    if request.method == "POST" and form.is_valid():
-        services.plan_role_set(
-            plan=plan,
-            user=form.cleaned_data["person"],
-            role=Role(form.cleaned_data["role"]),
-            by=user_of(request),
-        )
-        return redirect("plan_people", slug=plan.slug)
-    roles = (
-        PlanRole.objects.filter(plan=plan)
-        .select_related("user__membership__organisation")
-        .order_by("role", "user__username")
-    )
-    leads = {
-        role.user_id: sorted(
-            Lead.objects.filter(organisation=plan.organisation, people=role.user).values_list(
-                "name", flat=True
-            )
-        )
-        for role in roles
-        if role.role == Role.LEAD_CONTRIBUTOR
-    }
-    context = {"plan": plan, "form": form, "roles": roles, "leads": leads}
-    return render(request, "accounts/plan_people.html", context)
-
-
-def _person_with_role(plan: Plan, user_id: int) -> User:
-    """Only people who hold a role on this plan can be reached through its pages."""
-    role = get_object_or_404(PlanRole.objects.select_related("user"), plan=plan, user_id=user_id)
-    return role.user
-
-
-@plan_view(Ability.MANAGE_ROLES)
-@require_http_methods(["POST"])
-def plan_person_remove(
-    request: HttpRequest, plan: Plan, access: PlanAccess, user_id: int
-) -> HttpResponse:
-    person = _person_with_role(plan, user_id)
-    services.plan_role_remove(plan=plan, user=person, by=user_of(request))
-    return redirect("plan_people", slug=plan.slug)
-
-
-@plan_view(Ability.MANAGE_ROLES)
-@unarchived
-@require_http_methods(["GET", "POST"])
-def plan_person_leads(
-    request: HttpRequest, plan: Plan, access: PlanAccess, user_id: int
-) -> HttpResponse:
-    """A person's leads count on every plan of the organisation (ADR 0022)."""
-    person = _person_with_role(plan, user_id)
-    if not may_set_leads_of(request.user, plan, person):
-        context = {"plan": plan, "person": person, "refused": True}
-        return render(request, "accounts/person_leads.html", context, status=403)
-    initial: dict[str, object] = {
-        "leads": Lead.objects.filter(organisation=plan.organisation, people=person)
-    }
-    form = LeadsForm(request.POST or None, organisation=plan.organisation, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.lead_people_set(
-            plan=plan,
-            user=person,
-            leads=list(form.cleaned_data["leads"]),
-            by=user_of(request),
-        )
-        return redirect("plan_people", slug=plan.slug)
-    return render(
-        request, "accounts/person_leads.html", {"plan": plan, "person": person, "form": form}
-    )
 
 
 @org_admin

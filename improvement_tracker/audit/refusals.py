@@ -1,9 +1,9 @@
 """Refused access is audited (Verb.REFUSED), at most one event per person per window.
 
-The access decorators (accounts/access.py) call record_refusal when they answer 404 or
-403. A flood of refusals cannot flood the trail: the first refusal by a person (or,
-signed out, an address) in AUDIT_REFUSED_EVERY_MINUTES is an event; later ones in that
-window are only counted, and the count is written with the next event for them, or as
+The access decorators (accounts/access.py, plans/access.py) call record_refusal when
+they answer 404 or 403. A flood of refusals cannot flood the trail: the first refusal by
+a person (or, signed out, an address) in AUDIT_REFUSED_EVERY_MINUTES is an event; later
+ones in that window are only counted, and the count is written with the next event for them, or as
 a closing event once their window has passed and any refusal is recorded (ADR 0025).
 """
 

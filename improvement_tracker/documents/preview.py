@@ -14,10 +14,10 @@ the write lock that every other person's save must wait for (ADR 0023).
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from improvement_tracker.documents.plan_document import PlanDocument
 from improvement_tracker.documents.reconcile import reconciliation
 from improvement_tracker.plans.importing import import_target
 from improvement_tracker.plans.models import Plan
+from improvement_tracker.plans.plan_document import PlanDocument
 from improvement_tracker.plans.tables import TOTALS, Counted, table1, table2
 
 

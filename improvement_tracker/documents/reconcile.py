@@ -4,7 +4,7 @@ A tracker's tables are typed by hand and its status colours are easily lost; the
 report says where the two disagree and why, and never fills a gap by guessing.
 """
 
-from improvement_tracker.documents.plan_document import PlanDocument
+from improvement_tracker.plans.plan_document import PlanDocument
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.tables import TOTALS, Counted, table1, table2
 

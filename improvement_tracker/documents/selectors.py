@@ -6,15 +6,15 @@ round trip (export, then import) compares two documents.
 
 import datetime as dt
 
-from improvement_tracker.documents.plan_document import (
+from improvement_tracker.plans.models import Plan
+from improvement_tracker.plans.plan_document import (
     ActionEntry,
     DomainEntry,
     PlanDocument,
     ReportedFigures,
 )
-from improvement_tracker.plans.models import Plan
 from improvement_tracker.plans.rag import Status
-from improvement_tracker.plans.selectors import Tracker, plan_tracker
+from improvement_tracker.plans.selectors.tracker import Tracker, plan_tracker
 
 
 def plan_document_for(*, plan: Plan, as_of: dt.date | None = None) -> PlanDocument:

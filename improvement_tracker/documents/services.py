@@ -11,16 +11,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from improvement_tracker.accounts.models import Membership, Role
-from improvement_tracker.accounts.permissions import Ability, plan_access
-from improvement_tracker.accounts.services import plan_role_set
+from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
 from improvement_tracker.core.fingerprint_cache import cached
 from improvement_tracker.documents.exporters import FORMATS
-from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
 from improvement_tracker.plans.models import Plan
-from improvement_tracker.plans.selectors import tracker_fingerprint
-from improvement_tracker.plans.services import plan_import
+from improvement_tracker.plans.permissions import plan_access
+from improvement_tracker.plans.plan_document import ImportProblem, PlanDocument
+from improvement_tracker.plans.selectors.plans import tracker_fingerprint
+from improvement_tracker.plans.services.importing import plan_import
+from improvement_tracker.plans.services.roles import plan_role_set
 
 
 class ImportNotAllowed(ImportProblem):

@@ -23,19 +23,22 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from improvement_tracker.accounts.access import own_object, plan_view, signed_in, user_of
-from improvement_tracker.accounts.permissions import Ability, PlanAccess
+from improvement_tracker.accounts.access import own_object, signed_in, user_of
+from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.documents import services
 from improvement_tracker.documents.exporters import FORMAT_NAMES, FORMATS
 from improvement_tracker.documents.forms import UploadForm
 from improvement_tracker.documents.importers import read_plan_bytes
-from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
 from improvement_tracker.documents.preview import preview_import
 from improvement_tracker.documents.selectors import tracker_document
+from improvement_tracker.plans.access import plan_view
 from improvement_tracker.plans.forms import TrackerFilterForm
 from improvement_tracker.plans.importing import PlanExists
 from improvement_tracker.plans.models import Plan
-from improvement_tracker.plans.selectors import filter_tracker, plan_tracker
+from improvement_tracker.plans.permissions import PlanAccess
+from improvement_tracker.plans.plan_document import ImportProblem, PlanDocument
+from improvement_tracker.plans.selectors.filters import filter_tracker
+from improvement_tracker.plans.selectors.tracker import plan_tracker
 from improvement_tracker.plans.tracker_query import read_tracker_query
 
 SESSION_KEY = "document_imports"

@@ -1,4 +1,5 @@
-"""Pages that change a plan's shape: the plan itself, its domains, actions and leads.
+"""Pages that change a plan's shape: the plan itself, its domains and leads;
+archiving and restoring. Its actions' pages are `action_edit_views.py`.
 
 Views stay thin: they check access (declared with accounts.access), validate a form,
 call one service and redirect. Archived plans, domains and actions are read-only.
@@ -16,22 +17,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from improvement_tracker.accounts.access import action_view, plan_view, signed_in, user_of
+from improvement_tracker.accounts.access import signed_in, user_of
 from improvement_tracker.accounts.models import Membership, Organisation
-from improvement_tracker.accounts.permissions import Ability, PlanAccess, can_create_plans
-from improvement_tracker.plans import lead_merging, selectors, services
-from improvement_tracker.plans.forms import (
-    ActionForm,
-    ConfirmForm,
-    DomainForm,
-    LeadForm,
-    MergeLeadsForm,
-    MoveActionForm,
-    PlanForm,
-    RenumberForm,
-)
-from improvement_tracker.plans.models import Action, Domain, Lead, Plan
+from improvement_tracker.accounts.permissions import Ability
+from improvement_tracker.plans import lead_merging
+from improvement_tracker.plans.access import action_view, plan_view
+from improvement_tracker.plans.edit_forms import DomainForm, LeadForm, MergeLeadsForm, PlanForm
+from improvement_tracker.plans.forms import ConfirmForm
+from improvement_tracker.plans.models import Action, Domain, Plan
+from improvement_tracker.plans.permissions import PlanAccess, can_create_plans
 from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.selectors import leads as leads_selectors
+from improvement_tracker.plans.selectors import plans as plans_selectors
+from improvement_tracker.plans.selectors import tracker as tracker_selectors
+from improvement_tracker.plans.services import archiving as archiving_services
+from improvement_tracker.plans.services import domains as domains_services
+from improvement_tracker.plans.services import leads as leads_services
+from improvement_tracker.plans.services import next_year as next_year_services
+from improvement_tracker.plans.services import plans as plans_services
+from improvement_tracker.plans.services.rules import EditRefused, StaleAction
 from improvement_tracker.plans.views import unarchived
 
 T = TypeVar("T")
@@ -50,7 +54,7 @@ def _attempt(form: forms.Form, change: Callable[[], T]) -> T | None:
     """Make the change; a rule it breaks becomes an error beside the field it concerns."""
     try:
         return change()
-    except services.EditRefused as refused:
+    except EditRefused as refused:
         form.add_error(refused.field, refused.message)
         return None
 
@@ -104,7 +108,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             else Organisation.objects.get(pk=form.cleaned_data["organisation"])
         )
         create = partial(
-            services.plan_create,
+            plans_services.plan_create,
             organisation=organisation,
             by=user_of(request),
             **_plan_data(form),
@@ -123,15 +127,18 @@ def plan_next_year(request: HttpRequest, plan: Plan, access: PlanAccess) -> Http
         request.POST or None,
         organisations=None,
         button="Start the next plan year",
-        initial=services.next_year_defaults(plan),
+        initial=next_year_services.next_year_defaults(plan),
     )
     if request.method == "POST" and form.is_valid():
         start = partial(
-            services.plan_start_next_year, plan=plan, by=user_of(request), **_plan_data(form)
+            next_year_services.plan_start_next_year,
+            plan=plan,
+            by=user_of(request),
+            **_plan_data(form),
         )
         if started := _attempt(form, start):
             return redirect(started.get_absolute_url())
-    tracker = selectors.plan_tracker(plan=plan)
+    tracker = tracker_selectors.plan_tracker(plan=plan)
     carried = sum(1 for a in tracker.actions if a.status != Status.COMPLETED)
     context = {"plan": plan, "form": form, "tracker": tracker, "carried": carried}
     return render(request, "plans/plan_next_year.html", context)
@@ -146,7 +153,7 @@ def plan_next_year(request: HttpRequest, plan: Plan, access: PlanAccess) -> Http
 def plan_archive(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     form = ConfirmForm(request.POST or None, button="Archive this plan")
     if request.method == "POST" and form.is_valid():
-        services.plan_archive(plan=plan, by=user_of(request))
+        archiving_services.plan_archive(plan=plan, by=user_of(request))
         return redirect(plan.get_absolute_url())
     context = {
         "plan": plan,
@@ -177,9 +184,9 @@ def manage(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse
                 domain = _domain(plan, position)
                 if domain.archived_at is not None:
                     return _refused(request, plan, domain)
-                services.domain_move(domain=domain, up=up, by=user_of(request))
+                domains_services.domain_move(domain=domain, up=up, by=user_of(request))
         return redirect("plans:manage", plan.slug)
-    context = {"plan": plan, "domains": selectors.plan_outline(plan=plan)}
+    context = {"plan": plan, "domains": plans_selectors.plan_outline(plan=plan)}
     return render(request, "plans/manage.html", context)
 
 
@@ -189,7 +196,9 @@ def manage(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse
 def domain_add(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     form = DomainForm(request.POST or None, button="Add domain")
     if request.method == "POST" and form.is_valid():
-        add = partial(services.domain_add, plan=plan, by=user_of(request), **form.cleaned_data)
+        add = partial(
+            domains_services.domain_add, plan=plan, by=user_of(request), **form.cleaned_data
+        )
         if _attempt(form, add):
             return redirect("plans:manage", plan.slug)
     return _form_page(request, "domain_form.html", plan=plan, form=form, heading="Add a domain")
@@ -208,7 +217,7 @@ def domain_edit(
     form = DomainForm(request.POST or None, initial=initial, button="Save domain")
     if request.method == "POST" and form.is_valid():
         rename = partial(
-            services.domain_rename, domain=domain, by=user_of(request), **form.cleaned_data
+            domains_services.domain_rename, domain=domain, by=user_of(request), **form.cleaned_data
         )
         if _attempt(form, rename):
             return redirect("plans:manage", plan.slug)
@@ -227,7 +236,7 @@ def domain_archive(
         return _refused(request, plan, domain)
     form = ConfirmForm(request.POST or None, button="Archive this domain")
     if request.method == "POST" and form.is_valid():
-        services.domain_archive(domain=domain, by=user_of(request))
+        archiving_services.domain_archive(domain=domain, by=user_of(request))
         return redirect("plans:manage", plan.slug)
     count = domain.actions.filter(archived_at__isnull=True).count()
     context = {
@@ -244,252 +253,6 @@ def domain_archive(
     return render(request, "plans/confirm.html", context)
 
 
-# Actions: add, change, move and renumber. The timescale is read back before saving.
-
-
-def _check_only_timescale(form: ActionForm) -> None:
-    """'Check timescale' shows the reading, or what is wrong with it, and saves nothing."""
-    form.is_valid()
-    for name in list(form.errors):
-        if name != "timescale_text":
-            del form.errors[name]
-
-
-def _chosen(leads: list[Lead], chosen: list[str]) -> list[Lead]:
-    by_pk = {str(lead.pk): lead for lead in leads}
-    return [by_pk[pk] for pk in chosen]
-
-
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
-def action_add(request: HttpRequest, plan: Plan, access: PlanAccess, position: int) -> HttpResponse:
-    domain = _domain(plan, position)
-    if domain.archived_at is not None:
-        return _refused(request, plan, domain)
-    leads = selectors.lead_choices(plan=plan)
-    form = ActionForm(
-        request.POST or None,
-        leads=leads,
-        new=True,
-        button="Add action",
-        initial={"number": selectors.next_action_numbers(plan=plan)[domain.pk]},
-    )
-    if request.method == "POST":
-        if "check" in request.POST:
-            _check_only_timescale(form)
-        elif form.is_valid():
-            data = {**form.cleaned_data, "leads": _chosen(leads, form.cleaned_data["leads"])}
-            del data["version"]
-            add = partial(services.action_add, domain=domain, by=user_of(request), **data)
-            if added := _attempt(form, add):
-                return redirect(action_url(added))
-    heading = f"Add an action to {domain.label}"
-    return _form_page(request, "action_form.html", plan=plan, form=form, heading=heading)
-
-
-@action_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
-def action_edit(
-    request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
-) -> HttpResponse:
-    leads = selectors.lead_choices(plan=plan)
-    initial = {
-        "text": action.text,
-        "lead_text": action.lead_text,
-        "leads": [str(lead.pk) for lead in action.leads.all()],
-        "timescale_text": action.timescale_text,
-        "high_priority": action.high_priority,
-        "version": action.version,
-    }
-    form = ActionForm(
-        request.POST or None, initial=initial, leads=leads, new=False, button="Save action"
-    )
-    if request.method == "POST":
-        if "check" in request.POST:
-            _check_only_timescale(form)
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.action_edit(
-                    action=action,
-                    text=data["text"],
-                    lead_text=data["lead_text"],
-                    leads=_chosen(leads, data["leads"]),
-                    timescale_text=data["timescale_text"],
-                    high_priority=data["high_priority"],
-                    expected_version=data["version"] or 0,
-                    by=user_of(request),
-                )
-            except services.StaleAction as stale:
-                return _edit_conflict(request, plan, stale.action, form, leads)
-            except services.EditRefused as refused:
-                form.add_error(refused.field, refused.message)
-            else:
-                return redirect(action_url(action))
-    heading = f"Change {action.domain.label}, action {action.number}"
-    return _form_page(
-        request, "action_form.html", plan=plan, action=action, form=form, heading=heading
-    )
-
-
-def _edit_conflict(
-    request: HttpRequest, plan: Plan, theirs: Action, form: ActionForm, leads: list[Lead]
-) -> HttpResponse:
-    """Someone saved the action first: show both versions; saving again needs a choice."""
-    mine = form.cleaned_data
-    retry = ActionForm(
-        initial={**mine, "version": theirs.version},
-        leads=leads,
-        new=False,
-        button="Save my version",
-    )
-    context = {
-        "plan": plan,
-        "action": theirs,
-        "theirs_leads": sorted(lead.name for lead in theirs.leads.all()),
-        "mine": mine,
-        "mine_leads": sorted(lead.name for lead in _chosen(leads, mine["leads"])),
-        "form": retry,
-    }
-    return render(request, "plans/action_edit_conflict.html", context, status=409)
-
-
-@action_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
-def action_move(
-    request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
-) -> HttpResponse:
-    domains = selectors.live_domains(plan=plan)
-    initial: dict[str, object] = {
-        "domain": action.domain.position,
-        "number": action.number,
-        "version": action.version,
-    }
-    form = MoveActionForm(request.POST or None, domains=domains, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        target = next(d for d in domains if d.position == data["domain"])
-        try:
-            services.action_move(
-                action=action,
-                domain=target,
-                number=data["number"],
-                expected_version=data["version"] or 0,
-                by=user_of(request),
-            )
-        except services.StaleAction as stale:
-            action, status = stale.action, 409
-            initial = {**initial, "version": stale.action.version}
-            form = MoveActionForm(domains=domains, initial=initial)
-        except services.EditRefused as refused:
-            form.add_error(refused.field, refused.message)
-        else:
-            return redirect(action_url(action))
-    next_numbers = selectors.next_action_numbers(plan=plan)
-    context = {
-        "plan": plan,
-        "action": action,
-        "form": form,
-        "changed": status == 409,
-        "heading": f"Move {action.domain.label}, action {action.number}",
-        "next_numbers": [(domain, next_numbers[domain.pk]) for domain in domains],
-    }
-    return render(request, "plans/action_move.html", context, status=status)
-
-
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
-def domain_renumber(
-    request: HttpRequest, plan: Plan, access: PlanAccess, position: int
-) -> HttpResponse:
-    """Give the domain's actions new numbers, in one go, as the person lists them."""
-    domain = _domain(plan, position)
-    if domain.archived_at is not None:
-        return _refused(request, plan, domain)
-    actions = list(domain.actions.filter(archived_at__isnull=True).order_by("number"))
-    kept = sorted(domain.actions.filter(archived_at__isnull=False).values_list("number", flat=True))
-    status, changed = 200, False
-    form = RenumberForm(actions=actions)
-    posted = {key for key in request.POST if key.startswith("number_")}
-    if request.method == "POST" and posted != {f"number_{a.pk}" for a in actions}:
-        status, changed = 409, True  # an action was added or archived meanwhile
-    elif request.method == "POST" and "sequence" in request.POST:
-        numbers = selectors.numbers_in_order(actions=actions, kept=kept)
-        initial: dict[str, object] = {f"number_{pk}": number for pk, number in numbers.items()}
-        form = RenumberForm(actions=actions, initial=initial)
-    elif request.method == "POST":
-        form = RenumberForm(request.POST, actions=actions)
-        if form.is_valid():
-            try:
-                services.domain_renumber(
-                    domain=domain,
-                    numbers=form.numbers,
-                    expected_versions=form.versions,
-                    by=user_of(request),
-                )
-            except services.StaleNumbers:
-                status, changed = 409, True
-                fresh = domain.actions.filter(archived_at__isnull=True).order_by("number")
-                form = RenumberForm(actions=list(fresh))
-            except services.EditRefused as refused:
-                form.add_error(refused.field, refused.message)
-            else:
-                return redirect(reverse("plans:manage", args=[plan.slug]) + f"#domain-{position}")
-    context = {
-        "plan": plan,
-        "domain": domain,
-        "form": form,
-        "kept": kept,
-        "changed": changed,
-        "has_actions": bool(actions),
-    }
-    return render(request, "plans/renumber.html", context, status=status)
-
-
-@action_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
-def action_archive(
-    request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
-) -> HttpResponse:
-    form = ConfirmForm(
-        request.POST or None, button="Archive this action", initial={"version": action.version}
-    )
-    status, changed = 200, False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_archive(
-                action=action,
-                by=user_of(request),
-                expected_version=form.cleaned_data["version"] or 0,
-            )
-        except services.StaleAction as stale:
-            action, status, changed = stale.action, 409, True
-            form = ConfirmForm(
-                button="Archive this action", initial={"version": stale.action.version}
-            )
-        else:
-            return redirect(action_url(action))
-    context = {
-        "plan": plan,
-        "action": action,
-        "heading": f"Archive {action.domain.label}, action {action.number}",
-        "changed": changed,
-        "explanation": [
-            "The action will leave the tracker, Table 1 and Table 2. It keeps its number and "
-            "its history, and is listed with the plan's archived items.",
-        ],
-        "form": form,
-        "back": action_url(action),
-    }
-    return render(request, "plans/confirm.html", context, status=status)
-
-
 @plan_view(Ability.VIEW)
 def archived_items(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     return _archived_items_page(request, plan, access)
@@ -500,7 +263,7 @@ def _archived_items_page(
 ) -> HttpResponse:
     context = {
         "plan": plan,
-        "items": selectors.plan_archived_items(plan=plan),
+        "items": plans_selectors.plan_archived_items(plan=plan),
         "can_restore": access.can(Ability.EDIT) and plan.archived_at is None,
         "problem": problem,
     }
@@ -516,9 +279,9 @@ def _restored(restore: Callable[[], object]) -> str:
     """Make the change; what stopped it, in words, or "" if nothing did."""
     try:
         restore()
-    except services.EditRefused as refused:
+    except EditRefused as refused:
         return refused.message
-    except services.StaleAction:
+    except StaleAction:
         return "Someone else changed this action after you opened this page. Try again."
     return ""
 
@@ -531,7 +294,9 @@ def domain_restore(
     domain = _domain(plan, position)
     if plan.archived_at is not None:
         return _refused(request, plan, domain)
-    problem = _restored(partial(services.domain_restore, domain=domain, by=user_of(request)))
+    problem = _restored(
+        partial(archiving_services.domain_restore, domain=domain, by=user_of(request))
+    )
     if problem:
         return _archived_items_page(request, plan, access, problem)
     return redirect(f"{plan.get_absolute_url()}#domain-{domain.position}")
@@ -548,7 +313,7 @@ def action_restore(
     seen = form.cleaned_data["version"] if form.is_valid() else None
     problem = _restored(
         partial(
-            services.action_restore,
+            archiving_services.action_restore,
             action=action,
             by=user_of(request),
             expected_version=seen or 0,
@@ -569,7 +334,7 @@ def leads(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     form = LeadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         add = partial(
-            services.lead_add,
+            leads_services.lead_add,
             organisation=plan.organisation,
             name=form.cleaned_data["name"],
             by=user_of(request),
@@ -579,7 +344,7 @@ def leads(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
             return redirect("plans:leads", plan.slug)
     context = {
         "plan": plan,
-        "leads": selectors.lead_register(plan=plan),
+        "leads": leads_selectors.lead_register(plan=plan),
         "form": form,
         "can_merge": access.can(Ability.ORGANISATION_LEADS),
     }
@@ -591,7 +356,7 @@ def leads(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def leads_merge(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     """The register is the organisation's: its administrators merge (ADR 0022)."""
-    register = selectors.lead_register(plan=plan)
+    register = leads_selectors.lead_register(plan=plan)
     form = MergeLeadsForm(request.POST or None, leads=register)
     back = "plans:leads" if access.can(Ability.EDIT) else "plans:tracker"
     if request.method == "POST" and form.is_valid():

@@ -1,8 +1,8 @@
 """Where an imported plan goes: its organisation, its slug, and the plan it would replace.
 
-One reading, used by the import itself (`services.plan_import`, inside its transaction,
-locking the plans it looks at) and by the preview (`documents/preview.py`, outside any
-transaction, reading only), so that the preview refuses where the import would
+One reading, used by the import itself (`services/importing.py: plan_import`, inside its
+transaction, locking the plans it looks at) and by the preview (`documents/preview.py`,
+outside any transaction, reading only), so that the preview refuses where the import would
 (ADR 0023), and the plan a person is allowed to replace is exactly the plan that gets
 archived, however its slug was made (ADR 0022).
 """
@@ -13,8 +13,8 @@ from django.db.models import QuerySet
 from django.utils.text import slugify
 
 from improvement_tracker.accounts.models import Organisation
-from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
 from improvement_tracker.plans.models import Plan
+from improvement_tracker.plans.plan_document import ImportProblem, PlanDocument
 from improvement_tracker.plans.slugs import free_slug, plan_slug
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
 from improvement_tracker.plans.models import Action, Lead, Plan
-from improvement_tracker.plans.services import EditRefused
+from improvement_tracker.plans.services.rules import EditRefused
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from improvement_tracker.plans import edit_views, views
+from improvement_tracker.plans import action_edit_views, edit_views, views
 
 app_name = "plans"
 
@@ -27,12 +27,12 @@ urlpatterns = [
     path(f"{domain}edit/", edit_views.domain_edit, name="domain_edit"),
     path(f"{domain}archive/", edit_views.domain_archive, name="domain_archive"),
     path(f"{domain}restore/", edit_views.domain_restore, name="domain_restore"),
-    path(f"{domain}renumber/", edit_views.domain_renumber, name="domain_renumber"),
-    path(f"{domain}actions/add/", edit_views.action_add, name="action_add"),
-    path(f"{action}edit/", edit_views.action_edit, name="action_edit"),
-    path(f"{action}move/", edit_views.action_move, name="action_move"),
+    path(f"{domain}renumber/", action_edit_views.domain_renumber, name="domain_renumber"),
+    path(f"{domain}actions/add/", action_edit_views.action_add, name="action_add"),
+    path(f"{action}edit/", action_edit_views.action_edit, name="action_edit"),
+    path(f"{action}move/", action_edit_views.action_move, name="action_move"),
     path(f"{plan}leads/", edit_views.leads, name="leads"),
     path(f"{plan}leads/merge/", edit_views.leads_merge, name="leads_merge"),
-    path(f"{action}archive/", edit_views.action_archive, name="action_archive"),
+    path(f"{action}archive/", action_edit_views.action_archive, name="action_archive"),
     path(f"{action}restore/", edit_views.action_restore, name="action_restore"),
 ]

@@ -16,20 +16,28 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from improvement_tracker.accounts.access import action_view, plan_view, signed_in, user_of
-from improvement_tracker.accounts.permissions import (
-    Ability,
+from improvement_tracker.accounts.access import signed_in, user_of
+from improvement_tracker.accounts.permissions import Ability
+from improvement_tracker.core.fingerprint_cache import cached
+from improvement_tracker.plans.access import action_view, plan_view
+from improvement_tracker.plans.forms import ActionUpdateForm, AsAtForm, TrackerFilterForm
+from improvement_tracker.plans.key_checks import FlagKind
+from improvement_tracker.plans.models import Action, Plan
+from improvement_tracker.plans.permissions import (
     PlanAccess,
     can_create_plans,
     plan_access,
     visible_plans,
 )
-from improvement_tracker.core.fingerprint_cache import cached
-from improvement_tracker.plans import selectors, services
-from improvement_tracker.plans.forms import ActionUpdateForm, AsAtForm, TrackerFilterForm
-from improvement_tracker.plans.key_checks import FlagKind
-from improvement_tracker.plans.models import Action, Plan
 from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.selectors import actions as actions_selectors
+from improvement_tracker.plans.selectors import filters as filters_selectors
+from improvement_tracker.plans.selectors import my_actions as my_actions_selectors
+from improvement_tracker.plans.selectors import plans as plans_selectors
+from improvement_tracker.plans.selectors import review as review_selectors
+from improvement_tracker.plans.selectors import tracker as tracker_selectors
+from improvement_tracker.plans.services import updates as updates_services
+from improvement_tracker.plans.services.rules import StaleAction
 from improvement_tracker.plans.tracker_query import TrackerQuery, read_tracker_query
 
 PLANS_PER_PAGE = 50
@@ -79,8 +87,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     has hundreds, and the whole list cost 45–69 ms a request (docs/performance.md)."""
     visible = visible_plans(request.user).values("pk")
     context = {
-        "page": _page(request, selectors.plan_list().filter(pk__in=visible)),
-        "archived_count": selectors.archived_plan_list().filter(pk__in=visible).count(),
+        "page": _page(request, plans_selectors.plan_list().filter(pk__in=visible)),
+        "archived_count": plans_selectors.archived_plan_list().filter(pk__in=visible).count(),
         "can_create": can_create_plans(request.user),
     }
     return render(request, "plans/plan_list.html", context)
@@ -91,7 +99,7 @@ def archived_plans(request: HttpRequest) -> HttpResponse:
     """Archived plans, readable and reportable, on pages of their own: every plan year
     leaves one more for each organisation."""
     visible = visible_plans(request.user).values("pk")
-    plans = selectors.archived_plan_list().filter(pk__in=visible)
+    plans = plans_selectors.archived_plan_list().filter(pk__in=visible)
     return render(request, "plans/archived_plans.html", {"page": _page(request, plans)})
 
 
@@ -107,7 +115,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
     their role on that plan lets them record one (a lead's people are the organisation's,
     a role is the plan's).
     """
-    rows = selectors.my_actions(user=user_of(request))
+    rows = my_actions_selectors.my_actions(user=user_of(request))
     access = {row.plan.pk: plan_access(user_of(request), row.plan) for row in rows}
     updatable = {
         row.action.action.pk for row in rows if access[row.plan.pk].can_update(row.action.action)
@@ -145,7 +153,7 @@ def _tracker_content(
     return _cached_parts(
         "tracker",
         [plan.pk, timezone.localdate(), query.as_of, query.filters],
-        selectors.tracker_fingerprint(plan=plan),
+        plans_selectors.tracker_fingerprint(plan=plan),
         lambda: _tracker_parts(request, plan, query.data()),
         keep=lambda parts: not parts["has_errors"],
     )
@@ -153,10 +161,10 @@ def _tracker_content(
 
 def _tracker_parts(request: HttpRequest, plan: Plan, params: QueryDict) -> dict[str, object]:
     as_of, form = _as_of(params)
-    whole = selectors.plan_tracker(plan=plan, as_of=as_of)
+    whole = tracker_selectors.plan_tracker(plan=plan, as_of=as_of)
     filter_form, filter_params = _filters(params, whole, as_of)
     context = {
-        "tracker": selectors.filter_tracker(whole, filter_form.filters),
+        "tracker": filters_selectors.filter_tracker(whole, filter_form.filters),
         "filter_form": filter_form,
         "filter_params": filter_params,
         "filter_query": urlencode(filter_params),
@@ -221,7 +229,7 @@ def _render_around_parts(
 
 
 def _filters(
-    params: QueryDict, tracker: selectors.Tracker, as_of: dt.date
+    params: QueryDict, tracker: tracker_selectors.Tracker, as_of: dt.date
 ) -> tuple[TrackerFilterForm, list[tuple[str, str]]]:
     """The tracker's filters from the address (?status=red&q=covid), so a view can be
     shared; and those parameters, for links and forms that must keep them."""
@@ -251,15 +259,15 @@ def action_detail(
         context = {
             "plan": plan,
             "action": action,
-            "tracked": selectors.tracked_action(action=action),
-            "history": selectors.action_history(action=action),
+            "tracked": actions_selectors.tracked_action(action=action),
+            "history": actions_selectors.action_history(action=action),
         }
         return {
             "head": render_to_string("plans/_action_head.html", context, request),
             "history": render_to_string("plans/_action_history.html", context, request),
         }
 
-    reads = selectors.action_page_reads(plan=plan, action=action)
+    reads = actions_selectors.action_page_reads(plan=plan, action=action)
     content = _cached_parts("action", [action.pk, timezone.localdate()], reads.fingerprint, parts)
     context = {
         "plan": plan,
@@ -279,14 +287,14 @@ def action_detail(
 def action_update(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
 ) -> HttpResponse:
-    tracked = selectors.tracked_action(action=action)
+    tracked = actions_selectors.tracked_action(action=action)
     key = list(plan.rag_key.order_by("id"))
     if request.method == "POST":
         form = ActionUpdateForm(request.POST, key=key)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.action_record_update(
+                updates_services.action_record_update(
                     action=action,
                     by=user_of(request),
                     made_on=data["made_on"],
@@ -297,7 +305,7 @@ def action_update(
                     reason=data["reason"],
                     expected_version=data["version"],
                 )
-            except services.StaleAction as stale:
+            except StaleAction as stale:
                 return _conflict(request, plan, stale.action, form)
             return redirect(_action_url(plan, action))
     else:
@@ -316,7 +324,7 @@ def action_update(
         "plan": plan,
         "action": action,
         "tracked": tracked,
-        "latest": selectors.latest_update(tracked=tracked),
+        "latest": actions_selectors.latest_update(tracked=tracked),
         "form": form,
     }
     return render(request, "plans/action_update.html", context)
@@ -330,12 +338,12 @@ def _conflict(
         key=list(plan.rag_key.order_by("id")),
         initial={**form.cleaned_data, "version": action.version},
     )
-    theirs = selectors.tracked_action(action=action)
+    theirs = actions_selectors.tracked_action(action=action)
     context = {
         "plan": plan,
         "action": action,
         "theirs": theirs,
-        "theirs_latest": selectors.latest_update(tracked=theirs),
+        "theirs_latest": actions_selectors.latest_update(tracked=theirs),
         "mine": form.cleaned_data,
         "mine_status": Status(form.cleaned_data["status"]),
         "form": retry,
@@ -353,8 +361,8 @@ def _action_url(plan: Plan, action: Action) -> str:
 @plan_view(Ability.VIEW)
 def exceptions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     as_of, form = _as_of(request.GET)
-    tracker = selectors.plan_tracker(plan=plan, as_of=as_of)
-    rows = selectors.plan_exceptions(tracker)
+    tracker = tracker_selectors.plan_tracker(plan=plan, as_of=as_of)
+    rows = review_selectors.plan_exceptions(tracker)
     kinds = [(FlagKind(kind), count) for kind, count in tracker.flag_counts.items()]
     context = {"tracker": tracker, "rows": rows, "kinds": kinds, "as_at_form": form}
     return render(request, "plans/exceptions.html", context)
@@ -365,7 +373,7 @@ def exceptions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def suggestions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     as_of, form = _as_of(request.GET, default=plan.reporting_date)
-    found = selectors.plan_suggestions(plan=plan, as_of=as_of)
+    found = review_selectors.plan_suggestions(plan=plan, as_of=as_of)
     error = None
     if request.method == "POST":
         accept_all = "accept_all" in request.POST
@@ -379,7 +387,7 @@ def suggestions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpRes
                 reason = f"Chosen instead of the suggested {item.suggestion.status.label}."
                 choices.append((item.action.action, Status(chosen), reason))
         if choices:
-            services.suggestions_accept(
+            updates_services.suggestions_accept(
                 choices=choices,
                 by=user_of(request),
                 made_on=min(as_of, timezone.localdate()),

@@ -13,8 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from improvement_tracker.audit.models import AuditEvent
 from improvement_tracker.audit.services import READ_ONLY_VERBS
-from improvement_tracker.plans import services
 from improvement_tracker.plans.models import Action, ActionUpdate, Domain, Lead, Plan
+from improvement_tracker.plans.services import archiving as archiving_services
 from improvement_tracker.plans.slugs import plan_slug
 from tests.documents.builders import Domain as DomainRows
 from tests.documents.builders import Row, word_tracker
@@ -326,7 +326,7 @@ def test_replacing_a_plan_by_import(world, in_memory_storage, who, slug_made):
         slug = plan_slug(plan.title)
     Plan.objects.filter(pk=plan.pk).update(slug=slug)
     if slug_made == "archived":
-        services.plan_archive(plan=plan, by=None)
+        archiving_services.plan_archive(plan=plan, by=None)
     before = Plan.objects.get(pk=plan.pk)
     council_plans = list(Plan.objects.filter(organisation=council).values_list("pk", "slug"))
     response = import_over(client_of(world, who), plan.title)
@@ -365,7 +365,7 @@ def spelling(world):
     archived = ActionFactory(domain=DomainFactory(plan__organisation=council, position=1))
     for action in (here, live, archived):
         action.leads.add(spelling)
-    services.plan_archive(plan=archived.domain.plan, by=None)
+    archiving_services.plan_archive(plan=archived.domain.plan, by=None)
     return spelling, here, live, archived
 
 
@@ -468,7 +468,7 @@ def page_url(world, name, args):
 @pytest.mark.parametrize("who", PEOPLE)
 def test_no_page_changes_an_archived_plan(world, who):
     Lead.objects.create(organisation=world.plan.organisation, name="Second", key="second")
-    services.plan_archive(plan=world.plan, by=None)
+    archiving_services.plan_archive(plan=world.plan, by=None)
     client, posted = client_of(world, who), anything(world)
     before, events = contents(world.plan), changes()
     for name, args in CHANGE_PAGES.items():

@@ -104,7 +104,7 @@ def test_a_plan_manager_chooses_the_leads_of_someone_who_contributes_here_alone(
 
 
 def test_an_archived_plans_people_page_offers_no_choice_of_leads(world):
-    from improvement_tracker.plans.services import plan_archive
+    from improvement_tracker.plans.services.archiving import plan_archive
 
     client = client_for(world.people["plan manager"])
     url = reverse("plan_people", args=[world.plan.slug])

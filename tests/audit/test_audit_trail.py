@@ -11,12 +11,14 @@ from django.urls import reverse
 
 from improvement_tracker.accounts import services as account_services
 from improvement_tracker.accounts.models import Role
-from improvement_tracker.audit import views as audit_views
 from improvement_tracker.audit.models import AppendOnly, AuditEvent, Verb
 from improvement_tracker.audit.services import audit_record
-from improvement_tracker.plans import services as plan_services
+from improvement_tracker.plans import audit_views
 from improvement_tracker.plans.models import Plan
 from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.services import importing as importing_services
+from improvement_tracker.plans.services import roles as roles_services
+from improvement_tracker.plans.services import updates as updates_services
 from tests.audit.tampering import raw
 from tests.factories import PlanFactory
 
@@ -31,12 +33,12 @@ def test_import_and_archive_on_replace_are_recorded(example_path, django_user_mo
     from improvement_tracker.documents.importers import read_plan_file
 
     importer = django_user_model.objects.create_user(username="importer")
-    plan = plan_services.plan_import(document=read_plan_file(example_path), by=importer)
+    plan = importing_services.plan_import(document=read_plan_file(example_path), by=importer)
     event = latest(Verb.IMPORT)
     assert (event.actor, event.plan, event.object_id) == (importer, plan, str(plan.pk))
     assert "58 actions" in event.summary
     assert event.after["slug"] == plan.slug
-    plan_services.plan_import(document=read_plan_file(example_path), replace=True, by=importer)
+    importing_services.plan_import(document=read_plan_file(example_path), replace=True, by=importer)
     archived = latest(Verb.ARCHIVE)
     assert archived.before == {"slug": plan.slug, "archived_at": None}
     assert archived.after["slug"].startswith(f"{plan.slug}-replaced-")
@@ -45,7 +47,7 @@ def test_import_and_archive_on_replace_are_recorded(example_path, django_user_mo
 def test_status_change_is_recorded_with_before_and_after(world):
     manager = world.people["plan manager"]
     action = world.own_action
-    plan_services.action_record_update(
+    updates_services.action_record_update(
         action=action,
         by=manager,
         made_on=dt.date(2020, 11, 2),
@@ -67,7 +69,7 @@ def test_status_change_is_recorded_with_before_and_after(world):
 
 def test_update_without_status_change_is_recorded_as_an_update(world):
     action = world.own_action
-    plan_services.action_record_update(
+    updates_services.action_record_update(
         action=action,
         by=world.people["plan manager"],
         made_on=dt.date(2020, 11, 2),
@@ -82,13 +84,13 @@ def test_update_without_status_change_is_recorded_as_an_update(world):
 def test_role_and_sharing_changes_are_recorded(world):
     manager = world.people["plan manager"]
     outsider = world.people["outsider"]
-    account_services.plan_role_set(plan=world.plan, user=outsider, role=Role.VIEWER, by=manager)
+    roles_services.plan_role_set(plan=world.plan, user=outsider, role=Role.VIEWER, by=manager)
     granted = latest(Verb.ROLE)
     assert (granted.before, granted.after) == (None, {"user": "outsider", "role": "viewer"})
-    account_services.plan_role_set(plan=world.plan, user=outsider, role=Role.MANAGER, by=manager)
+    roles_services.plan_role_set(plan=world.plan, user=outsider, role=Role.MANAGER, by=manager)
     changed = latest(Verb.ROLE)
     assert (changed.before["role"], changed.after["role"]) == ("viewer", "manager")
-    account_services.plan_role_remove(plan=world.plan, user=outsider, by=manager)
+    roles_services.plan_role_remove(plan=world.plan, user=outsider, by=manager)
     removed = latest(Verb.ROLE)
     assert (removed.before["role"], removed.after) == ("manager", None)
 
@@ -202,7 +204,7 @@ def test_not_even_a_superuser_can_edit_audit_events_in_the_admin(django_user_mod
 def test_plan_managers_see_the_plan_and_action_history(world):
     manager = world.people["plan manager"]
     action = world.own_action
-    plan_services.action_record_update(
+    updates_services.action_record_update(
         action=action,
         by=manager,
         made_on=dt.date(2020, 11, 2),

@@ -29,8 +29,9 @@ from django_otp.oath import TOTP
 from improvement_tracker.accounts import two_factor
 from improvement_tracker.accounts.models import Membership, PlanRole, Role
 from improvement_tracker.accounts.services import person_one_time_password
-from improvement_tracker.plans import services
 from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.services import archiving as archiving_services
+from improvement_tracker.plans.services import updates as updates_services
 from improvement_tracker.plans.views import PLANS_PER_PAGE
 from tests.browser.conftest import Person
 from tests.browser.support import (
@@ -115,7 +116,7 @@ def save_without_progress(page: Page, world: World) -> None:
 
 
 def save_after_someone_else(page: Page, world: World) -> None:
-    services.action_record_update(
+    updates_services.action_record_update(
         action=world.action,
         by=None,
         made_on=timezone.localdate(),
@@ -155,10 +156,10 @@ def upload_a_tracker(page: Page, world: World) -> None:
 def with_archived_items(page: Page, world: World) -> None:
     """Archive the action and another domain, so the page lists them with their buttons."""
     action = world.action
-    services.action_archive(action=action, by=None, expected_version=action.version)
+    archiving_services.action_archive(action=action, by=None, expected_version=action.version)
     other = action.domain.plan.domains.exclude(pk=action.domain_id).order_by("position").first()
     assert other is not None
-    services.domain_archive(domain=other, by=None)
+    archiving_services.domain_archive(domain=other, by=None)
     page.reload()
     expect(
         page.get_by_role("button", name=f"Restore {other.label} with its actions")
@@ -172,7 +173,7 @@ def restore_after_someone_else(page: Page, world: World) -> None:
     button = page.get_by_role(
         "button", name=f"Restore {action.domain.label}, action {action.number}"
     )
-    services.action_restore(action=action, by=None, expected_version=action.version)
+    archiving_services.action_restore(action=action, by=None, expected_version=action.version)
     button.click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
 
@@ -186,7 +187,7 @@ def on_a_middle_page_of_plans(page: Page, world: World) -> None:
 
 
 def with_the_plan_archived(page: Page, world: World) -> None:
-    services.plan_archive(plan=world.action.domain.plan, by=None)
+    archiving_services.plan_archive(plan=world.action.domain.plan, by=None)
     page.reload()
     expect(page.get_by_role("link", name=world.action.domain.plan.title)).to_be_visible()
 

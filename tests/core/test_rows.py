@@ -11,10 +11,12 @@ from django.test.utils import CaptureQueriesContext
 
 from improvement_tracker.accounts.backends import user_with_membership
 from improvement_tracker.accounts.models import Membership, PlanRole, Role
-from improvement_tracker.accounts.permissions import Ability, plan_access
+from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.accounts.sessions import SessionStore
-from improvement_tracker.plans import selectors
 from improvement_tracker.plans.models import Action, Plan
+from improvement_tracker.plans.permissions import plan_access
+from improvement_tracker.plans.selectors import actions as actions_selectors
+from improvement_tracker.plans.selectors import plans as plans_selectors
 from tests.factories import ActionFactory, DomainFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,33 +71,33 @@ def test_a_plan_and_its_organisation_are_read_as_the_orm_reads_them(action):
     )
     expected = Plan.objects.select_related("organisation").get(pk=plan.pk)
 
-    read = selectors.plan_by_slug(slug=plan.slug)
+    read = plans_selectors.plan_by_slug(slug=plan.slug)
 
     assert values(read) == values(expected)
     with CaptureQueriesContext(connection) as queries:
         assert values(read.organisation) == values(expected.organisation)
     assert len(queries) == 0
-    assert selectors.plan_by_slug(slug="no-such-plan") is None
+    assert plans_selectors.plan_by_slug(slug="no-such-plan") is None
 
 
 def test_an_action_and_its_domain_are_read_as_the_orm_reads_them(action):
-    plan = selectors.plan_by_slug(slug=action.domain.plan.slug)
+    plan = plans_selectors.plan_by_slug(slug=action.domain.plan.slug)
     expected = Action.objects.select_related("domain").get(pk=action.pk)
 
-    read = selectors.action_in_plan(plan=plan, position=2, number=5)
+    read = actions_selectors.action_in_plan(plan=plan, position=2, number=5)
 
     assert values(read) == values(expected)
     with CaptureQueriesContext(connection) as queries:
         assert values(read.domain) == values(expected.domain)
         assert read.domain.plan is plan
     assert len(queries) == 0
-    assert selectors.action_in_plan(plan=plan, position=2, number=6) is None
-    assert selectors.action_in_plan(plan=plan, position=1, number=5) is None
+    assert actions_selectors.action_in_plan(plan=plan, position=2, number=6) is None
+    assert actions_selectors.action_in_plan(plan=plan, position=1, number=5) is None
 
 
 def test_another_plans_action_is_not_found(action):
     other = DomainFactory(position=2, label="Children in Care").plan
-    assert selectors.action_in_plan(plan=other, position=2, number=5) is None
+    assert actions_selectors.action_in_plan(plan=other, position=2, number=5) is None
 
 
 def test_a_role_on_the_plan_gives_its_abilities_and_only_on_that_plan(action, django_user_model):

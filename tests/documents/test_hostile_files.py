@@ -20,10 +20,11 @@ from django.urls import reverse
 from improvement_tracker.accounts.models import Membership
 from improvement_tracker.documents.importers import read_plan_bytes
 from improvement_tracker.documents.importers.field_limits import field_limits
-from improvement_tracker.documents.plan_document import ImportProblem
 from improvement_tracker.documents.views import SESSION_KEY
-from improvement_tracker.plans.forms import ActionForm, ActionUpdateForm
+from improvement_tracker.plans.edit_forms import ActionForm
+from improvement_tracker.plans.forms import ActionUpdateForm
 from improvement_tracker.plans.models import Action, Plan
+from improvement_tracker.plans.plan_document import ImportProblem
 from tests.documents import hostile
 from tests.documents.builders import csv_tracker
 from tests.factories import OrganisationFactory

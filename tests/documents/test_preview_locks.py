@@ -20,12 +20,13 @@ from django.db import connection
 
 from improvement_tracker.documents.importers import read_plan_file
 from improvement_tracker.documents.importers.limits import import_limits
-from improvement_tracker.documents.plan_document import ActionEntry, DomainEntry, PlanDocument
 from improvement_tracker.documents.preview import preview_import
 from improvement_tracker.plans import importing
 from improvement_tracker.plans.models import Action, ActionUpdate, Plan
+from improvement_tracker.plans.plan_document import ActionEntry, DomainEntry, PlanDocument
 from improvement_tracker.plans.rag import Status
-from improvement_tracker.plans.services import action_record_update, plan_import
+from improvement_tracker.plans.services.importing import plan_import
+from improvement_tracker.plans.services.updates import action_record_update
 from tests.conftest import EXAMPLE
 
 ROOT = Path(__file__).resolve().parent.parent.parent

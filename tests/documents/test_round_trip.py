@@ -14,17 +14,17 @@ from improvement_tracker.documents.exporters.csv import write_csv
 from improvement_tracker.documents.exporters.docx import write_docx
 from improvement_tracker.documents.exporters.xlsx import write_xlsx
 from improvement_tracker.documents.importers import read_plan_bytes
-from improvement_tracker.documents.plan_document import (
+from improvement_tracker.documents.selectors import plan_document_for
+from improvement_tracker.plans.forms import LONG_TEXT
+from improvement_tracker.plans.models import Action, Plan
+from improvement_tracker.plans.plan_document import (
     ActionEntry,
     DomainEntry,
     PlanDocument,
     ReportedFigures,
 )
-from improvement_tracker.documents.selectors import plan_document_for
-from improvement_tracker.plans.forms import LONG_TEXT
-from improvement_tracker.plans.models import Action, Plan
 from improvement_tracker.plans.rag import DEFAULT_KEY, Status
-from improvement_tracker.plans.services import action_record_update
+from improvement_tracker.plans.services.updates import action_record_update
 from improvement_tracker.plans.tables import Counted, row_labels, table1, table2
 
 WRITERS = {"docx": write_docx, "xlsx": write_xlsx, "csv": write_csv}

@@ -6,8 +6,8 @@ import pytest
 
 from improvement_tracker.documents.importers import read_plan_file
 from improvement_tracker.documents.importers.text import read_text_plan
-from improvement_tracker.documents.plan_document import ImportProblem
 from improvement_tracker.documents.reconcile import reconciliation
+from improvement_tracker.plans.plan_document import ImportProblem
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 

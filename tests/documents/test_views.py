@@ -267,7 +267,7 @@ def test_an_export_is_built_once_until_the_plan_changes(
     from django.utils import timezone
 
     from improvement_tracker.documents import views
-    from improvement_tracker.plans.services import action_record_update
+    from improvement_tracker.plans.services.updates import action_record_update
 
     built = []
     original = views.tracker_document

@@ -9,9 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from improvement_tracker.accounts.models import PlanRole, Role
-from improvement_tracker.plans import selectors, services
 from improvement_tracker.plans.models import ActionUpdate, Lead
 from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.selectors import actions as actions_selectors
+from improvement_tracker.plans.services import actions as actions_services
+from improvement_tracker.plans.services import domains as domains_services
+from improvement_tracker.plans.services import next_year as next_year_services
+from improvement_tracker.plans.services import updates as updates_services
 from tests.factories import ActionFactory, DomainFactory
 from tests.plans.conftest import calls_to
 
@@ -32,7 +36,7 @@ def action():
 @pytest.fixture
 def built(monkeypatch):
     """Counts how often the action's history is read from the database."""
-    return calls_to(monkeypatch, selectors, "action_history")
+    return calls_to(monkeypatch, actions_selectors, "action_history")
 
 
 def test_an_unchanged_action_is_built_once(signed_in_client, action, built):
@@ -46,7 +50,7 @@ def test_an_unchanged_action_is_built_once(signed_in_client, action, built):
 
 def test_a_recorded_update_shows_on_the_very_next_request(signed_in_client, action, built):
     assert "Deadline missed." not in signed_in_client.get(page(action)).content.decode()
-    services.action_record_update(
+    updates_services.action_record_update(
         action=action,
         by=None,
         made_on=timezone.localdate(),
@@ -70,7 +74,7 @@ def test_an_update_written_without_the_services_still_shows(signed_in_client, ac
 
 def test_editing_the_action_shows_on_the_very_next_request(signed_in_client, action):
     assert "Audit the front door." not in signed_in_client.get(page(action)).content.decode()
-    services.action_edit(
+    actions_services.action_edit(
         action=action,
         text="Audit the front door.",
         lead_text="Head of Service",
@@ -87,7 +91,9 @@ def test_editing_the_action_shows_on_the_very_next_request(signed_in_client, act
 
 def test_renaming_the_domain_shows_on_the_very_next_request(signed_in_client, action):
     signed_in_client.get(page(action))
-    services.domain_rename(domain=action.domain, title="Front door", label="Front Door", by=None)
+    domains_services.domain_rename(
+        domain=action.domain, title="Front door", label="Front Door", by=None
+    )
     html = signed_in_client.get(page(action)).content.decode()
     assert '<h1 class="govuk-heading-l">Front Door, action 7</h1>' in html
 
@@ -97,7 +103,7 @@ def test_carrying_forward_shows_on_the_earlier_action_at_once(
 ):
     assert "Carried forward to" not in signed_in_client.get(page(action)).content.decode()
     plan = action.domain.plan
-    later = services.plan_start_next_year(
+    later = next_year_services.plan_start_next_year(
         plan=plan,
         title="Next year's plan",
         period_start=dt.date(2021, 4, 1),

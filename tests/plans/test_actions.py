@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from improvement_tracker.audit.models import AuditEvent, Verb
-from improvement_tracker.plans import services
 from improvement_tracker.plans.models import Action, ActionUpdate, Domain
 from improvement_tracker.plans.rag import Status
-from improvement_tracker.plans.selectors import plan_summary
+from improvement_tracker.plans.selectors.plans import plan_summary
+from improvement_tracker.plans.services import actions as actions_services
+from improvement_tracker.plans.services import archiving as archiving_services
+from improvement_tracker.plans.services import updates as updates_services
 from improvement_tracker.plans.timescales import Kind
 from tests.factories import ActionFactory, DomainFactory, LeadFactory, PlanRoleFactory
 from tests.plans.pages import assert_form_errors
@@ -334,7 +336,7 @@ def test_renumbering_swaps_numbers_at_once_and_references_follow(example, manage
 
     # Words written after the renumbering mean today's numbers.
     fourteen = example_action(example, 1, 14)
-    services.action_record_update(
+    updates_services.action_record_update(
         action=fourteen,
         by=None,
         made_on=timezone.localdate(),
@@ -348,7 +350,7 @@ def test_renumbering_swaps_numbers_at_once_and_references_follow(example, manage
 
 def test_fill_in_numbers_in_order_skips_numbers_archived_actions_keep(domain, manager_of):
     client = manager_of(domain.plan)
-    services.action_archive(
+    archiving_services.action_archive(
         action=Action.objects.get(domain=domain, number=1), by=None, expected_version=1
     )
     ActionFactory(domain=domain, number=7)
@@ -365,7 +367,9 @@ def test_fill_in_numbers_in_order_skips_numbers_archived_actions_keep(domain, ma
 
 def test_renumber_errors_are_summarised_and_nothing_changes(example, manager_of):
     client = manager_of(example)
-    services.action_archive(action=example_action(example, 1, 28), by=None, expected_version=1)
+    archiving_services.action_archive(
+        action=example_action(example, 1, 28), by=None, expected_version=1
+    )
     pks = {n: example_action(example, 1, n).pk for n in (1, 2, 3, 16, 17)}
 
     response = client.post(
@@ -404,7 +408,7 @@ def test_renumbering_from_an_old_copy_is_refused(example, manager_of):
     client = manager_of(example)
     stale = renumber_data(example, **{"16": "30"})
     sixteen = example_action(example, 1, 16)
-    services.action_edit(
+    actions_services.action_edit(
         action=sixteen,
         text="Changed meanwhile.",
         lead_text=sixteen.lead_text,
@@ -424,11 +428,11 @@ def test_renumbering_is_all_or_nothing(example, monkeypatch):
     def fail(**kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(services, "audit_record", fail)
+    monkeypatch.setattr(actions_services, "audit_record", fail)
     domain = Domain.objects.get(plan=example, position=1)
     actions = list(domain.actions.all())
     with pytest.raises(RuntimeError):
-        services.domain_renumber(
+        actions_services.domain_renumber(
             domain=domain,
             numbers={a.pk: 29 - a.number for a in actions},  # reverse the order
             expected_versions={a.pk: a.version for a in actions},
@@ -438,7 +442,7 @@ def test_renumbering_is_all_or_nothing(example, monkeypatch):
         (a.pk, a.number) for a in actions
     )
     with pytest.raises(RuntimeError):
-        services.action_move(
+        actions_services.action_move(
             action=actions[0],
             domain=Domain.objects.get(plan=example, position=3),
             number=30,

@@ -6,10 +6,12 @@ import pytest
 from django.urls import reverse
 
 from improvement_tracker.audit.models import AuditEvent, Verb
-from improvement_tracker.plans import services
 from improvement_tracker.plans.models import Action, ActionUpdate, Domain, Plan
 from improvement_tracker.plans.rag import Status
-from improvement_tracker.plans.selectors import plan_summary
+from improvement_tracker.plans.selectors.plans import plan_summary
+from improvement_tracker.plans.services import archiving as archiving_services
+from improvement_tracker.plans.services import updates as updates_services
+from improvement_tracker.plans.services.rules import EditRefused
 from tests.factories import ActionFactory, DomainFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +63,7 @@ def test_archiving_a_plan_keeps_it_readable_marked_and_listed(plan, manager_of):
 
 def test_an_archived_plan_refuses_the_update_and_editing_pages(plan, manager_of):
     client = manager_of(plan)
-    services.plan_archive(plan=plan, by=None)
+    archiving_services.plan_archive(plan=plan, by=None)
     updates = ActionUpdate.objects.count()
     urls = [
         reverse("plans:action_update", args=action_args(plan)),
@@ -82,9 +84,9 @@ def test_an_archived_plan_refuses_the_update_and_editing_pages(plan, manager_of)
 
 def test_the_update_service_refuses_an_archived_plan(plan):
     action = Action.objects.filter(domain__plan=plan).first()
-    services.plan_archive(plan=plan, by=None)
-    with pytest.raises(services.EditRefused):
-        services.action_record_update(
+    archiving_services.plan_archive(plan=plan, by=None)
+    with pytest.raises(EditRefused):
+        updates_services.action_record_update(
             action=action,
             by=None,
             made_on=action.updates.get().made_on,
@@ -121,7 +123,7 @@ def test_archiving_an_action_hides_it_from_the_tracker_and_tables_and_keeps_it(p
 
 def test_archiving_a_domain_takes_it_and_its_actions_out_of_table1(plan):
     leadership = Domain.objects.get(plan=plan, label="Leadership")
-    services.domain_archive(domain=leadership, by=None)
+    archiving_services.domain_archive(domain=leadership, by=None)
     summary = plan_summary(plan=plan)
     assert summary["domains"] == ["Help and Protection"]
     assert summary["table1"]["Totals"]["Total"] == 2
@@ -132,7 +134,7 @@ def test_archiving_from_an_old_copy_is_refused_and_shows_the_change(plan, manage
     client = manager_of(plan)
     action = Action.objects.get(domain__plan=plan, domain__position=1, number=1)
     seen = action.version
-    services.action_record_update(
+    updates_services.action_record_update(
         action=action,
         by=None,
         made_on=action.updates.get().made_on,
@@ -163,12 +165,12 @@ def test_archiving_is_all_or_nothing(plan, monkeypatch):
     def fail(**kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(services, "audit_record", fail)
+    monkeypatch.setattr(archiving_services, "audit_record", fail)
     action = Action.objects.filter(domain__plan=plan).first()
     with pytest.raises(RuntimeError):
-        services.action_archive(action=action, by=None, expected_version=action.version)
+        archiving_services.action_archive(action=action, by=None, expected_version=action.version)
     with pytest.raises(RuntimeError):
-        services.plan_archive(plan=plan, by=None)
+        archiving_services.plan_archive(plan=plan, by=None)
     action.refresh_from_db()
     assert (action.archived_at, action.version) == (None, 1)
     assert Plan.objects.get(pk=plan.pk).archived_at is None
@@ -184,7 +186,7 @@ def archived_page(client, plan):
 def test_restoring_an_action_puts_it_back_with_its_number_and_history(plan, manager_of):
     client = manager_of(plan)
     action = Action.objects.get(domain__plan=plan, domain__position=1, number=2)
-    services.action_archive(action=action, by=None, expected_version=action.version)
+    archiving_services.action_archive(action=action, by=None, expected_version=action.version)
     assert tracker_rows(client.get(plan.get_absolute_url()).content.decode()) == [
         "action-1-1",
         "action-2-1",
@@ -221,8 +223,8 @@ def test_restoring_a_domain_brings_back_its_actions_but_not_those_archived_alone
     client = manager_of(plan)
     leadership = Domain.objects.get(plan=plan, label="Leadership")
     alone = ActionFactory(domain=leadership, number=2)
-    services.action_archive(action=alone, by=None, expected_version=alone.version)
-    services.domain_archive(domain=leadership, by=None)
+    archiving_services.action_archive(action=alone, by=None, expected_version=alone.version)
+    archiving_services.domain_archive(domain=leadership, by=None)
     page = archived_page(client, plan)
     assert 'Restore <span class="govuk-visually-hidden">Leadership</span> with its actions' in page
 
@@ -241,8 +243,8 @@ def test_a_restore_that_cannot_be_done_says_why_and_changes_nothing(plan, manage
     client = manager_of(plan)
     leadership = Domain.objects.get(plan=plan, label="Leadership")
     inside = Action.objects.get(domain=leadership, number=1)
-    services.action_archive(action=inside, by=None, expected_version=inside.version)
-    services.domain_archive(domain=leadership, by=None)
+    archiving_services.action_archive(action=inside, by=None, expected_version=inside.version)
+    archiving_services.domain_archive(domain=leadership, by=None)
     inside.refresh_from_db()
     live = Action.objects.get(domain__plan=plan, domain__position=1, number=1)
     attempts = [
@@ -281,14 +283,14 @@ def test_a_restore_that_cannot_be_done_says_why_and_changes_nothing(plan, manage
 
 def test_only_a_plan_manager_restores_and_nothing_in_an_archived_plan(plan, manager_of, member_of):
     action = Action.objects.get(domain__plan=plan, domain__position=1, number=2)
-    services.action_archive(action=action, by=None, expected_version=action.version)
+    archiving_services.action_archive(action=action, by=None, expected_version=action.version)
     url = reverse("plans:action_restore", args=action_args(plan, 1, 2))
     reader = member_of(plan)
     assert "Restore" not in archived_page(reader, plan)
     assert reader.post(url, {"version": "2"}).status_code == 403
 
     manager = manager_of(plan)
-    services.plan_archive(plan=plan, by=None)
+    archiving_services.plan_archive(plan=plan, by=None)
     assert "Restore" not in archived_page(manager, plan)
     for restore in (url, reverse("plans:domain_restore", args=[plan.slug, 1])):
         response = manager.post(restore, {"version": "2"})

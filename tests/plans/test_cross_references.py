@@ -8,11 +8,11 @@ from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from improvement_tracker.plans import services
 from improvement_tracker.plans.models import Action, ActionReference
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.references import referenced_numbers
-from improvement_tracker.plans.selectors import plan_tracker
+from improvement_tracker.plans.selectors.tracker import plan_tracker
+from improvement_tracker.plans.services import updates as updates_services
 from tests.factories import ActionFactory, ActionUpdateFactory, DomainFactory, plan_of_actions
 
 
@@ -52,7 +52,7 @@ def domain():
 @pytest.mark.django_db
 def test_a_new_update_records_what_its_references_mean_and_not_unknown_numbers(domain):
     first = Action.objects.get(domain=domain, number=1)
-    update = services.action_record_update(
+    update = updates_services.action_record_update(
         action=first,
         by=None,
         made_on=dt.date(2020, 11, 1),
@@ -67,7 +67,7 @@ def test_a_new_update_records_what_its_references_mean_and_not_unknown_numbers(d
 @pytest.mark.django_db
 def test_the_tracker_links_a_reference_to_where_the_action_is_now(domain, signed_in_client):
     first = Action.objects.get(domain=domain, number=1)
-    services.action_record_update(
+    updates_services.action_record_update(
         action=first,
         by=None,
         made_on=dt.date(2020, 11, 1),
@@ -91,7 +91,7 @@ def test_the_tracker_links_a_reference_to_where_the_action_is_now(domain, signed
 @pytest.mark.django_db
 def test_the_action_page_links_references_in_the_history(domain, signed_in_client):
     first = Action.objects.get(domain=domain, number=1)
-    services.action_record_update(
+    updates_services.action_record_update(
         action=first,
         by=None,
         made_on=dt.date(2020, 11, 1),

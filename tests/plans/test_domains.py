@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 
 from improvement_tracker.audit.models import AuditEvent, Verb
-from improvement_tracker.plans import services
 from improvement_tracker.plans.models import Domain
 from improvement_tracker.plans.rag import Status
-from improvement_tracker.plans.selectors import plan_summary
+from improvement_tracker.plans.selectors.plans import plan_summary
+from improvement_tracker.plans.services import archiving as archiving_services
+from improvement_tracker.plans.services import domains as domains_services
 from tests.factories import ActionFactory, DomainFactory, PlanFactory
 from tests.plans.pages import assert_form_errors
 
@@ -95,9 +96,9 @@ def test_moving_a_domain_up_and_down_reorders_the_tracker(plan, manager_of):
 
 def test_moving_skips_an_archived_domain_which_keeps_its_place(plan):
     middle = Domain.objects.get(plan=plan, position=2)
-    services.domain_archive(domain=middle, by=None)
+    archiving_services.domain_archive(domain=middle, by=None)
     last = Domain.objects.get(plan=plan, position=3)
-    services.domain_move(domain=last, up=True, by=None)
+    domains_services.domain_move(domain=last, up=True, by=None)
     positions = dict(Domain.objects.filter(plan=plan).values_list("label", "position"))
     assert positions == {"Leadership": 1, "Children in Care": 2, "Help and Protection": 3}
 
@@ -147,7 +148,7 @@ def test_domain_form_errors_are_summarised_beside_fields_and_nothing_saved(
 
 
 def test_renaming_to_an_archived_domains_label_is_refused(plan, manager_of):
-    services.domain_archive(domain=Domain.objects.get(plan=plan, position=1), by=None)
+    archiving_services.domain_archive(domain=Domain.objects.get(plan=plan, position=1), by=None)
     response = manager_of(plan).post(
         reverse("plans:domain_edit", args=[plan.slug, 2]),
         {"title": "X", "label": "Help and Protection"},
@@ -163,9 +164,11 @@ def test_reordering_is_all_or_nothing(plan, monkeypatch):
     def fail(**kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(services, "audit_record", fail)
+    monkeypatch.setattr(domains_services, "audit_record", fail)
     with pytest.raises(RuntimeError):
-        services.domain_move(domain=Domain.objects.get(plan=plan, position=3), up=True, by=None)
+        domains_services.domain_move(
+            domain=Domain.objects.get(plan=plan, position=3), up=True, by=None
+        )
     assert order(plan) == ["Help and Protection", "Children in Care", "Leadership"]
 
 

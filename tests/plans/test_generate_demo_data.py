@@ -10,7 +10,7 @@ from improvement_tracker.accounts.models import Organisation
 from improvement_tracker.plans.leads import lead_key, split_leads
 from improvement_tracker.plans.models import Action, ActionUpdate, Plan
 from improvement_tracker.plans.rag import Status
-from improvement_tracker.plans.selectors import plan_tracker
+from improvement_tracker.plans.selectors.tracker import plan_tracker
 from improvement_tracker.plans.timescales import parse_timescale
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from improvement_tracker.plans import services
 from improvement_tracker.plans.models import ActionUpdate, StatusChange
 from improvement_tracker.plans.rag import Status
-from improvement_tracker.plans.selectors import action_history, plan_tracker
+from improvement_tracker.plans.selectors.actions import action_history
+from improvement_tracker.plans.selectors.tracker import plan_tracker
+from improvement_tracker.plans.services import updates as updates_services
+from improvement_tracker.plans.services.rules import StaleAction, UpdateRefused
 from tests.factories import ActionFactory, DomainFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +37,7 @@ def small_plan(django_user_model):
 
 def test_as_at_view_before_and_after_a_change_gives_old_and_new_table1(small_plan):
     plan, first, lead = small_plan
-    services.action_record_update(
+    updates_services.action_record_update(
         action=first,
         by=lead,
         made_on=D(2020, 11, 15),
@@ -54,7 +56,7 @@ def test_as_at_view_before_and_after_a_change_gives_old_and_new_table1(small_pla
 
 def test_status_change_records_who_when_from_to_and_why(small_plan):
     _, first, lead = small_plan
-    update = services.action_record_update(
+    update = updates_services.action_record_update(
         action=first,
         by=lead,
         made_on=D(2020, 11, 15),
@@ -75,7 +77,7 @@ def test_status_change_records_who_when_from_to_and_why(small_plan):
 
 def test_update_without_a_status_change_records_no_change(small_plan):
     _, first, lead = small_plan
-    services.action_record_update(
+    updates_services.action_record_update(
         action=first,
         by=lead,
         made_on=D(2020, 11, 15),
@@ -90,7 +92,7 @@ def test_update_without_a_status_change_records_no_change(small_plan):
 def test_history_is_newest_first_and_tracker_shows_the_latest(small_plan):
     plan, first, lead = small_plan
     for day, words in [(D(2020, 10, 1), "October words"), (D(2020, 12, 1), "December words")]:
-        services.action_record_update(
+        updates_services.action_record_update(
             action=first,
             by=lead,
             made_on=day,
@@ -109,7 +111,7 @@ def test_history_is_newest_first_and_tracker_shows_the_latest(small_plan):
 def test_a_stale_version_is_refused_and_nothing_is_saved(small_plan):
     _, first, lead = small_plan
     seen = first.version
-    services.action_record_update(
+    updates_services.action_record_update(
         action=first,
         by=lead,
         made_on=D(2020, 11, 1),
@@ -117,8 +119,8 @@ def test_a_stale_version_is_refused_and_nothing_is_saved(small_plan):
         progress="First save.",
         expected_version=seen,
     )
-    with pytest.raises(services.StaleAction):
-        services.action_record_update(
+    with pytest.raises(StaleAction):
+        updates_services.action_record_update(
             action=first,
             by=lead,
             made_on=D(2020, 11, 2),
@@ -131,8 +133,8 @@ def test_a_stale_version_is_refused_and_nothing_is_saved(small_plan):
 
 def test_an_update_dated_in_the_future_is_refused(small_plan):
     _, first, lead = small_plan
-    with pytest.raises(services.UpdateRefused):
-        services.action_record_update(
+    with pytest.raises(UpdateRefused):
+        updates_services.action_record_update(
             action=first,
             by=lead,
             made_on=D(2999, 1, 1),

@@ -139,10 +139,10 @@ def test_a_file_broken_halfway_leaves_no_trace(example_path, tmp_path, example_p
 
 
 def test_a_failure_while_saving_rolls_everything_back(example_path, monkeypatch):
-    from improvement_tracker.plans import services
+    from improvement_tracker.plans.services import importing as importing_services
 
     calls = []
-    original = services._action
+    original = importing_services._action
 
     def fail_on_the_third_domain(domain, entry):
         calls.append(domain.position)
@@ -150,7 +150,7 @@ def test_a_failure_while_saving_rolls_everything_back(example_path, monkeypatch)
             raise RuntimeError("disk full")
         return original(domain, entry)
 
-    monkeypatch.setattr(services, "_action", fail_on_the_third_domain)
+    monkeypatch.setattr(importing_services, "_action", fail_on_the_third_domain)
     with pytest.raises(RuntimeError, match=re.escape("disk full")):
         run_import(str(example_path))
     assert 3 in calls

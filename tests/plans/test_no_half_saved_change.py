@@ -5,9 +5,12 @@ import datetime as dt
 import pytest
 
 from improvement_tracker.accounts.models import PlanRole
-from improvement_tracker.plans import services
 from improvement_tracker.plans.models import Action, ActionUpdate, Domain, Lead, Plan
 from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.services import actions as actions_services
+from improvement_tracker.plans.services import domains as domains_services
+from improvement_tracker.plans.services import leads as leads_services
+from improvement_tracker.plans.services import plans as plans_services
 from tests.factories import ActionFactory, DomainFactory, LeadFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +29,8 @@ def failing_audit(monkeypatch):
     def fail(**kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(services, "audit_record", fail)
+    for module in (actions_services, domains_services, leads_services, plans_services):
+        monkeypatch.setattr(module, "audit_record", fail)
 
 
 def state():
@@ -46,9 +50,13 @@ def state():
 
 
 CHANGES = {
-    "add a domain": lambda d: services.domain_add(plan=d.plan, title="T", label="L", by=None),
-    "rename a domain": lambda d: services.domain_rename(domain=d, title="T", label="L", by=None),
-    "add an action": lambda d: services.action_add(
+    "add a domain": lambda d: domains_services.domain_add(
+        plan=d.plan, title="T", label="L", by=None
+    ),
+    "rename a domain": lambda d: domains_services.domain_rename(
+        domain=d, title="T", label="L", by=None
+    ),
+    "add an action": lambda d: actions_services.action_add(
         domain=d,
         number=2,
         text="New.",
@@ -58,7 +66,7 @@ CHANGES = {
         high_priority=True,
         by=None,
     ),
-    "change an action": lambda d: services.action_edit(
+    "change an action": lambda d: actions_services.action_edit(
         action=d.actions.get(),
         text="Changed.",
         lead_text="CEx of TfC",
@@ -68,10 +76,10 @@ CHANGES = {
         expected_version=1,
         by=None,
     ),
-    "add a lead": lambda d: services.lead_add(
+    "add a lead": lambda d: leads_services.lead_add(
         organisation=d.plan.organisation, name="Head of Service", by=None
     ),
-    "create a plan": lambda d: services.plan_create(
+    "create a plan": lambda d: plans_services.plan_create(
         organisation=d.plan.organisation,
         title="Another plan",
         period_start=dt.date(2021, 4, 1),

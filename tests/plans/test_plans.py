@@ -7,10 +7,12 @@ from django.urls import reverse
 
 from improvement_tracker.accounts.models import PlanRole, Role
 from improvement_tracker.audit.models import AuditEvent, Verb
-from improvement_tracker.plans import services
 from improvement_tracker.plans.models import Action, ActionUpdate, Domain, Plan, RagKeyEntry
 from improvement_tracker.plans.rag import Status
-from improvement_tracker.plans.selectors import plan_summary
+from improvement_tracker.plans.selectors.plans import plan_summary
+from improvement_tracker.plans.services import archiving as archiving_services
+from improvement_tracker.plans.services import next_year as next_year_services
+from improvement_tracker.plans.services import updates as updates_services
 from tests.factories import (
     ActionFactory,
     DomainFactory,
@@ -51,7 +53,7 @@ def plan_data(**changes):
     ],
 )
 def test_the_next_plan_years_title_moves_its_years_on(title, expected):
-    assert services.next_year_title(title) == expected
+    assert next_year_services.next_year_title(title) == expected
 
 
 @pytest.mark.django_db
@@ -159,7 +161,7 @@ def test_plan_form_errors_are_summarised_beside_fields_and_nothing_saved(changes
 
 
 def complete(action):
-    services.action_record_update(
+    updates_services.action_record_update(
         action=action,
         by=None,
         made_on=D(2020, 11, 30),
@@ -238,7 +240,7 @@ def test_words_about_an_action_left_behind_link_to_it_in_the_earlier_plan(manage
     domain = DomainFactory(label="Leadership", position=1)
     waiting = ActionFactory(domain=domain, number=1, status=Status.GREEN, progress="x")
     ActionFactory(domain=domain, number=2, status=Status.COMPLETED, progress="Done.")
-    services.action_record_update(
+    updates_services.action_record_update(
         action=waiting,
         by=None,
         made_on=D(2020, 11, 1),
@@ -273,10 +275,10 @@ def test_starting_the_next_year_is_all_or_nothing(example_plan, monkeypatch):
     def fail(**kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(services, "audit_record", fail)
+    monkeypatch.setattr(next_year_services, "audit_record", fail)
     counts = (Plan.objects.count(), Action.objects.count(), ActionUpdate.objects.count())
     with pytest.raises(RuntimeError):
-        services.plan_start_next_year(
+        next_year_services.plan_start_next_year(
             plan=example_plan,
             title="Next",
             period_start=D(2021, 4, 1),
@@ -291,7 +293,7 @@ def test_starting_the_next_year_is_all_or_nothing(example_plan, monkeypatch):
 @pytest.mark.django_db
 def test_an_archived_plan_does_not_start_a_next_year_or_change(example_plan, manager_of):
     client = manager_of(example_plan)
-    services.plan_archive(plan=example_plan, by=None)
+    archiving_services.plan_archive(plan=example_plan, by=None)
     response = client.post(reverse("plans:plan_next_year", args=[example_plan.slug]), plan_data())
     assert response.status_code == 403
     assert Plan.objects.count() == 1

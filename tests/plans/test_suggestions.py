@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from improvement_tracker.plans.models import StatusChange
 from improvement_tracker.plans.rag import Status
-from improvement_tracker.plans.selectors import plan_suggestions, plan_tracker
+from improvement_tracker.plans.selectors.review import plan_suggestions
+from improvement_tracker.plans.selectors.tracker import plan_tracker
 
 pytestmark = pytest.mark.django_db
 

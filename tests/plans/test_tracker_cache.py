@@ -5,8 +5,11 @@ import pytest
 from django.test import Client
 
 from improvement_tracker.accounts.models import PlanRole, Role
-from improvement_tracker.plans import lead_merging, selectors, services
+from improvement_tracker.plans import lead_merging
 from improvement_tracker.plans.models import Lead
+from improvement_tracker.plans.selectors import tracker as tracker_selectors
+from improvement_tracker.plans.services import archiving as archiving_services
+from improvement_tracker.plans.services import domains as domains_services
 from tests.factories import ActionFactory, DomainFactory
 from tests.plans.conftest import calls_to
 
@@ -16,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def counted(monkeypatch):
     """Counts how often the tracker is built from the database."""
-    return calls_to(monkeypatch, selectors, "plan_tracker")
+    return calls_to(monkeypatch, tracker_selectors, "plan_tracker")
 
 
 def test_an_unchanged_plan_is_built_once(signed_in_client, counted):
@@ -47,7 +50,9 @@ def test_renaming_a_domain_shows_on_the_next_request(signed_in_client):
     ActionFactory(domain=domain)
     url = domain.plan.get_absolute_url()
     assert "OLD DOMAIN TITLE" in signed_in_client.get(url).content.decode()
-    services.domain_rename(domain=domain, title="NEW DOMAIN TITLE", label="New label", by=None)
+    domains_services.domain_rename(
+        domain=domain, title="NEW DOMAIN TITLE", label="New label", by=None
+    )
     html = signed_in_client.get(url).content.decode()
     assert "NEW DOMAIN TITLE" in html
     assert "OLD DOMAIN TITLE" not in html
@@ -72,7 +77,7 @@ def test_archiving_the_plan_shows_on_the_next_request(signed_in_client):
     ActionFactory(domain=domain)
     url = domain.plan.get_absolute_url()
     assert "This plan was archived" not in signed_in_client.get(url).content.decode()
-    services.plan_archive(plan=domain.plan, by=None)
+    archiving_services.plan_archive(plan=domain.plan, by=None)
     assert "archived" in signed_in_client.get(url).content.decode().lower()
 
 

@@ -9,8 +9,8 @@ from django.core.cache import caches
 from django.test import override_settings
 
 from improvement_tracker.documents import views as document_views
-from improvement_tracker.plans import selectors
 from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.selectors import tracker as tracker_selectors
 from tests.factories import ActionFactory, DomainFactory, LeadFactory
 from tests.plans.conftest import calls_to
 
@@ -36,7 +36,7 @@ def plan():
 @pytest.fixture
 def built(monkeypatch):
     """Every time the tracker is built from the database, by the page or an export."""
-    calls = calls_to(monkeypatch, selectors, "plan_tracker")
+    calls = calls_to(monkeypatch, tracker_selectors, "plan_tracker")
     original = document_views.plan_tracker
 
     def counted(**kwargs):

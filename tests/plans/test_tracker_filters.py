@@ -7,10 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from improvement_tracker.plans import services
 from improvement_tracker.plans.models import Action
 from improvement_tracker.plans.rag import Status
-from improvement_tracker.plans.selectors import plan_tracker
+from improvement_tracker.plans.selectors.tracker import plan_tracker
+from improvement_tracker.plans.services import updates as updates_services
 from tests.factories import ActionFactory, DomainFactory, LeadFactory
 from tests.plans.pages import assert_form_errors
 
@@ -46,7 +46,7 @@ def plan():
             action.leads.add(cex)
     # "see action 3" resolved as the importer and update service do.
     second = Action.objects.get(domain=help_, number=2)
-    services.action_record_update(
+    updates_services.action_record_update(
         action=second,
         by=None,
         made_on=dt.date(2020, 11, 1),

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from improvement_tracker.plans.models import ActionUpdate
 from improvement_tracker.plans.rag import Status
-from improvement_tracker.plans.selectors import tracker_fingerprint
-from improvement_tracker.plans.services import action_record_update
+from improvement_tracker.plans.selectors.plans import tracker_fingerprint
+from improvement_tracker.plans.services.updates import action_record_update
 from tests.factories import ActionFactory, DomainFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from improvement_tracker.plans.key_checks import FlagKind, check_action
 from improvement_tracker.plans.rag import Status
-from improvement_tracker.plans.selectors import plan_tracker
+from improvement_tracker.plans.selectors.tracker import plan_tracker
 from improvement_tracker.plans.timescales import parse_timescale
 from tests.factories import (
     ActionFactory,

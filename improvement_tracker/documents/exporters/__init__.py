@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.module_loading import import_string
 
-from improvement_tracker.documents.plan_document import PlanDocument
+from improvement_tracker.plans.plan_document import PlanDocument
 
 # The columns of the Excel and CSV exports, one row an action; the importers read them
 # back (importers/columns.py). CSV adds the domain's title after its label.

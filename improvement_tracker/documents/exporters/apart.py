@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.utils.module_loading import import_string
 
-from improvement_tracker.documents.plan_document import PlanDocument
+from improvement_tracker.plans.plan_document import PlanDocument
 
 ROOT = Path(__file__).resolve().parents[3]
 WRITERS = frozenset(

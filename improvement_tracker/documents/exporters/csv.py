@@ -11,7 +11,7 @@ with string methods (docs/performance.md). The output is the same, byte for byte
 """
 
 from improvement_tracker.documents.exporters import TABLE_COLUMNS
-from improvement_tracker.documents.plan_document import PlanDocument
+from improvement_tracker.plans.plan_document import PlanDocument
 
 HEADER = [TABLE_COLUMNS[0], "Domain title", *TABLE_COLUMNS[1:]]
 

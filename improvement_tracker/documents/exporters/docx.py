@@ -20,7 +20,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 
 from improvement_tracker.documents.colours import STATUS_FILLS, STATUS_TEXT
-from improvement_tracker.documents.plan_document import DomainEntry, PlanDocument
+from improvement_tracker.plans.plan_document import DomainEntry, PlanDocument
 from improvement_tracker.plans.rag import Status
 
 ACTION_HEADER = [

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from improvement_tracker.documents.colours import STATUS_FILLS, STATUS_TEXT
-from improvement_tracker.documents.plan_document import PlanDocument
+from improvement_tracker.plans.plan_document import PlanDocument
 from improvement_tracker.plans.rag import Status
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "typst" / "board_pack.typ"

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from improvement_tracker.documents.colours import STATUS_FILLS, STATUS_TEXT
 from improvement_tracker.documents.exporters import TABLE_COLUMNS
-from improvement_tracker.documents.plan_document import DomainEntry, PlanDocument
+from improvement_tracker.plans.plan_document import DomainEntry, PlanDocument
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.utils.module_loading import import_string
 
 from improvement_tracker.documents.importers.files import check_size
-from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
+from improvement_tracker.plans.plan_document import ImportProblem, PlanDocument
 
 Reader = Callable[..., PlanDocument]
 # Each reader is imported when a file of its kind arrives, so that app servers do not

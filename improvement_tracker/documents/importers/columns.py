@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from improvement_tracker.documents.colours import UnknownColour, status_for_fill
-from improvement_tracker.documents.plan_document import ActionEntry, ImportProblem
+from improvement_tracker.plans.plan_document import ActionEntry, ImportProblem
 from improvement_tracker.plans.rag import Status
 
 

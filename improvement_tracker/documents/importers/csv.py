@@ -16,7 +16,7 @@ from improvement_tracker.documents.importers.columns import Cell, match_header
 from improvement_tracker.documents.importers.files import refuse_binary, refuse_nul
 from improvement_tracker.documents.importers.limits import Tally, import_limits
 from improvement_tracker.documents.importers.tabular import HEADER_SEARCH_ROWS, Sheet, read_sheets
-from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
+from improvement_tracker.plans.plan_document import ImportProblem, PlanDocument
 
 _SEPARATORS = (",", ";", "\t")
 

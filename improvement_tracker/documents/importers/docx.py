@@ -27,7 +27,7 @@ from improvement_tracker.documents.importers.columns import (
     match_header,
 )
 from improvement_tracker.documents.importers.files import open_office_zip
-from improvement_tracker.documents.plan_document import (
+from improvement_tracker.plans.plan_document import (
     DomainEntry,
     ImportProblem,
     PlanDocument,

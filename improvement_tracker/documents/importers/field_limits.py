@@ -11,13 +11,8 @@ from functools import cache
 from django import forms
 from django.db import models
 
-from improvement_tracker.plans.forms import (
-    ActionForm,
-    ActionUpdateForm,
-    DomainForm,
-    LeadForm,
-    PlanForm,
-)
+from improvement_tracker.plans.edit_forms import ActionForm, DomainForm, LeadForm, PlanForm
+from improvement_tracker.plans.forms import ActionUpdateForm
 from improvement_tracker.plans.models import Plan, RagKeyEntry
 
 

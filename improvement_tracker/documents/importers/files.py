@@ -12,7 +12,7 @@ import zipfile
 from typing import Literal
 
 from improvement_tracker.documents.importers.limits import import_limits, megabytes
-from improvement_tracker.documents.plan_document import ImportProblem
+from improvement_tracker.plans.plan_document import ImportProblem
 
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 # Office keeps password-protected .docx/.xlsx (and old .doc/.xls) in this container.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from improvement_tracker.documents.plan_document import ImportProblem
+from improvement_tracker.plans.plan_document import ImportProblem
 
 MB = 1024 * 1024
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from improvement_tracker.documents.importers.field_limits import field_limits, largest_action_number
 from improvement_tracker.documents.importers.limits import import_limits
-from improvement_tracker.documents.plan_document import DomainEntry, ImportProblem, PlanDocument
 from improvement_tracker.plans.leads import lead_key, split_leads
+from improvement_tracker.plans.plan_document import DomainEntry, ImportProblem, PlanDocument
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 

@@ -20,7 +20,7 @@ from improvement_tracker.documents.importers.columns import (
     match_header,
 )
 from improvement_tracker.documents.importers.docx import title_from_name
-from improvement_tracker.documents.plan_document import (
+from improvement_tracker.plans.plan_document import (
     DomainEntry,
     ImportProblem,
     PlanDocument,

@@ -10,7 +10,7 @@ import re
 from improvement_tracker.documents.importers import tables
 from improvement_tracker.documents.importers.files import refuse_binary, refuse_nul
 from improvement_tracker.documents.importers.limits import Tally, over_limit
-from improvement_tracker.documents.plan_document import (
+from improvement_tracker.plans.plan_document import (
     ActionEntry,
     DomainEntry,
     ImportProblem,

@@ -22,7 +22,7 @@ from improvement_tracker.documents.importers.columns import Cell
 from improvement_tracker.documents.importers.files import open_office_zip
 from improvement_tracker.documents.importers.limits import Tally
 from improvement_tracker.documents.importers.tabular import Sheet, read_sheets
-from improvement_tracker.documents.plan_document import ImportProblem, PlanDocument
+from improvement_tracker.plans.plan_document import ImportProblem, PlanDocument
 
 # Office's default theme (dk1, lt1, dk2, lt2, accent1-6), in Excel's theme-index order.
 _DEFAULT_THEME = [

@@ -23,7 +23,7 @@ from improvement_tracker.documents.importers.limits import (
     megabytes,
     over_limit,
 )
-from improvement_tracker.documents.plan_document import ImportProblem
+from improvement_tracker.plans.plan_document import ImportProblem
 
 _CHUNK = 1024 * 1024
 _XML_ENDINGS = (".xml", ".rels", ".vml")

@@ -25,7 +25,7 @@ from improvement_tracker.core.govuk import render
 from improvement_tracker.plans.models import Action, ActionReference, Domain
 from improvement_tracker.plans.rag import Status, status_of
 from improvement_tracker.plans.references import ACTION_REFERENCE
-from improvement_tracker.plans.selectors import TrackerDomain
+from improvement_tracker.plans.selectors.tracker import TrackerDomain
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from improvement_tracker.documents.exporters import FORMATS
 from improvement_tracker.documents.exporters.apart import write_apart
 from improvement_tracker.documents.exporters.docx import write_docx
 from improvement_tracker.documents.exporters.xlsx import write_xlsx
-from improvement_tracker.documents.plan_document import ActionEntry, DomainEntry, PlanDocument
+from improvement_tracker.plans.plan_document import ActionEntry, DomainEntry, PlanDocument
 from improvement_tracker.plans.rag import Status
 
 

@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 
 from improvement_tracker.accounts.models import Organisation
 from improvement_tracker.documents.importers.field_limits import field_limits
-from improvement_tracker.documents.plan_document import ActionEntry, DomainEntry, PlanDocument
+from improvement_tracker.plans.plan_document import ActionEntry, DomainEntry, PlanDocument
 from improvement_tracker.plans.rag import DEFAULT_KEY, Status
-from improvement_tracker.plans.services import plan_import
+from improvement_tracker.plans.services.importing import plan_import
 from tests.documents.exporters.conftest import libreoffice_convert, squeezed
 from tests.documents.exporters.test_pdf import pdf_text
 

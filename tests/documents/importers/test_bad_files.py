@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from improvement_tracker.documents.importers import read_plan_bytes, read_plan_file
 from improvement_tracker.documents.importers.files import OLE_SIGNATURE
 from improvement_tracker.documents.importers.limits import import_limits
-from improvement_tracker.documents.plan_document import ImportProblem
 from improvement_tracker.plans.models import Action, Domain, Plan
+from improvement_tracker.plans.plan_document import ImportProblem
 from tests.documents.builders import Domain as WordDomain
 from tests.documents.builders import Row, csv_tracker, excel_tracker, word_tracker
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from improvement_tracker.documents.importers import read_plan_bytes
-from improvement_tracker.documents.plan_document import ImportProblem
+from improvement_tracker.plans.plan_document import ImportProblem
 from improvement_tracker.plans.rag import Status
 from tests.documents.builders import (
     KEY_SHADES,

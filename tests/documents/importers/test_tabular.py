@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Color, PatternFill
 
 from improvement_tracker.documents.importers import read_plan_bytes
-from improvement_tracker.documents.plan_document import ImportProblem
+from improvement_tracker.plans.plan_document import ImportProblem
 from improvement_tracker.plans.rag import Status
 from tests.documents.builders import csv_tracker, excel_tracker
 

@@ -3,11 +3,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from improvement_tracker.documents.importers import read_plan_file
-from improvement_tracker.documents.plan_document import ImportProblem
 from improvement_tracker.documents.preview import preview_import
 from improvement_tracker.documents.reconcile import reconciliation
 from improvement_tracker.plans.importing import PlanExists
-from improvement_tracker.plans.services import plan_import
+from improvement_tracker.plans.plan_document import ImportProblem
+from improvement_tracker.plans.services.importing import plan_import
 
 
 class Command(BaseCommand):

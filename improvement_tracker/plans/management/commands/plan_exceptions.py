@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from improvement_tracker.plans.management.commands._as_of import add_as_of, read_as_of
 from improvement_tracker.plans.models import Plan
-from improvement_tracker.plans.selectors import plan_exceptions, plan_tracker
+from improvement_tracker.plans.selectors.review import plan_exceptions
+from improvement_tracker.plans.selectors.tracker import plan_tracker
 
 
 class Command(BaseCommand):

@@ -8,8 +8,9 @@ from django.db import transaction
 
 from improvement_tracker.accounts.models import Membership, PlanRole, Role
 from improvement_tracker.documents.importers import read_plan_file
+from improvement_tracker.plans.importing import PlanExists
 from improvement_tracker.plans.models import Plan
-from improvement_tracker.plans.services import PlanExists, plan_import
+from improvement_tracker.plans.services.importing import plan_import
 from improvement_tracker.plans.slugs import plan_slug
 
 EXAMPLE = Path(settings.BASE_DIR) / "examples" / "learning-and-improvement-plan-2020-21.txt"

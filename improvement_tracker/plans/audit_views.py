@@ -1,13 +1,15 @@
-"""Audit history pages, for those who may read them. There is no page that changes an event."""
+"""A plan's and an action's audit history pages, for those who may read them. There is no
+page that changes an event. (The trail itself is the audit app's; these are plan pages.)"""
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from improvement_tracker.accounts.access import action_view, plan_view
-from improvement_tracker.accounts.permissions import Ability, PlanAccess
+from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.audit.models import AuditEvent
+from improvement_tracker.plans.access import action_view, plan_view
 from improvement_tracker.plans.models import Action, Plan
+from improvement_tracker.plans.permissions import PlanAccess
 
 PAGE_SIZE = 50
 

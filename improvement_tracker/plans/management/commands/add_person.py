@@ -15,6 +15,7 @@ from improvement_tracker.accounts import services
 from improvement_tracker.accounts.models import Organisation, Role
 from improvement_tracker.plans.leads import lead_key
 from improvement_tracker.plans.models import Lead, Plan
+from improvement_tracker.plans.services import roles as roles_services
 
 ROLES = {"manager": Role.MANAGER, "lead": Role.LEAD_CONTRIBUTOR, "viewer": Role.VIEWER}
 OPTIONS_FOR_NEW = ["organisation", "email", "admin", "role", "plan", "lead"]
@@ -75,10 +76,10 @@ class Command(BaseCommand):
             if options["admin"]:
                 done[0] += " as an organisation administrator"
             if role is not None and plan is not None:
-                services.plan_role_set(plan=plan, user=person, role=role, by=None)
+                roles_services.plan_role_set(plan=plan, user=person, role=role, by=None)
                 done.append(f"{username} is {role.label} of '{plan.title}' ({plan.slug})")
                 if lead is not None:
-                    services.lead_people_set(plan=plan, user=person, leads=[lead], by=None)
+                    roles_services.lead_people_set(plan=plan, user=person, leads=[lead], by=None)
                     done.append(f"{username} acts for the lead {lead.name}")
             password = services.person_one_time_password(user=person, by=None)
         for line in done:

@@ -1,0 +1,279 @@
+"""Pages that change a plan's actions: add, change, move, renumber and archive them.
+
+Like the other pages that change a plan's shape (`edit_views.py`), they check access,
+validate a form, call one service and redirect; an archived action is read-only.
+"""
+
+from functools import partial
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from improvement_tracker.accounts.access import user_of
+from improvement_tracker.accounts.permissions import Ability
+from improvement_tracker.plans.access import action_view, plan_view
+from improvement_tracker.plans.edit_forms import ActionForm, MoveActionForm, RenumberForm
+from improvement_tracker.plans.edit_views import (
+    _attempt,
+    _domain,
+    _form_page,
+    _refused,
+    action_url,
+)
+from improvement_tracker.plans.forms import ConfirmForm
+from improvement_tracker.plans.models import Action, Lead, Plan
+from improvement_tracker.plans.permissions import PlanAccess
+from improvement_tracker.plans.selectors import actions as actions_selectors
+from improvement_tracker.plans.selectors import leads as leads_selectors
+from improvement_tracker.plans.selectors import plans as plans_selectors
+from improvement_tracker.plans.services import actions as actions_services
+from improvement_tracker.plans.services import archiving as archiving_services
+from improvement_tracker.plans.services.rules import EditRefused, StaleAction, StaleNumbers
+from improvement_tracker.plans.views import unarchived
+
+# Actions: add, change, move, renumber and archive. The timescale is read back before saving.
+
+
+def _check_only_timescale(form: ActionForm) -> None:
+    """'Check timescale' shows the reading, or what is wrong with it, and saves nothing."""
+    form.is_valid()
+    for name in list(form.errors):
+        if name != "timescale_text":
+            del form.errors[name]
+
+
+def _chosen(leads: list[Lead], chosen: list[str]) -> list[Lead]:
+    by_pk = {str(lead.pk): lead for lead in leads}
+    return [by_pk[pk] for pk in chosen]
+
+
+@plan_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def action_add(request: HttpRequest, plan: Plan, access: PlanAccess, position: int) -> HttpResponse:
+    domain = _domain(plan, position)
+    if domain.archived_at is not None:
+        return _refused(request, plan, domain)
+    leads = leads_selectors.lead_choices(plan=plan)
+    form = ActionForm(
+        request.POST or None,
+        leads=leads,
+        new=True,
+        button="Add action",
+        initial={"number": actions_selectors.next_action_numbers(plan=plan)[domain.pk]},
+    )
+    if request.method == "POST":
+        if "check" in request.POST:
+            _check_only_timescale(form)
+        elif form.is_valid():
+            data = {**form.cleaned_data, "leads": _chosen(leads, form.cleaned_data["leads"])}
+            del data["version"]
+            add = partial(actions_services.action_add, domain=domain, by=user_of(request), **data)
+            if added := _attempt(form, add):
+                return redirect(action_url(added))
+    heading = f"Add an action to {domain.label}"
+    return _form_page(request, "action_form.html", plan=plan, form=form, heading=heading)
+
+
+@action_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def action_edit(
+    request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
+) -> HttpResponse:
+    leads = leads_selectors.lead_choices(plan=plan)
+    initial = {
+        "text": action.text,
+        "lead_text": action.lead_text,
+        "leads": [str(lead.pk) for lead in action.leads.all()],
+        "timescale_text": action.timescale_text,
+        "high_priority": action.high_priority,
+        "version": action.version,
+    }
+    form = ActionForm(
+        request.POST or None, initial=initial, leads=leads, new=False, button="Save action"
+    )
+    if request.method == "POST":
+        if "check" in request.POST:
+            _check_only_timescale(form)
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions_services.action_edit(
+                    action=action,
+                    text=data["text"],
+                    lead_text=data["lead_text"],
+                    leads=_chosen(leads, data["leads"]),
+                    timescale_text=data["timescale_text"],
+                    high_priority=data["high_priority"],
+                    expected_version=data["version"] or 0,
+                    by=user_of(request),
+                )
+            except StaleAction as stale:
+                return _edit_conflict(request, plan, stale.action, form, leads)
+            except EditRefused as refused:
+                form.add_error(refused.field, refused.message)
+            else:
+                return redirect(action_url(action))
+    heading = f"Change {action.domain.label}, action {action.number}"
+    return _form_page(
+        request, "action_form.html", plan=plan, action=action, form=form, heading=heading
+    )
+
+
+def _edit_conflict(
+    request: HttpRequest, plan: Plan, theirs: Action, form: ActionForm, leads: list[Lead]
+) -> HttpResponse:
+    """Someone saved the action first: show both versions; saving again needs a choice."""
+    mine = form.cleaned_data
+    retry = ActionForm(
+        initial={**mine, "version": theirs.version},
+        leads=leads,
+        new=False,
+        button="Save my version",
+    )
+    context = {
+        "plan": plan,
+        "action": theirs,
+        "theirs_leads": sorted(lead.name for lead in theirs.leads.all()),
+        "mine": mine,
+        "mine_leads": sorted(lead.name for lead in _chosen(leads, mine["leads"])),
+        "form": retry,
+    }
+    return render(request, "plans/action_edit_conflict.html", context, status=409)
+
+
+@action_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def action_move(
+    request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
+) -> HttpResponse:
+    domains = plans_selectors.live_domains(plan=plan)
+    initial: dict[str, object] = {
+        "domain": action.domain.position,
+        "number": action.number,
+        "version": action.version,
+    }
+    form = MoveActionForm(request.POST or None, domains=domains, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        target = next(d for d in domains if d.position == data["domain"])
+        try:
+            actions_services.action_move(
+                action=action,
+                domain=target,
+                number=data["number"],
+                expected_version=data["version"] or 0,
+                by=user_of(request),
+            )
+        except StaleAction as stale:
+            action, status = stale.action, 409
+            initial = {**initial, "version": stale.action.version}
+            form = MoveActionForm(domains=domains, initial=initial)
+        except EditRefused as refused:
+            form.add_error(refused.field, refused.message)
+        else:
+            return redirect(action_url(action))
+    next_numbers = actions_selectors.next_action_numbers(plan=plan)
+    context = {
+        "plan": plan,
+        "action": action,
+        "form": form,
+        "changed": status == 409,
+        "heading": f"Move {action.domain.label}, action {action.number}",
+        "next_numbers": [(domain, next_numbers[domain.pk]) for domain in domains],
+    }
+    return render(request, "plans/action_move.html", context, status=status)
+
+
+@plan_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def domain_renumber(
+    request: HttpRequest, plan: Plan, access: PlanAccess, position: int
+) -> HttpResponse:
+    """Give the domain's actions new numbers, in one go, as the person lists them."""
+    domain = _domain(plan, position)
+    if domain.archived_at is not None:
+        return _refused(request, plan, domain)
+    actions = list(domain.actions.filter(archived_at__isnull=True).order_by("number"))
+    kept = sorted(domain.actions.filter(archived_at__isnull=False).values_list("number", flat=True))
+    status, changed = 200, False
+    form = RenumberForm(actions=actions)
+    posted = {key for key in request.POST if key.startswith("number_")}
+    if request.method == "POST" and posted != {f"number_{a.pk}" for a in actions}:
+        status, changed = 409, True  # an action was added or archived meanwhile
+    elif request.method == "POST" and "sequence" in request.POST:
+        numbers = actions_selectors.numbers_in_order(actions=actions, kept=kept)
+        initial: dict[str, object] = {f"number_{pk}": number for pk, number in numbers.items()}
+        form = RenumberForm(actions=actions, initial=initial)
+    elif request.method == "POST":
+        form = RenumberForm(request.POST, actions=actions)
+        if form.is_valid():
+            try:
+                actions_services.domain_renumber(
+                    domain=domain,
+                    numbers=form.numbers,
+                    expected_versions=form.versions,
+                    by=user_of(request),
+                )
+            except StaleNumbers:
+                status, changed = 409, True
+                fresh = domain.actions.filter(archived_at__isnull=True).order_by("number")
+                form = RenumberForm(actions=list(fresh))
+            except EditRefused as refused:
+                form.add_error(refused.field, refused.message)
+            else:
+                return redirect(reverse("plans:manage", args=[plan.slug]) + f"#domain-{position}")
+    context = {
+        "plan": plan,
+        "domain": domain,
+        "form": form,
+        "kept": kept,
+        "changed": changed,
+        "has_actions": bool(actions),
+    }
+    return render(request, "plans/renumber.html", context, status=status)
+
+
+@action_view(Ability.EDIT)
+@unarchived
+@require_http_methods(["GET", "POST"])
+def action_archive(
+    request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
+) -> HttpResponse:
+    form = ConfirmForm(
+        request.POST or None, button="Archive this action", initial={"version": action.version}
+    )
+    status, changed = 200, False
+    if request.method == "POST" and form.is_valid():
+        try:
+            archiving_services.action_archive(
+                action=action,
+                by=user_of(request),
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except StaleAction as stale:
+            action, status, changed = stale.action, 409, True
+            form = ConfirmForm(
+                button="Archive this action", initial={"version": stale.action.version}
+            )
+        else:
+            return redirect(action_url(action))
+    context = {
+        "plan": plan,
+        "action": action,
+        "heading": f"Archive {action.domain.label}, action {action.number}",
+        "changed": changed,
+        "explanation": [
+            "The action will leave the tracker, Table 1 and Table 2. It keeps its number and "
+            "its history, and is listed with the plan's archived items.",
+        ],
+        "form": form,
+        "back": action_url(action),
+    }
+    return render(request, "plans/confirm.html", context, status=status)

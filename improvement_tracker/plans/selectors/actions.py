@@ -1,0 +1,145 @@
+"""One action's page: finding it, as it stands, its history, what it was carried between;
+and numbering a domain's actions."""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Max, Prefetch, Q
+from django.utils import timezone
+
+from improvement_tracker.core.rows import Selected, fetch_one, link
+from improvement_tracker.plans.models import (
+    Action,
+    ActionReference,
+    ActionUpdate,
+    Domain,
+    Plan,
+    StatusChange,
+)
+from improvement_tracker.plans.selectors.tracker import TrackedAction, _track
+
+
+def action_in_plan(*, plan: Plan, position: int, number: int) -> Action | None:
+    """Action `number` of the plan's domain at `position`, with its domain and plan. Every
+    action page asks, so it is written in SQL (core/rows.py, ADR 0021)."""
+    action, domain = Selected(Action, "a"), Selected(Domain, "d")
+    sql = (
+        f"SELECT {action.columns}, {domain.columns} FROM {action.table}"  # noqa: S608 - names from the models
+        f" JOIN {domain.table} ON {domain.col('id')} = {action.col('domain')}"
+        f" WHERE {domain.col('plan')} = %s AND {domain.col('position')} = %s"
+        f" AND {action.col('number')} = %s"
+    )
+    found = fetch_one(sql, [plan.pk, position, number], action, domain)
+    if found is None:
+        return None
+    the_action, its_domain = found
+    link(its_domain, "plan", plan)  # type: ignore[arg-type]
+    link(the_action, "domain", its_domain)  # type: ignore[arg-type]
+    return the_action  # type: ignore[return-value]
+
+
+def latest_update(*, tracked: TrackedAction) -> ActionUpdate | None:
+    """The whole update a tracked action shows, with who made it: for one action's pages."""
+    if tracked.latest is None:
+        return None
+    return ActionUpdate.objects.select_related("author").get(pk=tracked.latest.pk)
+
+
+def action_history(*, action: Action) -> list[ActionUpdate]:
+    """Every update of the action, newest first, each with its status change if any."""
+    return list(
+        ActionUpdate.objects.filter(action=action)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch(
+                "status_change",
+                queryset=StatusChange.objects.select_related("changed_by"),
+            ),
+            Prefetch(
+                "references",
+                queryset=ActionReference.objects.select_related("action__domain__plan"),
+            ),
+        )
+        .order_by("-made_on", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class ActionPageReads:
+    """What the action page reads on every request, cached or not."""
+
+    fingerprint: str
+    carried_from: Action | None  # the action this one was carried forward from
+    carried_to: list[Action]  # those carried forward from this one
+
+
+def action_page_reads(*, plan: Plan, action: Action) -> ActionPageReads:
+    """The action's fingerprint and the actions it was carried between.
+
+    The fingerprint changes whenever anything the cached page shows of this action
+    changes, as tracker_fingerprint does (ADR 0015): the plan's updated_at, which every
+    audited change touches (renumbering too, which changes links in progress text); the
+    action's own updated_at and version; and its updates' count and newest id, which move
+    even when an update is added or removed without the services.
+
+    The carried-forward links are read here, not cached with the page: they name actions
+    in other plans, whose changes do not move this plan's fingerprint. One query, and a
+    second only when there are links to show (most actions have none).
+    """
+    count, newest, carried_on = _updates_and_carried_on(action.pk)
+    parts = (plan.updated_at, action.updated_at, action.version, count, newest)
+    found: list[Action] = []
+    if carried_on or action.carried_from_id:
+        linked = Q(carried_from_id=action.pk) | Q(pk=action.carried_from_id)
+        found = list(Action.objects.filter(linked).select_related("domain__plan").order_by("pk"))
+    return ActionPageReads(
+        fingerprint="|".join(str(part) for part in parts),
+        carried_from=next((a for a in found if a.pk == action.carried_from_id), None),
+        carried_to=[a for a in found if a.carried_from_id == action.pk],
+    )
+
+
+def _updates_and_carried_on(action_id: int) -> tuple[int, int | None, bool]:
+    """How many updates the action has, the newest one's id, and whether any action was
+    carried forward from it: one query.
+
+    Written in SQL because every view of an action page asks it, and Django takes about
+    ten times as long to build these subqueries as the database takes to answer them
+    (docs/performance.md, "What changed from 07:27 to 08:26"; ADR 0029). Table and
+    column names come from the models, so renaming one cannot leave this query behind.
+    """
+    updates, actions = Selected(ActionUpdate, "u"), Selected(Action, "a")
+    # Only names from the models go into the text; the values are parameters.
+    sql = (
+        f"SELECT COUNT(*), MAX({updates.col('id')}),"  # noqa: S608
+        f" EXISTS (SELECT 1 FROM {actions.table} WHERE {actions.col('carried_from')} = %s)"
+        f" FROM {updates.table} WHERE {updates.col('action')} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [action_id, action_id])
+        count, newest, carried_on = cursor.fetchone()
+    return count, newest, bool(carried_on)
+
+
+def tracked_action(*, action: Action, as_of: dt.date | None = None) -> TrackedAction:
+    """One action as it stands at `as_of` (today by default), with its flags."""
+    as_of = as_of or timezone.localdate()
+    return _track([action], as_of)[action.pk]
+
+
+def next_action_numbers(*, plan: Plan) -> dict[int, int]:
+    """Each domain's next free action number (archived actions keep theirs), by domain id."""
+    rows = Action.objects.filter(domain__plan=plan).values("domain_id").annotate(top=Max("number"))
+    highest = {row["domain_id"]: row["top"] for row in rows}
+    return {
+        pk: highest.get(pk, 0) + 1
+        for pk in Domain.objects.filter(plan=plan).values_list("pk", flat=True)
+    }
+
+
+def numbers_in_order(*, actions: Sequence[Action], kept: Sequence[int]) -> dict[int, int]:
+    """1, 2, 3… for the actions in the order given, skipping numbers archived actions keep."""
+    free = (n for n in range(1, len(actions) + len(kept) + 1) if n not in kept)
+    return {action.pk: number for action, number in zip(actions, free, strict=False)}

@@ -1,0 +1,410 @@
+"""The tracker: a plan as at a date, every live action with its latest update and flags,
+and its tables. Read in a fixed number of queries whatever the number of actions."""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from django.db import connection
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from improvement_tracker.core.rows import link
+from improvement_tracker.plans.key_checks import (
+    Flag,
+    check_action,
+)
+from improvement_tracker.plans.models import (
+    Action,
+    ActionReference,
+    ActionUpdate,
+    Domain,
+    Lead,
+    Plan,
+    RagKeyEntry,
+)
+from improvement_tracker.plans.rag import Status, status_of
+from improvement_tracker.plans.tables import Counted, row_labels, table1, table2
+from improvement_tracker.plans.timescales import Timescale, parse_timescale
+
+
+@dataclass(frozen=True)
+class LatestUpdate:
+    """What an action's latest update made on or before the as-at date says.
+
+    Plain values, not an ActionUpdate: a 1,000-action tracker reads a thousand of them,
+    and building models cost it about 7 ms. `latest_update` reads the whole update
+    (who made it, when) for a page about one action.
+    """
+
+    pk: int
+    made_on: dt.date
+    status: str
+    progress: str
+    evidence: str
+
+
+# What plan_tracker reads of each action: every field but the two timestamps, which
+# nothing shows (converting them cost a 1,000-action tracker about 2.5 ms).
+ROW_FIELDS = tuple(
+    field.attname
+    for field in Action._meta.concrete_fields
+    if field.attname not in {"created_at", "updated_at"}
+)
+
+
+@dataclass
+class TrackedAction:
+    """An action as it stood at the as-at date, with what the key says about it.
+
+    `row` is the action, or for a whole plan (plan_tracker) its ROW_FIELDS as a named
+    tuple with its `domain`: building a thousand Action models cost a cold export about
+    8 ms, and exports read only the values. `action` builds the model when first asked.
+    """
+
+    row: Any  # an Action, or a named tuple of its ROW_FIELDS; both have these names
+    latest: LatestUpdate | None
+    as_of: dt.date
+    domain: Domain | None = None  # a row's domain, given to the model built from it
+    # "action 16" in the update's words → the action it meant (docs/decisions/0010).
+    references: dict[int, Action] = field(default_factory=dict)
+    # The action's leads, by name, when the selector has read them for every action at
+    # once (plan_tracker); otherwise `leads` reads them from the action.
+    known_leads: list[Lead] | None = None
+
+    @cached_property
+    def action(self) -> Action:
+        if isinstance(self.row, Action):
+            return self.row
+        action = Action.from_db(connection.alias, ROW_FIELDS, self.row)
+        link(action, "domain", self.domain)
+        return action
+
+    @property
+    def leads(self) -> list[Lead]:
+        if self.known_leads is None:
+            return list(self.action.leads.all())
+        return self.known_leads
+
+    @cached_property
+    def reading(self) -> Timescale:
+        return parse_timescale(self.row.timescale_text)
+
+    # Worked out when first read: pages show flags, but exports do not, and checking a
+    # thousand actions cost a cold export about 2 ms.
+    @cached_property
+    def flags(self) -> list[Flag]:
+        return check_action(
+            timescale=self.reading,
+            status=status_of(self.status),
+            update_dates=self.update_dates,
+            as_of=self.as_of,
+        )
+
+    @property
+    def update_dates(self) -> list[dt.date]:
+        """What a recurring action's cycles are checked against (key_checks).
+
+        Only the latest update on or before the as-at date: the check looks for the
+        cycle holding the latest update made since the start, and if the latest of all
+        came before the start, none came after it.
+        """
+        return [self.latest.made_on] if self.latest else []
+
+    # The names exporters and templates read, whatever the date.
+    @property
+    def pk(self) -> int:
+        return self.row.id  # type: ignore[no-any-return]
+
+    @property
+    def number(self) -> int:
+        return self.row.number  # type: ignore[no-any-return]
+
+    @property
+    def text(self) -> str:
+        return self.row.text  # type: ignore[no-any-return]
+
+    @property
+    def lead_text(self) -> str:
+        return self.row.lead_text  # type: ignore[no-any-return]
+
+    @property
+    def timescale_text(self) -> str:
+        return self.row.timescale_text  # type: ignore[no-any-return]
+
+    @property
+    def high_priority(self) -> bool:
+        return self.row.high_priority  # type: ignore[no-any-return]
+
+    @property
+    def status(self) -> str:
+        return self.latest.status if self.latest else Status.NOT_RATED.value
+
+    @property
+    def progress(self) -> str:
+        return self.latest.progress if self.latest else ""
+
+    @property
+    def evidence(self) -> str:
+        return self.latest.evidence if self.latest else ""
+
+
+@dataclass
+class TrackerDomain:
+    domain: Domain
+    actions: list[TrackedAction]
+
+    @cached_property
+    def anchors(self) -> dict[int, str]:
+        """Each action's id on the page, so that "see action 16" can link to it."""
+        return {a.number: f"action-{self.domain.position}-{a.number}" for a in self.actions}
+
+
+@dataclass(frozen=True)
+class TrackerFilter:
+    """Which actions the tracker shows; empty, it shows them all. Lives in the URL."""
+
+    domain: int | None = None  # a domain's position
+    status: Status | None = None
+    lead: int | None = None  # a lead's id
+    high_priority: bool = False
+    flagged: bool = False
+    text: str = ""
+
+    def __bool__(self) -> bool:
+        return any(
+            [
+                self.domain is not None,
+                self.status is not None,
+                self.lead is not None,
+                self.high_priority,
+                self.flagged,
+                self.text,
+            ]
+        )
+
+    def keeps(self, action: TrackedAction) -> bool:
+        if self.status is not None and action.status != self.status:
+            return False
+        if self.lead is not None and all(lead.pk != self.lead for lead in action.leads):
+            return False
+        if self.high_priority and not action.high_priority:
+            return False
+        if self.flagged and not action.flags:
+            return False
+        if self.text:
+            words = self.text.casefold()
+            fields = (action.text, action.lead_text, action.timescale_text)
+            texts = (*fields, action.progress, action.evidence)
+            return any(words in text.casefold() for text in texts)
+        return True
+
+
+@dataclass
+class Tracker:
+    plan: Plan
+    as_of: dt.date
+    key: list[RagKeyEntry]
+    domains: list[TrackerDomain]
+    table1: dict[str, dict[str, int]]
+    table2: dict[str, int]
+    filters: TrackerFilter = field(default_factory=TrackerFilter)
+    # What the filter was applied to: how many actions, and their leads (for choosing).
+    unfiltered_count: int | None = None
+    filter_description: str = ""
+
+    @cached_property
+    def leads(self) -> list[Lead]:
+        """The leads of the actions shown, each once, by name."""
+        found = {lead.pk: lead for a in self.actions for lead in a.leads}
+        return sorted(found.values(), key=lambda lead: (lead.name.casefold(), lead.pk))
+
+    @property
+    def domain_labels(self) -> list[str]:
+        return [entry.domain.label for entry in self.domains]
+
+    @cached_property
+    def anchors(self) -> dict[int, str]:
+        """The id on the page of each action shown, by action id: references link to these."""
+        return {
+            action.pk: entry.anchors[action.number]
+            for entry in self.domains
+            for action in entry.actions
+        }
+
+    @property
+    def table1_rows(self) -> list[str]:
+        return row_labels(self.table1)
+
+    @property
+    def actions(self) -> list[TrackedAction]:
+        return [action for entry in self.domains for action in entry.actions]
+
+    @property
+    def action_count(self) -> int:
+        return sum(len(entry.actions) for entry in self.domains)
+
+    @property
+    def unrated_count(self) -> int:
+        return self.table1["Totals"][Status.NOT_RATED.label]
+
+    @property
+    def flag_counts(self) -> dict[str, int]:
+        counts = Counter(flag.kind.value for a in self.actions for flag in a.flags)
+        return dict(sorted(counts.items()))
+
+    @property
+    def flag_total(self) -> int:
+        return sum(self.flag_counts.values())
+
+
+def latest_update_id(as_of: dt.date) -> Subquery:
+    """The id of an action's latest update made on or before `as_of`."""
+    return Subquery(
+        ActionUpdate.objects.filter(action=OuterRef("pk"), made_on__lte=as_of)
+        .order_by("-made_on", "-id")
+        .values("id")[:1]
+    )
+
+
+def plan_tracker(
+    *, plan: Plan, as_of: dt.date | None = None, references: bool = True, leads: bool = True
+) -> Tracker:
+    """The plan as at `as_of` (today by default): every live action, its flags and tables.
+
+    `references=False` leaves out what "action 16" in each update means: pages link
+    those words, but documents carry only the words, so exports need not read them.
+    `leads=False` leaves out each action's leads (not its lead text), which only the
+    lead filter uses: an export without filters need not read them. (Asked for anyway,
+    each action would read its own, one query each.)
+    """
+    as_of = as_of or timezone.localdate()
+    # Archived domains and actions are kept, but leave the tracker and its tables.
+    live = Action.objects.filter(archived_at__isnull=True)
+    domains = list(Domain.objects.filter(plan=plan, archived_at__isnull=True).order_by("position"))
+    for domain in domains:
+        domain.plan = plan  # links to actions' pages need the plan's slug: no query each
+    ids = live.filter(domain__in=domains)
+    rows: dict[int, list[Any]] = {domain.pk: [] for domain in domains}
+    for row in ids.order_by("number").values_list(*ROW_FIELDS, named=True):
+        rows[row.domain_id].append(row)
+    shown = [(row, domain) for domain in domains for row in rows[domain.pk]]
+    tracked = _track(shown, as_of, ids=ids)
+    if references:
+        _attach_references(tracked.values())
+    if leads:
+        _attach_leads(tracked.values(), ids)  # the lead filter and its choices
+    entries = [
+        TrackerDomain(domain, [tracked[row.id] for row in rows[domain.pk]]) for domain in domains
+    ]
+    counted = [
+        Counted(entry.domain.label, status_of(action.status), action.high_priority)
+        for entry in entries
+        for action in entry.actions
+    ]
+    return Tracker(
+        plan=plan,
+        as_of=as_of,
+        key=list(plan.rag_key.order_by("id")),
+        domains=entries,
+        table1=table1([entry.domain.label for entry in entries], counted),
+        table2=table2(counted),
+    )
+
+
+# Which actions a query is about: their ids, or for a whole plan a queryset, which Django
+# compiles in a fraction of the 2 ms it takes over a list of a thousand ids.
+ActionIds = Collection[int] | QuerySet[Action]
+
+
+def _latest_updates(action_ids: ActionIds, as_of: dt.date) -> dict[int, LatestUpdate]:
+    """Each action's latest update made on or before `as_of`, in one query.
+
+    A queryset is used as it is, not as `pk IN (queryset)`: on PostgreSQL that joined
+    every action in the database to the plan's, 14 ms instead of 6 for 1,000 actions
+    among 46,000. The actions keep their default order, which looks wasted in a
+    subquery but is not: without it PostgreSQL expects more rows and, in a small
+    database, reads the whole updates table, 18 ms instead of 5 (docs/performance.md).
+    """
+    if not isinstance(action_ids, QuerySet) and not action_ids:
+        return {}
+    actions = (
+        action_ids if isinstance(action_ids, QuerySet) else Action.objects.filter(pk__in=action_ids)
+    )
+    latest_ids = actions.annotate(latest=latest_update_id(as_of)).values("latest")
+    rows = (
+        ActionUpdate.objects.filter(pk__in=Subquery(latest_ids))
+        .order_by()  # the default ordering joins the actions' table for nothing
+        .values_list("action_id", "pk", "made_on", "status", "progress", "evidence")
+    )
+    return {row[0]: LatestUpdate(*row[1:]) for row in rows}
+
+
+def _track(
+    actions: Sequence[Action | tuple[Any, Domain]],
+    as_of: dt.date,
+    *,
+    ids: ActionIds | None = None,
+) -> dict[int, TrackedAction]:
+    """Each action (a model, or a row and its domain) as at `as_of`; `ids` may say which
+    actions in SQL.
+
+    One query whatever the number of actions: the latest updates.
+    """
+    items = [
+        TrackedAction(row=a, latest=None, as_of=as_of)
+        if isinstance(a, Action)
+        else TrackedAction(row=a[0], latest=None, as_of=as_of, domain=a[1])
+        for a in actions
+    ]
+    updates = _latest_updates([item.pk for item in items] if ids is None else ids, as_of)
+    for item in items:
+        item.latest = updates.get(item.pk)
+    return {item.pk: item for item in items}
+
+
+def _attach_references(tracked: Iterable[TrackedAction]) -> None:
+    """The actions each shown update refers to, wherever they are now.
+
+    One small query for the references; the actions meant are nearly always already
+    loaded (they are in the same plan), and one more query fetches any that are not
+    (archived, or in an earlier plan year).
+    """
+    items = list(tracked)
+    by_update = {item.latest.pk: item for item in items if item.latest is not None}
+    rows = list(
+        ActionReference.objects.filter(update_id__in=by_update).values_list(
+            "update_id", "number", "action_id"
+        )
+    )
+    # The models of actions shown are built only for those referred to.
+    shown = {item.pk: item for item in items}
+    missing = {action_id for _, _, action_id in rows if action_id not in shown}
+    others = Action.objects.select_related("domain__plan").in_bulk(missing) if missing else {}
+    for update_id, number, action_id in rows:
+        meant = shown[action_id].action if action_id in shown else others[action_id]
+        by_update[update_id].references[number] = meant
+
+
+def _attach_leads(tracked: Iterable[TrackedAction], ids: ActionIds) -> None:
+    """Every action's leads, in two queries: the links, then the few leads they name.
+
+    prefetch_related("leads") reads the same rows in one query, but builds a related
+    manager and a queryset for each action, and again on every `leads.all()`: about
+    40 ms of a cold 1,000-action tracker (docs/performance.md, "Cold tracker and exports").
+    """
+    items = {item.pk: item for item in tracked}
+    links = list(
+        Action.leads.through.objects.filter(action_id__in=ids).values_list("action_id", "lead_id")
+    )
+    leads = Lead.objects.in_bulk({lead_id for _, lead_id in links})
+    by_action: dict[int, list[Lead]] = {pk: [] for pk in items}
+    for action_id, lead_id in links:
+        # Each query sees the database as it is then: skip what changed in between.
+        if action_id in by_action and lead_id in leads:
+            by_action[action_id].append(leads[lead_id])
+    for pk, item in items.items():
+        item.known_leads = sorted(by_action[pk], key=lambda lead: lead.name)  # as Lead's Meta

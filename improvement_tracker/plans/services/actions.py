@@ -1,0 +1,250 @@
+"""Adding, changing, moving and renumbering actions."""
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from improvement_tracker.audit.models import Verb
+from improvement_tracker.audit.services import audit_record
+from improvement_tracker.plans.models import (
+    Action,
+    Domain,
+    Lead,
+    Plan,
+)
+from improvement_tracker.plans.services.rules import (
+    EditRefused,
+    StaleNumbers,
+    _locked_action,
+    _refuse_if_archived,
+    _saved,
+)
+from improvement_tracker.plans.timescales import Kind, parse_timescale
+
+
+def _action_values(action: Action) -> dict[str, object]:
+    """What an action says, for the audit trail's before and after."""
+    return {
+        "domain": action.domain.label,
+        "number": action.number,
+        "text": action.text,
+        "lead_text": action.lead_text,
+        "leads": sorted(lead.name for lead in action.leads.all()),
+        "timescale_text": action.timescale_text,
+        "timescale_kind": action.timescale_kind,
+        "timescale_date": action.timescale_date.isoformat() if action.timescale_date else None,
+        "high_priority": action.high_priority,
+        "version": action.version,
+    }
+
+
+def _read_timescale(text: str) -> tuple[str, dt.date | None]:
+    """A person's timescale must be readable: an impossible date is refused, never fixed."""
+    reading = parse_timescale(text)
+    if reading.kind in (Kind.INVALID_DATE, Kind.UNRECOGNISED):
+        raise EditRefused(reading.problem or "The timescale cannot be read", field="timescale_text")
+    return reading.kind, reading.date
+
+
+def _check_leads(plan: Plan, leads: Sequence[Lead]) -> None:
+    for lead in leads:
+        if lead.organisation_id != plan.organisation_id or lead.merged_into_id is not None:
+            raise EditRefused("Select leads from the list", field="leads")
+
+
+def _check_number_free(domain: Domain, number: int, *, action: Action | None = None) -> None:
+    """Numbers are unique in a domain, archived actions included: they keep theirs."""
+    taken = Action.objects.filter(domain=domain, number=number)
+    if action is not None:
+        taken = taken.exclude(pk=action.pk)
+    holder = taken.first()
+    if holder is not None:
+        archived = " (archived)" if holder.archived_at else ""
+        raise EditRefused(
+            f"{domain.label} already has an action {number}{archived}: choose another number",
+            field="number",
+        )
+
+
+@transaction.atomic
+def action_add(
+    *,
+    domain: Domain,
+    number: int,
+    text: str,
+    lead_text: str,
+    leads: Sequence[Lead],
+    timescale_text: str,
+    high_priority: bool,
+    by: User | None,
+) -> Action:
+    """Add an action to a domain; it is Not rated until someone records an update."""
+    locked = Domain.objects.select_for_update().select_related("plan").get(pk=domain.pk)
+    _refuse_if_archived(locked.plan, locked)
+    _check_number_free(locked, number)
+    _check_leads(locked.plan, leads)
+    kind, date = _read_timescale(timescale_text)
+    action = Action.objects.create(
+        domain=locked,
+        number=number,
+        text=text,
+        lead_text=lead_text,
+        timescale_text=timescale_text,
+        timescale_kind=kind,
+        timescale_date=date,
+        high_priority=high_priority,
+    )
+    action.leads.set(leads)
+    audit_record(
+        actor=by,
+        verb=Verb.CREATE,
+        obj=action,
+        plan=locked.plan,
+        summary=f"Added {locked.label}, action {number}",
+        after=_action_values(action),
+    )
+    return action
+
+
+@transaction.atomic
+def action_edit(
+    *,
+    action: Action,
+    text: str,
+    lead_text: str,
+    leads: Sequence[Lead],
+    timescale_text: str,
+    high_priority: bool,
+    expected_version: int,
+    by: User | None,
+) -> Action:
+    """Change what an action says, its leads, timescale and priority.
+
+    Refused with StaleAction when the action changed since `expected_version` was read.
+    Its status and progress are not here: they are dated updates (ADR 0005).
+    """
+    locked = _locked_action(action, expected_version)
+    plan = locked.domain.plan
+    _check_leads(plan, leads)
+    kind, date = _read_timescale(timescale_text)
+    before = _action_values(locked)
+    locked.text, locked.lead_text, locked.high_priority = text, lead_text, high_priority
+    locked.timescale_text, locked.timescale_kind, locked.timescale_date = (
+        timescale_text,
+        kind,
+        date,
+    )
+    locked.leads.set(leads)
+    fields = ["text", "lead_text", "high_priority", "timescale_text"]
+    _saved(locked, action, [*fields, "timescale_kind", "timescale_date"])
+    after = _action_values(locked)
+    changed = [key for key in after if key != "version" and after[key] != before[key]]
+    audit_record(
+        actor=by,
+        verb=Verb.CHANGE,
+        obj=locked,
+        plan=plan,
+        summary=f"Changed {locked.domain.label}, action {locked.number}: "
+        + (", ".join(changed) if changed else "nothing"),
+        before=before,
+        after=after,
+    )
+    return locked
+
+
+@transaction.atomic
+def action_move(
+    *, action: Action, domain: Domain, number: int, expected_version: int, by: User | None
+) -> Action:
+    """Move an action to another domain (or number) of its plan; its history goes with it.
+
+    References to it in updates follow it (docs/decisions/0010).
+    """
+    locked = _locked_action(action, expected_version)
+    target = Domain.objects.select_for_update().select_related("plan").get(pk=domain.pk)
+    if target.plan_id != locked.domain.plan_id:
+        raise EditRefused("Select a domain of this plan", field="domain")
+    if target.archived_at is not None:
+        raise EditRefused(f"{target.label} is archived: select another domain", field="domain")
+    _check_number_free(target, number, action=locked)
+    before = _action_values(locked)
+    locked.domain, locked.number = target, number
+    _saved(locked, action, ["domain", "number"])
+    action.domain, action.number = target, number
+    audit_record(
+        actor=by,
+        verb=Verb.CHANGE,
+        obj=locked,
+        plan=target.plan,
+        summary=f"Moved {before['domain']}, action {before['number']} "
+        f"to {target.label}, action {number}",
+        before=before,
+        after=_action_values(locked),
+    )
+    return locked
+
+
+@transaction.atomic
+def domain_renumber(
+    *,
+    domain: Domain,
+    numbers: Mapping[int, int],
+    expected_versions: Mapping[int, int | None],
+    by: User | None,
+) -> list[Action]:
+    """Give a domain's actions new numbers, all at once; returns the actions renumbered.
+
+    `numbers` maps every action in use in the domain (by id) to its new number. The
+    numbers must all differ, and must not be one an archived action keeps. Refused
+    with StaleNumbers if any action was added, archived or changed since they were read.
+    References in updates follow the actions (docs/decisions/0010); no update changes.
+    """
+    locked = Domain.objects.select_for_update().select_related("plan").get(pk=domain.pk)
+    _refuse_if_archived(locked.plan, locked)
+    actions = list(Action.objects.select_for_update().filter(domain=locked).order_by("number"))
+    live = {a.pk: a for a in actions if a.archived_at is None}
+    if set(live) != set(numbers) or any(
+        live[pk].version != expected_versions.get(pk) for pk in live
+    ):
+        raise StaleNumbers(f"The actions of {locked.label} changed while they were renumbered.")
+    if len(set(numbers.values())) != len(numbers):
+        raise EditRefused("Give every action a different number")
+    kept = {a.number: a for a in actions if a.archived_at is not None}
+    for pk, number in numbers.items():
+        if number in kept:
+            raise EditRefused(
+                f"Number {number} is kept by an archived action: choose another number",
+                field=f"number_{pk}",
+            )
+    changed = [live[pk] for pk in live if live[pk].number != numbers[pk]]
+    if not changed:
+        return []
+    before = {str(a.pk): a.number for a in changed}
+    # (domain, number) is unique and checked row by row: park the changed actions on
+    # numbers above every old and new one, then give them their new numbers.
+    spare = max([a.number for a in actions] + list(numbers.values())) + 1
+    for offset, action in enumerate(changed):
+        action.number = spare + offset
+    Action.objects.bulk_update(changed, ["number"])
+    now = timezone.now()
+    for action in changed:
+        action.number, action.version, action.updated_at = (
+            numbers[action.pk],
+            action.version + 1,
+            now,
+        )
+    Action.objects.bulk_update(changed, ["number", "version", "updated_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.CHANGE,
+        obj=locked,
+        plan=locked.plan,
+        summary=f"Renumbered {len(changed)} action{'s' if len(changed) != 1 else ''} of "
+        f"{locked.label}: " + ", ".join(f"{before[str(a.pk)]} → {a.number}" for a in changed),
+        before={"numbers": before},
+        after={"numbers": {str(a.pk): a.number for a in changed}},
+    )
+    return changed

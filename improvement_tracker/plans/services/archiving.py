@@ -1,0 +1,129 @@
+"""Archiving and restoring plans, domains and actions: kept, never deleted."""
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from improvement_tracker.audit.models import Verb
+from improvement_tracker.audit.services import audit_record
+from improvement_tracker.plans.models import (
+    Action,
+    Domain,
+    Plan,
+)
+from improvement_tracker.plans.services.rules import (
+    EditRefused,
+    StaleAction,
+    _locked_action,
+    _refuse_if_archived,
+    _saved,
+)
+
+
+@transaction.atomic
+def plan_archive(*, plan: Plan, by: User | None) -> Plan:
+    """Archive a plan: it stays readable and reportable, and can no longer be changed."""
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    _refuse_if_archived(locked)
+    locked.archived_at = timezone.now()
+    locked.save(update_fields=["archived_at", "updated_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.ARCHIVE,
+        obj=locked,
+        plan=locked,
+        summary=f"Archived the plan '{locked.title}'",
+        before={"archived_at": None},
+        after={"archived_at": locked.archived_at.isoformat()},
+    )
+    plan.archived_at = locked.archived_at
+    return locked
+
+
+@transaction.atomic
+def domain_archive(*, domain: Domain, by: User | None) -> Domain:
+    """Archive a domain: it and its actions leave the tracker and its tables, and are kept."""
+    locked = Domain.objects.select_for_update().select_related("plan").get(pk=domain.pk)
+    _refuse_if_archived(locked.plan, locked)
+    locked.archived_at = timezone.now()
+    locked.save(update_fields=["archived_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.ARCHIVE,
+        obj=locked,
+        plan=locked.plan,
+        summary=f"Archived the domain {locked.label}",
+        before={"archived_at": None},
+        after={"archived_at": locked.archived_at.isoformat()},
+    )
+    domain.archived_at = locked.archived_at
+    return locked
+
+
+@transaction.atomic
+def action_archive(*, action: Action, by: User | None, expected_version: int) -> Action:
+    """Archive an action: it leaves the tracker and its tables, and keeps its number and history."""
+    locked = _locked_action(action, expected_version)
+    locked.archived_at = timezone.now()
+    _saved(locked, action, ["archived_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.ARCHIVE,
+        obj=locked,
+        plan=locked.domain.plan,
+        summary=f"Archived {locked.domain.label}, action {locked.number}",
+        before={"archived_at": None, "version": locked.version - 1},
+        after={"archived_at": locked.archived_at.isoformat(), "version": locked.version},
+    )
+    action.archived_at = locked.archived_at
+    return locked
+
+
+@transaction.atomic
+def domain_restore(*, domain: Domain, by: User | None) -> Domain:
+    """Bring an archived domain back: it and its actions not archived on their own return
+    to the tracker and its tables. Its label and position were kept for it."""
+    locked = Domain.objects.select_for_update().select_related("plan").get(pk=domain.pk)
+    _refuse_if_archived(locked.plan)
+    if locked.archived_at is None:
+        raise EditRefused(f"{locked.label} is not archived.")
+    archived_at, locked.archived_at = locked.archived_at, None
+    locked.save(update_fields=["archived_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.RESTORE,
+        obj=locked,
+        plan=locked.plan,
+        summary=f"Restored the domain {locked.label}",
+        before={"archived_at": archived_at.isoformat()},
+        after={"archived_at": None},
+    )
+    domain.archived_at = None
+    return locked
+
+
+@transaction.atomic
+def action_restore(*, action: Action, by: User | None, expected_version: int) -> Action:
+    """Bring an archived action back onto the tracker, with its number and history."""
+    locked = Action.objects.select_for_update().select_related("domain__plan").get(pk=action.pk)
+    if locked.version != expected_version:
+        raise StaleAction(locked)
+    _refuse_if_archived(locked.domain.plan)
+    label = f"{locked.domain.label}, action {locked.number}"
+    if locked.domain.archived_at is not None:
+        raise EditRefused(f"{locked.domain.label} is archived: restore it to restore {label}.")
+    if locked.archived_at is None:
+        raise EditRefused(f"{label} is not archived.")
+    archived_at, locked.archived_at = locked.archived_at, None
+    _saved(locked, action, ["archived_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.RESTORE,
+        obj=locked,
+        plan=locked.domain.plan,
+        summary=f"Restored {label}",
+        before={"archived_at": archived_at.isoformat(), "version": locked.version - 1},
+        after={"archived_at": None, "version": locked.version},
+    )
+    action.archived_at = None
+    return locked

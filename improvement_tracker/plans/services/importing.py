@@ -1,0 +1,178 @@
+"""Storing an imported plan document as a new plan (replacing the organisation's live copy)."""
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from improvement_tracker.accounts.models import Organisation
+from improvement_tracker.audit.models import Verb
+from improvement_tracker.audit.services import audit_record
+from improvement_tracker.plans.importing import import_target
+from improvement_tracker.plans.leads import lead_key, split_leads
+from improvement_tracker.plans.models import (
+    Action,
+    ActionUpdate,
+    Domain,
+    Lead,
+    Plan,
+    RagKeyEntry,
+)
+from improvement_tracker.plans.plan_document import ActionEntry, PlanDocument
+from improvement_tracker.plans.rag import DEFAULT_KEY, Status
+from improvement_tracker.plans.services.updates import _record_references
+from improvement_tracker.plans.timescales import parse_timescale
+
+
+@transaction.atomic
+def plan_import(
+    *,
+    document: PlanDocument,
+    organisation_name: str = "",
+    replace: bool = False,
+    by: User | None = None,
+    may_replace: Callable[[Plan], None] | None = None,
+) -> Plan:
+    """Store a plan document as a new plan; on --replace, archive the old one first.
+
+    The plan replaced is `import_target`'s (plans/importing.py); `may_replace`, given one,
+    is asked about exactly that plan, locked, and refuses by raising.
+    """
+    target = import_target(
+        document=document, organisation_name=organisation_name, replace=replace, lock=True
+    )
+    organisation, _ = Organisation.objects.get_or_create(
+        name=target.organisation_name, defaults={"slug": slugify(target.organisation_name)[:200]}
+    )
+    slug = target.slug
+    if target.replaces is not None:
+        if may_replace is not None:
+            may_replace(target.replaces)
+        _archive_replaced(target.replaces, by=by)
+
+    plan = Plan.objects.create(
+        organisation=organisation,
+        title=document.title,
+        slug=slug,
+        reporting_period=document.reporting_period,
+        reporting_date=reporting_date(document.reporting_period),
+        reported_figures=_reported(document),
+        source_name=document.source_name,
+    )
+    key = {**DEFAULT_KEY, **document.rag_key}
+    RagKeyEntry.objects.bulk_create(
+        RagKeyEntry(plan=plan, status=status, description=key[status]) for status in Status.rated()
+    )
+    leads = _leads_by_key(organisation, document)
+    # The document's statuses and words are each action's first dated update.
+    made_on = plan.reporting_date or timezone.localdate()
+    for position, entry in enumerate(document.domains, start=1):
+        domain = Domain.objects.create(
+            plan=plan, position=position, title=entry.title, label=entry.label
+        )
+        actions = Action.objects.bulk_create(_action(domain, action) for action in entry.actions)
+        Action.leads.through.objects.bulk_create(
+            Action.leads.through(action_id=action.pk, lead_id=leads[lead_key(name)].pk)
+            for action, source in zip(actions, entry.actions, strict=True)
+            for name in dict.fromkeys(split_leads(source.lead))
+        )
+        updates = ActionUpdate.objects.bulk_create(
+            ActionUpdate(
+                action=action,
+                made_on=made_on,
+                period=plan.reporting_period,
+                source=f"Imported from {document.source_name}",
+                status=source.status,
+                progress=source.progress,
+            )
+            for action, source in zip(actions, entry.actions, strict=True)
+        )
+        _record_references(updates)
+    audit_record(
+        actor=by,
+        verb=Verb.IMPORT,
+        obj=plan,
+        plan=plan,
+        summary=f"Imported '{plan.title}' from {document.source_name}: "
+        f"{len(document.domains)} domains, {document.action_count} actions",
+        after={"slug": plan.slug, "source": document.source_name, "warnings": document.warnings},
+    )
+    return plan
+
+
+def reporting_date(period: str) -> dt.date | None:
+    """'October 2020' stands for the last day of that month: the plan as it stood then."""
+    match = re.fullmatch(r"\s*([A-Za-z]+)\s+(\d{4})\s*", period)
+    if not match:
+        return None
+    months = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+    month = months.get(match[1].lower())
+    if month is None:
+        return None
+    year = int(match[2])
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _archive_replaced(plan: Plan, *, by: User | None) -> None:
+    """A board may have seen the old plan: keep it, archived, under a new slug."""
+    stamp = timezone.now()
+    before = {"slug": plan.slug, "archived_at": None}
+    plan.archived_at = stamp
+    plan.slug = f"{plan.slug[:160]}-replaced-{stamp:%Y%m%d%H%M%S%f}"
+    plan.save(update_fields=["archived_at", "slug", "updated_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.ARCHIVE,
+        obj=plan,
+        plan=plan,
+        summary=f"Archived '{plan.title}' when a new copy was imported",
+        before=before,
+        after={"slug": plan.slug, "archived_at": stamp.isoformat()},
+    )
+
+
+def _reported(document: PlanDocument) -> dict[str, object] | None:
+    if document.reported is None:
+        return None
+    return {"table1": document.reported.table1, "table2": document.reported.table2}
+
+
+def _leads_by_key(organisation: Organisation, document: PlanDocument) -> dict[str, Lead]:
+    names: dict[str, str] = {}
+    for domain in document.domains:
+        for action in domain.actions:
+            for name in split_leads(action.lead):
+                names.setdefault(lead_key(name), name)
+    # A spelling merged into another lead means that lead.
+    existing = {
+        lead.key: lead.merged_into or lead
+        for lead in Lead.objects.filter(organisation=organisation).select_related("merged_into")
+    }
+    new = [
+        Lead(organisation=organisation, name=name, key=key)
+        for key, name in names.items()
+        if key not in existing
+    ]
+    # SQLite and PostgreSQL both return the new primary keys from bulk_create.
+    for lead in Lead.objects.bulk_create(new):
+        existing[lead.key] = lead
+    return existing
+
+
+def _action(domain: Domain, entry: ActionEntry) -> Action:
+    timescale = parse_timescale(entry.timescale)
+    return Action(
+        domain=domain,
+        number=entry.number,
+        high_priority=entry.high_priority,
+        text=entry.text,
+        lead_text=entry.lead,
+        timescale_text=entry.timescale,
+        timescale_kind=timescale.kind,
+        timescale_date=timescale.date,
+    )

@@ -1,0 +1,155 @@
+"""Starting the next plan year from this one."""
+
+import datetime as dt
+import re
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from improvement_tracker.accounts.models import PlanRole
+from improvement_tracker.audit.models import Verb
+from improvement_tracker.audit.services import audit_record
+from improvement_tracker.plans.key_checks import add_months
+from improvement_tracker.plans.models import (
+    Action,
+    ActionReference,
+    ActionUpdate,
+    Domain,
+    Plan,
+    RagKeyEntry,
+)
+from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.selectors.tracker import TrackedAction, plan_tracker
+from improvement_tracker.plans.services.plans import _new_plan, _plan_values
+
+
+def next_year_title(title: str) -> str:
+    """'Plan 2020 – 2021' -> 'Plan 2021 – 2022'; '2020-21' -> '2021-22'. A default only."""
+
+    def later(match: re.Match[str]) -> str:
+        year = str(int(match["year"]) + 1)
+        short = match["short"]
+        return year + (f"{match['dash']}{(int(short) + 1) % 100:02d}" if short else "")
+
+    return re.sub(
+        r"\b(?P<year>(?:19|20)\d{2})(?:(?P<dash>\s*[-–/]\s*)(?P<short>\d{2})\b)?", later, title
+    )
+
+
+def next_year_defaults(plan: Plan) -> dict[str, object]:
+    """What the next plan year probably is: a starting point for the person to correct."""
+    start = plan.period_end + dt.timedelta(days=1) if plan.period_end else None
+    return {
+        "title": next_year_title(plan.title),
+        "period_start": start,
+        "period_end": add_months(start, 12) - dt.timedelta(days=1) if start else None,
+        "reporting_date": add_months(plan.reporting_date, 12) if plan.reporting_date else None,
+    }
+
+
+@transaction.atomic
+def plan_start_next_year(
+    *,
+    plan: Plan,
+    title: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    reporting_date: dt.date,
+    by: User,
+    as_of: dt.date | None = None,
+) -> Plan:
+    """Start the next plan year: the same domains, key and people, and every action in use
+    that is not Completed as at `as_of` (today by default).
+
+    Each carried action keeps its number and words, links back to the action it comes
+    from (`carried_from`), and starts with a copy of that action's latest update, made
+    on the same date, so the board sees where it stood. References in those words follow
+    the carried actions (docs/decisions/0010). The earlier plan is not changed.
+    """
+    source = Plan.objects.select_for_update().select_related("organisation").get(pk=plan.pk)
+    tracker = plan_tracker(plan=source, as_of=as_of or timezone.localdate())
+    new = _new_plan(
+        organisation=source.organisation,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        reporting_date=reporting_date,
+        by=by,
+    )
+    RagKeyEntry.objects.bulk_create(
+        RagKeyEntry(plan=new, status=entry.status, description=entry.description)
+        for entry in tracker.key
+    )
+    for role in PlanRole.objects.filter(plan=source).exclude(user=by):
+        PlanRole.objects.create(plan=new, user_id=role.user_id, role=role.role)
+    # The updates carried forward, whole (the tracker holds only what they say), in one query.
+    shown = ActionUpdate.objects.in_bulk([a.latest.pk for a in tracker.actions if a.latest])
+    carried: dict[int, Action] = {}  # old action id -> its carried copy
+    copies: list[tuple[TrackedAction, ActionUpdate]] = []  # old action, its update's copy
+    left = 0
+    for position, entry in enumerate(tracker.domains, start=1):
+        domain = Domain.objects.create(
+            plan=new, position=position, title=entry.domain.title, label=entry.domain.label
+        )
+        going = [a for a in entry.actions if a.status != Status.COMPLETED]
+        left += len(entry.actions) - len(going)
+        actions = Action.objects.bulk_create(
+            Action(
+                domain=domain,
+                number=old.number,
+                high_priority=old.high_priority,
+                text=old.text,
+                lead_text=old.lead_text,
+                timescale_text=old.timescale_text,
+                timescale_kind=old.action.timescale_kind,
+                timescale_date=old.action.timescale_date,
+                carried_from=old.action,
+            )
+            for old in going
+        )
+        Action.leads.through.objects.bulk_create(
+            Action.leads.through(action_id=action.pk, lead_id=lead.pk)
+            for action, old in zip(actions, going, strict=True)
+            for lead in old.leads
+        )
+        for action, old in zip(actions, going, strict=True):
+            carried[old.action.pk] = action
+            if old.latest is not None:
+                copies.append((old, _copied_update(shown[old.latest.pk], action, source)))
+    ActionUpdate.objects.bulk_create([copy for _, copy in copies])
+    ActionReference.objects.bulk_create(
+        # An action left behind (Completed) is still the one the words meant.
+        ActionReference(update=copy, number=number, action=carried.get(target.pk, target))
+        for old, copy in copies
+        for number, target in old.references.items()
+    )
+    audit_record(
+        actor=by,
+        verb=Verb.CREATE,
+        obj=new,
+        plan=new,
+        summary=f"Started '{new.title}' from '{source.title}': {len(carried)} actions carried "
+        f"forward, {left} completed left behind",
+        after={
+            **_plan_values(new),
+            "carried_from": source.slug,
+            "as_of": tracker.as_of.isoformat(),
+            "actions_carried": len(carried),
+            "completed_left_behind": left,
+        },
+    )
+    return new
+
+
+def _copied_update(update: ActionUpdate, action: Action, source: Plan) -> ActionUpdate:
+    return ActionUpdate(
+        action=action,
+        made_on=update.made_on,
+        period=update.period,
+        author_id=update.author_id,
+        source=f"Carried forward from {source.title}"[:300],
+        status=update.status,
+        progress=update.progress,
+        evidence=update.evidence,
+    )
