@@ -17,7 +17,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from improvement_tracker.accounts.models import Membership
 from improvement_tracker.documents.importers import read_plan_bytes
 from improvement_tracker.documents.importers.field_limits import field_limits
 from improvement_tracker.documents.views import SESSION_KEY
@@ -27,7 +26,7 @@ from improvement_tracker.plans.models import Action, Plan
 from improvement_tracker.plans.plan_document import ImportProblem
 from tests.documents import hostile
 from tests.documents.builders import csv_tracker
-from tests.factories import OrganisationFactory
+from tests.documents.conftest import stored_files
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -35,28 +34,6 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 SECONDS = 20
 
 HOSTILE = list(hostile.HOSTILE.items())
-
-
-@pytest.fixture(autouse=True)
-def fresh_storage(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-    }
-
-
-@pytest.fixture
-def member_client(client, django_user_model):
-    user = django_user_model.objects.create_user(username="improvement-lead", password="x")
-    Membership.objects.create(user=user, organisation=OrganisationFactory(name="Council"))
-    client.force_login(user)
-    return client
-
-
-def stored_files():
-    from django.core.files.storage import default_storage
-
-    return default_storage.listdir("imports")[1] if default_storage.exists("imports") else []
 
 
 def nothing_stored(client) -> None:

@@ -21,14 +21,6 @@ PLAIN = "learning-and-improvement-plan-2021-2022"
 PREFIXED = f"council-{PLAIN}"
 
 
-@pytest.fixture(autouse=True)
-def fresh_storage(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-    }
-
-
 @pytest.fixture
 def council():
     return OrganisationFactory(name="Council", slug="council")

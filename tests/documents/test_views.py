@@ -23,6 +23,7 @@ from improvement_tracker.plans.models import ActionUpdate, Plan
 from improvement_tracker.plans.rag import Status
 from tests.core.test_page_text import template_syntax_shown
 from tests.documents.builders import KEY_SHADES, Domain, Row, word_tracker
+from tests.documents.conftest import stored_files
 from tests.factories import plan_of_actions
 from tests.plans.pages import cold_queries
 
@@ -43,34 +44,9 @@ WORD = word_tracker(
 )
 
 
-@pytest.fixture(autouse=True)
-def fresh_storage(settings):
-    """Each test its own empty in-memory storage (Django resets storages on the change)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-    }
-
-
-@pytest.fixture
-def member_client(client, django_user_model):
-    """Someone in an organisation: what they import belongs to it, and they manage it."""
-    from improvement_tracker.accounts.models import Membership
-    from tests.factories import OrganisationFactory
-
-    user = django_user_model.objects.create_user(username="improvement-lead", password="x")
-    Membership.objects.create(user=user, organisation=OrganisationFactory(name="Council"))
-    client.force_login(user)
-    return client
-
-
 def upload(client, data=WORD, name="tracker.docx", **fields):
     file = SimpleUploadedFile(name, data, content_type="application/octet-stream")
     return client.post(reverse("documents:import_new"), {"file": file, **fields})
-
-
-def stored_files():
-    return default_storage.listdir("imports")[1] if default_storage.exists("imports") else []
 
 
 def test_import_pages_need_a_signed_in_user(client):
