@@ -111,28 +111,22 @@ def record_failure(request: HttpRequest, credentials: dict[str, Any], locked: li
     now = timezone.now()
     if getattr(request, "axes_locked_out", False):
         since = now - (get_cool_off(request) or timedelta(minutes=15))
-        if "username" in locked and not _recorded_since(
-            since, verb=Verb.LOCKOUT, actor_name=username, after__locked="account"
-        ):
-            audit_record(
-                actor=None,
-                actor_name=username,
-                verb=Verb.LOCKOUT,
-                summary=f"Sign-in as '{username}' locked out after too many failed attempts",
-                after={"locked": "account", "failures_from_this_address": failures},
-                ip_address=address,
-            )
-        if "ip_address" in locked and not _recorded_since(
-            since, verb=Verb.LOCKOUT, ip_address=address, after__locked="address"
-        ):
-            audit_record(
-                actor=None,
-                actor_name=username,
-                verb=Verb.LOCKOUT,
-                summary=f"Sign-ins from {address} locked out after too many failed attempts",
-                after={"locked": "address", "failures_from_this_address": failures},
-                ip_address=address,
-            )
+        lockouts: list[tuple[str, str, dict[str, object], str]] = [
+            ("username", "account", {"actor_name": username}, f"Sign-in as '{username}'"),
+            ("ip_address", "address", {"ip_address": address}, f"Sign-ins from {address}"),
+        ]
+        for parameter, kind, whose, what in lockouts:
+            if parameter in locked and not _recorded_since(
+                since, verb=Verb.LOCKOUT, after__locked=kind, **whose
+            ):
+                audit_record(
+                    actor=None,
+                    actor_name=username,
+                    verb=Verb.LOCKOUT,
+                    summary=f"{what} locked out after too many failed attempts",
+                    after={"locked": kind, "failures_from_this_address": failures},
+                    ip_address=address,
+                )
         return
     if not _recorded_since(
         now - FAILED_SIGN_IN_ROW_EVERY,
