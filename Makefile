@@ -16,7 +16,7 @@ SERVE_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	ALLOWED_HOSTS=127.0.0.1,localhost \
 	SECURE_SSL_REDIRECT=false
 
-.PHONY: setup run serve test test-postgres lint assets bench bench-render bench-profile bench-pdf \
+.PHONY: setup run serve test test-plain test-postgres lint assets bench bench-render bench-profile bench-pdf \
 	bench-hostile bench-sqlite bench-postgres bench-cache-memory clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -67,6 +67,12 @@ test: $(VENV)/.installed assets lint
 	mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+# The whole suite again with the hot path off (improvement_tracker/hotpath/): every page,
+# export and session through the plain Django code each fast piece stands for.
+test-plain: $(VENV)/.installed assets
+	mkdir -p var
+	HOT_PATH=off $(VENV)/bin/pytest
 
 # The whole suite again on PostgreSQL: a throw-away cluster (or DATABASE_URL, if it names one).
 test-postgres: $(VENV)/.installed assets

@@ -15,15 +15,16 @@ pytest_plugins = ["tests.people"]
 
 
 def pytest_report_header() -> list[str]:
-    """Which database the suite runs on (so CI's log shows PostgreSQL was used), and
-    whether the browser tests can run. Here rather than in tests/browser/conftest.py,
-    which pytest loads after the header."""
+    """Which database the suite runs on (so CI's log shows PostgreSQL was used), whether
+    the hot path is on, and whether the browser tests can run. Here rather than in
+    tests/browser/conftest.py, which pytest loads after the header."""
     from django.conf import settings
 
     from tests.browser.chromium import report_header
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    return [f"database: {engine}", report_header()]
+    hot_path = "on" if settings.HOT_PATH else "off (the plain twins: make test-plain)"
+    return [f"database: {engine}", f"hot path: {hot_path}", report_header()]
 
 
 @pytest.fixture
@@ -68,6 +69,14 @@ def flush_past_the_audit_triggers():
 
     with mock.patch.object(flush.Command, "handle", handle_past_triggers):
         yield
+
+
+@pytest.fixture(autouse=True)
+def hot_path_for_its_own_tests(request, settings):
+    """Tests marked hot_path test the hot path itself (a cache hit, the queries only the
+    hand-written reads make): they turn it on, whatever HOT_PATH says for the run."""
+    if request.node.get_closest_marker("hot_path"):
+        settings.HOT_PATH = True
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "govuk_frontend_django",
     "improvement_tracker.core",
+    "improvement_tracker.hotpath",
     "improvement_tracker.accounts",
     "improvement_tracker.plans",
     "improvement_tracker.documents",
@@ -106,6 +107,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The code that exists only for speed (improvement_tracker/hotpath/) runs unless HOT_PATH
+# is "off": then every page, export and session runs the plain Django code it stands for.
+# The answers are the same either way (CI runs the suite both ways); off, they are slower.
+HOT_PATH = env_bool("HOT_PATH", default=True)
 
 # Each process keeps its own small cache. Cached pages are keyed by a fingerprint of the
 # plan read from the database on every request, so nothing needs invalidating across
@@ -209,7 +215,7 @@ if ONE_TIME_PASSWORD_DAYS < 1:
 
 # Sessions live in the database (app servers keep no state) and end after 30 minutes idle:
 # accounts.middleware.session_refresh moves the expiry on at most once a minute.
-SESSION_ENGINE = "improvement_tracker.accounts.sessions"
+SESSION_ENGINE = "improvement_tracker.hotpath.sessions"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -12,10 +12,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from improvement_tracker.accounts.backends import user_with_membership
 from improvement_tracker.accounts.models import Membership, Organisation
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
+from improvement_tracker.hotpath.people import user_with_membership
 
 
 def organisation_for(email: str) -> Organisation | None:

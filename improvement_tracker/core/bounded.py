@@ -7,20 +7,16 @@ used entries first out once either bound is reached, and do not keep an entry th
 bigger than the byte bound on its own.
 """
 
-import functools
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from dataclasses import fields, is_dataclass
-from typing import Generic, ParamSpec, TypeVar, cast
+from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
-P = ParamSpec("P")
-R = TypeVar("R")
 
-_MISSING = object()
 _CONTAINERS = (list, tuple, set, frozenset)
 
 
@@ -101,35 +97,3 @@ class BoundedCache(Generic[K, V]):
         with self._lock:
             self._entries.clear()
             self.nbytes = 0
-
-
-class Memoised(Generic[P, R]):
-    """A function whose results are remembered in a BoundedCache, by its arguments."""
-
-    def __init__(self, function: Callable[P, R], *, max_bytes: int, max_entries: int) -> None:
-        functools.update_wrapper(self, function)
-        self._function = function
-        self.cache: BoundedCache[Hashable, object] = BoundedCache(
-            max_bytes=max_bytes, max_entries=max_entries
-        )
-
-    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
-        key = (args, tuple(sorted(kwargs.items()))) if kwargs else args
-        found = self.cache.get(key, _MISSING)
-        if found is not _MISSING:
-            return cast(R, found)
-        value = self._function(*args, **kwargs)
-        self.cache.set(key, value)
-        return value
-
-    def cache_clear(self) -> None:
-        self.cache.clear()
-
-
-def memoised(*, max_bytes: int, max_entries: int) -> Callable[[Callable[P, R]], Memoised[P, R]]:
-    """Like functools.lru_cache, and bounded by bytes too."""
-
-    def decorate(function: Callable[P, R]) -> Memoised[P, R]:
-        return Memoised(function, max_bytes=max_bytes, max_entries=max_entries)
-
-    return decorate

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from functools import cache
 
-from improvement_tracker.core.bounded import memoised
+from improvement_tracker.hotpath.memo import memoised
 from improvement_tracker.plans.rag import Status
 
 # What exported documents fill each status cell with (RGB hex). Not rated has no fill.

@@ -14,8 +14,8 @@ from improvement_tracker.accounts.models import Membership, Role
 from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
-from improvement_tracker.core.fingerprint_cache import cached
 from improvement_tracker.documents.exporters import FORMATS
+from improvement_tracker.hotpath.page_cache import cached
 from improvement_tracker.plans.models import Plan
 from improvement_tracker.plans.permissions import plan_access
 from improvement_tracker.plans.plan_document import ImportProblem, PlanDocument
@@ -126,7 +126,7 @@ def document_export(
     data, actions = cached(
         "export",
         identity,
-        tracker_fingerprint(plan=plan),
+        lambda: tracker_fingerprint(plan=plan),
         write,
         keep=lambda _: filters is not None and keep(),
     )

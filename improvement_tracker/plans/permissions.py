@@ -25,7 +25,7 @@ from improvement_tracker.accounts.permissions import (
     Ability,
     _membership,
 )
-from improvement_tracker.core.rows import Selected, fetch_value
+from improvement_tracker.hotpath.plans import role_on_plan
 from improvement_tracker.plans.models import Action, Lead, Plan
 
 
@@ -57,25 +57,13 @@ def plan_access(user: AbstractBaseUser | AnonymousUser, plan: Plan) -> PlanAcces
     membership = _membership(user)
     if membership is not None and membership.organisation_id == plan.organisation_id:
         abilities |= ADMIN_ABILITIES if membership.is_admin else MEMBER_ABILITIES
-    role = _role(user, plan)
+    role = role_on_plan(plan_id=plan.pk, user_id=user.pk)  # every plan page asks
     if role is not None:
         abilities |= ROLE_ABILITIES[role]
     lead_ids: frozenset[int] = frozenset()
     if Ability.UPDATE_OWN_ACTIONS in abilities:
         lead_ids = frozenset(Lead.objects.filter(people=user).values_list("pk", flat=True))
     return PlanAccess(frozenset(abilities), lead_ids)
-
-
-def _role(user: User, plan: Plan) -> str | None:
-    """The person's role on the plan, if any (at most one: a unique constraint). Every plan
-    page asks, so it is written in SQL (core/rows.py, ADR 0021)."""
-    roles = Selected(PlanRole, "r")
-    sql = (
-        f"SELECT {roles.col('role')} FROM {roles.table}"  # noqa: S608 - names from the model
-        f" WHERE {roles.col('plan')} = %s AND {roles.col('user')} = %s"
-    )
-    role: str | None = fetch_value(sql, [plan.pk, user.pk])
-    return role
 
 
 def may_set_leads_of(user: AbstractBaseUser | AnonymousUser, plan: Plan, person: User) -> bool:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from improvement_tracker.core.bounded import memoised
+from improvement_tracker.hotpath.memo import memoised
 
 
 class Kind(StrEnum):

@@ -1,7 +1,7 @@
 """Pages about plans. Views stay thin: they read through selectors and change through services."""
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -13,12 +13,11 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from improvement_tracker.accounts.access import signed_in, user_of
 from improvement_tracker.accounts.permissions import Ability
-from improvement_tracker.core.fingerprint_cache import cached
+from improvement_tracker.hotpath import page_cache
 from improvement_tracker.plans.access import action_view, plan_view
 from improvement_tracker.plans.forms import ActionUpdateForm, AsAtForm, TrackerFilterForm
 from improvement_tracker.plans.key_checks import FlagKind
@@ -136,12 +135,12 @@ def tracker(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpRespons
         # read) and its filters, not parameters nothing reads.
         "export_query": (request.GET if query is None else query.data()).urlencode(),
     }
-    return _render_around_parts(request, "plans/tracker.html", context, content)
+    return page_cache.render_around_parts(request, "plans/tracker.html", context, content)
 
 
 def _tracker_content(
     request: HttpRequest, plan: Plan, query: TrackerQuery | None
-) -> dict[str, object]:
+) -> page_cache.Parts:
     """The tracker's parts that depend only on the plan, the date and the filters.
 
     They are kept under the date and filters written one way (plans/tracker_query.py),
@@ -149,11 +148,11 @@ def _tracker_content(
     no new entry. An address the forms refuse is shown with its errors and not kept.
     """
     if query is None:
-        return _as_parts(_tracker_parts(request, plan, request.GET))
-    return _cached_parts(
+        return _tracker_parts(request, plan, request.GET)
+    return page_cache.cached_parts(
         "tracker",
         [plan.pk, timezone.localdate(), query.as_of, query.filters],
-        plans_selectors.tracker_fingerprint(plan=plan),
+        lambda: plans_selectors.tracker_fingerprint(plan=plan),
         lambda: _tracker_parts(request, plan, query.data()),
         keep=lambda parts: not parts["has_errors"],
     )
@@ -176,56 +175,6 @@ def _tracker_parts(request: HttpRequest, plan: Plan, params: QueryDict) -> dict[
         "main": render_to_string("plans/_tracker_main.html", context, request),
         "has_errors": bool(form.errors or filter_form.errors),
     }
-
-
-def _cached_parts(
-    kind: str,
-    identity: list[object],
-    fingerprint: str,
-    render_parts: Callable[[], dict[str, object]],
-    keep: Callable[[dict[str, object]], bool] | None = None,
-) -> dict[str, object]:
-    """A page's parts that depend only on what `identity` names, rendered once and kept
-    while the fingerprint read on this request is the one they were built from
-    (core/fingerprint_cache.py, ADR 0015). Parts are kept as UTF-8 bytes, ready to send.
-    """
-
-    return cached(kind, identity, fingerprint, lambda: _as_parts(render_parts()), keep)
-
-
-def _as_parts(rendered: dict[str, object]) -> dict[str, object]:
-    """Rendered HTML as CachedParts, for _render_around_parts; other values as they are."""
-    return {
-        name: CachedPart(part.encode()) if isinstance(part, str) else part
-        for name, part in rendered.items()
-    }
-
-
-class CachedPart(bytes):
-    """HTML our own templates rendered, encoded; see _render_around_parts."""
-
-
-def _render_around_parts(
-    request: HttpRequest,
-    template_name: str,
-    context: Mapping[str, object],
-    content: Mapping[str, object],
-) -> HttpResponse:
-    """Render the person's page around the cached parts, which it reads as `content`.
-
-    A 1,000-action tracker's parts are nearly a megabyte: passed through the template
-    engine they would be copied at every level of the template and encoded again on
-    every request. Instead the page is rendered with a marker where each part goes (an
-    HTML comment, which escaped text can never produce) and the part's bytes are put in
-    its place.
-    """
-    parts = {name: part for name, part in content.items() if isinstance(part, CachedPart)}
-    markers = {name: f"<!--cached part: {name}-->" for name in parts}
-    shell = {**content, **{name: mark_safe(marker) for name, marker in markers.items()}}  # noqa: S308 - fixed text
-    body = render_to_string(template_name, {**context, "content": shell}, request).encode()
-    for name, marker in markers.items():
-        body = body.replace(marker.encode(), parts[name], 1)
-    return HttpResponse(body)
 
 
 def _filters(
@@ -268,7 +217,9 @@ def action_detail(
         }
 
     reads = actions_selectors.action_page_reads(plan=plan, action=action)
-    content = _cached_parts("action", [action.pk, timezone.localdate()], reads.fingerprint, parts)
+    content = page_cache.cached_parts(
+        "action", [action.pk, timezone.localdate()], lambda: reads.fingerprint, parts
+    )
     context = {
         "plan": plan,
         "action": action,
@@ -278,7 +229,7 @@ def action_detail(
         "can_edit": access.can(Ability.EDIT) and not archived,
         "access": access,
     }
-    return _render_around_parts(request, "plans/action_detail.html", context, content)
+    return page_cache.render_around_parts(request, "plans/action_detail.html", context, content)
 
 
 @action_view(Ability.UPDATE_OWN_ACTIONS)

@@ -85,7 +85,7 @@ def test_a_session_ends_after_thirty_idle_minutes(client, django_user_model):
     from django.contrib.sessions.models import Session
 
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_ENGINE == "improvement_tracker.accounts.sessions"  # in the database
+    assert settings.SESSION_ENGINE == "improvement_tracker.hotpath.sessions"  # in the database
     client.force_login(django_user_model.objects.create_user(username="board"))
     assert client.get(reverse("plans:plan_list")).status_code == 200
     expiry = _expiry(client)

@@ -1,14 +1,16 @@
 """Every process-local cache is bounded by bytes, not only by entries (ADR 0026)."""
 
+import pytest
 from django.core.cache import caches
 from django.core.cache.backends.locmem import _caches
 from govuk_frontend_django.components.tag import GovUKTag
 
 from improvement_tracker.accounts.templatetags import navigation
 from improvement_tracker.core import govuk
-from improvement_tracker.core.bounded import BoundedCache, approximate_size, memoised
+from improvement_tracker.core.bounded import BoundedCache, approximate_size
 from improvement_tracker.core.locmem import BoundedLocMemCache
 from improvement_tracker.documents import colours
+from improvement_tracker.hotpath.memo import memoised
 
 
 def test_the_least_recently_used_go_first_when_the_bytes_run_out():
@@ -53,6 +55,7 @@ def test_sizes_count_what_containers_and_dataclasses_hold():
     assert approximate_size(colours.Status.RED) < 1_000  # an enum member, not its class
 
 
+@pytest.mark.hot_path  # tests the hot path's own cache
 def test_a_memoised_function_keeps_within_its_bytes():
     calls = []
 
@@ -113,6 +116,7 @@ def test_colours_read_from_files_stay_within_their_byte_bound():
     colours._lab.cache_clear()
 
 
+@pytest.mark.hot_path  # tests the hot path's own cache
 def test_the_navigation_kept_for_many_people_stays_within_its_byte_bound():
     navigation._navigation.cache_clear()
     sections = (("Plans", "/"), ("My actions", "/my-actions/"))

@@ -237,6 +237,7 @@ def test_export_refuses_an_unknown_format_or_date(signed_in_client, example_plan
     assert signed_in_client.get(url, {"as_of": "31/10/2020"}).status_code == 400
 
 
+@pytest.mark.hot_path  # tests the hot path's own cache
 def test_an_export_is_built_once_until_the_plan_changes(
     signed_in_client, example_plan, monkeypatch
 ):

@@ -39,6 +39,7 @@ def built(monkeypatch):
     return calls_to(monkeypatch, actions_selectors, "action_history")
 
 
+@pytest.mark.hot_path  # tests the hot path's own cache
 def test_an_unchanged_action_is_built_once(signed_in_client, action, built):
     first = signed_in_client.get(page(action)).content.decode()
     second = signed_in_client.get(page(action)).content.decode()

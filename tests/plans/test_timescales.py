@@ -94,6 +94,7 @@ def test_reading_is_described_in_words(raw, words):
     assert parse_timescale(raw).describe() == words
 
 
+@pytest.mark.hot_path  # tests the hot path's own cache
 @given(st.sampled_from([raw for raw, *_ in READINGS]) | st.text(max_size=60))
 def test_a_remembered_reading_is_the_same_as_a_fresh_one(raw):
     assert parse_timescale(raw) == parse_timescale.__wrapped__(raw)
@@ -106,6 +107,7 @@ def test_texts_that_read_the_same_each_keep_their_own_raw_text():
     assert parse_timescale(" 2020 ").year == 2020
 
 
+@pytest.mark.hot_path  # tests the hot path's own cache
 def test_the_remembered_readings_are_bounded_by_bytes():
     parse_timescale.cache_clear()
     bound = parse_timescale.cache.max_bytes

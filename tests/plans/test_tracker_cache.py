@@ -22,6 +22,7 @@ def counted(monkeypatch):
     return calls_to(monkeypatch, tracker_selectors, "plan_tracker")
 
 
+@pytest.mark.hot_path  # tests the hot path's own cache
 def test_an_unchanged_plan_is_built_once(signed_in_client, counted):
     domain = DomainFactory()
     ActionFactory(domain=domain, text="Keep children safe.")
@@ -34,6 +35,7 @@ def test_an_unchanged_plan_is_built_once(signed_in_client, counted):
     assert "Keep children safe." in second
 
 
+@pytest.mark.hot_path  # tests the hot path's own cache
 def test_each_date_and_filter_is_its_own_entry(signed_in_client, counted):
     domain = DomainFactory()
     ActionFactory(domain=domain)

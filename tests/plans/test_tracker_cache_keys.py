@@ -62,6 +62,7 @@ def page(client, url, params=None):
     return re.sub(r'value="[A-Za-z0-9]{64}"', 'value="csrf"', response.content.decode())
 
 
+@pytest.mark.hot_path  # tests the hot path's own cache
 def test_parameters_the_page_does_not_read_add_no_cache_entries(signed_in_client, plan, built):
     url = plan.get_absolute_url()
     plain = page(signed_in_client, url)
@@ -73,6 +74,7 @@ def test_parameters_the_page_does_not_read_add_no_cache_entries(signed_in_client
     assert len(built) == 1
 
 
+@pytest.mark.hot_path  # tests the hot path's own cache
 def test_filters_written_differently_share_one_entry_and_one_page(signed_in_client, plan, built):
     url = plan.get_absolute_url()
     lead = plan.organisation.leads.get().pk
@@ -131,6 +133,7 @@ def test_a_refused_filter_is_shown_with_its_error_and_never_kept(
     assert len(built) == 3
 
 
+@pytest.mark.hot_path  # tests the hot path's own cache
 def test_distinct_valid_filters_beyond_the_bound_evict_and_stay_under_it(signed_in_client, plan):
     url = plan.get_absolute_url()
     configured = settings.CACHES["default"]
@@ -147,6 +150,7 @@ def test_distinct_valid_filters_beyond_the_bound_evict_and_stay_under_it(signed_
         caches["default"].clear()
 
 
+@pytest.mark.hot_path  # tests the hot path's own cache
 def test_exports_ignore_parameters_they_do_not_read(signed_in_client, plan, built):
     url = f"{plan.get_absolute_url()}export.csv"
     first = signed_in_client.get(url, {"status": "red"}).content

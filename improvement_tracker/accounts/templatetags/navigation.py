@@ -12,8 +12,8 @@ from govuk_frontend_django.components.service_navigation import (
 )
 
 from improvement_tracker.accounts.permissions import is_org_admin
-from improvement_tracker.core.bounded import memoised
 from improvement_tracker.core.govuk import render
+from improvement_tracker.hotpath.memo import memoised
 
 register = template.Library()
 

@@ -5,11 +5,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 
-from improvement_tracker.core.rows import Selected, fetch_one, link
+# Read on every action page, so written in SQL in the hot path beside its ORM twin.
+from improvement_tracker.hotpath.plans import action_in_plan as action_in_plan
+from improvement_tracker.hotpath.plans import updates_and_carried_on
 from improvement_tracker.plans.models import (
     Action,
     ActionReference,
@@ -19,25 +20,6 @@ from improvement_tracker.plans.models import (
     StatusChange,
 )
 from improvement_tracker.plans.selectors.tracker import TrackedAction, _track
-
-
-def action_in_plan(*, plan: Plan, position: int, number: int) -> Action | None:
-    """Action `number` of the plan's domain at `position`, with its domain and plan. Every
-    action page asks, so it is written in SQL (core/rows.py, ADR 0021)."""
-    action, domain = Selected(Action, "a"), Selected(Domain, "d")
-    sql = (
-        f"SELECT {action.columns}, {domain.columns} FROM {action.table}"  # noqa: S608 - names from the models
-        f" JOIN {domain.table} ON {domain.col('id')} = {action.col('domain')}"
-        f" WHERE {domain.col('plan')} = %s AND {domain.col('position')} = %s"
-        f" AND {action.col('number')} = %s"
-    )
-    found = fetch_one(sql, [plan.pk, position, number], action, domain)
-    if found is None:
-        return None
-    the_action, its_domain = found
-    link(its_domain, "plan", plan)  # type: ignore[arg-type]
-    link(the_action, "domain", its_domain)  # type: ignore[arg-type]
-    return the_action  # type: ignore[return-value]
 
 
 def latest_update(*, tracked: TrackedAction) -> ActionUpdate | None:
@@ -88,7 +70,7 @@ def action_page_reads(*, plan: Plan, action: Action) -> ActionPageReads:
     in other plans, whose changes do not move this plan's fingerprint. One query, and a
     second only when there are links to show (most actions have none).
     """
-    count, newest, carried_on = _updates_and_carried_on(action.pk)
+    count, newest, carried_on = updates_and_carried_on(action_id=action.pk)
     parts = (plan.updated_at, action.updated_at, action.version, count, newest)
     found: list[Action] = []
     if carried_on or action.carried_from_id:
@@ -99,28 +81,6 @@ def action_page_reads(*, plan: Plan, action: Action) -> ActionPageReads:
         carried_from=next((a for a in found if a.pk == action.carried_from_id), None),
         carried_to=[a for a in found if a.carried_from_id == action.pk],
     )
-
-
-def _updates_and_carried_on(action_id: int) -> tuple[int, int | None, bool]:
-    """How many updates the action has, the newest one's id, and whether any action was
-    carried forward from it: one query.
-
-    Written in SQL because every view of an action page asks it, and Django takes about
-    ten times as long to build these subqueries as the database takes to answer them
-    (docs/performance.md, "What changed from 07:27 to 08:26"; ADR 0029). Table and
-    column names come from the models, so renaming one cannot leave this query behind.
-    """
-    updates, actions = Selected(ActionUpdate, "u"), Selected(Action, "a")
-    # Only names from the models go into the text; the values are parameters.
-    sql = (
-        f"SELECT COUNT(*), MAX({updates.col('id')}),"  # noqa: S608
-        f" EXISTS (SELECT 1 FROM {actions.table} WHERE {actions.col('carried_from')} = %s)"
-        f" FROM {updates.table} WHERE {updates.col('action')} = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [action_id, action_id])
-        count, newest, carried_on = cursor.fetchone()
-    return count, newest, bool(carried_on)
 
 
 def tracked_action(*, action: Action, as_of: dt.date | None = None) -> TrackedAction:

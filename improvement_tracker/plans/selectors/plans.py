@@ -3,35 +3,14 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
-from improvement_tracker.accounts.models import Organisation
-from improvement_tracker.core.rows import Selected, fetch_one, link
-from improvement_tracker.plans.models import (
-    Action,
-    ActionUpdate,
-    Domain,
-    Plan,
-)
+# Read on every plan page and every tracker view, so written in SQL in the hot path,
+# each beside its plain ORM twin.
+from improvement_tracker.hotpath.plans import plan_by_slug as plan_by_slug
+from improvement_tracker.hotpath.plans import tracker_fingerprint as tracker_fingerprint
+from improvement_tracker.plans.models import Action, Domain, Plan
 from improvement_tracker.plans.selectors.tracker import plan_tracker
-
-
-def plan_by_slug(*, slug: str) -> Plan | None:
-    """The plan a page's address names, with its organisation. Every plan page asks, so it
-    is written in SQL (core/rows.py, ADR 0021)."""
-    plan, organisation = Selected(Plan, "p"), Selected(Organisation, "o")
-    sql = (
-        f"SELECT {plan.columns}, {organisation.columns} FROM {plan.table}"  # noqa: S608 - names from the models
-        f" JOIN {organisation.table} ON {organisation.col('id')} = {plan.col('organisation')}"
-        f" WHERE {plan.col('slug')} = %s"
-    )
-    found = fetch_one(sql, [slug], plan, organisation)
-    if found is None:
-        return None
-    the_plan, its_organisation = found
-    link(the_plan, "organisation", its_organisation)  # type: ignore[arg-type]
-    return the_plan  # type: ignore[return-value]
 
 
 def plan_list() -> QuerySet[Plan]:
@@ -99,38 +78,3 @@ def plan_archived_items(*, plan: Plan) -> ArchivedItems:
         .order_by("domain__position", "number")
     )
     return ArchivedItems(domains, actions)
-
-
-def tracker_fingerprint(*, plan: Plan) -> str:
-    """Changes whenever anything the tracker shows of this plan changes; one query.
-
-    Every service that changes a plan records an audit event, which touches the plan's
-    updated_at; edits that bypass the services (the admin, a shell) still move an
-    action's updated_at, the count of actions or the newest update's id.
-
-    The plan's newest update is found as the newest of its actions' newest, each one step
-    down an index (`update_newest`). Asked for directly, "the plan's updates, newest
-    first", PostgreSQL walked the updates back from the newest in the database until it
-    met one of this plan's: half a second for the first organisation's plans among 1.1
-    million updates (docs/performance.md). Written in SQL as the other reads every page
-    makes are (ADRs 0021 and 0029): Django took 2.3 ms to build it as three subqueries.
-    """
-    plans, domains = Selected(Plan, "p"), Selected(Domain, "d")
-    actions, updates = Selected(Action, "a"), Selected(ActionUpdate, "u")
-    newest_of_action = (
-        f"SELECT {updates.col('id')} FROM {updates.table}"  # noqa: S608 - names from the models
-        f" WHERE {updates.col('action')} = {actions.col('id')}"
-        f" ORDER BY {updates.col('id')} DESC LIMIT 1"
-    )
-    sql = (
-        f"SELECT {plans.col('updated_at')}, COUNT({actions.col('id')}),"  # noqa: S608
-        f" MAX({actions.col('updated_at')}), MAX(({newest_of_action}))"
-        f" FROM {plans.table}"
-        f" LEFT JOIN {domains.table} ON {domains.col('plan')} = {plans.col('id')}"
-        f" LEFT JOIN {actions.table} ON {actions.col('domain')} = {domains.col('id')}"
-        f" WHERE {plans.col('id')} = %s GROUP BY {plans.col('id')}, {plans.col('updated_at')}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [plan.pk])
-        row = cursor.fetchone()
-    return "|".join(str(part) for part in row)

@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from improvement_tracker.core.rows import link
+from improvement_tracker.hotpath import tracker as hot_tracker
 from improvement_tracker.plans.key_checks import (
     Flag,
     check_action,
@@ -47,25 +46,16 @@ class LatestUpdate:
     evidence: str
 
 
-# What plan_tracker reads of each action: every field but the two timestamps, which
-# nothing shows (converting them cost a 1,000-action tracker about 2.5 ms).
-ROW_FIELDS = tuple(
-    field.attname
-    for field in Action._meta.concrete_fields
-    if field.attname not in {"created_at", "updated_at"}
-)
-
-
 @dataclass
 class TrackedAction:
     """An action as it stood at the as-at date, with what the key says about it.
 
-    `row` is the action, or for a whole plan (plan_tracker) its ROW_FIELDS as a named
-    tuple with its `domain`: building a thousand Action models cost a cold export about
-    8 ms, and exports read only the values. `action` builds the model when first asked.
+    `row` is the action, or on the hot path for a whole plan (plan_tracker) its values
+    as a named tuple with its `domain` (hotpath/tracker.py); `action` builds the model
+    when first asked.
     """
 
-    row: Any  # an Action, or a named tuple of its ROW_FIELDS; both have these names
+    row: Any  # an Action, or a named tuple of its fields; both have these names
     latest: LatestUpdate | None
     as_of: dt.date
     domain: Domain | None = None  # a row's domain, given to the model built from it
@@ -79,9 +69,7 @@ class TrackedAction:
     def action(self) -> Action:
         if isinstance(self.row, Action):
             return self.row
-        action = Action.from_db(connection.alias, ROW_FIELDS, self.row)
-        link(action, "domain", self.domain)
-        return action
+        return hot_tracker.action_from_row(self.row, self.domain)
 
     @property
     def leads(self) -> list[Lead]:
@@ -288,9 +276,7 @@ def plan_tracker(
     for domain in domains:
         domain.plan = plan  # links to actions' pages need the plan's slug: no query each
     ids = live.filter(domain__in=domains)
-    rows: dict[int, list[Any]] = {domain.pk: [] for domain in domains}
-    for row in ids.order_by("number").values_list(*ROW_FIELDS, named=True):
-        rows[row.domain_id].append(row)
+    rows = hot_tracker.live_actions(domains=domains, actions=ids)
     shown = [(row, domain) for domain in domains for row in rows[domain.pk]]
     tracked = _track(shown, as_of, ids=ids)
     if references:
@@ -389,22 +375,8 @@ def _attach_references(tracked: Iterable[TrackedAction]) -> None:
         by_update[update_id].references[number] = meant
 
 
-def _attach_leads(tracked: Iterable[TrackedAction], ids: ActionIds) -> None:
-    """Every action's leads, in two queries: the links, then the few leads they name.
-
-    prefetch_related("leads") reads the same rows in one query, but builds a related
-    manager and a queryset for each action, and again on every `leads.all()`: about
-    40 ms of a cold 1,000-action tracker (docs/performance.md, "Cold tracker and exports").
-    """
-    items = {item.pk: item for item in tracked}
-    links = list(
-        Action.leads.through.objects.filter(action_id__in=ids).values_list("action_id", "lead_id")
-    )
-    leads = Lead.objects.in_bulk({lead_id for _, lead_id in links})
-    by_action: dict[int, list[Lead]] = {pk: [] for pk in items}
-    for action_id, lead_id in links:
-        # Each query sees the database as it is then: skip what changed in between.
-        if action_id in by_action and lead_id in leads:
-            by_action[action_id].append(leads[lead_id])
-    for pk, item in items.items():
-        item.known_leads = sorted(by_action[pk], key=lambda lead: lead.name)  # as Lead's Meta
+def _attach_leads(tracked: Iterable[TrackedAction], ids: QuerySet[Action]) -> None:
+    """Every action's leads, in a fixed number of queries (hotpath/tracker.py)."""
+    by_action = hot_tracker.leads_by_action(actions=ids)
+    for item in tracked:
+        item.known_leads = by_action.get(item.pk, [])

@@ -9,10 +9,10 @@ from django.db import connection
 from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 
-from improvement_tracker.accounts.backends import user_with_membership
 from improvement_tracker.accounts.models import Membership, PlanRole, Role
 from improvement_tracker.accounts.permissions import Ability
-from improvement_tracker.accounts.sessions import SessionStore
+from improvement_tracker.hotpath.people import user_with_membership
+from improvement_tracker.hotpath.sessions import SessionStore
 from improvement_tracker.plans.models import Action, Plan
 from improvement_tracker.plans.permissions import plan_access
 from improvement_tracker.plans.selectors import actions as actions_selectors

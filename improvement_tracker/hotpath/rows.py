@@ -1,4 +1,5 @@
-"""Model instances from SQL we write, for the few reads every request makes.
+"""Model instances from SQL we write, for the few reads every request makes: the
+machinery under the hand-written reads in this package (people.py, plans.py, sessions.py).
 
 Django builds a queryset's SQL afresh each time it runs. For the small reads behind
 every page (the session, the person, the plan, their role on it, the action) building

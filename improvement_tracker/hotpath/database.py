@@ -1,9 +1,13 @@
-"""What each new database connection is set up with (connected in core/apps.py)."""
+"""What each new PostgreSQL connection is set up with, for speed (hotpath/apps.py connects
+it). Plain twin: Django's own timestamp loader, which this leaves in place when the hot
+path is off."""
 
 import datetime as dt
 from functools import cache
 
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+from improvement_tracker import hotpath
 
 
 def load_timestamps_natively(sender: object, connection: BaseDatabaseWrapper, **_: object) -> None:
@@ -16,6 +20,8 @@ def load_timestamps_natively(sender: object, connection: BaseDatabaseWrapper, **
     database TIME_ZONE, as here) both give the same aware datetime in UTC.
     """
     if connection.vendor != "postgresql" or connection.timezone_name != "UTC":
+        return
+    if not hotpath.enabled():
         return
     connection.connection.adapters.register_loader("timestamptz", _utc_loader())
 

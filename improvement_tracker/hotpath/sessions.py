@@ -1,18 +1,24 @@
-"""Django's database sessions, read in SQL written once (core/rows.py).
+"""Django's database sessions, each request's session read in SQL written once.
 
-Every request with a session cookie reads its session; the rest (saving, creating,
-deleting, clearing expired ones) is Django's own. SESSION_ENGINE names this module.
+Plain twin: Django's own `_get_session_from_db` (a queryset built afresh on every
+request). The rest (saving, creating, deleting, clearing expired sessions) is Django's
+in both. SESSION_ENGINE names this module.
 """
 
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from improvement_tracker.core.rows import Selected, fetch_one
+from improvement_tracker import hotpath
+from improvement_tracker.hotpath.rows import Selected, fetch_one
 
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self) -> Session | None:
+        if not hotpath.enabled():
+            # Django's own read, which django-stubs leaves out.
+            plain: Session | None = super()._get_session_from_db()  # type: ignore[misc]
+            return plain
         session = Selected(Session, "s")
         sql = (
             f"SELECT {session.columns} FROM {session.table}"  # noqa: S608 - names from the model

@@ -1,0 +1,76 @@
+"""A whole plan's actions for the tracker and exports, read as rows rather than models,
+and their leads without a related manager each (plans/selectors/tracker.py calls these).
+
+Plain twins: the actions as models, and their leads by prefetch_related, which is what
+the tracker reads them as with the hot path off.
+"""
+
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from improvement_tracker.hotpath.rows import link
+from improvement_tracker.hotpath.twins import twin_of
+from improvement_tracker.plans.models import Action, Domain, Lead
+
+# What a row holds of each action: every field but the two timestamps, which nothing
+# shows (converting them cost a 1,000-action tracker about 2.5 ms).
+ROW_FIELDS = tuple(
+    field.attname
+    for field in Action._meta.concrete_fields
+    if field.attname not in {"created_at", "updated_at"}
+)
+
+
+def live_actions_plain(*, domains: list[Domain], actions: QuerySet[Action]) -> dict[int, list[Any]]:
+    """Each domain's actions among `actions`, in number order, by the domain's id; each
+    action knows its domain (one of `domains`) without a query."""
+    by_domain: dict[int, list[Any]] = {domain.pk: [] for domain in domains}
+    domain_of = {domain.pk: domain for domain in domains}
+    for action in actions.order_by("number"):
+        action.domain = domain_of[action.domain_id]
+        by_domain[action.domain_id].append(action)
+    return by_domain
+
+
+@twin_of(live_actions_plain)
+def live_actions(*, domains: list[Domain], actions: QuerySet[Action]) -> dict[int, list[Any]]:
+    """As named tuples of ROW_FIELDS, which carry the same names as the model's fields:
+    building a thousand Action models cost a cold export about 8 ms, and exports read
+    only the values. `action_from_row` builds the model when a page needs one."""
+    by_domain: dict[int, list[Any]] = {domain.pk: [] for domain in domains}
+    for row in actions.order_by("number").values_list(*ROW_FIELDS, named=True):
+        by_domain[row.domain_id].append(row)
+    return by_domain
+
+
+def action_from_row(row: Any, domain: Domain | None) -> Action:
+    """The model of an action `live_actions` read as a row, with its domain."""
+    action = Action.from_db(connection.alias, ROW_FIELDS, row)
+    link(action, "domain", domain)
+    return action
+
+
+def leads_by_action_plain(*, actions: QuerySet[Action]) -> dict[int, list[Lead]]:
+    """Each action's leads, by name (as Lead's Meta orders them), by the action's id."""
+    return {action.pk: list(action.leads.all()) for action in actions.prefetch_related("leads")}
+
+
+@twin_of(leads_by_action_plain)
+def leads_by_action(*, actions: QuerySet[Action]) -> dict[int, list[Lead]]:
+    """In two queries: the links, then the few leads they name. prefetch_related reads
+    the same rows, but builds a related manager and a queryset for each action: about
+    40 ms of a cold 1,000-action tracker (docs/performance.md, "Cold tracker and exports")."""
+    links = list(
+        Action.leads.through.objects.filter(action_id__in=actions).values_list(
+            "action_id", "lead_id"
+        )
+    )
+    leads = Lead.objects.in_bulk({lead_id for _, lead_id in links})
+    by_action: dict[int, list[Lead]] = {}
+    for action_id, lead_id in links:
+        # Each query sees the database as it is then: skip a lead deleted in between.
+        if lead_id in leads:
+            by_action.setdefault(action_id, []).append(leads[lead_id])
+    return {pk: sorted(found, key=lambda lead: lead.name) for pk, found in by_action.items()}
