@@ -1,4 +1,6 @@
-"""The reads written in SQL (core/rows.py) give what the ORM gives, on either database."""
+"""The reads every request makes give what the ORM gives, on either database: each test
+runs twice, with the hand-written SQL (hotpath/plans.py, people.py, sessions.py) and with
+its plain ORM twin, in every run of the suite."""
 
 import datetime as dt
 
@@ -12,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from improvement_tracker.accounts.models import Membership, PlanRole, Role
 from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.hotpath.people import user_with_membership
+from improvement_tracker.hotpath.plans import role_on_plan
 from improvement_tracker.hotpath.sessions import SessionStore
 from improvement_tracker.plans.models import Action, Plan
 from improvement_tracker.plans.permissions import plan_access
@@ -20,6 +23,12 @@ from improvement_tracker.plans.selectors import plans as plans_selectors
 from tests.factories import ActionFactory, DomainFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["fast", "plain"])
+def twin(request, settings):
+    settings.HOT_PATH = request.param == "fast"
+    return request.param
 
 
 def values(instance: Model) -> dict[str, tuple[type, object]]:
@@ -107,6 +116,16 @@ def test_a_role_on_the_plan_gives_its_abilities_and_only_on_that_plan(action, dj
     PlanRole.objects.create(plan=plan, user=person, role=Role.MANAGER)
     assert plan_access(person, plan).can(Ability.EDIT)
     assert not plan_access(person, other).can(Ability.VIEW)
+
+
+def test_a_role_is_read_as_the_orm_reads_it(action, django_user_model):
+    plan = action.domain.plan
+    for role in Role:
+        person = django_user_model.objects.create_user(username=f"role-{role}", password="x")
+        PlanRole.objects.create(plan=plan, user=person, role=role)
+        assert role_on_plan(plan_id=plan.pk, user_id=person.pk) == role
+    nobody = django_user_model.objects.create_user(username="no-role", password="x")
+    assert role_on_plan(plan_id=plan.pk, user_id=nobody.pk) is None
 
 
 def test_a_session_is_read_until_it_expires(django_user_model):
