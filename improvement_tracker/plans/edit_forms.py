@@ -72,8 +72,8 @@ def _number_field(label: str, *, enter: str, subject: str) -> forms.IntegerField
 
 
 TIMESCALE_HINT = (
-    "A date, a year, how often from when, or Complete: for example 31/03/2021, 2021 or "
-    "Quarterly from 01/12/2019"
+    "A date, a month, a quarter, a year, how often from when, To be confirmed, or Complete: "
+    "for example 31/03/2021, March 2021, Q3 2021/22, 2021 or Quarterly from 01/12/2019"
 )
 
 
@@ -86,8 +86,9 @@ def timescale_problem(text: str) -> str | None:
         return "Timescale must be a real date" + (f" – {reason}" if reason else "")
     if reading.kind is Kind.UNRECOGNISED:
         return (
-            "Enter the timescale as a date, a year, how often from when, or Complete, "
-            "for example 31/03/2021, 2021 or Quarterly from 01/12/2019"
+            "Enter the timescale as a date, a month, a quarter, a year, how often from when, "
+            "To be confirmed, or Complete, for example 31/03/2021, March 2021, Q3 2021/22, "
+            "2021 or Quarterly from 01/12/2019"
         )
     return None
 

@@ -118,10 +118,11 @@ def test_checking_an_impossible_date_is_an_error_not_a_fix(domain, manager_of):
             },
         ),
         (
-            {"timescale_text": "31st March 2021", "number": "three"},
+            {"timescale_text": "Autumn 2021", "number": "three"},
             {
-                "id_timescale_text": "Enter the timescale as a date, a year, how often from "
-                "when, or Complete, for example 31/03/2021, 2021 or Quarterly from 01/12/2019",
+                "id_timescale_text": "Enter the timescale as a date, a month, a quarter, a "
+                "year, how often from when, To be confirmed, or Complete, for example "
+                "31/03/2021, March 2021, Q3 2021/22, 2021 or Quarterly from 01/12/2019",
                 "id_number": "Action number must be a whole number, like 16",
             },
         ),

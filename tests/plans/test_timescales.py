@@ -36,6 +36,43 @@ READINGS = [
     ("29/02/2021", Kind.INVALID_DATE, None, None, None),
     ("01/13/2020", Kind.INVALID_DATE, None, None, None),
     ("Quarterly from 31/04/2020", Kind.INVALID_DATE, None, Cadence.QUARTERLY, None),
+    # Trackers' own ways: a month is due on its last day; a quarter or financial year on
+    # its last day (financial quarters run from April); two-digit years are this century.
+    ("August 2015", Kind.MONTH, dt.date(2015, 8, 31), None, None),
+    ("Dec 2016", Kind.MONTH, dt.date(2016, 12, 31), None, None),
+    ("Sept. 2016", Kind.MONTH, dt.date(2016, 9, 30), None, None),
+    ("June 03", Kind.MONTH, dt.date(2003, 6, 30), None, None),
+    ("Dec '16", Kind.MONTH, dt.date(2016, 12, 31), None, None),
+    ("End Oct 03", Kind.MONTH, dt.date(2003, 10, 31), None, None),
+    ("February 2020", Kind.MONTH, dt.date(2020, 2, 29), None, None),
+    ("31st March 2021", Kind.DATE, dt.date(2021, 3, 31), None, None),
+    ("1 Apr 21", Kind.DATE, dt.date(2021, 4, 1), None, None),
+    ("2021-03-31", Kind.DATE, dt.date(2021, 3, 31), None, None),
+    ("31.03.2021", Kind.DATE, dt.date(2021, 3, 31), None, None),
+    ("Q3 2016/17", Kind.PERIOD, dt.date(2016, 12, 31), None, None),
+    ("Q4 2016/17", Kind.PERIOD, dt.date(2017, 3, 31), None, None),
+    ("Q1 2021-22", Kind.PERIOD, dt.date(2021, 6, 30), None, None),
+    ("Q2 2016", Kind.PERIOD, dt.date(2016, 6, 30), None, None),
+    ("2012/13", Kind.PERIOD, dt.date(2013, 3, 31), None, None),
+    ("2019/2020", Kind.PERIOD, dt.date(2020, 3, 31), None, None),
+    ("1999/00", Kind.PERIOD, dt.date(2000, 3, 31), None, None),
+    ("Strategy agreed and in place by April 2012", Kind.MONTH, dt.date(2012, 4, 30), None, None),
+    ("Phase 1 completed / Phase 2 Mar 2017", Kind.MONTH, dt.date(2017, 3, 31), None, None),
+    (
+        "Interim report 31/01/2021, final by March 2021",
+        Kind.MONTH,
+        dt.date(2021, 3, 31),
+        None,
+        None,
+    ),
+    ("Quarterly from Dec 2019", Kind.RECURRING, dt.date(2019, 12, 1), Cadence.QUARTERLY, None),
+    ("From Oct 03", Kind.FROM, dt.date(2003, 10, 1), None, None),
+    ("To be confirmed", Kind.OPEN, None, None, None),
+    ("TBC", Kind.OPEN, None, None, None),
+    ("Ongoing", Kind.OPEN, None, None, None),
+    ("by 31/02/2021", Kind.INVALID_DATE, None, None, None),
+    ("2019/21", Kind.UNRECOGNISED, None, None, None),  # not one financial year
+    ("1.2.21", Kind.UNRECOGNISED, None, None, None),  # more often a reference than a date
     ("Autumn 2021", Kind.UNRECOGNISED, None, None, None),
     ("ASAP", Kind.UNRECOGNISED, None, None, None),
 ]
@@ -116,3 +153,56 @@ def test_the_remembered_readings_are_bounded_by_bytes():
     assert 0 < parse_timescale.cache.nbytes <= bound
     assert len(parse_timescale.cache) < 400
     parse_timescale.cache_clear()
+
+
+def test_a_month_or_period_says_what_it_was_read_as():
+    assert (
+        parse_timescale("Dec 2016").describe() == "By the end of December 2016 (31 December 2016)"
+    )
+    assert parse_timescale("Q3 2016/17").describe() == (
+        "By the end of Q3 2016/17 (31 December 2016)"
+    )
+    assert parse_timescale("in place by April 2012").describe() == (
+        "By the end of April 2012 (30 April 2012) (a date found in the words)"
+    )
+    assert parse_timescale("From Oct 03").describe() == "From 1 October 2003, with no end date"
+    assert parse_timescale("To be confirmed").describe() == "No date yet"
+
+
+def test_several_lines_are_several_timescales_due_when_the_last_is():
+    reading = parse_timescale("31/03/2021\nJune 2021\n\nQ1 2021/22")
+    assert reading.kind is Kind.SEVERAL
+    assert reading.due == dt.date(2021, 6, 30)
+    assert [part.kind for part in reading.parts] == [Kind.DATE, Kind.MONTH, Kind.PERIOD]
+    assert reading.describe().startswith("3 timescales: By 31 March 2021; ")
+
+
+def test_a_line_that_cannot_be_read_is_named():
+    reading = parse_timescale("31/03/2021\nwhen funding allows")
+    assert reading.kind is Kind.UNRECOGNISED
+    assert reading.problem.startswith("Line 2: 'when funding allows' is not a timescale")
+    impossible = parse_timescale("March 2021\n30/02/2021")
+    assert impossible.kind is Kind.INVALID_DATE
+    assert impossible.problem == "Line 2: 30/02/2021 is not a real date: February 2021 has 28 days"
+
+
+def test_lines_that_set_no_deadline_keep_the_first_lines_reading():
+    reading = parse_timescale("Monthly from 01/04/2020\nTo be confirmed")
+    assert (reading.kind, reading.date, reading.cadence) == (
+        Kind.RECURRING,
+        dt.date(2020, 4, 1),
+        Cadence.MONTHLY,
+    )
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("0123456789/.-' \nQqAugDecFromTBCbyend")), max_size=80)
+)
+def test_any_text_gets_a_reading_it_can_describe(raw):
+    reading = parse_timescale.__wrapped__(raw)
+    assert reading.raw == raw
+    assert reading.describe()
+    if reading.due is not None:
+        assert dt.date(1900, 1, 1) <= reading.due <= dt.date(2100, 12, 31)
+    if reading.kind in (Kind.INVALID_DATE, Kind.UNRECOGNISED):
+        assert reading.problem
