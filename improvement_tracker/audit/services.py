@@ -1,5 +1,7 @@
 """Write audit events, each chained to the one before (ADR 0025). Services call
-audit_record inside their own transaction."""
+audit_record inside their own transaction. It records and changes nothing else: a
+service that changes what a plan's pages show says so itself (plans/services/freshness.py,
+ADR 0035)."""
 
 from typing import Any
 
@@ -16,7 +18,7 @@ from improvement_tracker.core import client_address
 # PostgreSQL's transaction-level advisory lock that serialises appends to the chain.
 CHAIN_LOCK = 0x61756469745F63  # "audit_c"
 
-# Events that change nothing a page about the plan shows.
+# Events that change nothing of any plan: exports, sign-ins, passwords, refusals.
 READ_ONLY_VERBS = frozenset(
     {
         Verb.EXPORT,
@@ -45,9 +47,6 @@ def audit_record(
     actor_name: str = "",
 ) -> AuditEvent:
     user = actor if isinstance(actor, User) else None
-    if plan is not None and verb not in READ_ONLY_VERBS:
-        # Whatever changed the plan, its cached pages are now out of date (ADR 0015).
-        type(plan)._default_manager.filter(pk=plan.pk).update(updated_at=timezone.now())
     return _append(
         AuditEvent(
             actor=user,

@@ -92,7 +92,7 @@ def action_in_plan(*, plan: Plan, position: int, number: int) -> Action | None:
 def tracker_fingerprint_plain(*, plan: Plan) -> str:
     """Changes whenever anything the tracker shows of this plan changes; one query.
 
-    The plan's updated_at, which the services move on every change they make to the plan
+    The plan's updated_at, which the services move whenever they change what it shows
     (plans/services/freshness.py); and, for edits that bypass the services (the admin, a
     shell), the count of its actions, the newest action's updated_at and its newest
     update's id.

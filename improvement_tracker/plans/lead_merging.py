@@ -14,6 +14,7 @@ from django.utils import timezone
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
 from improvement_tracker.plans.models import Action, Lead, Plan
+from improvement_tracker.plans.services.freshness import plan_changed
 from improvement_tracker.plans.services.rules import EditRefused
 
 
@@ -62,7 +63,9 @@ def leads_merge(*, keep: Lead, merge: Lead, by: User | None) -> Lead:
     for action in touched:
         action.version, action.updated_at = action.version + 1, now
     Action.objects.bulk_update(touched, ["version", "updated_at"])
-    _audit(kept, merged, moving, already, moved_people, by=by)
+    plans = Plan.objects.in_bulk({plan_id for _, plan_id in moving})
+    plan_changed(*plans.values())
+    _audit(kept, merged, moving, already, moved_people, plans, by=by)
     return kept
 
 
@@ -72,6 +75,7 @@ def _audit(
     moving: list[tuple[int, int]],
     already: set[int],
     moved_people: list[int],
+    plans: dict[int, Plan],
     *,
     by: User | None,
 ) -> None:
@@ -85,7 +89,6 @@ def _audit(
         "pk", "domain__plan_id"
     ):
         in_plan[kept_in].add(action_id)
-    plans = Plan.objects.in_bulk(list(by_plan))
     people = f"{len(moved_people)} {'person' if len(moved_people) == 1 else 'people'}"
     plan_ids: list[int | None] = [*sorted(by_plan)] or [None]
     for plan_id in plan_ids:

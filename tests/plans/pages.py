@@ -48,3 +48,10 @@ def cold_queries(client, url):
         response = client.get(url)
     assert response.status_code == 200, response.status_code
     return len(made)
+
+
+def table1_total(html: str, status: str) -> str:
+    """The total of a status's row in the tracker's Table 1."""
+    row = re.search(rf'<tr class="govuk-table__row" data-status="{status}">(.*?)</tr>', html, re.S)
+    assert row, f"Table 1 has no {status} row"
+    return re.findall(r">(\d+)</td>", row[1])[-1]

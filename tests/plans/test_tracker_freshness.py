@@ -1,25 +1,22 @@
 """A change is visible on the very next request: whatever caching the tracker gains, it
 must be invalidated precisely. These tests hold the pages to that."""
 
-import re
+import datetime as dt
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from improvement_tracker.plans.models import ActionUpdate
+from improvement_tracker.audit.models import Verb
+from improvement_tracker.audit.services import audit_record
+from improvement_tracker.plans.models import ActionUpdate, Plan
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors.plans import tracker_fingerprint
 from improvement_tracker.plans.services.updates import action_record_update
 from tests.factories import ActionFactory, DomainFactory
+from tests.plans.pages import table1_total
 
 pytestmark = pytest.mark.django_db
-
-
-def table1_total(html: str, status: str) -> str:
-    row = re.search(rf'<tr class="govuk-table__row" data-status="{status}">(.*?)</tr>', html, re.S)
-    assert row, f"Table 1 has no {status} row"
-    return re.findall(r">(\d+)</td>", row[1])[-1]
 
 
 def test_an_updated_action_shows_on_the_very_next_tracker_response(signed_in_client):
@@ -111,3 +108,15 @@ def test_a_renamed_plan_shows_on_the_very_next_plan_list(signed_in_client):
         "Renamed improvement plan"
         in signed_in_client.get(reverse("plans:plan_list")).content.decode()
     )
+
+
+def test_auditing_alone_leaves_a_plans_fingerprint_as_it_was():
+    """Auditing only records: the services say when a plan changed (ADR 0035;
+    test_freshness_by_service.py holds every service to it)."""
+    plan = ActionFactory(status=Status.GREEN).domain.plan
+    long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    Plan.objects.filter(pk=plan.pk).update(updated_at=long_ago)
+    before = tracker_fingerprint(plan=plan)
+    audit_record(actor=None, verb=Verb.CHANGE, obj=plan, plan=plan, summary="Recorded only")
+    assert Plan.objects.get(pk=plan.pk).updated_at == long_ago
+    assert tracker_fingerprint(plan=plan) == before

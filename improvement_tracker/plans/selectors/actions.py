@@ -62,9 +62,10 @@ def action_page_reads(*, plan: Plan, action: Action) -> ActionPageReads:
 
     The fingerprint changes whenever anything the cached page shows of this action
     changes, as tracker_fingerprint does (ADR 0015): the plan's updated_at, which every
-    audited change touches (renumbering too, which changes links in progress text); the
-    action's own updated_at and version; and its updates' count and newest id, which move
-    even when an update is added or removed without the services.
+    service that changes the plan moves (plans/services/freshness.py; renumbering too,
+    which changes links in progress text); the action's own updated_at and version; and
+    its updates' count and newest id, which move even when an update is added or removed
+    without the services.
 
     The carried-forward links are read here, not cached with the page: they name actions
     in other plans, whose changes do not move this plan's fingerprint. One query, and a

@@ -15,6 +15,7 @@ from improvement_tracker.plans.models import (
     Lead,
     Plan,
 )
+from improvement_tracker.plans.services.freshness import plan_changed
 from improvement_tracker.plans.services.rules import (
     EditRefused,
     StaleNumbers,
@@ -98,6 +99,7 @@ def action_add(
         high_priority=high_priority,
     )
     action.leads.set(leads)
+    plan_changed(locked.plan)
     audit_record(
         actor=by,
         verb=Verb.CREATE,
@@ -142,6 +144,7 @@ def action_edit(
     _saved(locked, action, [*fields, "timescale_kind", "timescale_date"])
     after = _action_values(locked)
     changed = [key for key in after if key != "version" and after[key] != before[key]]
+    plan_changed(plan)
     audit_record(
         actor=by,
         verb=Verb.CHANGE,
@@ -174,6 +177,7 @@ def action_move(
     locked.domain, locked.number = target, number
     _saved(locked, action, ["domain", "number"])
     action.domain, action.number = target, number
+    plan_changed(target.plan)
     audit_record(
         actor=by,
         verb=Verb.CHANGE,
@@ -237,6 +241,7 @@ def domain_renumber(
             now,
         )
     Action.objects.bulk_update(changed, ["number", "version", "updated_at"])
+    plan_changed(locked.plan)
     audit_record(
         actor=by,
         verb=Verb.CHANGE,

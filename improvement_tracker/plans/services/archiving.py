@@ -11,6 +11,7 @@ from improvement_tracker.plans.models import (
     Domain,
     Plan,
 )
+from improvement_tracker.plans.services.freshness import plan_changed
 from improvement_tracker.plans.services.rules import (
     EditRefused,
     StaleAction,
@@ -26,7 +27,8 @@ def plan_archive(*, plan: Plan, by: User | None) -> Plan:
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     _refuse_if_archived(locked)
     locked.archived_at = timezone.now()
-    locked.save(update_fields=["archived_at", "updated_at"])
+    locked.save(update_fields=["archived_at"])
+    plan_changed(locked)
     audit_record(
         actor=by,
         verb=Verb.ARCHIVE,
@@ -47,6 +49,7 @@ def domain_archive(*, domain: Domain, by: User | None) -> Domain:
     _refuse_if_archived(locked.plan, locked)
     locked.archived_at = timezone.now()
     locked.save(update_fields=["archived_at"])
+    plan_changed(locked.plan)
     audit_record(
         actor=by,
         verb=Verb.ARCHIVE,
@@ -66,6 +69,7 @@ def action_archive(*, action: Action, by: User | None, expected_version: int) ->
     locked = _locked_action(action, expected_version)
     locked.archived_at = timezone.now()
     _saved(locked, action, ["archived_at"])
+    plan_changed(locked.domain.plan)
     audit_record(
         actor=by,
         verb=Verb.ARCHIVE,
@@ -89,6 +93,7 @@ def domain_restore(*, domain: Domain, by: User | None) -> Domain:
         raise EditRefused(f"{locked.label} is not archived.")
     archived_at, locked.archived_at = locked.archived_at, None
     locked.save(update_fields=["archived_at"])
+    plan_changed(locked.plan)
     audit_record(
         actor=by,
         verb=Verb.RESTORE,
@@ -116,6 +121,7 @@ def action_restore(*, action: Action, by: User | None, expected_version: int) ->
         raise EditRefused(f"{label} is not archived.")
     archived_at, locked.archived_at = locked.archived_at, None
     _saved(locked, action, ["archived_at"])
+    plan_changed(locked.domain.plan)
     audit_record(
         actor=by,
         verb=Verb.RESTORE,

@@ -10,6 +10,7 @@ from improvement_tracker.plans.models import (
     Domain,
     Plan,
 )
+from improvement_tracker.plans.services.freshness import plan_changed
 from improvement_tracker.plans.services.rules import EditRefused, _refuse_if_archived
 
 
@@ -39,6 +40,7 @@ def domain_add(*, plan: Plan, title: str, label: str, by: User | None) -> Domain
     _check_label_free(locked, label)
     last = Domain.objects.filter(plan=locked).aggregate(last=Max("position"))["last"] or 0
     domain = Domain.objects.create(plan=locked, position=last + 1, title=title, label=label)
+    plan_changed(locked)
     audit_record(
         actor=by,
         verb=Verb.CREATE,
@@ -59,6 +61,7 @@ def domain_rename(*, domain: Domain, title: str, label: str, by: User | None) ->
     before = _domain_values(locked)
     locked.title, locked.label = title, label
     locked.save(update_fields=["title", "label"])
+    plan_changed(locked.plan)
     audit_record(
         actor=by,
         verb=Verb.CHANGE,
@@ -94,6 +97,7 @@ def domain_move(*, domain: Domain, up: bool, by: User | None) -> Domain:
     Domain.objects.filter(pk=mine.pk).update(position=spare)
     Domain.objects.filter(pk=other.pk).update(position=other.position)
     Domain.objects.filter(pk=mine.pk).update(position=mine.position)
+    plan_changed(plan)
     audit_record(
         actor=by,
         verb=Verb.CHANGE,

@@ -25,6 +25,7 @@ from improvement_tracker.plans.models import (
 )
 from improvement_tracker.plans.plan_document import ActionEntry, PlanDocument
 from improvement_tracker.plans.rag import DEFAULT_KEY, Status
+from improvement_tracker.plans.services.freshness import plan_changed
 from improvement_tracker.plans.services.updates import _record_references
 from improvement_tracker.plans.timescales import parse_timescale
 
@@ -124,7 +125,8 @@ def _archive_replaced(plan: Plan, *, by: User | None) -> None:
     before = {"slug": plan.slug, "archived_at": None}
     plan.archived_at = stamp
     plan.slug = f"{plan.slug[:160]}-replaced-{stamp:%Y%m%d%H%M%S%f}"
-    plan.save(update_fields=["archived_at", "slug", "updated_at"])
+    plan.save(update_fields=["archived_at", "slug"])
+    plan_changed(plan)
     audit_record(
         actor=by,
         verb=Verb.ARCHIVE,

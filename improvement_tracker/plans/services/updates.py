@@ -16,6 +16,7 @@ from improvement_tracker.plans.models import (
 )
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.references import referenced_numbers
+from improvement_tracker.plans.services.freshness import plan_changed
 from improvement_tracker.plans.services.rules import StaleAction, UpdateRefused, _refuse_if_archived
 
 
@@ -69,6 +70,7 @@ def action_record_update(
             reason=reason,
         )
     plan = locked.domain.plan
+    plan_changed(plan)
     audit_record(
         actor=by,
         verb=Verb.STATUS if from_status is not status else Verb.UPDATE,

@@ -1,0 +1,360 @@
+"""Every service that changes what a plan's pages show says so (plans/services/freshness.py,
+ADR 0035), and its change shows on the very next request to the cached tracker; those that
+change nothing shown leave it kept. Auditing alone moves nothing (test_tracker_freshness.py)."""
+
+import datetime as dt
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+import improvement_tracker
+from improvement_tracker.accounts.models import Role
+from improvement_tracker.audit.models import AuditEvent
+from improvement_tracker.audit.services import audit_record
+from improvement_tracker.documents.services import document_import
+from improvement_tracker.plans.lead_merging import leads_merge
+from improvement_tracker.plans.models import Action, Domain, Lead, Plan
+from improvement_tracker.plans.plan_document import ActionEntry, DomainEntry, PlanDocument
+from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.selectors import tracker as tracker_selectors
+from improvement_tracker.plans.selectors.plans import tracker_fingerprint
+from improvement_tracker.plans.services.actions import (
+    action_add,
+    action_edit,
+    action_move,
+    domain_renumber,
+)
+from improvement_tracker.plans.services.archiving import (
+    action_archive,
+    action_restore,
+    domain_archive,
+    domain_restore,
+    plan_archive,
+)
+from improvement_tracker.plans.services.domains import domain_add, domain_move, domain_rename
+from improvement_tracker.plans.services.importing import plan_import
+from improvement_tracker.plans.services.leads import lead_add
+from improvement_tracker.plans.services.roles import (
+    lead_people_set,
+    plan_role_remove,
+    plan_role_set,
+)
+from improvement_tracker.plans.services.updates import action_record_update, suggestions_accept
+from improvement_tracker.plans.slugs import plan_slug
+from tests.factories import (
+    ActionFactory,
+    DomainFactory,
+    LeadFactory,
+    MembershipFactory,
+    PlanFactory,
+    PlanRoleFactory,
+    UserFactory,
+)
+from tests.plans.conftest import calls_to
+from tests.plans.pages import table1_total
+
+pytestmark = pytest.mark.django_db
+
+
+LONG_AGO = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass
+class World:
+    """A plan with something for every service to change, and a plan manager."""
+
+    plan: Plan
+    help: Domain  # HELP AND PROTECTION: actions 1 and 2, and 9 archived
+    care: Domain  # CARE LEAVERS: action 1, not rated
+    gone: Domain  # an archived domain
+    first: Action
+    second: Action
+    unrated: Action
+    archived: Action
+    kept: Lead
+    merged: Lead
+    manager: User
+
+    def fresh(self) -> Plan:
+        return Plan.objects.select_related("organisation").get(pk=self.plan.pk)
+
+
+@pytest.fixture
+def world() -> World:
+    plan = PlanFactory(title="Freshness plan", slug=plan_slug("Freshness plan"))
+    help_ = DomainFactory(plan=plan, position=1, title="HELP AND PROTECTION", label="Help")
+    care = DomainFactory(plan=plan, position=2, title="CARE LEAVERS", label="Care")
+    gone = DomainFactory(
+        plan=plan, position=3, title="A DOMAIN BROUGHT BACK", label="Gone", archived_at=LONG_AGO
+    )
+    kept = LeadFactory(organisation=plan.organisation, name="Head of Safeguarding")
+    merged = LeadFactory(organisation=plan.organisation, name="Safeguarding Head")
+    first = ActionFactory(domain=help_, number=1, text="Keep children safe.", status=Status.GREEN)
+    first.leads.add(kept)
+    second = ActionFactory(
+        domain=help_, number=2, text="Train every social worker.", status=Status.GREEN
+    )
+    second.leads.add(merged)
+    unrated = ActionFactory(domain=care, number=1, text="Find every care leaver a home.")
+    archived = ActionFactory(
+        domain=help_, number=9, text="An action brought back.", archived_at=LONG_AGO
+    )
+    manager = PlanRoleFactory(plan=plan).user
+    MembershipFactory(user=manager, organisation=plan.organisation)
+    # Long ago, so that any move of updated_at shows, however quickly the test runs.
+    Plan.objects.filter(pk=plan.pk).update(updated_at=LONG_AGO)
+    plan.refresh_from_db()
+    return World(plan, help_, care, gone, first, second, unrated, archived, kept, merged, manager)
+
+
+def replacing_document(world: World) -> PlanDocument:
+    """The plan again, as a file that replaces it."""
+    return PlanDocument(
+        title=world.plan.title,
+        organisation=world.plan.organisation.name,
+        domains=[DomainEntry("HELP AND PROTECTION", "Help", [ActionEntry(1, "Do it.", "", "")])],
+        source_name="tracker.docx",
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """A service's change, and what the tracker shows only once it is made."""
+
+    make: Callable[[World], object]
+    shows: Callable[[str, World], bool]
+    query: tuple[tuple[str, str], ...] = ()
+
+
+def showing(text: str) -> Callable[[str, World], bool]:
+    return lambda html, world: text in html
+
+
+def not_showing(text: str) -> Callable[[str, World], bool]:
+    return lambda html, world: text not in html
+
+
+def linking_to_its_new_address(html: str, world: World) -> bool:
+    """A replaced plan moves to a new address, which its kept action links must follow."""
+    slug = world.fresh().slug
+    return "-replaced-" in slug and f"/plans/{slug}/actions/" in html
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# Every service that changes what a plan's pages show, by name (plans/services/freshness.py).
+SHOWN: dict[str, Change] = {
+    "plans.services.actions.action_add": Change(
+        lambda w: action_add(
+            domain=w.help,
+            number=3,
+            text="Publish what the audit found.",
+            lead_text="",
+            leads=[],
+            timescale_text="01/04/2021",
+            high_priority=False,
+            by=None,
+        ),
+        showing("Publish what the audit found."),
+    ),
+    "plans.services.actions.action_edit": Change(
+        lambda w: action_edit(
+            action=w.first,
+            text="Keep every child safe, checked monthly.",
+            lead_text="",
+            leads=[],
+            timescale_text="01/04/2021",
+            high_priority=False,
+            expected_version=w.first.version,
+            by=None,
+        ),
+        showing("Keep every child safe, checked monthly."),
+    ),
+    "plans.services.actions.action_move": Change(
+        lambda w: action_move(
+            action=w.first, domain=w.care, number=5, expected_version=w.first.version, by=None
+        ),
+        showing('id="action-2-5"'),
+    ),
+    "plans.services.actions.domain_renumber": Change(
+        lambda w: domain_renumber(
+            domain=w.help,
+            numbers={w.first.pk: 7, w.second.pk: 8},
+            expected_versions={w.first.pk: w.first.version, w.second.pk: w.second.version},
+            by=None,
+        ),
+        showing('id="action-1-7"'),
+    ),
+    "plans.services.archiving.plan_archive": Change(
+        lambda w: plan_archive(plan=w.plan, by=None), showing("This plan was archived")
+    ),
+    "plans.services.archiving.domain_archive": Change(
+        lambda w: domain_archive(domain=w.care, by=None), not_showing("CARE LEAVERS")
+    ),
+    "plans.services.archiving.domain_restore": Change(
+        lambda w: domain_restore(domain=w.gone, by=None), showing("A DOMAIN BROUGHT BACK")
+    ),
+    "plans.services.archiving.action_archive": Change(
+        lambda w: action_archive(action=w.first, by=None, expected_version=w.first.version),
+        not_showing("Keep children safe."),
+    ),
+    "plans.services.archiving.action_restore": Change(
+        lambda w: action_restore(action=w.archived, by=None, expected_version=w.archived.version),
+        showing("An action brought back."),
+    ),
+    "plans.services.domains.domain_add": Change(
+        lambda w: domain_add(plan=w.plan, title="YOUNG CARERS", label="Carers", by=None),
+        showing("YOUNG CARERS"),
+    ),
+    "plans.services.domains.domain_rename": Change(
+        lambda w: domain_rename(domain=w.help, title="HELP FOR FAMILIES", label="Help", by=None),
+        showing("HELP FOR FAMILIES"),
+    ),
+    "plans.services.domains.domain_move": Change(
+        lambda w: domain_move(domain=w.care, up=True, by=None),
+        lambda html, w: html.index("CARE LEAVERS") < html.index("HELP AND PROTECTION"),
+    ),
+    "plans.services.updates.action_record_update": Change(
+        lambda w: action_record_update(
+            action=w.first,
+            by=None,
+            made_on=today(),
+            status=Status.RED,
+            progress="Deadline missed in November.",
+            expected_version=w.first.version,
+        ),
+        showing("Deadline missed in November."),
+    ),
+    "plans.services.updates.suggestions_accept": Change(
+        lambda w: suggestions_accept(
+            choices=[(w.unrated, Status.AMBER, "Rated at the board.")],
+            by=None,
+            made_on=today(),
+            period="",
+        ),
+        lambda html, w: table1_total(html, "Amber") == "1",
+    ),
+    "plans.lead_merging.leads_merge": Change(
+        lambda w: leads_merge(keep=w.kept, merge=w.merged, by=None),
+        not_showing(">Safeguarding Head<"),  # the lead filter offers the kept spelling only
+        query=(("q", ""),),
+    ),
+    "plans.services.importing.plan_import": Change(
+        lambda w: plan_import(document=replacing_document(w), replace=True),
+        linking_to_its_new_address,
+    ),
+    "documents.services.document_import": Change(
+        lambda w: document_import(document=replacing_document(w), person=w.manager, replace=True),
+        linking_to_its_new_address,
+    ),
+}
+
+# Services that change nothing a plan's tracker, action pages or exports show, and why.
+NOT_SHOWN: dict[str, str] = {
+    "plans.services.plans.plan_create": "a new plan: nothing of it can have been kept",
+    "plans.services.next_year.plan_start_next_year": (
+        "a new plan; the earlier one is not changed (its carried-forward links are read "
+        "on every request, ADR 0015)"
+    ),
+    "plans.services.leads.lead_add": "a lead no action names is on no plan's pages",
+    "plans.services.roles.plan_role_set": "roles: the kept parts are the same for everyone",
+    "plans.services.roles.plan_role_remove": "roles: the kept parts are the same for everyone",
+    "plans.services.roles.lead_people_set": "who acts for a lead is not on the kept parts",
+    "accounts.services.organisation_person_add": "a person's account",
+    "accounts.services.person_one_time_password": "a person's account",
+    "accounts.passwords.password_change": "a person's account",
+    "accounts.passwords.password_reset_complete": "a person's account",
+    "accounts.two_factor.two_factor_enable": "a person's account",
+    "accounts.two_factor.two_factor_remove": "a person's account",
+    "accounts.two_factor.check_code": "a person's account",
+}
+
+
+def services_that_audit() -> set[str]:
+    """Every service (a function in one transaction) of every module that writes audit
+    events, outside the audit app itself, by its name below improvement_tracker."""
+    found = set()
+    for info in pkgutil.walk_packages(improvement_tracker.__path__, "improvement_tracker."):
+        if ".migrations" in info.name or info.name.startswith("improvement_tracker.audit"):
+            continue
+        module = importlib.import_module(info.name)
+        if getattr(module, "audit_record", None) is not audit_record:
+            continue
+        for name, function in vars(module).items():
+            if (
+                inspect.isfunction(function)
+                and function.__module__ == module.__name__
+                and hasattr(function, "__wrapped__")  # transaction.atomic
+            ):
+                found.add(f"{info.name.removeprefix('improvement_tracker.')}.{name}")
+    return found
+
+
+def test_every_service_says_whether_it_changes_what_a_plans_pages_show():
+    """A new service that audits must be listed in SHOWN (and call plan_changed) or in
+    NOT_SHOWN with why: a service that forgot would leave pages cached after its change."""
+    assert services_that_audit() == set(SHOWN) | set(NOT_SHOWN)
+    assert not set(SHOWN) & set(NOT_SHOWN)
+
+
+@pytest.mark.hot_path  # the cached tracker itself
+@pytest.mark.parametrize("service", sorted(SHOWN))
+def test_each_service_that_changes_a_plan_says_so_and_its_tracker_shows_it_at_once(
+    service, world, signed_in_client
+):
+    change = SHOWN[service]
+    url = world.plan.get_absolute_url()
+    signed_in_client.get(url, dict(change.query))  # built and kept
+    kept = signed_in_client.get(url, dict(change.query)).content.decode()
+    assert not change.shows(kept, world), "the change already shows before it is made"
+    fingerprint = tracker_fingerprint(plan=world.plan)
+
+    change.make(world)
+
+    plan = world.fresh()
+    assert plan.updated_at > LONG_AGO, f"{service} did not call plan_changed"
+    assert tracker_fingerprint(plan=plan) != fingerprint
+    html = signed_in_client.get(plan.get_absolute_url(), dict(change.query)).content.decode()
+    assert change.shows(html, world)
+
+
+UNSHOWN_CHANGES: dict[str, Callable[[World], object]] = {
+    "plan_role_set": lambda w: plan_role_set(
+        plan=w.plan, user=UserFactory(), role=Role.VIEWER, by=None
+    ),
+    "plan_role_remove": lambda w: plan_role_remove(plan=w.plan, user=w.manager, by=None),
+    "lead_people_set": lambda w: lead_people_set(
+        plan=w.plan, user=w.manager, leads=[w.kept], by=None
+    ),
+    "lead_add": lambda w: lead_add(
+        organisation=w.plan.organisation, name="Head of Early Help", by=None, plan=w.plan
+    ),
+}
+
+
+@pytest.mark.hot_path  # the cached tracker itself
+@pytest.mark.parametrize("service", sorted(UNSHOWN_CHANGES))
+def test_a_change_nothing_on_the_page_shows_leaves_the_tracker_kept(
+    service, world, signed_in_client, monkeypatch
+):
+    """Audited against the plan, and still no reason to build its pages again."""
+    built = calls_to(monkeypatch, tracker_selectors, "plan_tracker")
+    url = world.plan.get_absolute_url()
+    signed_in_client.get(url)
+    fingerprint = tracker_fingerprint(plan=world.plan)
+
+    UNSHOWN_CHANGES[service](world)
+
+    assert AuditEvent.objects.filter(plan_id=world.plan.pk).exists()
+    assert world.fresh().updated_at == LONG_AGO
+    assert tracker_fingerprint(plan=world.plan) == fingerprint
+    signed_in_client.get(url)
+    assert len(built) == 1
