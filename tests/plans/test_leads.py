@@ -37,6 +37,35 @@ SPLITS = [
         ["Working group in place, composed of Joint Commissioning, social care and education."],
     ),
     ("", []),
+    # A person and their role, as many trackers write a lead.
+    (
+        "Jane Smith, Director of Children's Services",
+        ["Jane Smith, Director of Children's Services"],
+    ),
+    (
+        "Jane Smith, Director of Children's Services & John O'Neill, Head of Safeguarding",
+        ["Jane Smith, Director of Children's Services", "John O'Neill, Head of Safeguarding"],
+    ),
+    (
+        "Dr Ann Lee, Medical Director and Tom Price, Chief Nurse",
+        ["Dr Ann Lee, Medical Director", "Tom Price, Chief Nurse"],
+    ),
+    # Without people's names, "and" still joins words that are not a role.
+    (
+        "Director of Finance and Joint Commissioning",
+        ["Director of Finance and Joint Commissioning"],
+    ),
+    # One line per sub-action; a line in lower case continues the one before.
+    (
+        "Head of Early Help\nService Manager, Front Door\nJane Smith, Principal Social Worker",
+        [
+            "Head of Early Help",
+            "Service Manager, Front Door",
+            "Jane Smith, Principal Social Worker",
+        ],
+    ),
+    ("Head of Service for\nlooked after children", ["Head of Service for looked after children"]),
+    ("\n\n", []),
 ]
 
 
