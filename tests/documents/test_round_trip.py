@@ -24,8 +24,8 @@ from improvement_tracker.plans.plan_document import (
     ReportedFigures,
 )
 from improvement_tracker.plans.rag import DEFAULT_KEY, Status
-from improvement_tracker.plans.services.updates import action_record_update
 from improvement_tracker.plans.tables import Counted, row_labels, table1, table2
+from tests.factories import record_update
 
 WRITERS = {"docx": write_docx, "xlsx": write_xlsx, "csv": write_csv}
 
@@ -154,13 +154,8 @@ def test_the_example_plan_comes_back_from_its_export(example_plan, file_format, 
         action.high_priority = index % 4 == 0
         action.save(update_fields=["high_priority"])
         latest = action.updates.get()
-        action_record_update(
-            action=action,
-            by=None,
-            made_on=latest.made_on,
-            status=list(Status)[index % 5],
-            progress=latest.progress,
-            expected_version=action.version,
+        record_update(
+            action, made_on=latest.made_on, status=list(Status)[index % 5], progress=latest.progress
         )
     exported = plan_document_for(plan=example_plan)
     path = tmp_path / f"{example_plan.slug}.{file_format}"

@@ -11,9 +11,8 @@ from improvement_tracker.plans.models import ActionUpdate, StatusChange
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors.actions import action_history
 from improvement_tracker.plans.selectors.tracker import plan_tracker
-from improvement_tracker.plans.services import updates as updates_services
 from improvement_tracker.plans.services.rules import StaleAction, UpdateRefused
-from tests.factories import ActionFactory, DomainFactory
+from tests.factories import ActionFactory, DomainFactory, record_update
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +36,13 @@ def small_plan(django_user_model):
 
 def test_as_at_view_before_and_after_a_change_gives_old_and_new_table1(small_plan):
     plan, first, lead = small_plan
-    updates_services.action_record_update(
-        action=first,
+    record_update(
+        first,
         by=lead,
         made_on=D(2020, 11, 15),
         status=Status.COMPLETED,
         progress="Complete.",
         reason="Signed off by the board.",
-        expected_version=first.version,
     )
     before = summary(plan.slug, "--as-of", "2020-11-14")["table1"]["Leadership"]
     after = summary(plan.slug, "--as-of", "2020-11-15")["table1"]["Leadership"]
@@ -56,14 +54,13 @@ def test_as_at_view_before_and_after_a_change_gives_old_and_new_table1(small_pla
 
 def test_status_change_records_who_when_from_to_and_why(small_plan):
     _, first, lead = small_plan
-    update = updates_services.action_record_update(
-        action=first,
+    update = record_update(
+        first,
         by=lead,
         made_on=D(2020, 11, 15),
         status=Status.RED,
         progress="Slipped.",
         reason="Date passed.",
-        expected_version=first.version,
     )
     change = StatusChange.objects.get(update=update)
     assert (change.changed_by, change.from_status, change.to_status, change.reason) == (
@@ -77,13 +74,8 @@ def test_status_change_records_who_when_from_to_and_why(small_plan):
 
 def test_update_without_a_status_change_records_no_change(small_plan):
     _, first, lead = small_plan
-    updates_services.action_record_update(
-        action=first,
-        by=lead,
-        made_on=D(2020, 11, 15),
-        status=Status.GREEN,
-        progress="Still on track.",
-        expected_version=first.version,
+    record_update(
+        first, by=lead, made_on=D(2020, 11, 15), status=Status.GREEN, progress="Still on track."
     )
     assert StatusChange.objects.filter(action=first).count() == 0
     assert ActionUpdate.objects.filter(action=first).count() == 2
@@ -92,14 +84,7 @@ def test_update_without_a_status_change_records_no_change(small_plan):
 def test_history_is_newest_first_and_tracker_shows_the_latest(small_plan):
     plan, first, lead = small_plan
     for day, words in [(D(2020, 10, 1), "October words"), (D(2020, 12, 1), "December words")]:
-        updates_services.action_record_update(
-            action=first,
-            by=lead,
-            made_on=day,
-            status=Status.GREEN,
-            progress=words,
-            expected_version=first.version,
-        )
+        record_update(first, by=lead, made_on=day, status=Status.GREEN, progress=words)
     history = action_history(action=first)
     assert [u.made_on for u in history] == [D(2020, 12, 1), D(2020, 10, 1), D(2020, 9, 1)]
     latest = plan_tracker(plan=plan, as_of=D(2021, 1, 1)).domains[0].actions[0]
@@ -111,8 +96,8 @@ def test_history_is_newest_first_and_tracker_shows_the_latest(small_plan):
 def test_a_stale_version_is_refused_and_nothing_is_saved(small_plan):
     _, first, lead = small_plan
     seen = first.version
-    updates_services.action_record_update(
-        action=first,
+    record_update(
+        first,
         by=lead,
         made_on=D(2020, 11, 1),
         status=Status.AMBER,
@@ -120,8 +105,8 @@ def test_a_stale_version_is_refused_and_nothing_is_saved(small_plan):
         expected_version=seen,
     )
     with pytest.raises(StaleAction):
-        updates_services.action_record_update(
-            action=first,
+        record_update(
+            first,
             by=lead,
             made_on=D(2020, 11, 2),
             status=Status.RED,
@@ -134,13 +119,8 @@ def test_a_stale_version_is_refused_and_nothing_is_saved(small_plan):
 def test_an_update_dated_in_the_future_is_refused(small_plan):
     _, first, lead = small_plan
     with pytest.raises(UpdateRefused):
-        updates_services.action_record_update(
-            action=first,
-            by=lead,
-            made_on=D(2999, 1, 1),
-            status=Status.AMBER,
-            progress="From the future.",
-            expected_version=first.version,
+        record_update(
+            first, by=lead, made_on=D(2999, 1, 1), status=Status.AMBER, progress="From the future."
         )
     assert ActionUpdate.objects.filter(action=first).count() == 1
 
