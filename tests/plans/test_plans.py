@@ -20,6 +20,7 @@ from tests.factories import (
     UserFactory,
     record_update,
 )
+from tests.form_data import date_fields
 from tests.plans.conftest import client_for
 from tests.plans.pages import assert_form_errors
 
@@ -29,15 +30,9 @@ D = dt.date
 def plan_data(**changes):
     data = {
         "title": "Learning and Improvement Plan 2021 – 2022",
-        "period_start_0": "1",
-        "period_start_1": "4",
-        "period_start_2": "2021",
-        "period_end_0": "31",
-        "period_end_1": "3",
-        "period_end_2": "2022",
-        "reporting_date_0": "31",
-        "reporting_date_1": "10",
-        "reporting_date_2": "2021",
+        **date_fields("period_start", 1, 4, 2021),
+        **date_fields("period_end", 31, 3, 2022),
+        **date_fields("reporting_date", 31, 10, 2021),
     }
     data.update(changes)
     return data
@@ -139,11 +134,11 @@ PLAN_FORM_ERRORS = [
         },
     ),
     (
-        {"period_end_0": "31", "period_end_1": "2", "period_end_2": "2022"},
+        date_fields("period_end", 31, 2, 2022),
         {"id_period_end": "The end of the plan period must be a real date"},
     ),
     (
-        {"period_end_0": "1", "period_end_1": "4", "period_end_2": "2021"},
+        date_fields("period_end", 1, 4, 2021),
         {"id_period_end": "The end of the plan period must be after its start"},
     ),
 ]
