@@ -28,12 +28,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def domain():
-    domain = DomainFactory(position=1, label="Help and Protection")
-    ActionFactory(domain=domain, number=1, status=Status.GREEN, progress="On track.")
-    ActionFactory(domain=domain, number=2, status=Status.RED, progress="Late.")
-    DomainFactory(plan=domain.plan, position=2, label="Leadership")
-    return domain
+def domain(help_and_protection):
+    DomainFactory(plan=help_and_protection.plan, position=2, label="Leadership")
+    return help_and_protection
 
 
 def add_url(domain):

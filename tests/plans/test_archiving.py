@@ -17,13 +17,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def plan():
-    domain = DomainFactory(position=1, label="Help and Protection")
-    ActionFactory(domain=domain, number=1, status=Status.GREEN, progress="On track.")
-    ActionFactory(domain=domain, number=2, status=Status.RED, progress="Late.")
-    leadership = DomainFactory(plan=domain.plan, position=2, label="Leadership")
+def plan(help_and_protection):
+    leadership = DomainFactory(plan=help_and_protection.plan, position=2, label="Leadership")
     ActionFactory(domain=leadership, number=1, status=Status.AMBER)
-    return domain.plan
+    return help_and_protection.plan
 
 
 def action_args(plan, position=1, number=1):
