@@ -9,11 +9,9 @@ from functools import partial
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
 
 from improvement_tracker.accounts.access import user_of
 from improvement_tracker.accounts.permissions import Ability
-from improvement_tracker.plans.access import action_view, plan_view
 from improvement_tracker.plans.edit_forms import ActionForm, MoveActionForm, RenumberForm
 from improvement_tracker.plans.edit_views import (
     _attempt,
@@ -31,7 +29,7 @@ from improvement_tracker.plans.selectors import plans as plans_selectors
 from improvement_tracker.plans.services import actions as actions_services
 from improvement_tracker.plans.services import archiving as archiving_services
 from improvement_tracker.plans.services.rules import EditRefused, StaleAction, StaleNumbers
-from improvement_tracker.plans.views import unarchived
+from improvement_tracker.plans.views import action_change, plan_change
 
 # Actions: add, change, move, renumber and archive. The timescale is read back before saving.
 
@@ -49,9 +47,7 @@ def _chosen(leads: list[Lead], chosen: list[str]) -> list[Lead]:
     return [by_pk[pk] for pk in chosen]
 
 
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@plan_change(Ability.EDIT)
 def action_add(request: HttpRequest, plan: Plan, access: PlanAccess, position: int) -> HttpResponse:
     domain = _domain(plan, position)
     if domain.archived_at is not None:
@@ -77,9 +73,7 @@ def action_add(request: HttpRequest, plan: Plan, access: PlanAccess, position: i
     return _form_page(request, "action_form.html", plan=plan, form=form, heading=heading)
 
 
-@action_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@action_change(Ability.EDIT)
 def action_edit(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
 ) -> HttpResponse:
@@ -145,9 +139,7 @@ def _edit_conflict(
     return render(request, "plans/action_edit_conflict.html", context, status=409)
 
 
-@action_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@action_change(Ability.EDIT)
 def action_move(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
 ) -> HttpResponse:
@@ -190,9 +182,7 @@ def action_move(
     return render(request, "plans/action_move.html", context, status=status)
 
 
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@plan_change(Ability.EDIT)
 def domain_renumber(
     request: HttpRequest, plan: Plan, access: PlanAccess, position: int
 ) -> HttpResponse:
@@ -240,9 +230,7 @@ def domain_renumber(
     return render(request, "plans/renumber.html", context, status=status)
 
 
-@action_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@action_change(Ability.EDIT)
 def action_archive(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
 ) -> HttpResponse:

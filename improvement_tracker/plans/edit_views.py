@@ -36,7 +36,7 @@ from improvement_tracker.plans.services import leads as leads_services
 from improvement_tracker.plans.services import next_year as next_year_services
 from improvement_tracker.plans.services import plans as plans_services
 from improvement_tracker.plans.services.rules import EditRefused, StaleAction
-from improvement_tracker.plans.views import unarchived
+from improvement_tracker.plans.views import plan_change
 
 T = TypeVar("T")
 
@@ -119,9 +119,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan_create.html", context)
 
 
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@plan_change(Ability.EDIT)
 def plan_next_year(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     form = PlanForm(
         request.POST or None,
@@ -147,9 +145,7 @@ def plan_next_year(request: HttpRequest, plan: Plan, access: PlanAccess) -> Http
 # Archiving: nothing a board may have seen is deleted.
 
 
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@plan_change(Ability.EDIT)
 def plan_archive(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     form = ConfirmForm(request.POST or None, button="Archive this plan")
     if request.method == "POST" and form.is_valid():
@@ -172,9 +168,7 @@ def plan_archive(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpRe
 # The plan's outline: its domains in order, each with its actions.
 
 
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@plan_change(Ability.EDIT)
 def manage(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     """Domains and actions to rearrange; the move buttons post back here (no JavaScript)."""
     if request.method == "POST":
@@ -190,9 +184,7 @@ def manage(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse
     return render(request, "plans/manage.html", context)
 
 
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@plan_change(Ability.EDIT)
 def domain_add(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     form = DomainForm(request.POST or None, button="Add domain")
     if request.method == "POST" and form.is_valid():
@@ -204,9 +196,7 @@ def domain_add(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResp
     return _form_page(request, "domain_form.html", plan=plan, form=form, heading="Add a domain")
 
 
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@plan_change(Ability.EDIT)
 def domain_edit(
     request: HttpRequest, plan: Plan, access: PlanAccess, position: int
 ) -> HttpResponse:
@@ -225,9 +215,7 @@ def domain_edit(
     return _form_page(request, "domain_form.html", plan=plan, form=form, heading=heading)
 
 
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@plan_change(Ability.EDIT)
 def domain_archive(
     request: HttpRequest, plan: Plan, access: PlanAccess, position: int
 ) -> HttpResponse:
@@ -327,9 +315,7 @@ def action_restore(
 # The register of leads: the organisation's roles and agencies, shared by its plans.
 
 
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@plan_change(Ability.EDIT)
 def leads(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     form = LeadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -351,9 +337,7 @@ def leads(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     return render(request, "plans/leads.html", context)
 
 
-@plan_view(Ability.ORGANISATION_LEADS)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@plan_change(Ability.ORGANISATION_LEADS)
 def leads_merge(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     """The register is the organisation's: its administrators merge (ADR 0022)."""
     register = leads_selectors.lead_register(plan=plan)
