@@ -7,7 +7,7 @@ call one service and redirect. Archived plans, domains and actions are read-only
 
 import datetime as dt
 from collections.abc import Callable
-from functools import partial
+from functools import partial, wraps
 from typing import TypedDict, TypeVar
 
 from django import forms
@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from improvement_tracker.accounts.access import signed_in, user_of
+from improvement_tracker.accounts.access import View, signed_in, user_of
 from improvement_tracker.accounts.models import Membership, Organisation
 from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.plans import lead_merging
@@ -48,6 +48,26 @@ def _domain(plan: Plan, position: int) -> Domain:
 def _refused(request: HttpRequest, plan: Plan, domain: Domain) -> HttpResponse:
     context = {"plan": plan, "domain": domain}
     return render(request, "plans/archived_refused.html", context, status=403)
+
+
+def domain_change(ability: Ability) -> Callable[[View], View]:
+    """A page that changes a domain or adds to it: plan_change's checks, then the domain at
+    /…/<position>/, refused while archived. Called as view(request, plan, access, domain)."""
+
+    def decorate(view: View) -> View:
+        @plan_change(ability)
+        @wraps(view)
+        def wrapper(
+            request: HttpRequest, plan: Plan, access: PlanAccess, position: int
+        ) -> HttpResponse:
+            domain = _domain(plan, position)
+            if domain.archived_at is not None:
+                return _refused(request, plan, domain)
+            return view(request, plan, access, domain)
+
+        return wrapper
+
+    return decorate
 
 
 def _attempt(form: forms.Form, change: Callable[[], T]) -> T | None:
@@ -196,13 +216,10 @@ def domain_add(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResp
     return _form_page(request, "domain_form.html", plan=plan, form=form, heading="Add a domain")
 
 
-@plan_change(Ability.EDIT)
+@domain_change(Ability.EDIT)
 def domain_edit(
-    request: HttpRequest, plan: Plan, access: PlanAccess, position: int
+    request: HttpRequest, plan: Plan, access: PlanAccess, domain: Domain
 ) -> HttpResponse:
-    domain = _domain(plan, position)
-    if domain.archived_at is not None:
-        return _refused(request, plan, domain)
     initial: dict[str, object] = {"title": domain.title, "label": domain.label}
     form = DomainForm(request.POST or None, initial=initial, button="Save domain")
     if request.method == "POST" and form.is_valid():
@@ -215,13 +232,10 @@ def domain_edit(
     return _form_page(request, "domain_form.html", plan=plan, form=form, heading=heading)
 
 
-@plan_change(Ability.EDIT)
+@domain_change(Ability.EDIT)
 def domain_archive(
-    request: HttpRequest, plan: Plan, access: PlanAccess, position: int
+    request: HttpRequest, plan: Plan, access: PlanAccess, domain: Domain
 ) -> HttpResponse:
-    domain = _domain(plan, position)
-    if domain.archived_at is not None:
-        return _refused(request, plan, domain)
     form = ConfirmForm(request.POST or None, button="Archive this domain")
     if request.method == "POST" and form.is_valid():
         archiving_services.domain_archive(domain=domain, by=user_of(request))
