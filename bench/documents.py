@@ -20,24 +20,18 @@ import django
 
 django.setup()
 
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.db import transaction  # noqa: E402
 
+from bench.plans import plan_document, throwaway_database  # noqa: E402
 from improvement_tracker.documents.exporters import FORMATS  # noqa: E402
 from improvement_tracker.documents.importers import read_plan_bytes  # noqa: E402
 from improvement_tracker.documents.selectors import plan_document_for  # noqa: E402
 from improvement_tracker.plans.models import Plan  # noqa: E402
-from improvement_tracker.plans.plan_document import (  # noqa: E402
-    ActionEntry,
-    DomainEntry,
-    PlanDocument,
-)
+from improvement_tracker.plans.plan_document import PlanDocument  # noqa: E402
 from improvement_tracker.plans.rag import Status  # noqa: E402
 from improvement_tracker.plans.services.importing import plan_import  # noqa: E402
 
 ACTIONS = 1000
-STATUSES = list(Status)
-TIMESCALES = ["01/04/2021", "Quarterly from 01/12/2019", "2020", "Complete", "31/02/2020"]
 
 
 class RollBack(Exception):
@@ -45,28 +39,12 @@ class RollBack(Exception):
 
 
 def document() -> PlanDocument:
-    domains = []
-    for d in range(3):
-        actions = [
-            ActionEntry(
-                number=n + 1,
-                text=f"Action {n + 1}: improve the quality of practice – “awkward” text 😀. " * 2,
-                lead="Director of Children's Social Care & Northumbria Police",
-                timescale=TIMESCALES[n % len(TIMESCALES)],
-                status=STATUSES[n % len(STATUSES)],
-                progress="Progress is reported to the board.\nSee action 1 above. " * 4,
-                high_priority=n % 4 == 0,
-            )
-            for n in range(d, ACTIONS, 3)
-        ]
-        domains.append(
-            DomainEntry(title=f"DOMAIN {d + 1}", label=f"Domain {d + 1}", actions=actions)
-        )
-    return PlanDocument(
+    return plan_document(
+        ACTIONS,
         title="Benchmark plan",
-        organisation="Benchmark Council",
-        reporting_period="October 2020",
-        domains=domains,
+        statuses=list(Status),
+        text=lambda n, _: f"Action {n}: improve the quality of practice – “awkward” text 😀. " * 2,
+        progress="Progress is reported to the board.\nSee action 1 above. " * 4,
     )
 
 
@@ -105,9 +83,7 @@ def import_once(data: bytes, name: str) -> None:
 
 
 def main() -> None:
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    try:
+    with throwaway_database():
         plan = Plan.objects.get(pk=plan_import(document=document()).pk)
         print(f"Documents in and out: a plan of {ACTIONS} actions in 3 domains (SQLite)")
         print(f"{'format':>7} {'export ms':>10} {'import ms':>10} {'bytes':>10}")
@@ -126,8 +102,6 @@ def main() -> None:
             print(f"{name:>7} {exported:>10.0f} {imported:>10.0f} {len(files[name]):>10,}")
         imported = median_ms(lambda: import_once(files["txt"], "p.txt"), 5)
         print(f"{'txt':>7} {'-':>10} {imported:>10.0f} {len(files['txt']):>10,}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

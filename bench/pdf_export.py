@@ -24,10 +24,9 @@ import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 from bench.documents import document  # noqa: E402
+from bench.plans import throwaway_database  # noqa: E402
 from improvement_tracker.documents.exporters.pdf import write_pdf  # noqa: E402
 from improvement_tracker.documents.selectors import plan_document_for  # noqa: E402
 from improvement_tracker.plans.models import Plan  # noqa: E402
@@ -53,9 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     runs = parser.parse_args().runs
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    try:
+    with throwaway_database():
         plan = Plan.objects.get(pk=plan_import(document=document()).pk)
         board = plan_document_for(plan=plan)
         actions = sum(len(domain.actions) for domain in board.domains)
@@ -75,8 +72,6 @@ def main() -> None:
             f"median CPU {statistics.median(cpus):.2f} s, wall {statistics.median(walls):.2f} s "
             f"(target 1 s); load average {os.getloadavg()[0]:.2f}"
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -21,56 +21,29 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    CaptureQueriesContext,
-    setup_test_environment,
-)
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench.plans import plan_document, throwaway_database  # noqa: E402
 from improvement_tracker.accounts.models import Membership, Organisation  # noqa: E402
-from improvement_tracker.plans.plan_document import (  # noqa: E402
-    ActionEntry,
-    DomainEntry,
-    PlanDocument,
-)
 from improvement_tracker.plans.rag import Status  # noqa: E402
 from improvement_tracker.plans.services.importing import plan_import  # noqa: E402
 
 RUNS = 7
-STATUSES = [*Status.rated(), Status.NOT_RATED]
-TIMESCALES = ["01/04/2021", "Quarterly from 01/12/2019", "2020", "Complete", "31/02/2020"]
 
 
 def build_plan(actions: int) -> str:
-    domains = []
-    for d in range(3):
-        entries = [
-            ActionEntry(
-                number=n + 1,
-                text=f"Action {n + 1} of domain {d + 1}: improve the quality of practice. " * 2,
-                lead="Director of Children's Social Care & Northumbria Police",
-                timescale=TIMESCALES[n % len(TIMESCALES)],
-                status=STATUSES[n % len(STATUSES)],
-                progress="Progress is reported to the board. See action 1 above. " * 4,
-                high_priority=n % 4 == 0,
-            )
-            for n in range(d, actions, 3)
-        ]
-        domains.append(
-            DomainEntry(title=f"DOMAIN {d + 1}", label=f"Domain {d + 1}", actions=entries)
-        )
-    document = PlanDocument(
+    document = plan_document(
+        actions,
         title=f"Benchmark plan of {actions} actions",
-        organisation="Benchmark Council",
-        reporting_period="October 2020",
-        domains=domains,
+        statuses=[*Status.rated(), Status.NOT_RATED],
+        text=lambda n, d: f"Action {n} of domain {d}: improve the quality of practice. " * 2,
+        progress="Progress is reported to the board. See action 1 above. " * 4,
     )
     return plan_import(document=document).slug
 
 
 def main() -> None:
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    try:
+    with throwaway_database():
         user = get_user_model().objects.create_user(username="bench")
         client = Client()
         client.force_login(user)
@@ -113,8 +86,6 @@ def main() -> None:
                 f"{warm_cpu * 1000:>9.1f} {len(queries):>8} {len(response.content):>9}"
             )
         print(f"organisations: {Organisation.objects.count()}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """factory_boy factories for the models the tests build by hand."""
 
 import datetime as dt
+from typing import Any
 
 import factory
 from django.contrib.auth.models import User
@@ -133,23 +134,38 @@ class LeadFactory(DjangoModelFactory):
     key = factory.LazyAttribute(lambda lead: lead_key(lead.name))
 
 
+def record_update(
+    action: Action,
+    *,
+    made_on: dt.date,
+    status: Status,
+    progress: str,
+    by: User | None = None,
+    **more: Any,
+) -> ActionUpdate:
+    """A progress update recorded through the service, as someone would from the action as
+    read (`expected_version=` an older version to save from an old copy)."""
+    from improvement_tracker.plans.services.updates import action_record_update
+
+    more.setdefault("expected_version", action.version)
+    return action_record_update(
+        action=action, by=by, made_on=made_on, status=status, progress=progress, **more
+    )
+
+
 def plan_of_actions(size: int) -> Plan:
     """A plan of `size` actions, each with two leads and an update that refers to another
     action, every third recurring: what the tracker reads for each row, to count queries."""
-    from improvement_tracker.plans.services.updates import action_record_update
-
     domain = DomainFactory()
     leads = LeadFactory.create_batch(2, organisation=domain.plan.organisation)
     for number in range(1, size + 1):
         timescale = "Quarterly from 01/12/2019" if number % 3 == 0 else "01/04/2021"
         action = ActionFactory(domain=domain, number=number, timescale_text=timescale)
         action.leads.add(*leads)
-        action_record_update(
-            action=action,
-            by=None,
+        record_update(
+            action,
             made_on=dt.date(2020, 11, 1),
             status=Status.GREEN,
             progress=f"See action {max(number - 1, 1)}.",
-            expected_version=action.version,
         )
     return domain.plan

@@ -91,14 +91,8 @@ def two_factor_enable(*, user: User, secret: str, ip_address: str | None) -> lis
     backup = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
     codes = [_backup_code() for _ in range(BACKUP_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=backup, token=code) for code in codes)
-    audit_record(
-        actor=user,
-        verb=Verb.TWO_FACTOR,
-        obj=user,
-        summary=f"{user.get_username()} set up two-factor sign-in with {BACKUP_CODES} backup codes",
-        after={"two_factor": True},
-        ip_address=ip_address,
-    )
+    summary = f"{user.get_username()} set up two-factor sign-in with {BACKUP_CODES} backup codes"
+    _audit(user, by=user, summary=summary, after={"two_factor": True}, ip_address=ip_address)
     return codes
 
 
@@ -108,10 +102,9 @@ def two_factor_remove(*, user: User, by: User, ip_address: str | None) -> bool:
     if not _delete_devices(user):
         return False
     own = by.pk == user.pk
-    audit_record(
-        actor=by,
-        verb=Verb.TWO_FACTOR,
-        obj=user,
+    _audit(
+        user,
+        by=by,
         summary=f"{user.get_username()} removed their two-factor sign-in"
         if own
         else f"{by.get_username()} reset {user.get_username()}'s two-factor sign-in",
@@ -160,13 +153,29 @@ def check_code(*, user: User, code: str, ip_address: str | None) -> CodeCheck:
     for backup in StaticDevice.objects.select_for_update().filter(user=user, confirmed=True):
         if not code.isdigit() and backup.verify_token(code.lower()):
             remaining = backup.token_set.count()
-            audit_record(
-                actor=user,
-                verb=Verb.TWO_FACTOR,
-                obj=user,
-                summary=f"{user.get_username()} signed in with a backup code ({remaining} left)",
-                after={"backup_codes_left": remaining},
-                ip_address=ip_address,
-            )
+            summary = f"{user.get_username()} signed in with a backup code ({remaining} left)"
+            after = {"backup_codes_left": remaining}
+            _audit(user, by=user, summary=summary, after=after, ip_address=ip_address)
             return CodeCheck(accepted=True, backup_code_used=True)
     return CodeCheck(accepted=False)
+
+
+def _audit(
+    user: User,
+    *,
+    by: User,
+    summary: str,
+    after: dict[str, object],
+    before: dict[str, object] | None = None,
+    ip_address: str | None,
+) -> None:
+    """Every change to a person's second factor is audited alike: on the person's account."""
+    audit_record(
+        actor=by,
+        verb=Verb.TWO_FACTOR,
+        obj=user,
+        summary=summary,
+        before=before,
+        after=after,
+        ip_address=ip_address,
+    )

@@ -102,15 +102,26 @@ def record(
         what = f"Changed {', '.join(changed) or 'nothing'} of"
     else:
         what = "Added" if before is None else "Deleted"
-    label = f"{obj._meta.verbose_name} '{obj}'"
+    summary = f"{what} {obj._meta.verbose_name} '{obj}' in the admin site{note}"
+    _admin_event(request, obj, summary, shown(before), shown(after))
+
+
+def _admin_event(
+    request: HttpRequest,
+    obj: Model,
+    summary: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    """Audit what the admin site did to obj (under its plan, if any), once a request."""
     audit_record(
         actor=request.user,
         verb=Verb.ADMIN,
-        summary=f"{what} {label} in the admin site{note}",
+        summary=summary,
         obj=obj,
         plan=plan_of(obj),
-        before=shown(before),
-        after=shown(after),
+        before=before,
+        after=after,
         ip_address=client_ip(request),
     )
     _audited(request).add(_key(obj))
@@ -206,16 +217,8 @@ class AuditedModelAdmin(_ModelAdmin[M]):
     ) -> None:
         if _key(obj) in _audited(request):
             return
-        audit_record(
-            actor=request.user,
-            verb=Verb.ADMIN,
-            summary=f"{what} {obj._meta.verbose_name} '{obj}' in the admin site",
-            obj=obj,
-            plan=plan_of(obj),
-            after={"admin_log": _json(message)},
-            ip_address=client_ip(request),
-        )
-        _audited(request).add(_key(obj))
+        summary = f"{what} {obj._meta.verbose_name} '{obj}' in the admin site"
+        _admin_event(request, obj, summary, None, {"admin_log": _json(message)})
 
 
 def register_audited(site: admin.AdminSite, model: type[Model]) -> None:

@@ -14,11 +14,11 @@ the write lock that every other person's save must wait for (ADR 0023).
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from improvement_tracker.documents.reconcile import reconciliation
+from improvement_tracker.documents.reconcile import reconciliation, rows_figures
 from improvement_tracker.plans.importing import import_target
 from improvement_tracker.plans.models import Plan
 from improvement_tracker.plans.plan_document import PlanDocument
-from improvement_tracker.plans.tables import TOTALS, Counted, table1, table2
+from improvement_tracker.plans.tables import TOTALS
 
 
 @dataclass(frozen=True)
@@ -61,17 +61,13 @@ def preview_import(
     target = import_target(document=document, organisation_name=organisation_name, replace=replace)
     if target.replaces is not None and may_replace is not None:
         may_replace(target.replaces)
-    counted = [
-        Counted(domain.label, action.status, action.high_priority)
-        for domain in document.domains
-        for action in domain.actions
-    ]
+    computed1, computed2 = rows_figures(document)
     return ImportPreview(
         document=document,
         slug=target.slug,
         domains=[DomainPreview(d.label, d.title, len(d.actions)) for d in document.domains],
-        statuses=table1([d.label for d in document.domains], counted)[TOTALS],
-        high_priority=table2(counted),
+        statuses=computed1[TOTALS],
+        high_priority=computed2,
         warnings=list(document.warnings),
         reconciliation=reconciliation(document),
         replaces=target.replaces.title if target.replaces is not None else "",

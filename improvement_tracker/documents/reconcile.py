@@ -9,15 +9,19 @@ from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.tables import TOTALS, Counted, table1, table2
 
 
-def reconciliation(document: PlanDocument) -> list[str]:
+def rows_figures(document: PlanDocument) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """Table 1 and Table 2 as the document's own rows count them."""
     counted = [
         Counted(domain.label, action.status, action.high_priority)
         for domain in document.domains
         for action in domain.actions
     ]
-    computed1 = table1([domain.label for domain in document.domains], counted)
-    computed2 = table2(counted)
-    total = len(counted)
+    return table1([domain.label for domain in document.domains], counted), table2(counted)
+
+
+def reconciliation(document: PlanDocument) -> list[str]:
+    computed1, computed2 = rows_figures(document)
+    total = document.action_count
     unrated = computed1[TOTALS][Status.NOT_RATED.label]
     lines: list[str] = []
     if unrated:

@@ -9,21 +9,18 @@ from functools import partial
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
 
 from improvement_tracker.accounts.access import user_of
 from improvement_tracker.accounts.permissions import Ability
-from improvement_tracker.plans.access import action_view, plan_view
 from improvement_tracker.plans.edit_forms import ActionForm, MoveActionForm, RenumberForm
 from improvement_tracker.plans.edit_views import (
     _attempt,
-    _domain,
     _form_page,
-    _refused,
     action_url,
+    domain_change,
 )
 from improvement_tracker.plans.forms import ConfirmForm
-from improvement_tracker.plans.models import Action, Lead, Plan
+from improvement_tracker.plans.models import Action, Domain, Lead, Plan
 from improvement_tracker.plans.permissions import PlanAccess
 from improvement_tracker.plans.selectors import actions as actions_selectors
 from improvement_tracker.plans.selectors import leads as leads_selectors
@@ -31,7 +28,7 @@ from improvement_tracker.plans.selectors import plans as plans_selectors
 from improvement_tracker.plans.services import actions as actions_services
 from improvement_tracker.plans.services import archiving as archiving_services
 from improvement_tracker.plans.services.rules import EditRefused, StaleAction, StaleNumbers
-from improvement_tracker.plans.views import unarchived
+from improvement_tracker.plans.views import action_change
 
 # Actions: add, change, move, renumber and archive. The timescale is read back before saving.
 
@@ -49,13 +46,10 @@ def _chosen(leads: list[Lead], chosen: list[str]) -> list[Lead]:
     return [by_pk[pk] for pk in chosen]
 
 
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
-def action_add(request: HttpRequest, plan: Plan, access: PlanAccess, position: int) -> HttpResponse:
-    domain = _domain(plan, position)
-    if domain.archived_at is not None:
-        return _refused(request, plan, domain)
+@domain_change(Ability.EDIT)
+def action_add(
+    request: HttpRequest, plan: Plan, access: PlanAccess, domain: Domain
+) -> HttpResponse:
     leads = leads_selectors.lead_choices(plan=plan)
     form = ActionForm(
         request.POST or None,
@@ -77,9 +71,7 @@ def action_add(request: HttpRequest, plan: Plan, access: PlanAccess, position: i
     return _form_page(request, "action_form.html", plan=plan, form=form, heading=heading)
 
 
-@action_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@action_change(Ability.EDIT)
 def action_edit(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
 ) -> HttpResponse:
@@ -145,9 +137,7 @@ def _edit_conflict(
     return render(request, "plans/action_edit_conflict.html", context, status=409)
 
 
-@action_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@action_change(Ability.EDIT)
 def action_move(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
 ) -> HttpResponse:
@@ -190,16 +180,11 @@ def action_move(
     return render(request, "plans/action_move.html", context, status=status)
 
 
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@domain_change(Ability.EDIT)
 def domain_renumber(
-    request: HttpRequest, plan: Plan, access: PlanAccess, position: int
+    request: HttpRequest, plan: Plan, access: PlanAccess, domain: Domain
 ) -> HttpResponse:
     """Give the domain's actions new numbers, in one go, as the person lists them."""
-    domain = _domain(plan, position)
-    if domain.archived_at is not None:
-        return _refused(request, plan, domain)
     actions = list(domain.actions.filter(archived_at__isnull=True).order_by("number"))
     kept = sorted(domain.actions.filter(archived_at__isnull=False).values_list("number", flat=True))
     status, changed = 200, False
@@ -228,7 +213,9 @@ def domain_renumber(
             except EditRefused as refused:
                 form.add_error(refused.field, refused.message)
             else:
-                return redirect(reverse("plans:manage", args=[plan.slug]) + f"#domain-{position}")
+                return redirect(
+                    reverse("plans:manage", args=[plan.slug]) + f"#domain-{domain.position}"
+                )
     context = {
         "plan": plan,
         "domain": domain,
@@ -240,9 +227,7 @@ def domain_renumber(
     return render(request, "plans/renumber.html", context, status=status)
 
 
-@action_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@action_change(Ability.EDIT)
 def action_archive(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
 ) -> HttpResponse:

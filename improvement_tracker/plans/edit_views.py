@@ -7,7 +7,7 @@ call one service and redirect. Archived plans, domains and actions are read-only
 
 import datetime as dt
 from collections.abc import Callable
-from functools import partial
+from functools import partial, wraps
 from typing import TypedDict, TypeVar
 
 from django import forms
@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from improvement_tracker.accounts.access import signed_in, user_of
+from improvement_tracker.accounts.access import View, signed_in, user_of
 from improvement_tracker.accounts.models import Membership, Organisation
 from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.plans import lead_merging
@@ -36,7 +36,7 @@ from improvement_tracker.plans.services import leads as leads_services
 from improvement_tracker.plans.services import next_year as next_year_services
 from improvement_tracker.plans.services import plans as plans_services
 from improvement_tracker.plans.services.rules import EditRefused, StaleAction
-from improvement_tracker.plans.views import unarchived
+from improvement_tracker.plans.views import plan_change
 
 T = TypeVar("T")
 
@@ -48,6 +48,26 @@ def _domain(plan: Plan, position: int) -> Domain:
 def _refused(request: HttpRequest, plan: Plan, domain: Domain) -> HttpResponse:
     context = {"plan": plan, "domain": domain}
     return render(request, "plans/archived_refused.html", context, status=403)
+
+
+def domain_change(ability: Ability) -> Callable[[View], View]:
+    """A page that changes a domain or adds to it: plan_change's checks, then the domain at
+    /…/<position>/, refused while archived. Called as view(request, plan, access, domain)."""
+
+    def decorate(view: View) -> View:
+        @plan_change(ability)
+        @wraps(view)
+        def wrapper(
+            request: HttpRequest, plan: Plan, access: PlanAccess, position: int
+        ) -> HttpResponse:
+            domain = _domain(plan, position)
+            if domain.archived_at is not None:
+                return _refused(request, plan, domain)
+            return view(request, plan, access, domain)
+
+        return wrapper
+
+    return decorate
 
 
 def _attempt(form: forms.Form, change: Callable[[], T]) -> T | None:
@@ -119,9 +139,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan_create.html", context)
 
 
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@plan_change(Ability.EDIT)
 def plan_next_year(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     form = PlanForm(
         request.POST or None,
@@ -147,9 +165,7 @@ def plan_next_year(request: HttpRequest, plan: Plan, access: PlanAccess) -> Http
 # Archiving: nothing a board may have seen is deleted.
 
 
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@plan_change(Ability.EDIT)
 def plan_archive(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     form = ConfirmForm(request.POST or None, button="Archive this plan")
     if request.method == "POST" and form.is_valid():
@@ -172,9 +188,7 @@ def plan_archive(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpRe
 # The plan's outline: its domains in order, each with its actions.
 
 
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@plan_change(Ability.EDIT)
 def manage(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     """Domains and actions to rearrange; the move buttons post back here (no JavaScript)."""
     if request.method == "POST":
@@ -190,9 +204,7 @@ def manage(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse
     return render(request, "plans/manage.html", context)
 
 
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@plan_change(Ability.EDIT)
 def domain_add(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     form = DomainForm(request.POST or None, button="Add domain")
     if request.method == "POST" and form.is_valid():
@@ -204,15 +216,10 @@ def domain_add(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResp
     return _form_page(request, "domain_form.html", plan=plan, form=form, heading="Add a domain")
 
 
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@domain_change(Ability.EDIT)
 def domain_edit(
-    request: HttpRequest, plan: Plan, access: PlanAccess, position: int
+    request: HttpRequest, plan: Plan, access: PlanAccess, domain: Domain
 ) -> HttpResponse:
-    domain = _domain(plan, position)
-    if domain.archived_at is not None:
-        return _refused(request, plan, domain)
     initial: dict[str, object] = {"title": domain.title, "label": domain.label}
     form = DomainForm(request.POST or None, initial=initial, button="Save domain")
     if request.method == "POST" and form.is_valid():
@@ -225,15 +232,10 @@ def domain_edit(
     return _form_page(request, "domain_form.html", plan=plan, form=form, heading=heading)
 
 
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@domain_change(Ability.EDIT)
 def domain_archive(
-    request: HttpRequest, plan: Plan, access: PlanAccess, position: int
+    request: HttpRequest, plan: Plan, access: PlanAccess, domain: Domain
 ) -> HttpResponse:
-    domain = _domain(plan, position)
-    if domain.archived_at is not None:
-        return _refused(request, plan, domain)
     form = ConfirmForm(request.POST or None, button="Archive this domain")
     if request.method == "POST" and form.is_valid():
         archiving_services.domain_archive(domain=domain, by=user_of(request))
@@ -327,9 +329,7 @@ def action_restore(
 # The register of leads: the organisation's roles and agencies, shared by its plans.
 
 
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@plan_change(Ability.EDIT)
 def leads(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     form = LeadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -351,9 +351,7 @@ def leads(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     return render(request, "plans/leads.html", context)
 
 
-@plan_view(Ability.ORGANISATION_LEADS)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@plan_change(Ability.ORGANISATION_LEADS)
 def leads_merge(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     """The register is the organisation's: its administrators merge (ADR 0022)."""
     register = leads_selectors.lead_register(plan=plan)

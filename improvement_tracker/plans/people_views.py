@@ -13,7 +13,7 @@ from improvement_tracker.plans.models import Lead, Plan
 from improvement_tracker.plans.people_forms import LeadsForm, PlanRoleForm
 from improvement_tracker.plans.permissions import PlanAccess, may_set_leads_of
 from improvement_tracker.plans.services import roles as roles_services
-from improvement_tracker.plans.views import unarchived
+from improvement_tracker.plans.views import plan_change
 
 
 @plan_view(Ability.MANAGE_ROLES)
@@ -63,9 +63,7 @@ def plan_person_remove(
     return redirect("plan_people", slug=plan.slug)
 
 
-@plan_view(Ability.MANAGE_ROLES)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@plan_change(Ability.MANAGE_ROLES)
 def plan_person_leads(
     request: HttpRequest, plan: Plan, access: PlanAccess, user_id: int
 ) -> HttpResponse:

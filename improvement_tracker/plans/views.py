@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from improvement_tracker.accounts.access import signed_in, user_of
+from improvement_tracker.accounts.access import View, signed_in, user_of
 from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.hotpath import page_cache
 from improvement_tracker.plans.access import action_view, plan_view
@@ -63,6 +63,26 @@ def unarchived(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
         return view(request, plan, access, *args, **kwargs)
 
     return wrapper
+
+
+def plan_change(ability: Ability) -> Callable[[View], View]:
+    """A page that changes a plan or a domain: plan_view's rule, refused while archived
+    (unarchived), GET and POST only. Called as view(request, plan, access, …)."""
+
+    def decorate(view: View) -> View:
+        return plan_view(ability)(unarchived(require_http_methods(["GET", "POST"])(view)))
+
+    return decorate
+
+
+def action_change(ability: Ability) -> Callable[[View], View]:
+    """A page that changes an action: action_view's rule, refused while it, its domain or
+    its plan is archived (unarchived), GET and POST only."""
+
+    def decorate(view: View) -> View:
+        return action_view(ability)(unarchived(require_http_methods(["GET", "POST"])(view)))
+
+    return decorate
 
 
 def _as_of(params: QueryDict, default: dt.date | None = None) -> tuple[dt.date, AsAtForm]:
@@ -232,9 +252,7 @@ def action_detail(
     return page_cache.render_around_parts(request, "plans/action_detail.html", context, content)
 
 
-@action_view(Ability.UPDATE_OWN_ACTIONS)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@action_change(Ability.UPDATE_OWN_ACTIONS)
 def action_update(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
 ) -> HttpResponse:
@@ -319,9 +337,7 @@ def exceptions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResp
     return render(request, "plans/exceptions.html", context)
 
 
-@plan_view(Ability.EDIT)
-@unarchived
-@require_http_methods(["GET", "POST"])
+@plan_change(Ability.EDIT)
 def suggestions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     as_of, form = _as_of(request.GET, default=plan.reporting_date)
     found = review_selectors.plan_suggestions(plan=plan, as_of=as_of)

@@ -19,6 +19,7 @@ from improvement_tracker.plans.slugs import plan_slug
 from tests.documents.builders import Domain as DomainRows
 from tests.documents.builders import Row, word_tracker
 from tests.factories import ActionFactory, DomainFactory, PlanFactory
+from tests.plans.change_pages import ORGANISATION_PAGES, change_pages, restore_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -407,23 +408,9 @@ def test_merging_the_organisations_leads(world, spelling, who):
 
 # Every page that would change a plan, with the arguments after its slug.
 CHANGE_PAGES = {
-    "plans:plan_next_year": [],
-    "plans:plan_archive": [],
-    "plans:manage": [],
-    "plans:domain_add": [],
-    "plans:domain_edit": [1],
-    "plans:domain_archive": [1],
-    "plans:domain_restore": [1],
-    "plans:domain_renumber": [1],
-    "plans:action_add": [1],
-    "plans:action_edit": [1, 3],
-    "plans:action_move": [1, 3],
-    "plans:action_archive": [1, 3],
-    "plans:action_restore": [1, 3],
-    "plans:leads": [],
-    "plans:leads_merge": [],
-    "plans:suggestions": [],
-    "plans:action_update": [1, 3],
+    **change_pages(3),
+    **ORGANISATION_PAGES,
+    **restore_pages(3),
     "plan_person_leads": ["lead contributor"],
 }
 # Roles stay manageable on an archived plan: they change who may read it, not what it

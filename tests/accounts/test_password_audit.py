@@ -21,6 +21,15 @@ def lead(django_user_model):
     )
 
 
+def audited_new_password(person, verb, *, by):
+    """The person's password is now NEW, and one event of `verb` by `by` says so."""
+    person.refresh_from_db()
+    assert person.check_password(NEW)
+    event = AuditEvent.objects.get(verb=verb)
+    assert event.actor == by
+    return event
+
+
 def test_a_person_changing_their_own_password_is_audited(client, lead):
     client.force_login(lead)
     response = client.post(
@@ -28,10 +37,7 @@ def test_a_person_changing_their_own_password_is_audited(client, lead):
         {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW},
     )
     assert response.url == reverse("account")
-    lead.refresh_from_db()
-    assert lead.check_password(NEW)
-    event = AuditEvent.objects.get(verb=Verb.PASSWORD)
-    assert event.actor == lead
+    event = audited_new_password(lead, Verb.PASSWORD, by=lead)
     assert event.summary == "lead changed their password"
     assert event.ip_address == "127.0.0.1"
     # Still signed in on this device.
@@ -58,10 +64,7 @@ def test_a_password_set_through_the_admin_site_is_audited(client, lead, django_u
     url = reverse("admin:auth_user_password_change", args=[lead.pk])
     response = client.post(url, {"password1": NEW, "password2": NEW, "usable_password": "true"})
     assert response.status_code == 302, response.content.decode()[:2000]
-    lead.refresh_from_db()
-    assert lead.check_password(NEW)
-    event = AuditEvent.objects.get(verb=Verb.PASSWORD)
-    assert event.actor == root
+    event = audited_new_password(lead, Verb.PASSWORD, by=root)
     assert event.summary == "root set a new password for lead in the admin site"
     assert event.object_id == str(lead.pk)
 
@@ -87,10 +90,7 @@ def test_a_completed_password_reset_is_audited_and_lifts_the_lockout(client, lea
         form_page.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW}
     )
     assert response.url == reverse("password_reset_complete")
-    lead.refresh_from_db()
-    assert lead.check_password(NEW)
-    event = AuditEvent.objects.get(verb=Verb.PASSWORD_RESET)
-    assert event.actor == lead
+    event = audited_new_password(lead, Verb.PASSWORD_RESET, by=lead)
     assert event.summary == "lead chose a new password through a reset link"
     assert not AccessAttempt.objects.filter(username="lead").exists()
     assert client.post(reverse("login"), {"username": "lead", "password": NEW}).url == reverse(

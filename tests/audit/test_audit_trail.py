@@ -18,15 +18,22 @@ from improvement_tracker.plans.models import Plan
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.services import importing as importing_services
 from improvement_tracker.plans.services import roles as roles_services
-from improvement_tracker.plans.services import updates as updates_services
 from tests.audit.tampering import raw
-from tests.factories import PlanFactory
+from tests.factories import PlanFactory, record_update
 
 pytestmark = pytest.mark.django_db
+
+NOVEMBER = dt.date(2020, 11, 2)
 
 
 def latest(verb):
     return AuditEvent.objects.filter(verb=verb).first()
+
+
+def manager_updates(world, **update):
+    """The plan manager records an update, dated 2 November 2020, to the lead's action."""
+    record_update(world.own_action, by=world.people["plan manager"], made_on=NOVEMBER, **update)
+    return world.people["plan manager"]
 
 
 def test_import_and_archive_on_replace_are_recorded(example_path, django_user_model):
@@ -45,17 +52,7 @@ def test_import_and_archive_on_replace_are_recorded(example_path, django_user_mo
 
 
 def test_status_change_is_recorded_with_before_and_after(world):
-    manager = world.people["plan manager"]
-    action = world.own_action
-    updates_services.action_record_update(
-        action=action,
-        by=manager,
-        made_on=dt.date(2020, 11, 2),
-        status=Status.RED,
-        progress="Late.",
-        reason="Date passed.",
-        expected_version=action.version,
-    )
+    manager = manager_updates(world, status=Status.RED, progress="Late.", reason="Date passed.")
     event = latest(Verb.STATUS)
     assert event.actor == manager
     assert event.actor_name == "manager"
@@ -68,15 +65,7 @@ def test_status_change_is_recorded_with_before_and_after(world):
 
 
 def test_update_without_status_change_is_recorded_as_an_update(world):
-    action = world.own_action
-    updates_services.action_record_update(
-        action=action,
-        by=world.people["plan manager"],
-        made_on=dt.date(2020, 11, 2),
-        status=Status.NOT_RATED,
-        progress="New words.",
-        expected_version=action.version,
-    )
+    manager_updates(world, status=Status.NOT_RATED, progress="New words.")
     event = latest(Verb.UPDATE)
     assert event.before["progress"] != event.after["progress"] == "New words."
 
@@ -202,16 +191,8 @@ def test_not_even_a_superuser_can_edit_audit_events_in_the_admin(django_user_mod
 
 
 def test_plan_managers_see_the_plan_and_action_history(world):
-    manager = world.people["plan manager"]
+    manager = manager_updates(world, status=Status.AMBER, progress="<b>Slipping</b>")
     action = world.own_action
-    updates_services.action_record_update(
-        action=action,
-        by=manager,
-        made_on=dt.date(2020, 11, 2),
-        status=Status.AMBER,
-        progress="<b>Slipping</b>",
-        expected_version=action.version,
-    )
     client = Client()
     client.force_login(manager)
     plan_page = client.get(reverse("plan_audit", args=[world.plan.slug])).content.decode()

@@ -31,7 +31,6 @@ from improvement_tracker.accounts.models import Membership, PlanRole, Role
 from improvement_tracker.accounts.services import person_one_time_password
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.services import archiving as archiving_services
-from improvement_tracker.plans.services import updates as updates_services
 from improvement_tracker.plans.views import PLANS_PER_PAGE
 from tests.browser.conftest import Person
 from tests.browser.support import (
@@ -44,7 +43,7 @@ from tests.browser.support import (
     save_screenshot,
 )
 from tests.conftest import EXAMPLE
-from tests.factories import PlanFactory
+from tests.factories import PlanFactory, record_update
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -116,13 +115,11 @@ def save_without_progress(page: Page, world: World) -> None:
 
 
 def save_after_someone_else(page: Page, world: World) -> None:
-    updates_services.action_record_update(
-        action=world.action,
-        by=None,
+    record_update(
+        world.action,
         made_on=timezone.localdate(),
         status=Status.GREEN,
         progress="Saved by someone else first.",
-        expected_version=world.action.version,
     )
     page.get_by_role("radio", name="Amber").check()
     page.get_by_role("button", name="Save update").click()

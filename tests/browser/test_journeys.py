@@ -29,6 +29,15 @@ pytestmark = pytest.mark.browser
 PLAN_TITLE = "Learning and Improvement Plan 2020 – 2021"
 
 
+def save_update(page, *, status, progress, reason=None):
+    """Fill in the progress update form as a person would, and save it."""
+    page.get_by_role("radio", name=status).check()
+    page.get_by_label("Progress update").fill(progress)
+    if reason is not None:
+        page.get_by_label("Why has the status changed? (optional)").fill(reason)
+    page.get_by_role("button", name="Save update").click()
+
+
 def open_example_plan(page, person):
     sign_in(page, person.username, person.password)
     page.get_by_role("link", name=PLAN_TITLE).click()
@@ -99,10 +108,12 @@ def test_a_lead_records_an_update_and_table1_changes(page, improvement_lead, exa
     summary.get_by_role("link", name="Enter the progress update").click()
     expect(page.get_by_label("Progress update")).to_be_focused()
 
-    page.get_by_role("radio", name="Completed").check()
-    page.get_by_label("Progress update").fill("Complete. The board signed it off in November.")
-    page.get_by_label("Why has the status changed? (optional)").fill("Work finished.")
-    page.get_by_role("button", name="Save update").click()
+    save_update(
+        page,
+        status="Completed",
+        progress="Complete. The board signed it off in November.",
+        reason="Work finished.",
+    )
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Help and Protection, action 1")
     history = page.locator(".app-history > li").first
@@ -159,14 +170,10 @@ def test_two_people_save_the_same_action_and_the_second_chooses(
         help_and_protection(browser_page).get_by_role("link", name="Action 2", exact=True).click()
         browser_page.get_by_role("link", name="Record a progress update").click()
 
-    first.get_by_role("radio", name="Green").check()
-    first.get_by_label("Progress update").fill("On track: MASH partners meet weekly.")
-    first.get_by_role("button", name="Save update").click()
+    save_update(first, status="Green", progress="On track: MASH partners meet weekly.")
     expect(first.get_by_role("heading", level=1)).to_have_text("Help and Protection, action 2")
 
-    second.get_by_role("radio", name="Amber").check()
-    second.get_by_label("Progress update").fill("Delayed by the partners' review.")
-    second.get_by_role("button", name="Save update").click()
+    save_update(second, status="Amber", progress="Delayed by the partners' review.")
     expect(second.get_by_role("heading", level=1)).to_have_text(
         "Someone else has updated this action"
     )
@@ -362,9 +369,7 @@ def test_an_update_appears_in_the_plans_audit_history(page, improvement_lead, ex
     open_example_plan(page, improvement_lead)
     help_and_protection(page).get_by_role("link", name="Action 1", exact=True).click()
     page.get_by_role("link", name="Record a progress update").click()
-    page.get_by_role("radio", name="Amber").check()
-    page.get_by_label("Progress update").fill("Delayed: the new FGC coordinator starts in March.")
-    page.get_by_role("button", name="Save update").click()
+    save_update(page, status="Amber", progress="Delayed: the new FGC coordinator starts in March.")
     expect(page.get_by_role("heading", level=1)).to_have_text("Help and Protection, action 1")
 
     page.get_by_role("link", name="Back to the tracker").click()

@@ -26,8 +26,8 @@ from improvement_tracker.plans.models import Action, ActionUpdate, Plan
 from improvement_tracker.plans.plan_document import ActionEntry, DomainEntry, PlanDocument
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.services.importing import plan_import
-from improvement_tracker.plans.services.updates import action_record_update
 from tests.conftest import EXAMPLE
+from tests.factories import record_update
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -64,13 +64,11 @@ def preview_while_someone_saves(patch: Callable[[object, str, object], None]) ->
 
     def update_meanwhile() -> None:
         try:
-            action_record_update(
-                action=action,
-                by=None,
+            record_update(
+                action,
                 made_on=dt.date(2021, 1, 4),
                 status=Status.GREEN,
                 progress="Saved while someone previewed an upload.",
-                expected_version=action.version,
             )
             outcome["update"] = "saved"
         except Exception as error:  # the outcome is what is asserted

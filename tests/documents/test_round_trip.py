@@ -14,6 +14,7 @@ from improvement_tracker.documents.exporters.csv import write_csv
 from improvement_tracker.documents.exporters.docx import write_docx
 from improvement_tracker.documents.exporters.xlsx import write_xlsx
 from improvement_tracker.documents.importers import read_plan_bytes
+from improvement_tracker.documents.reconcile import rows_figures
 from improvement_tracker.documents.selectors import plan_document_for
 from improvement_tracker.plans.forms import LONG_TEXT
 from improvement_tracker.plans.models import Action, Plan
@@ -24,8 +25,8 @@ from improvement_tracker.plans.plan_document import (
     ReportedFigures,
 )
 from improvement_tracker.plans.rag import DEFAULT_KEY, Status
-from improvement_tracker.plans.services.updates import action_record_update
-from improvement_tracker.plans.tables import Counted, row_labels, table1, table2
+from improvement_tracker.plans.tables import row_labels
+from tests.factories import record_update
 
 WRITERS = {"docx": write_docx, "xlsx": write_xlsx, "csv": write_csv}
 
@@ -123,16 +124,11 @@ def plan_documents(draw) -> PlanDocument:
 
 def with_tables(document: PlanDocument) -> PlanDocument:
     """The tables as an exported document prints them (see documents.selectors)."""
-    counted = [
-        Counted(domain.label, action.status, action.high_priority)
-        for domain in document.domains
-        for action in domain.actions
-    ]
-    counts = table1([domain.label for domain in document.domains], counted)
+    counts, high_priority = rows_figures(document)
     rows = row_labels(counts)
     document.reported = ReportedFigures(
         table1={column: {row: c[row] for row in rows} for column, c in counts.items()},
-        table2=table2(counted),
+        table2=high_priority,
     )
     return document
 
@@ -154,13 +150,8 @@ def test_the_example_plan_comes_back_from_its_export(example_plan, file_format, 
         action.high_priority = index % 4 == 0
         action.save(update_fields=["high_priority"])
         latest = action.updates.get()
-        action_record_update(
-            action=action,
-            by=None,
-            made_on=latest.made_on,
-            status=list(Status)[index % 5],
-            progress=latest.progress,
-            expected_version=action.version,
+        record_update(
+            action, made_on=latest.made_on, status=list(Status)[index % 5], progress=latest.progress
         )
     exported = plan_document_for(plan=example_plan)
     path = tmp_path / f"{example_plan.slug}.{file_format}"

@@ -24,7 +24,7 @@ from improvement_tracker.plans.rag import Status
 from tests.core.test_page_text import template_syntax_shown
 from tests.documents.builders import KEY_SHADES, Domain, Row, word_tracker
 from tests.documents.conftest import stored_files
-from tests.factories import plan_of_actions
+from tests.factories import plan_of_actions, record_update
 from tests.plans.pages import cold_queries
 
 pytestmark = pytest.mark.django_db
@@ -244,7 +244,6 @@ def test_an_export_is_built_once_until_the_plan_changes(
     from django.utils import timezone
 
     from improvement_tracker.documents import views
-    from improvement_tracker.plans.services.updates import action_record_update
 
     built = []
     original = views.tracker_document
@@ -256,13 +255,11 @@ def test_an_export_is_built_once_until_the_plan_changes(
     assert signed_in_client.get(url).content == first
     assert len(built) == 1
     action = example_plan.domains.get(position=1).actions.get(number=1)
-    action_record_update(
-        action=action,
-        by=None,
+    record_update(
+        action,
         made_on=timezone.localdate(),
         status=Status.RED,
         progress="Changed after the first export.",
-        expected_version=action.version,
     )
     assert "Changed after the first export." in signed_in_client.get(url).content.decode(
         "utf-8-sig"

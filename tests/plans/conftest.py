@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 
 from improvement_tracker.accounts.models import Role
-from tests.factories import MembershipFactory, PlanRoleFactory
+from improvement_tracker.plans.rag import Status
+from tests.factories import ActionFactory, DomainFactory, MembershipFactory, PlanRoleFactory
 
 
 def calls_to(monkeypatch, module, name):
@@ -18,6 +19,15 @@ def calls_to(monkeypatch, module, name):
 
     monkeypatch.setattr(module, name, counted)
     return calls
+
+
+@pytest.fixture
+def help_and_protection():
+    """A plan's first domain, Help and Protection: action 1 on track (Green), 2 late (Red)."""
+    domain = DomainFactory(position=1, label="Help and Protection")
+    ActionFactory(domain=domain, number=1, status=Status.GREEN, progress="On track.")
+    ActionFactory(domain=domain, number=2, status=Status.RED, progress="Late.")
+    return domain
 
 
 def client_for(user):

@@ -15,8 +15,7 @@ from improvement_tracker.plans.selectors import actions as actions_selectors
 from improvement_tracker.plans.services import actions as actions_services
 from improvement_tracker.plans.services import domains as domains_services
 from improvement_tracker.plans.services import next_year as next_year_services
-from improvement_tracker.plans.services import updates as updates_services
-from tests.factories import ActionFactory, DomainFactory
+from tests.factories import ActionFactory, DomainFactory, record_update
 from tests.plans.conftest import calls_to
 
 pytestmark = pytest.mark.django_db
@@ -51,13 +50,8 @@ def test_an_unchanged_action_is_built_once(signed_in_client, action, built):
 
 def test_a_recorded_update_shows_on_the_very_next_request(signed_in_client, action, built):
     assert "Deadline missed." not in signed_in_client.get(page(action)).content.decode()
-    updates_services.action_record_update(
-        action=action,
-        by=None,
-        made_on=timezone.localdate(),
-        status=Status.RED,
-        progress="Deadline missed.",
-        expected_version=action.version,
+    record_update(
+        action, made_on=timezone.localdate(), status=Status.RED, progress="Deadline missed."
     )
     html = signed_in_client.get(page(action)).content.decode()
     assert "Deadline missed." in html

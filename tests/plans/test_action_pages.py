@@ -10,6 +10,7 @@ from improvement_tracker.accounts.models import PlanRole, Role
 from improvement_tracker.plans.models import ActionUpdate
 from improvement_tracker.plans.rag import Status
 from tests.factories import ActionFactory, DomainFactory
+from tests.form_data import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +35,7 @@ def urls(action):
 def valid_post(action, **changes):
     today = timezone.localdate()
     data = {
-        "made_on_0": str(today.day),
-        "made_on_1": str(today.month),
-        "made_on_2": str(today.year),
+        **date_fields("made_on", today.day, today.month, today.year),
         "period": "November 2026",
         "status": "completed",
         "progress": "Complete. Signed off by the board.",
@@ -112,23 +111,19 @@ def test_recording_an_update_adds_history_and_changes_table1(signed_in_client, a
             "evidence",
             "Evidence of impact must be 10,000 characters or fewer",
         ),
+        (date_fields("made_on", "", "", ""), "made_on", "Enter the date of this update"),
         (
-            {"made_on_0": "", "made_on_1": "", "made_on_2": ""},
-            "made_on",
-            "Enter the date of this update",
-        ),
-        (
-            {"made_on_0": "12", "made_on_1": "Oct", "made_on_2": "2020"},
+            date_fields("made_on", "12", "Oct", "2020"),
             "made_on",
             "The date of this update must be a real date",
         ),
         (
-            {"made_on_0": "31", "made_on_1": "2", "made_on_2": "2020"},
+            date_fields("made_on", "31", "2", "2020"),
             "made_on",
             "The date of this update must be a real date",
         ),
         (
-            {"made_on_0": "1", "made_on_1": "1", "made_on_2": "2999"},
+            date_fields("made_on", "1", "1", "2999"),
             "made_on",
             "The date of this update must be today or in the past",
         ),

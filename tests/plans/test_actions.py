@@ -14,21 +14,23 @@ from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors.plans import plan_summary
 from improvement_tracker.plans.services import actions as actions_services
 from improvement_tracker.plans.services import archiving as archiving_services
-from improvement_tracker.plans.services import updates as updates_services
 from improvement_tracker.plans.timescales import Kind
-from tests.factories import ActionFactory, DomainFactory, LeadFactory, PlanRoleFactory
+from tests.factories import (
+    ActionFactory,
+    DomainFactory,
+    LeadFactory,
+    PlanRoleFactory,
+    record_update,
+)
 from tests.plans.pages import assert_form_errors
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def domain():
-    domain = DomainFactory(position=1, label="Help and Protection")
-    ActionFactory(domain=domain, number=1, status=Status.GREEN, progress="On track.")
-    ActionFactory(domain=domain, number=2, status=Status.RED, progress="Late.")
-    DomainFactory(plan=domain.plan, position=2, label="Leadership")
-    return domain
+def domain(help_and_protection):
+    DomainFactory(plan=help_and_protection.plan, position=2, label="Leadership")
+    return help_and_protection
 
 
 def add_url(domain):
@@ -337,13 +339,11 @@ def test_renumbering_swaps_numbers_at_once_and_references_follow(example, manage
 
     # Words written after the renumbering mean today's numbers.
     fourteen = example_action(example, 1, 14)
-    updates_services.action_record_update(
-        action=fourteen,
-        by=None,
+    record_update(
+        fourteen,
         made_on=timezone.localdate(),
         status=Status.GREEN,
         progress="Now waiting for action 16.",
-        expected_version=fourteen.version,
     )
     html = client.get(example.get_absolute_url()).content.decode()
     assert 'Now waiting for <a class="govuk-link" href="#action-1-16">action 16</a>.' in html

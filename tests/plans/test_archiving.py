@@ -10,21 +10,17 @@ from improvement_tracker.plans.models import Action, ActionUpdate, Domain, Plan
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors.plans import plan_summary
 from improvement_tracker.plans.services import archiving as archiving_services
-from improvement_tracker.plans.services import updates as updates_services
 from improvement_tracker.plans.services.rules import EditRefused
-from tests.factories import ActionFactory, DomainFactory
+from tests.factories import ActionFactory, DomainFactory, record_update
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def plan():
-    domain = DomainFactory(position=1, label="Help and Protection")
-    ActionFactory(domain=domain, number=1, status=Status.GREEN, progress="On track.")
-    ActionFactory(domain=domain, number=2, status=Status.RED, progress="Late.")
-    leadership = DomainFactory(plan=domain.plan, position=2, label="Leadership")
+def plan(help_and_protection):
+    leadership = DomainFactory(plan=help_and_protection.plan, position=2, label="Leadership")
     ActionFactory(domain=leadership, number=1, status=Status.AMBER)
-    return domain.plan
+    return help_and_protection.plan
 
 
 def action_args(plan, position=1, number=1):
@@ -86,13 +82,11 @@ def test_the_update_service_refuses_an_archived_plan(plan):
     action = Action.objects.filter(domain__plan=plan).first()
     archiving_services.plan_archive(plan=plan, by=None)
     with pytest.raises(EditRefused):
-        updates_services.action_record_update(
-            action=action,
-            by=None,
+        record_update(
+            action,
             made_on=action.updates.get().made_on,
             status=Status.RED,
             progress="After archiving.",
-            expected_version=action.version,
         )
 
 
@@ -134,9 +128,8 @@ def test_archiving_from_an_old_copy_is_refused_and_shows_the_change(plan, manage
     client = manager_of(plan)
     action = Action.objects.get(domain__plan=plan, domain__position=1, number=1)
     seen = action.version
-    updates_services.action_record_update(
-        action=action,
-        by=None,
+    record_update(
+        action,
         made_on=action.updates.get().made_on,
         status=Status.AMBER,
         progress="Changed meanwhile.",

@@ -12,8 +12,13 @@ from improvement_tracker.plans.models import Action, ActionReference
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.references import referenced_numbers
 from improvement_tracker.plans.selectors.tracker import plan_tracker
-from improvement_tracker.plans.services import updates as updates_services
-from tests.factories import ActionFactory, ActionUpdateFactory, DomainFactory, plan_of_actions
+from tests.factories import (
+    ActionFactory,
+    ActionUpdateFactory,
+    DomainFactory,
+    plan_of_actions,
+    record_update,
+)
 
 
 @pytest.mark.parametrize(
@@ -52,14 +57,12 @@ def domain():
 @pytest.mark.django_db
 def test_a_new_update_records_what_its_references_mean_and_not_unknown_numbers(domain):
     first = Action.objects.get(domain=domain, number=1)
-    update = updates_services.action_record_update(
-        action=first,
-        by=None,
+    update = record_update(
+        first,
         made_on=dt.date(2020, 11, 1),
         status=Status.GREEN,
         progress="Waiting for action 2. Action 9 does not exist.",
         evidence="See action 3.",
-        expected_version=first.version,
     )
     assert {(r.number, r.action.number) for r in update.references.all()} == {(2, 2), (3, 3)}
 
@@ -67,13 +70,8 @@ def test_a_new_update_records_what_its_references_mean_and_not_unknown_numbers(d
 @pytest.mark.django_db
 def test_the_tracker_links_a_reference_to_where_the_action_is_now(domain, signed_in_client):
     first = Action.objects.get(domain=domain, number=1)
-    updates_services.action_record_update(
-        action=first,
-        by=None,
-        made_on=dt.date(2020, 11, 1),
-        status=Status.GREEN,
-        progress="Waiting for action 2.",
-        expected_version=first.version,
+    record_update(
+        first, made_on=dt.date(2020, 11, 1), status=Status.GREEN, progress="Waiting for action 2."
     )
     # The action meant becomes number 7; a new action takes number 2.
     Action.objects.filter(domain=domain, number=2).update(number=7)
@@ -91,13 +89,8 @@ def test_the_tracker_links_a_reference_to_where_the_action_is_now(domain, signed
 @pytest.mark.django_db
 def test_the_action_page_links_references_in_the_history(domain, signed_in_client):
     first = Action.objects.get(domain=domain, number=1)
-    updates_services.action_record_update(
-        action=first,
-        by=None,
-        made_on=dt.date(2020, 11, 1),
-        status=Status.GREEN,
-        progress="Waiting for action 3.",
-        expected_version=first.version,
+    record_update(
+        first, made_on=dt.date(2020, 11, 1), status=Status.GREEN, progress="Waiting for action 3."
     )
     url = f"/plans/{domain.plan.slug}/actions/1/1/"
     html = signed_in_client.get(url).content.decode()

@@ -10,28 +10,13 @@ from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.services import archiving as archiving_services
 from improvement_tracker.plans.urls import urlpatterns
 from tests.factories import ActionFactory, DomainFactory, LeadFactory
+from tests.plans.change_pages import ORGANISATION_PAGES, change_pages
 
 pytestmark = pytest.mark.django_db
 
 # Every page that changes a plan, with the arguments after the plan's slug.
-EDITING = {
-    "plans:manage": [],
-    "plans:plan_next_year": [],
-    "plans:plan_archive": [],
-    "plans:domain_add": [],
-    "plans:domain_edit": [1],
-    "plans:domain_archive": [1],
-    "plans:domain_renumber": [1],
-    "plans:action_add": [1],
-    "plans:action_edit": [1, 1],
-    "plans:action_move": [1, 1],
-    "plans:action_archive": [1, 1],
-    "plans:leads": [],
-    "plans:suggestions": [],
-    "plans:action_update": [1, 1],
-}
-# Pages whose change reaches the organisation's other plans: its administrators' (ADR 0022).
-ORGANISATION = {"plans:leads_merge": []}
+EDITING = change_pages(1)
+ORGANISATION = ORGANISATION_PAGES
 
 
 @pytest.fixture

@@ -11,9 +11,8 @@ from improvement_tracker.plans.models import ActionUpdate, StatusChange
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors.actions import action_history
 from improvement_tracker.plans.selectors.tracker import plan_tracker
-from improvement_tracker.plans.services import updates as updates_services
 from improvement_tracker.plans.services.rules import StaleAction, UpdateRefused
-from tests.factories import ActionFactory, DomainFactory
+from tests.factories import ActionFactory, DomainFactory, record_update
 
 pytestmark = pytest.mark.django_db
 
@@ -35,17 +34,16 @@ def small_plan(django_user_model):
     return domain.plan, first, lead
 
 
+def lead_records(small_plan, made_on, status, progress, **more):
+    """The lead records an update to action 1 of the small plan."""
+    _, first, lead = small_plan
+    return record_update(first, by=lead, made_on=made_on, status=status, progress=progress, **more)
+
+
 def test_as_at_view_before_and_after_a_change_gives_old_and_new_table1(small_plan):
-    plan, first, lead = small_plan
-    updates_services.action_record_update(
-        action=first,
-        by=lead,
-        made_on=D(2020, 11, 15),
-        status=Status.COMPLETED,
-        progress="Complete.",
-        reason="Signed off by the board.",
-        expected_version=first.version,
-    )
+    plan, _, _ = small_plan
+    reason = "Signed off by the board."
+    lead_records(small_plan, D(2020, 11, 15), Status.COMPLETED, "Complete.", reason=reason)
     before = summary(plan.slug, "--as-of", "2020-11-14")["table1"]["Leadership"]
     after = summary(plan.slug, "--as-of", "2020-11-15")["table1"]["Leadership"]
     assert (before["Green"], before["Completed"]) == (1, 0)
@@ -55,15 +53,9 @@ def test_as_at_view_before_and_after_a_change_gives_old_and_new_table1(small_pla
 
 
 def test_status_change_records_who_when_from_to_and_why(small_plan):
-    _, first, lead = small_plan
-    update = updates_services.action_record_update(
-        action=first,
-        by=lead,
-        made_on=D(2020, 11, 15),
-        status=Status.RED,
-        progress="Slipped.",
-        reason="Date passed.",
-        expected_version=first.version,
+    _, _, lead = small_plan
+    update = lead_records(
+        small_plan, D(2020, 11, 15), Status.RED, "Slipped.", reason="Date passed."
     )
     change = StatusChange.objects.get(update=update)
     assert (change.changed_by, change.from_status, change.to_status, change.reason) == (
@@ -76,30 +68,16 @@ def test_status_change_records_who_when_from_to_and_why(small_plan):
 
 
 def test_update_without_a_status_change_records_no_change(small_plan):
-    _, first, lead = small_plan
-    updates_services.action_record_update(
-        action=first,
-        by=lead,
-        made_on=D(2020, 11, 15),
-        status=Status.GREEN,
-        progress="Still on track.",
-        expected_version=first.version,
-    )
+    _, first, _ = small_plan
+    lead_records(small_plan, D(2020, 11, 15), Status.GREEN, "Still on track.")
     assert StatusChange.objects.filter(action=first).count() == 0
     assert ActionUpdate.objects.filter(action=first).count() == 2
 
 
 def test_history_is_newest_first_and_tracker_shows_the_latest(small_plan):
-    plan, first, lead = small_plan
+    plan, first, _ = small_plan
     for day, words in [(D(2020, 10, 1), "October words"), (D(2020, 12, 1), "December words")]:
-        updates_services.action_record_update(
-            action=first,
-            by=lead,
-            made_on=day,
-            status=Status.GREEN,
-            progress=words,
-            expected_version=first.version,
-        )
+        lead_records(small_plan, day, Status.GREEN, words)
     history = action_history(action=first)
     assert [u.made_on for u in history] == [D(2020, 12, 1), D(2020, 10, 1), D(2020, 9, 1)]
     latest = plan_tracker(plan=plan, as_of=D(2021, 1, 1)).domains[0].actions[0]
@@ -109,39 +87,19 @@ def test_history_is_newest_first_and_tracker_shows_the_latest(small_plan):
 
 
 def test_a_stale_version_is_refused_and_nothing_is_saved(small_plan):
-    _, first, lead = small_plan
+    _, first, _ = small_plan
     seen = first.version
-    updates_services.action_record_update(
-        action=first,
-        by=lead,
-        made_on=D(2020, 11, 1),
-        status=Status.AMBER,
-        progress="First save.",
-        expected_version=seen,
-    )
+    lead_records(small_plan, D(2020, 11, 1), Status.AMBER, "First save.", expected_version=seen)
     with pytest.raises(StaleAction):
-        updates_services.action_record_update(
-            action=first,
-            by=lead,
-            made_on=D(2020, 11, 2),
-            status=Status.RED,
-            progress="Second save from an old copy.",
-            expected_version=seen,
-        )
+        old_copy = "Second save from an old copy."
+        lead_records(small_plan, D(2020, 11, 2), Status.RED, old_copy, expected_version=seen)
     assert action_history(action=first)[0].progress == "First save."
 
 
 def test_an_update_dated_in_the_future_is_refused(small_plan):
-    _, first, lead = small_plan
+    _, first, _ = small_plan
     with pytest.raises(UpdateRefused):
-        updates_services.action_record_update(
-            action=first,
-            by=lead,
-            made_on=D(2999, 1, 1),
-            status=Status.AMBER,
-            progress="From the future.",
-            expected_version=first.version,
-        )
+        lead_records(small_plan, D(2999, 1, 1), Status.AMBER, "From the future.")
     assert ActionUpdate.objects.filter(action=first).count() == 1
 
 

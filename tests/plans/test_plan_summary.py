@@ -78,6 +78,13 @@ def test_summary_of_the_example_carries_the_reported_figures(example_plan):
     assert result["reported"]["table2"]["Total"] == 13
 
 
-def test_unknown_slug_is_a_clear_error():
+@pytest.mark.parametrize("command", ["plan_summary", "plan_exceptions"])
+def test_unknown_slug_is_a_clear_error(command):
     with pytest.raises(CommandError, match=re.escape("There is no plan 'nope'.")):
-        call_command("plan_summary", "nope", "--json")
+        call_command(command, "nope", "--json")
+
+
+@pytest.mark.parametrize("command", ["plan_summary", "plan_exceptions"])
+def test_a_date_not_written_as_iso_is_a_clear_error(example_plan, command):
+    with pytest.raises(CommandError, match=re.escape("--as-of '31/10/2020' is not a date")):
+        call_command(command, example_plan.slug, "--as-of", "31/10/2020")

@@ -12,14 +12,15 @@ from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors.plans import plan_summary
 from improvement_tracker.plans.services import archiving as archiving_services
 from improvement_tracker.plans.services import next_year as next_year_services
-from improvement_tracker.plans.services import updates as updates_services
 from tests.factories import (
     ActionFactory,
     DomainFactory,
     MembershipFactory,
     PlanRoleFactory,
     UserFactory,
+    record_update,
 )
+from tests.form_data import date_fields
 from tests.plans.conftest import client_for
 from tests.plans.pages import assert_form_errors
 
@@ -29,15 +30,9 @@ D = dt.date
 def plan_data(**changes):
     data = {
         "title": "Learning and Improvement Plan 2021 – 2022",
-        "period_start_0": "1",
-        "period_start_1": "4",
-        "period_start_2": "2021",
-        "period_end_0": "31",
-        "period_end_1": "3",
-        "period_end_2": "2022",
-        "reporting_date_0": "31",
-        "reporting_date_1": "10",
-        "reporting_date_2": "2021",
+        **date_fields("period_start", 1, 4, 2021),
+        **date_fields("period_end", 31, 3, 2022),
+        **date_fields("reporting_date", 31, 10, 2021),
     }
     data.update(changes)
     return data
@@ -139,11 +134,11 @@ PLAN_FORM_ERRORS = [
         },
     ),
     (
-        {"period_end_0": "31", "period_end_1": "2", "period_end_2": "2022"},
+        date_fields("period_end", 31, 2, 2022),
         {"id_period_end": "The end of the plan period must be a real date"},
     ),
     (
-        {"period_end_0": "1", "period_end_1": "4", "period_end_2": "2021"},
+        date_fields("period_end", 1, 4, 2021),
         {"id_period_end": "The end of the plan period must be after its start"},
     ),
 ]
@@ -161,14 +156,7 @@ def test_plan_form_errors_are_summarised_beside_fields_and_nothing_saved(changes
 
 
 def complete(action):
-    updates_services.action_record_update(
-        action=action,
-        by=None,
-        made_on=D(2020, 11, 30),
-        status=Status.COMPLETED,
-        progress="Complete.",
-        expected_version=action.version,
-    )
+    record_update(action, made_on=D(2020, 11, 30), status=Status.COMPLETED, progress="Complete.")
 
 
 def example_action(plan, position, number):
@@ -240,13 +228,8 @@ def test_words_about_an_action_left_behind_link_to_it_in_the_earlier_plan(manage
     domain = DomainFactory(label="Leadership", position=1)
     waiting = ActionFactory(domain=domain, number=1, status=Status.GREEN, progress="x")
     ActionFactory(domain=domain, number=2, status=Status.COMPLETED, progress="Done.")
-    updates_services.action_record_update(
-        action=waiting,
-        by=None,
-        made_on=D(2020, 11, 1),
-        status=Status.GREEN,
-        progress="Follows action 2.",
-        expected_version=waiting.version,
+    record_update(
+        waiting, made_on=D(2020, 11, 1), status=Status.GREEN, progress="Follows action 2."
     )
     old = domain.plan
     client = manager_of(old)

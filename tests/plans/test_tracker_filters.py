@@ -10,8 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from improvement_tracker.plans.models import Action
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors.tracker import plan_tracker
-from improvement_tracker.plans.services import updates as updates_services
-from tests.factories import ActionFactory, DomainFactory, LeadFactory
+from tests.factories import ActionFactory, DomainFactory, LeadFactory, record_update
 from tests.plans.pages import assert_form_errors
 
 pytestmark = pytest.mark.django_db
@@ -46,13 +45,11 @@ def plan():
             action.leads.add(cex)
     # "see action 3" resolved as the importer and update service do.
     second = Action.objects.get(domain=help_, number=2)
-    updates_services.action_record_update(
-        action=second,
-        by=None,
+    record_update(
+        second,
         made_on=dt.date(2020, 11, 1),
         status=Status.GREEN,
         progress="On track; see action 3.",
-        expected_version=second.version,
     )
     return plan
 

@@ -50,11 +50,8 @@ def decode(data: bytes, source_name: str) -> tuple[str, str]:
             try:
                 return data[len(bom) :].decode(encoding), encoding
             except UnicodeDecodeError as error:
-                line = data[: error.start].count(b"\n") + 1
-                raise ImportProblem(
-                    f"{source_name}, line {line}: the file says it is {encoding.upper()} "
-                    "but is not. Save it again as CSV UTF-8."
-                ) from error
+                said = f"the file says it is {encoding.upper()} but is not"
+                raise _undecodable(data, error, source_name, said) from error
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -62,11 +59,16 @@ def decode(data: bytes, source_name: str) -> tuple[str, str]:
     try:
         return data.decode("windows-1252"), "windows-1252"
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ImportProblem(
-            f"{source_name}, line {line}: the text is neither UTF-8 nor Windows-1252. "
-            "Save it again as CSV UTF-8."
-        ) from error
+        said = "the text is neither UTF-8 nor Windows-1252"
+        raise _undecodable(data, error, source_name, said) from error
+
+
+def _undecodable(
+    data: bytes, error: UnicodeDecodeError, source_name: str, said: str
+) -> ImportProblem:
+    """The refusal of a file that cannot be read as text, naming the line it fails on."""
+    line = data[: error.start].count(b"\n") + 1
+    return ImportProblem(f"{source_name}, line {line}: {said}. Save it again as CSV UTF-8.")
 
 
 def _sheet(text: str, source_name: str) -> Sheet:

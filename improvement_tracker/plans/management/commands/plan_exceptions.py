@@ -1,26 +1,16 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-
-from improvement_tracker.plans.management.commands._as_of import add_as_of, read_as_of
-from improvement_tracker.plans.models import Plan
+from improvement_tracker.plans.management.commands._plan_command import PlanCommand
 from improvement_tracker.plans.selectors.review import plan_exceptions
 from improvement_tracker.plans.selectors.tracker import plan_tracker
 
 
-class Command(BaseCommand):
+class Command(PlanCommand):
     help = "List where a plan's ratings and timescales do not follow its RAG key."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("slug")
-        add_as_of(parser)
-        parser.add_argument("--json", action="store_true", help="Print JSON for machines.")
-
     def handle(self, *args: object, **options: object) -> None:
-        plan = Plan.objects.filter(slug=options["slug"]).first()
-        if plan is None:
-            raise CommandError(f"There is no plan '{options['slug']}'.")
-        tracker = plan_tracker(plan=plan, as_of=read_as_of(options["as_of"]))
+        plan, as_of = self.plan_as_of(options)
+        tracker = plan_tracker(plan=plan, as_of=as_of)
         rows = [
             {
                 "domain": row.domain.label,

@@ -1,0 +1,32 @@
+"""The pages that change a plan, for the tests that walk them all: who may use them, and
+that none of them changes an archived plan."""
+
+
+def change_pages(action: int) -> dict[str, list[object]]:
+    """Every page a plan manager changes a plan with, and the arguments after its slug;
+    `action` is the number of an action in the plan's first domain."""
+    return {
+        "plans:manage": [],
+        "plans:plan_next_year": [],
+        "plans:plan_archive": [],
+        "plans:domain_add": [],
+        "plans:domain_edit": [1],
+        "plans:domain_archive": [1],
+        "plans:domain_renumber": [1],
+        "plans:action_add": [1],
+        "plans:action_edit": [1, action],
+        "plans:action_move": [1, action],
+        "plans:action_archive": [1, action],
+        "plans:leads": [],
+        "plans:suggestions": [],
+        "plans:action_update": [1, action],
+    }
+
+
+# Pages whose change reaches the organisation's other plans: its administrators' (ADR 0022).
+ORGANISATION_PAGES: dict[str, list[object]] = {"plans:leads_merge": []}
+
+
+def restore_pages(action: int) -> dict[str, list[object]]:
+    """Restoring archived things (POST only): refused, like the others, on an archived plan."""
+    return {"plans:domain_restore": [1], "plans:action_restore": [1, action]}
