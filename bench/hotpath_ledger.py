@@ -8,7 +8,9 @@ under `.ci/with-postgres` for PostgreSQL). It fills a throw-away SQLite file und
 1. requests each page in PAGES once with the hot path off and once on, recording the
    arguments every `Twins` (hotpath/twins.py) and every `@memoised` function
    (hotpath/memo.py) is called with. The pieces are found by those calls, not named
-   here, so a piece added to the hot path is measured as soon as a page calls it;
+   here, so a piece added to the hot path is measured as soon as a page calls it; the
+   application's modules are walked for every Twins and Memoised, and any that no page
+   called is listed at the end, without a figure;
 2. replays each piece's calls from one request of the first page that made them: a
    twin's `.plain` against its `.fast`, a memoised function with the switch off against
    on (its memo warm, as in a worker);
@@ -25,19 +27,19 @@ Figures are printed, never asserted.
 
 import argparse
 import gc
-import math
+import importlib
 import os
+import pkgutil
 import shutil
-import statistics
 import sys
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
+from alternating import Row, compare, hot_path
 from load import (
     FULL,
     QUICK,
@@ -52,8 +54,6 @@ from load import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-MIN_TURNS, MAX_TURNS, SECONDS_PER_ROW = 15, 401, 4.0
-TURN_MS = 2.0  # a turn repeats a quick piece until it takes about this long
 
 # The pages whose requests the pieces are found in, in the order they are looked at.
 PAGES = {
@@ -63,18 +63,6 @@ PAGES = {
     "plan list": "/",
     "my actions (a small signed-in page)": "/my-actions/",
 }
-
-
-@contextmanager
-def hot_path(on: bool) -> Iterator[None]:
-    from django.conf import settings
-
-    before = settings.HOT_PATH
-    settings.HOT_PATH = on
-    try:
-        yield
-    finally:
-        settings.HOT_PATH = before
 
 
 # Finding the pieces by their calls ------------------------------------------------------
@@ -114,82 +102,6 @@ def where(piece: object) -> tuple[str, str]:
     return f"{module.replace('.', '/')}.py", getattr(function, "__name__", "?")
 
 
-# Timing ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Row:
-    piece: str
-    where: str
-    plain: list[float]  # wall ms of each turn
-    fast: list[float]
-    plain_cpu: list[float]  # this process's CPU ms of each turn
-    fast_cpu: list[float]
-
-    def cells(self) -> tuple[str, ...]:
-        def spread(ms: list[float]) -> str:
-            low, _, high = statistics.quantiles(ms, n=4, method="inclusive")
-            return f"{_ms(statistics.median(ms))} ({_ms(low)}–{_ms(high)})"
-
-        saved = [p - f for p, f in zip(self.plain, self.fast, strict=True)]
-        low, middle, high = statistics.quantiles(saved, n=4, method="inclusive")
-        ratio = statistics.median(self.plain) / max(statistics.median(self.fast), 1e-9)
-        gain = f"{middle:+.3g} ms, ×{ratio:.1f}"
-        if low <= 0 <= high:
-            gain += ": below noise"
-        cpu = f"{_ms(statistics.median(self.plain_cpu))} → {_ms(statistics.median(self.fast_cpu))}"
-        return (
-            self.piece,
-            self.where,
-            spread(self.plain),
-            spread(self.fast),
-            gain,
-            cpu,
-            str(len(self.plain)),
-        )
-
-
-def _ms(value: float) -> str:
-    return f"{value:.3g}" if value < 100 else f"{value:.0f}"
-
-
-def compare(
-    piece: str,
-    place: str,
-    plain: Callable[[], object],
-    fast: Callable[[], object],
-    before: Callable[[], object] = lambda: None,
-) -> Row:
-    """`plain` (hot path off) against `fast` (on) in alternating turns; `before` runs
-    untimed ahead of each (a cache cleared, a page asked for once)."""
-    sides = {False: plain, True: fast}
-
-    def once(on: bool, repeat: int) -> tuple[float, float]:
-        with hot_path(on):
-            before()
-            start, start_cpu = time.perf_counter(), time.process_time()
-            for _ in range(repeat):
-                sides[on]()
-            cpu, wall = time.process_time() - start_cpu, time.perf_counter() - start
-        return wall * 1000 / repeat, cpu * 1000 / repeat
-
-    for on in (False, True):  # code paths, memos and connections warm before timing
-        once(on, 1)
-    repeat = max(1, math.ceil(TURN_MS / max(once(False, 1)[0], 1e-6)))
-    wall: dict[bool, list[float]] = {False: [], True: []}
-    cpu: dict[bool, list[float]] = {False: [], True: []}
-    started = time.monotonic()
-    while len(wall[True]) < MIN_TURNS or (
-        len(wall[True]) < MAX_TURNS and time.monotonic() - started < SECONDS_PER_ROW
-    ):
-        order = (False, True) if len(wall[True]) % 2 == 0 else (True, False)
-        for on in order:
-            ms, cpu_ms = once(on, repeat)
-            wall[on].append(ms)
-            cpu[on].append(cpu_ms)
-    return Row(piece, place, wall[False], wall[True], cpu[False], cpu[True])
-
-
 def replay(function: Callable[..., object], calls: list[Call]) -> Callable[[], object]:
     def run() -> None:
         for args, kwargs in calls:
@@ -199,6 +111,23 @@ def replay(function: Callable[..., object], calls: list[Call]) -> Callable[[], o
 
 
 # What is measured -----------------------------------------------------------------------
+
+
+def every_piece() -> list[object]:
+    """Every Twins and Memoised defined in the application's modules (migrations aside),
+    found by walking them: what the pages' calls should have reached."""
+    import improvement_tracker
+    from improvement_tracker.hotpath.memo import Memoised
+    from improvement_tracker.hotpath.twins import Twins
+
+    found: dict[int, object] = {}
+    for module in pkgutil.walk_packages(improvement_tracker.__path__, "improvement_tracker."):
+        if ".migrations" in module.name:
+            continue
+        for value in vars(importlib.import_module(module.name)).values():
+            if isinstance(value, Twins | Memoised):
+                found[id(value)] = value
+    return list(found.values())
 
 
 def twin_rows(recorded: dict[str, tuple[dict[object, list[Call]], ...]]) -> list[Row]:
@@ -381,6 +310,11 @@ def ledger(sizes: dict[str, int], started: float) -> int:
         recorded[name] = tuple(by_mode)
     rows = twin_rows(recorded) + other_rows(client, paths, session_key)
     print_table(rows)
+    called = {id(piece) for by_mode in recorded.values() for calls in by_mode for piece in calls}
+    unreached = sorted(": ".join(where(p)) for p in every_piece() if id(p) not in called)
+    if unreached:
+        print("\nNo page above calls these, so they have no figure here:")
+        print("\n".join(f"  {name}" for name in unreached))
     print(f"\nLoad average at the end: {load_average()}")
     print(f"Whole ledger: {time.monotonic() - started:.0f} s")
     return 0
