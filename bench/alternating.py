@@ -5,11 +5,12 @@ and which goes first alternates too, so that a busy minute on a shared machine f
 both. A row keeps every turn's wall and CPU milliseconds.
 """
 
+import gc
 import math
 import statistics
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 MIN_TURNS, MAX_TURNS, SECONDS_PER_ROW = 15, 401, 4.0
@@ -26,6 +27,18 @@ def hot_path(on: bool) -> Iterator[None]:
         yield
     finally:
         settings.HOT_PATH = before
+
+
+@contextmanager
+def heap_frozen(on: bool) -> Iterator[None]:
+    """The start-up heap frozen (as each gunicorn worker's, config/gunicorn.conf.py) or
+    not; frozen again afterwards, as the ledger runs."""
+    if not on:
+        gc.unfreeze()
+    try:
+        yield
+    finally:
+        gc.freeze()
 
 
 @dataclass
@@ -70,13 +83,15 @@ def compare(
     plain: Callable[[], object],
     fast: Callable[[], object],
     before: Callable[[], object] = lambda: None,
+    switch: Callable[[bool], AbstractContextManager[None]] = hot_path,
 ) -> Row:
     """`plain` (hot path off) against `fast` (on) in alternating turns; `before` runs
-    untimed ahead of each (a cache cleared, a page asked for once)."""
+    untimed ahead of each (a cache cleared, a page asked for once). `switch` turns on
+    what is measured: the hot path, unless it says otherwise."""
     sides = {False: plain, True: fast}
 
     def once(on: bool, repeat: int) -> tuple[float, float]:
-        with hot_path(on):
+        with switch(on):
             before()
             start, start_cpu = time.perf_counter(), time.process_time()
             for _ in range(repeat):

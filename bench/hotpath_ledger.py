@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alternating import Row, compare, hot_path
+from alternating import Row, compare, heap_frozen, hot_path
 from load import (
     FULL,
     QUICK,
@@ -221,6 +221,20 @@ def other_rows(client: object, paths: dict[str, str], session_key: str) -> list[
         rows.append(compare(f"{name}, first after a change", "whole page", get, get, cache.clear))
         if name in ("tracker, 1,000 actions", "action page"):
             rows.append(compare(f"{name}, again (cached)", "whole page", get, get, get))
+    # Not the hot path, but speed code all the same: plain is the heap not frozen.
+    for name in ("tracker, 1,000 actions", "CSV export"):
+        get = requests_of(client, paths[name])
+        with hot_path(True):
+            rows.append(
+                compare(
+                    f"gc.freeze() of the start-up heap: {name}, first after a change",
+                    "config/gunicorn.conf.py",
+                    get,
+                    get,
+                    cache.clear,
+                    heap_frozen,
+                )
+            )
     return rows
 
 
