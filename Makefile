@@ -17,7 +17,7 @@ SERVE_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECURE_SSL_REDIRECT=false
 
 .PHONY: setup run serve test test-plain test-postgres lint assets bench bench-render bench-profile bench-pdf \
-	bench-hostile bench-sqlite bench-postgres bench-cache-memory clean
+	bench-hostile bench-sqlite bench-postgres bench-cache-memory bench-ledger clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -79,7 +79,7 @@ test-postgres: $(VENV)/.installed assets
 	.ci/with-postgres --fast $(VENV)/bin/pytest
 
 # Benchmarks print figures and assert none; they run outside `make test`.
-bench: bench-render bench-profile bench-pdf bench-sqlite bench-postgres bench-cache-memory
+bench: bench-render bench-profile bench-pdf bench-sqlite bench-postgres bench-cache-memory bench-ledger
 
 bench-render: $(VENV)/.installed
 	$(PY) bench/tracker_render.py
@@ -103,6 +103,12 @@ bench-postgres: $(VENV)/.bench-installed assets
 # Can a stream of requests grow the workers through their caches? RSS before and after.
 bench-cache-memory: $(VENV)/.installed assets
 	$(PY) bench/cache_memory.py
+
+# The hot path's ledger: each fast piece against its plain twin, and whole pages with the
+# hot path on and off (docs/performance.md, "The ledger"). PostgreSQL:
+# `.ci/with-postgres .venv/bin/python bench/hotpath_ledger.py`.
+bench-ledger: $(VENV)/.installed assets
+	$(PY) bench/hotpath_ledger.py
 
 clean:
 	rm -rf $(VENV) node_modules build staticfiles var
