@@ -5,7 +5,6 @@ and which goes first alternates too, so that a busy minute on a shared machine f
 both. A row keeps every turn's wall and CPU milliseconds.
 """
 
-import gc
 import math
 import statistics
 import time
@@ -27,18 +26,6 @@ def hot_path(on: bool) -> Iterator[None]:
         yield
     finally:
         settings.HOT_PATH = before
-
-
-@contextmanager
-def heap_frozen(on: bool) -> Iterator[None]:
-    """The start-up heap frozen (as each gunicorn worker's, config/gunicorn.conf.py) or
-    not; frozen again afterwards, as the ledger runs."""
-    if not on:
-        gc.unfreeze()
-    try:
-        yield
-    finally:
-        gc.freeze()
 
 
 @dataclass

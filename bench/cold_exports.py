@@ -13,7 +13,6 @@ Figures are printed, never asserted.
 
 import argparse
 import cProfile
-import gc
 import os
 import pstats
 import shutil
@@ -111,8 +110,6 @@ def main() -> None:
     client = Client()
     client.force_login(user)
     plan = Plan.objects.select_related("organisation").get(slug=SLUG)
-    gc.collect()
-    gc.freeze()  # as each gunicorn worker does after start-up (config/gunicorn.conf.py)
     work = parts(plan, client)
     if args.profile:
         cold(work[args.profile])

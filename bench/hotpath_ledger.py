@@ -15,7 +15,7 @@ under `.ci/with-postgres` for PostgreSQL). It fills a throw-away SQLite file und
    twin's `.plain` against its `.fast`, a memoised function with the switch off against
    on (its memo warm, as in a worker);
 3. times what no twin holds: the session read, the splicing of kept parts into a page,
-   PostgreSQL's timestamp loader, and whole pages through the test client, each with
+   and whole pages through the test client, each with
    the hot path off (plain) and on (fast), the first after a change and again.
 
 Plain and fast runs alternate, in turns, and each figure is the median of many, with its
@@ -26,7 +26,6 @@ Figures are printed, never asserted.
 """
 
 import argparse
-import gc
 import importlib
 import os
 import pkgutil
@@ -39,7 +38,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alternating import Row, compare, heap_frozen, hot_path
+from alternating import Row, compare, hot_path
 from load import (
     FULL,
     QUICK,
@@ -163,12 +162,10 @@ def twin_rows(recorded: dict[str, tuple[dict[object, list[Call]], ...]]) -> list
 
 def other_rows(client: object, paths: dict[str, str], session_key: str) -> list[Row]:
     from django.core.cache import cache
-    from django.db import connection
     from django.utils.safestring import mark_safe
 
     from improvement_tracker.hotpath import page_cache
     from improvement_tracker.hotpath.sessions import SessionStore
-    from improvement_tracker.plans.models import Plan
 
     rows = [
         compare(
@@ -197,44 +194,11 @@ def other_rows(client: object, paths: dict[str, str], session_key: str) -> list[
             lambda: splice.fast(request, template, context, content),
         )
     )
-    if connection.vendor == "postgresql":
-
-        def timestamps() -> object:
-            return list(Plan.objects.values_list("created_at", "updated_at"))
-
-        def reconnect() -> None:  # the loader is chosen when a connection opens
-            connection.close()
-            connection.ensure_connection()
-
-        rows.append(
-            compare(
-                "load_timestamps_natively: 2 timestamps of every plan",
-                "hotpath/database.py",
-                timestamps,
-                timestamps,
-                reconnect,
-            )
-        )
-
     for name, path in paths.items():
         get = requests_of(client, path)
         rows.append(compare(f"{name}, first after a change", "whole page", get, get, cache.clear))
         if name in ("tracker, 1,000 actions", "action page"):
             rows.append(compare(f"{name}, again (cached)", "whole page", get, get, get))
-    # Not the hot path, but speed code all the same: plain is the heap not frozen.
-    for name in ("tracker, 1,000 actions", "CSV export"):
-        get = requests_of(client, paths[name])
-        with hot_path(True):
-            rows.append(
-                compare(
-                    f"gc.freeze() of the start-up heap: {name}, first after a change",
-                    "config/gunicorn.conf.py",
-                    get,
-                    get,
-                    cache.clear,
-                    heap_frozen,
-                )
-            )
     return rows
 
 
@@ -297,8 +261,6 @@ def ledger(sizes: dict[str, int], started: float) -> int:
     paths = {
         name: path.format(large=data.large_slug, **data.action) for name, path in PAGES.items()
     }
-    gc.collect()
-    gc.freeze()  # as each gunicorn worker does after start-up (config/gunicorn.conf.py)
     print(
         f"\nHot path ledger: each fast piece against its plain twin ({database_name(connection)})"
     )

@@ -6,7 +6,6 @@ overrides the count; gunicorn's own command-line options override everything her
 """
 
 import ctypes
-import gc
 import os
 import time
 from collections.abc import Callable
@@ -25,19 +24,6 @@ errorlog = "-"
 # No control socket in $HOME: the platform manages the server with signals, and two
 # servers on one machine must not share one.
 control_socket_disable = True
-
-
-def post_worker_init(worker: object) -> None:
-    """Hide what start-up made (Django, the apps, the models) from the garbage collector.
-
-    A large page makes hundreds of thousands of short-lived objects, and each full
-    collection used to walk the whole start-up heap again: about a quarter of the
-    1,000-action tracker's CPU time (docs/performance.md). Frozen objects are never
-    collected, which is right for code and settings that live as long as the worker;
-    start-up's own garbage is collected first so that it is not kept.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 # After a heavy request (a cold 1,000-action tracker, a Word export), the worker has freed
