@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 from govuk_frontend_django.components.button import GovUKButton
 from govuk_frontend_django.components.notification_banner import GovUKNotificationBanner
 
-from improvement_tracker.core.govuk import render
+from improvement_tracker.hotpath.govuk import render
 
 register = template.Library()
 

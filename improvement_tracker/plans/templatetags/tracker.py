@@ -21,7 +21,7 @@ from govuk_frontend_django.components.select import GovUKSelect, SelectItems
 from govuk_frontend_django.components.tag import GovUKTag
 
 from improvement_tracker.core.forms import choice_field
-from improvement_tracker.core.govuk import render
+from improvement_tracker.hotpath.govuk import render
 from improvement_tracker.plans.models import Action, ActionReference, Domain
 from improvement_tracker.plans.rag import Status, status_of
 from improvement_tracker.plans.references import ACTION_REFERENCE
