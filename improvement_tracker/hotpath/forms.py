@@ -5,6 +5,8 @@ as-at and filter forms on every cold view (the first after a change), and crispy
 a few milliseconds for each; between two changes to a plan the forms are the same, so
 their HTML is kept here under the form's class, its ids and, for every field, its value,
 choices and errors. `tests/hotpath/test_govuk_twins.py` holds the two to the same bytes.
+It is for forms whose choices are lists, as the tracker's are: a model's choices would
+be read from the database to make the key.
 """
 
 from collections.abc import Hashable
