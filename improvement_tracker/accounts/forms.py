@@ -39,6 +39,16 @@ class SignInForm(AuthenticationForm):
             Button("submit", "Sign in"),
         )
 
+    def clean(self) -> dict[str, Any]:
+        """A wrong username or password (or an inactive account) is said beside the
+        username, where crispy-forms-gds shows a field's errors and the error summary
+        links: it would show an error that names no field in markup of its own."""
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            self.add_error("username", error)
+            return self.cleaned_data
+
 
 class PersonForm(forms.Form):
     username = forms.CharField(

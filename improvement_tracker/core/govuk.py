@@ -1,88 +1,13 @@
-"""Render GOV.UK Frontend components from govuk-frontend-django, fast.
+"""GOV.UK Frontend components from govuk-frontend-django, found by their macro's name.
 
-The package's own render() builds a new Jinja environment and compiles the macro on
-every call (about 13 ms each); a tracker page needs several, so we keep one
-environment and one compiled template per component. The markup is still the
-maintained macro's: only the caching is ours (docs/decisions/0004).
+They are rendered by `hotpath/govuk.py: render`, whose plain twin is the component's
+own `render()` (ADR 0034).
 """
 
 import importlib
 from collections.abc import Callable
-from dataclasses import asdict, is_dataclass
-from functools import cache
 
-from django.utils.safestring import SafeString, mark_safe
 from govuk_frontend_django.components.base import GovUKComponent
-from jinja2 import Environment, PackageLoader, PrefixLoader, Template, select_autoescape
-
-from improvement_tracker.core.bounded import BoundedCache
-
-
-@cache
-def _environment() -> Environment:
-    loader = PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})
-    # The macros come from an installed package that never changes while we run: no
-    # need to look at the files' times on every render.
-    return Environment(loader=loader, autoescape=select_autoescape(), auto_reload=False)
-
-
-@cache
-def _template(path: str, macro: str) -> Template:
-    source = f"{{%- from '{path}' import {macro} -%}}{{{{ {macro}(data) }}}}"
-    return _environment().from_string(source)
-
-
-def _without_nones(value: object) -> object:
-    if is_dataclass(value) and not isinstance(value, type):
-        value = asdict(value)
-    if isinstance(value, dict):
-        return {k: _without_nones(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_without_nones(item) for item in value]
-    return value
-
-
-def render(component: GovUKComponent) -> SafeString:
-    """The component's HTML; the same data always give the same HTML, so it is kept.
-
-    A page renders the same components again and again (the same status tag hundreds
-    of times on a tracker, the same header on every page), so each distinct one is
-    rendered once per process. The data can hold what a person typed (a search, a
-    filter that was refused), so what is kept is bounded by bytes as well as by count;
-    the least recently used go first (ADR 0026).
-    """
-    data = {
-        key: _without_nones(value)
-        for key, value in vars(component).items()
-        if value is not None and not key.startswith("_")
-    }
-    key = (component._jinja2_template, component._macro_name, _identity(data))
-    html = _rendered.get(key)
-    if html is None:
-        template = _template(component._jinja2_template, component._macro_name)
-        html = mark_safe(template.render(data=data))  # noqa: S308 - autoescaped by Jinja
-        _rendered.set(key, html)
-    return html
-
-
-RENDERED_KEPT = 2048
-RENDERED_BYTES = 2 * 1024 * 1024
-_rendered: BoundedCache[tuple[str, str, object], SafeString] = BoundedCache(
-    max_bytes=RENDERED_BYTES, max_entries=RENDERED_KEPT
-)
-
-
-def _identity(value: object) -> object:
-    """A hashable stand-in for component data that tells apart text that is already
-    HTML (SafeString, Markup) from plain text that Jinja will escape."""
-    if isinstance(value, dict):
-        return tuple((k, _identity(v)) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return tuple(_identity(item) for item in value)
-    return (
-        type(value).__name__,
-        value if isinstance(value, str | int | float | bool) else repr(value),
-    )
 
 
 def component_class(name: str) -> Callable[..., GovUKComponent]:

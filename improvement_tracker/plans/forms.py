@@ -6,7 +6,7 @@ from typing import Unpack
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.utils import timezone
 
@@ -186,10 +186,25 @@ class TrackerFilterForm(forms.Form):
         choice_field(self, "lead").choices = [("", "Any lead")] + [
             (lead.pk, lead.name) for lead in tracker.leads
         ]
-        # The fields are rendered by plans/templatetags/tracker.py filter_fields, for speed;
-        # the helper is for crispy-forms-gds's error summary.
         self.helper = FormHelper()
-        self.helper.form_method = "get"
+        self.helper.form_tag = False
+        self.helper.form_method = "get"  # a filtered view can be shared by its address
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.select("domain"),
+            Field.select("status"),
+            Field.select("lead"),
+            Field.text("q", field_width=Fluid.TWO_THIRDS, spellcheck="false"),
+            Fieldset(
+                Field.checkbox("priority", small=True),
+                Field.checkbox("flagged", small=True),
+                legend="Only",
+                legend_size=Size.SMALL,
+            ),
+            Field("as_of"),
+            # Not "show": the as-at form on the same page has that button (id_show).
+            Button("filter", "Show these actions"),
+        )
 
     @property
     def filters(self) -> TrackerFilter:

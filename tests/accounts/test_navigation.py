@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from improvement_tracker.accounts.models import Membership
-from improvement_tracker.accounts.templatetags.navigation import CSRF_STAND_IN
+from improvement_tracker.hotpath.navigation import CSRF_STAND_IN
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db

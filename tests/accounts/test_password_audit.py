@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from improvement_tracker.audit.models import AuditEvent, Verb
+from tests.plans.pages import assert_form_errors
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "right-password-123"
@@ -50,9 +51,9 @@ def test_a_wrong_current_password_changes_nothing(client, lead):
         reverse("password_change"),
         {"old_password": "wrong", "new_password1": NEW, "new_password2": NEW},
     )
-    html = response.content.decode()
-    assert "govuk-error-summary" in html
-    assert "Your current password is not correct" in html
+    assert_form_errors(
+        response, {"id_old_password": "Your current password is not correct. Enter it again"}
+    )
     lead.refresh_from_db()
     assert lead.check_password(PASSWORD)
     assert not AuditEvent.objects.filter(verb=Verb.PASSWORD).exists()

@@ -18,6 +18,7 @@ from improvement_tracker.accounts.models import Membership, PlanRole, Role
 from improvement_tracker.audit.models import AuditEvent, Verb
 from tests.config.test_production_settings import REQUIRED, in_production
 from tests.factories import OrganisationFactory, PlanFactory
+from tests.plans.pages import assert_form_errors
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "right-password-123"
@@ -92,10 +93,9 @@ def test_a_wrong_code_is_refused_audited_and_counted_towards_the_lockout(client,
     secret, _ = with_app
     sign_in(client)
     response = client.post(reverse("two_factor_sign_in"), {"code": wrong_code(secret)})
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "govuk-error-summary" in html
-    assert "The code is not correct" in html
+    assert_form_errors(
+        response, {"id_code": "The code is not correct. Enter the code your app shows now"}
+    )
     assert "_auth_user_id" not in client.session
     failed = AuditEvent.objects.get(verb=Verb.SIGN_IN_FAILED)
     assert "two-factor code" in failed.summary
@@ -174,7 +174,10 @@ def test_setting_up_shows_the_key_as_text_and_a_link_and_needs_a_right_code(clie
     signed = re.search(r'name="secret" value="([^"]+)"', page).group(1)
     secret = b32decode(key).hex()
     wrong = client.post(reverse("two_factor_setup"), {"secret": signed, "code": wrong_code(secret)})
-    assert "The code is not correct" in wrong.content.decode()
+    not_correct = (
+        "The code is not correct. Check the key in your app and enter the code it shows now"
+    )
+    assert_form_errors(wrong, {"id_code": not_correct})
     assert not two_factor.has_two_factor(person)
     # The same key is offered again, so the app need not be set up twice.
     assert key in wrong.content.decode()
@@ -200,7 +203,7 @@ def test_a_tampered_setup_key_is_refused(client, person):
 def test_removing_needs_the_password_and_is_audited(client, person, with_app):
     client.force_login(person)
     wrong = client.post(reverse("two_factor_remove"), {"password": "not-it"})
-    assert "The password is not correct" in wrong.content.decode()
+    assert_form_errors(wrong, {"id_password": "The password is not correct. Enter it again"})
     assert two_factor.has_two_factor(person)
     done = client.post(reverse("two_factor_remove"), {"password": PASSWORD})
     assert done.url == reverse("account")

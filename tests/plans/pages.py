@@ -12,7 +12,8 @@ def assert_form_errors(response, errors):
     """`errors` maps a field's id ("id_title") to the message expected beside it.
 
     The page is re-shown (200) with "Error:" in its title, one error summary at the top
-    linking to each field, and each message beside its field.
+    linking to each field, and each message beside its field, all in the one markup
+    crispy-forms-gds writes (ADR 0034): no other error message is on the page.
     """
     html = response.content.decode()
     assert response.status_code == 200, response.status_code
@@ -26,12 +27,19 @@ def assert_form_errors(response, errors):
         # A date input's error may link to the part (day, month, year) that is wrong.
         link = re.compile(rf'<a href="#{field_id}(_\d)?">{re.escape(text)}</a>')
         assert link.search(summary), (field_id, message)
-        # crispy-forms-gds writes <span id="id_x_1_error">, GOV.UK's macro <p id="id_x-error">.
         beside = re.compile(
-            rf'<(span|p) id="{field_id}(_\d+_error|-error)" class="govuk-error-message">\s*'
-            rf'<span class="govuk-visually-hidden">Error:</span> {re.escape(text)}\s*</(span|p)>'
+            rf'<span id="{field_id}_\d+_error" class="govuk-error-message">\s*'
+            rf'<span class="govuk-visually-hidden">Error:</span> {re.escape(text)}\s*</span>'
         )
         assert beside.search(html), (field_id, message)
+    # Every error message on the page is one crispy wrote: no second markup.
+    written = re.findall(r'<(\w+)([^>]*)\bclass="[^"]*govuk-error-message', html)
+    assert written, "no message beside any field"
+    for tag, attributes in written:
+        assert tag == "span" and re.fullmatch(r' id="\w+_\d+_error" ', attributes), (
+            tag,
+            attributes,
+        )
     return html
 
 

@@ -5,7 +5,8 @@ from django.utils.html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 
-from improvement_tracker.plans.templatetags.tracker import _lines, with_action_links
+from improvement_tracker.hotpath.tracker_rows import _lines
+from improvement_tracker.plans.action_links import with_action_links
 
 AWKWARD = st.text(alphabet=st.sampled_from("ab <>&'\"\r\n\t–😀"), max_size=40) | st.text()
 

@@ -1,4 +1,4 @@
-"""{% govuk "tag" text="Red" classes="govuk-tag--red" %}: a GOV.UK component, rendered fast.
+"""{% govuk "tag" text="Red" classes="govuk-tag--red" %}: a GOV.UK component (hotpath/govuk.py).
 
 {% pagination page "Pages of plans" %}: GOV.UK pagination for a Django `Page`.
 """
@@ -9,7 +9,8 @@ from django import template
 from django.core.paginator import Page
 from django.utils.safestring import SafeString
 
-from improvement_tracker.core.govuk import component_class, render
+from improvement_tracker.core.govuk import component_class
+from improvement_tracker.hotpath.govuk import render
 
 register = template.Library()
 

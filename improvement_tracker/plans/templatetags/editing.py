@@ -3,13 +3,13 @@
 import datetime as dt
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from govuk_frontend_django.components.button import GovUKButton
 from govuk_frontend_django.components.notification_banner import GovUKNotificationBanner
 
-from improvement_tracker.core.govuk import render
+from improvement_tracker.hotpath.govuk import render
 
 register = template.Library()
 
@@ -23,10 +23,11 @@ def submit_button(
     `about` is read out after the text by screen readers: "Move up Leadership".
     """
     classes = "govuk-button--secondary" if secondary else None
-    html = format_html('{}<span class="govuk-visually-hidden"> {}</span>', text, about)
+    context = {"text": text, "about": about}
+    html = render_to_string("plans/_button_words.html", context) if about else None
     return render(
         GovUKButton(
-            html=html if about else None,
+            html=html,
             text=None if about else text,
             name=name,
             value=str(value),

@@ -1,0 +1,128 @@
+"""The rows of a domain's table on the tracker, written in Python.
+
+Plain twin: the template plans/_tracker_rows.html, a loop over the actions in the same
+GOV.UK table markup. The tracker of a large plan renders a thousand rows, and the
+template engine's per-value lookups cost several times more than this (the ledger in
+docs/performance.md). Every value is escaped by html.escape, which is what Django's
+escape calls, without the check for lazy strings around it that took half the rows'
+time; `tests/hotpath/test_govuk_twins.py` holds the two to the same output.
+"""
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Protocol
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from improvement_tracker.hotpath.twins import twin_of
+from improvement_tracker.plans.action_links import with_action_links
+from improvement_tracker.plans.key_checks import Flag
+from improvement_tracker.plans.models import Action, Domain
+from improvement_tracker.plans.rag import Status, status_of
+from improvement_tracker.plans.status_tags import status_tag
+
+
+class Row(Protocol):
+    """What a row shows of an action as at a date (plans/selectors/tracker.py: TrackedAction)."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def lead_text(self) -> str: ...
+    @property
+    def timescale_text(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def high_priority(self) -> bool: ...
+    @property
+    def progress(self) -> str: ...
+    @property
+    def references(self) -> Mapping[int, Action]: ...
+    @property
+    def flags(self) -> Sequence[Flag]: ...
+
+
+class DomainRows(Protocol):
+    """A domain and its actions as the tracker shows them (TrackerDomain)."""
+
+    @property
+    def domain(self) -> Domain: ...
+    @property
+    def actions(self) -> Sequence[Row]: ...
+    @property
+    def anchors(self) -> Mapping[int, str]: ...
+
+
+def tracker_rows_plain(entry: DomainRows, anchors: Mapping[int, str], plan_slug: str) -> SafeString:
+    context = {"entry": entry, "anchors": anchors, "plan_slug": plan_slug}
+    return render_to_string("plans/_tracker_rows.html", context)
+
+
+ROW = (
+    '\n<tr class="govuk-table__row" id="{anchor}" data-status="{status}"'
+    ' data-high-priority="{high}">\n'
+    '  <th scope="row" class="govuk-table__header"><a class="govuk-link" href="{url}">'
+    '<span class="govuk-visually-hidden">Action </span>{number}</a></th>\n'
+    '  <td class="govuk-table__cell">{priority}{text}</td>\n'
+    '  <td class="govuk-table__cell">{lead}</td>\n'
+    '  <td class="govuk-table__cell">{timescale}</td>\n'
+    '  <td class="govuk-table__cell">{tag}{flags}</td>\n'
+    '  <td class="govuk-table__cell">{progress}</td>\n'
+    "</tr>"
+)
+HIGH_PRIORITY = (
+    '<strong><span aria-hidden="true">*</span>'
+    '<span class="govuk-visually-hidden">High priority: </span></strong>'
+)
+
+
+@twin_of(tracker_rows_plain)
+def tracker_rows(entry: DomainRows, anchors: Mapping[int, str], plan_slug: str) -> SafeString:
+    first = reverse("plans:action_detail", args=[plan_slug, entry.domain.position, 1])
+    action_url = first[: -len("1/")] + "{}/"
+    rows = []
+    for action in entry.actions:
+        flags = "".join(
+            f'<span class="app-flag"><strong>{html.escape(f.kind.label)}:</strong> '
+            f"{html.escape(f.reason)}</span>"
+            for f in action.flags
+        )
+        progress = with_action_links(action.progress, action.references, anchors, entry.domain)
+        rows.append(
+            ROW.format(
+                anchor=html.escape(entry.anchors.get(action.number, "")),
+                status=html.escape(action.status),
+                high="true" if action.high_priority else "false",
+                url=html.escape(action_url.format(action.number)),
+                number=action.number,
+                priority=HIGH_PRIORITY if action.high_priority else "",
+                text=_lines(action.text),
+                lead=_lines(action.lead_text),
+                timescale=html.escape(action.timescale_text),
+                tag=_tag(status_of(action.status)),
+                flags=flags,
+                progress=progress,
+            )
+        )
+    return mark_safe("".join(rows) + "\n")  # noqa: S308 - every value escaped above
+
+
+@cache
+def _tag(status: Status) -> SafeString:
+    """Five statuses, each rendered once."""
+    return status_tag(status)
+
+
+def _lines(text: str) -> str:
+    """Like the linebreaksbr filter: escaped, with its line breaks kept."""
+    return html.escape(_NEWLINES.sub("\n", text)).replace("\n", "<br>")
+
+
+_NEWLINES = re.compile(r"\r\n|\r")  # as django.utils.text.normalize_newlines
