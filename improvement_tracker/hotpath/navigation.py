@@ -8,8 +8,6 @@ tenth of a small page's time, so the fast twin keeps the HTML for the last peopl
 per section, within a byte bound (ADR 0026), rendered with a stand-in for the token.
 """
 
-from collections.abc import Callable
-
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -60,27 +58,24 @@ def build(sections: Sections, current: str | None, username: str | None, token: 
     )
 
 
-def _for_request(
-    request: HttpRequest, sections_of: Callable[[bool], Sections]
-) -> tuple[Sections, str | None, str | None]:
+def _for_request(request: HttpRequest) -> tuple[Sections, str | None, str | None]:
     user = request.user
     if not user.is_authenticated:
         return (), None, None
-    sections = sections_of(is_org_admin(user))
+    sections = sections_for(is_org_admin(user))
     current = next((href for _, href in sections if href == request.path), None)
     return sections, current, user.get_username()
 
 
 def site_navigation_plain(request: HttpRequest) -> SafeString:
-    sections, current, username = _for_request(request, sections_for)
+    sections, current, username = _for_request(request)
     return mark_safe(build(sections, current, username, get_token(request)))  # noqa: S308
 
 
 @twin_of(site_navigation_plain)
 def site_navigation(request: HttpRequest) -> SafeString:
-    prefix = get_script_prefix()
-    sections, current, username = _for_request(request, lambda admin: _sections(prefix, admin))
-    html = _kept(prefix, sections, current, username)
+    sections, current, username = _for_request(request)
+    html = _kept(get_script_prefix(), sections, current, username)
     # The token differs on every request; the rest is the same for this person in this
     # section, so it is rendered (and kept) with a stand-in for the token.
     placeholder = f'value="{CSRF_STAND_IN}"'
@@ -89,12 +84,7 @@ def site_navigation(request: HttpRequest) -> SafeString:
 
 
 # The prefix is the WSGI SCRIPT_NAME, which a proxy may pass on from a request header;
-# the addresses depend on it, so it is in both keys.
-@memoised(max_bytes=64 * 1024, max_entries=32)
-def _sections(prefix: str, admin: bool) -> Sections:
-    return sections_for(admin)
-
-
+# the addresses depend on it, so it is in the key.
 @memoised(max_bytes=1024 * 1024, max_entries=1024)
 def _kept(prefix: str, sections: Sections, current: str | None, username: str | None) -> str:
     return build(sections, current, username, CSRF_STAND_IN)

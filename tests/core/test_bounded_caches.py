@@ -128,12 +128,3 @@ def test_the_navigation_kept_for_many_people_stays_within_its_byte_bound():
     assert len(kept) < 1000
     navigation._kept.cache_clear()
     govuk._rendered.clear()
-
-
-@pytest.mark.hot_path  # tests the hot path's own cache
-def test_the_sections_kept_for_any_script_prefix_stay_bounded():
-    navigation._sections.cache_clear()
-    for n in range(100):
-        navigation._sections(f"/prefix-{n}/", n % 2 == 0)
-    assert len(navigation._sections.cache) <= navigation._sections.cache.max_entries
-    navigation._sections.cache_clear()
