@@ -269,7 +269,7 @@ def ledger(sizes: dict[str, int], started: float) -> int:
     print(
         f"Dataset: {sizes['organisations']} organisations x {sizes['plans']} plans x "
         f"{sizes['actions']} actions x {sizes['updates']} updates, plus one plan of "
-        f"{sizes['large']:,} actions; production settings, in-process, start-up heap frozen"
+        f"{sizes['large']:,} actions; production settings, in-process"
     )
     print(
         "The machine is shared: these figures are relative. Compare plain with fast within\n"
