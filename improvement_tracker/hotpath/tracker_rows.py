@@ -105,7 +105,7 @@ def tracker_rows(entry: DomainRows, anchors: Mapping[int, str], plan_slug: str) 
                 priority=HIGH_PRIORITY if action.high_priority else "",
                 text=_lines(action.text),
                 lead=_lines(action.lead_text),
-                timescale=html.escape(action.timescale_text),
+                timescale=_lines(action.timescale_text),
                 tag=_tag(status_of(action.status)),
                 flags=flags,
                 progress=progress,

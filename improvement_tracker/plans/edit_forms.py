@@ -73,7 +73,8 @@ def _number_field(label: str, *, enter: str, subject: str) -> forms.IntegerField
 
 TIMESCALE_HINT = (
     "A date, a month, a quarter, a year, how often from when, To be confirmed, or Complete: "
-    "for example 31/03/2021, March 2021, Q3 2021/22, 2021 or Quarterly from 01/12/2019"
+    "for example 31/03/2021, March 2021, Q3 2021/22, 2021 or Quarterly from 01/12/2019. "
+    "Put each sub-action's timescale on a line of its own."
 )
 
 
@@ -127,6 +128,8 @@ class ActionForm(forms.Form):
         label="Timescale",
         help_text=TIMESCALE_HINT,
         max_length=200,
+        # One line per sub-action, as trackers write several in one cell (ADR 0036).
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={
             "required": "Enter the timescale",
             "max_length": _too_long("Timescale", 200),

@@ -152,6 +152,7 @@ def tracker():
         (first, 3, Status.NOT_RATED, False, "31/02/2020", "Impossible date", ""),  # flagged
         (second, 1, Status.COMPLETED, True, "Quarterly", "<script>x</script>", AWKWARD),
         (second, 2, Status.AMBER, False, "2021", "Amber", "Slipping."),
+        (second, 3, Status.AMBER, False, "June 2021\r\nQ3 2021/22", "Two timescales", ""),
     ]
     for domain, number, status, high, timescale, text, progress in rows:
         ActionFactory(
@@ -195,6 +196,7 @@ def test_the_rows_are_the_templates_rows(tracker):
     assert "&lt;script&gt;x&lt;/script&gt;" in rows
     escaped = "Tom &amp; Jerry&#x27;s &lt;b&gt;&quot;plan&quot;&lt;/b&gt;<br>second line<br>third"
     assert escaped in rows
+    assert "June 2021<br>Q3 2021/22" in rows  # one timescale a line
 
 
 def test_a_domain_without_actions_has_the_same_empty_rows(tracker):
