@@ -17,7 +17,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from improvement_tracker.hotpath.memo import memoised
@@ -226,7 +226,7 @@ def _one(raw: str) -> Timescale:
     if found:
         latest = max(found, key=lambda one: (one.date, one.kind is Kind.DATE))
         if latest.in_words or len(found) > 1:
-            return Timescale(raw, latest.kind, latest.date, period=latest.period, in_words=True)
+            return replace(latest, in_words=True)
         return latest
     return Timescale(raw, Kind.UNRECOGNISED, problem=f"'{text}' {_UNREAD}")
 
@@ -260,19 +260,8 @@ def _dates_in(text: str, raw: str) -> list[Timescale]:
                 continue
             taken.append(match.span())
             whole = match.start() == 0 and match.end() == len(text)
-            found.append(reading if whole else _in_words(reading))
+            found.append(reading if whole else replace(reading, in_words=True))
     return found
-
-
-def _in_words(reading: Timescale) -> Timescale:
-    return Timescale(
-        reading.raw,
-        reading.kind,
-        reading.date,
-        problem=reading.problem,
-        period=reading.period,
-        in_words=True,
-    )
 
 
 def _year(text: str) -> int:
