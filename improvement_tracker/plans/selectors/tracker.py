@@ -26,6 +26,7 @@ from improvement_tracker.plans.models import (
     RagKeyEntry,
 )
 from improvement_tracker.plans.rag import Status, status_of
+from improvement_tracker.plans.selectors.extra_fields import extra_values
 from improvement_tracker.plans.tables import Counted, row_labels, table1, table2
 from improvement_tracker.plans.timescales import Timescale, parse_timescale
 
@@ -64,6 +65,8 @@ class TrackedAction:
     # The action's leads, by name, when the selector has read them for every action at
     # once (plan_tracker); otherwise `leads` reads them from the action.
     known_leads: list[Lead] | None = None
+    # Its values under the plan's extra fields, as (name, value) in field order (ADR 0040).
+    extra: list[tuple[str, str]] = field(default_factory=list)
 
     @cached_property
     def action(self) -> Action:
@@ -283,6 +286,9 @@ def plan_tracker(
         _attach_references(tracked.values())
     if leads:
         _attach_leads(tracked.values(), ids)  # the lead filter and its choices
+    for action_id, values in extra_values(actions=ids).items():
+        if action_id in tracked:
+            tracked[action_id].extra = values
     entries = [
         TrackerDomain(domain, [tracked[row.id] for row in rows[domain.pk]]) for domain in domains
     ]
