@@ -26,7 +26,7 @@ from improvement_tracker.plans.models import (
     RagKeyEntry,
 )
 from improvement_tracker.plans.rag import Status, status_of
-from improvement_tracker.plans.selectors.extra_fields import extra_values
+from improvement_tracker.plans.selectors.extra_fields import extra_values, live_extra_fields
 from improvement_tracker.plans.tables import Counted, row_labels, table1, table2
 from improvement_tracker.plans.timescales import Timescale, parse_timescale
 
@@ -206,6 +206,8 @@ class Tracker:
     # What the filter was applied to: how many actions, and their leads (for choosing).
     unfiltered_count: int | None = None
     filter_description: str = ""
+    # The plan's extra fields in use, by name in their order (ADR 0040).
+    extra_fields: list[str] = field(default_factory=list)
 
     @cached_property
     def leads(self) -> list[Lead]:
@@ -286,7 +288,9 @@ def plan_tracker(
         _attach_references(tracked.values())
     if leads:
         _attach_leads(tracked.values(), ids)  # the lead filter and its choices
-    for action_id, values in extra_values(actions=ids).items():
+    fields = [field.name for field in live_extra_fields(plan=plan)]
+    # A plan without extra fields (most) needs no second query.
+    for action_id, values in (extra_values(actions=ids) if fields else {}).items():
         if action_id in tracked:
             tracked[action_id].extra = values
     entries = [
@@ -304,6 +308,7 @@ def plan_tracker(
         domains=entries,
         table1=table1([entry.domain.label for entry in entries], counted),
         table2=table2(counted),
+        extra_fields=fields,
     )
 
 
