@@ -15,8 +15,8 @@ from improvement_tracker.plans.services import archiving as archiving_services
 from improvement_tracker.plans.services import extra_fields as services
 from improvement_tracker.plans.services.actions import action_edit
 from improvement_tracker.plans.services.rules import EditRefused, StaleAction
-from tests.factories import ActionFactory, DomainFactory, PlanFactory
-from tests.plans.pages import assert_form_errors
+from tests.factories import ActionFactory, DomainFactory, PlanFactory, plan_of_actions
+from tests.plans.pages import assert_form_errors, cold_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -351,3 +351,28 @@ def test_the_action_page_and_tracker_show_values_in_field_order_escaped(plan, ac
     # As at an earlier date, the tracker shows the values too (they are not dated).
     earlier = client.get(plan.get_absolute_url(), {"as_of": "2020-11-30"}).content.decode()
     assert "<strong>Directorate:</strong> Children&#x27;s" in earlier
+
+
+def with_values(plan):
+    """Three extra fields, each with a value on every action of the plan."""
+    fields = [
+        ExtraField.objects.create(plan=plan, position=n, name=f"Field {n}") for n in (1, 2, 3)
+    ]
+    for action in Action.objects.filter(domain__plan=plan):
+        for field in fields:
+            ExtraValue.objects.create(action=action, field=field, text=f"{field.name} value")
+    return plan
+
+
+def test_a_cold_tracker_reads_the_values_in_as_many_queries_for_12_actions_as_for_3(
+    signed_in_client,
+):
+    small, large = with_values(plan_of_actions(3)), with_values(plan_of_actions(12))
+    plain = plan_of_actions(3)
+    signed_in_client.get(small.get_absolute_url())  # the session, once
+    queries = cold_queries(signed_in_client, small.get_absolute_url())
+    assert queries == cold_queries(signed_in_client, large.get_absolute_url())
+    # The fields and their values are one query, which a plan without fields makes too.
+    assert queries == cold_queries(signed_in_client, plain.get_absolute_url())
+    html = signed_in_client.get(large.get_absolute_url()).content.decode()
+    assert html.count("<strong>Field 3:</strong> Field 3 value") == 12

@@ -35,6 +35,25 @@ def extra_values(*, actions: Collection[int] | QuerySet[Action]) -> dict[int, Va
     return found
 
 
+def plan_extra_values(*, plan: Plan) -> tuple[list[str], dict[int, Values]]:
+    """The plan's live fields by name in their order, and each action's values under them
+    by the action's id, in one query: a field without values is still a field (the
+    exports head a column with it). Archived actions' values come too; the tracker has no
+    row to give them to."""
+    rows = (
+        ExtraField.objects.filter(plan=plan, archived_at__isnull=True)
+        .order_by("position")
+        .values_list("name", "values__action_id", "values__text")
+    )
+    names: dict[str, None] = {}
+    found: dict[int, Values] = {}
+    for name, action_id, text in rows:
+        names[name] = None
+        if action_id is not None:
+            found.setdefault(action_id, []).append((name, text))
+    return list(names), found
+
+
 def extra_values_by_field(*, action: Action) -> dict[int, str]:
     """What the action holds under each of its plan's fields, by the field's id."""
     return dict(ExtraValue.objects.filter(action=action).values_list("field_id", "text"))

@@ -26,7 +26,7 @@ from improvement_tracker.plans.models import (
     RagKeyEntry,
 )
 from improvement_tracker.plans.rag import Status, status_of
-from improvement_tracker.plans.selectors.extra_fields import extra_values, live_extra_fields
+from improvement_tracker.plans.selectors.extra_fields import plan_extra_values
 from improvement_tracker.plans.tables import Counted, row_labels, table1, table2
 from improvement_tracker.plans.timescales import Timescale, parse_timescale
 
@@ -288,9 +288,8 @@ def plan_tracker(
         _attach_references(tracked.values())
     if leads:
         _attach_leads(tracked.values(), ids)  # the lead filter and its choices
-    fields = [field.name for field in live_extra_fields(plan=plan)]
-    # A plan without extra fields (most) needs no second query.
-    for action_id, values in (extra_values(actions=ids) if fields else {}).items():
+    fields, values_by_action = plan_extra_values(plan=plan)
+    for action_id, values in values_by_action.items():
         if action_id in tracked:
             tracked[action_id].extra = values
     entries = [
