@@ -59,15 +59,17 @@ def edit(action, extra, *, version=None, text=None):
 
 def test_adding_fields_puts_each_last_and_audits_it(plan):
     services.extra_field_add(plan=plan, name="Success measures", by=None)
-    services.extra_field_add(plan=plan, name="  Directorate ", by=None)
+    services.extra_field_add(plan=plan, name="  Director of\n Children's  Services ", by=None)
 
-    assert names(plan) == ["Success measures", "Directorate"]
+    assert names(plan) == ["Success measures", "Director of Children's Services"]
     event = (
         AuditEvent.objects.filter(verb=Verb.CREATE, object_type="plans.extrafield")
         .order_by("pk")
         .last()
     )
-    assert event.after == {"name": "Directorate", "position": 2}
+    assert event.after == {"name": "Director of Children's Services", "position": 2}
+    with pytest.raises(EditRefused, match="Enter the field name"):
+        services.extra_field_add(plan=plan, name=" \n ", by=None)
     assert event.plan_id == plan.pk
 
 

@@ -19,6 +19,14 @@ def _field_values(field: ExtraField) -> dict[str, object]:
     return {"name": field.name, "position": field.position}
 
 
+def _name(written: str) -> str:
+    """A field's name as the exports head its column: one line, spaces as one."""
+    name = " ".join(written.split())
+    if not name:
+        raise EditRefused("Enter the field name", field="name")
+    return name
+
+
 def _check_name_free(plan: Plan, name: str, *, field: ExtraField | None = None) -> None:
     """Exports head a column with the field's name, so two fields of a plan never share one,
     whatever their case; an archived field keeps its name."""
@@ -46,7 +54,7 @@ def extra_field_add(*, plan: Plan, name: str, by: User | None) -> ExtraField:
     """Add a field after the plan's last one; no action holds a value under it yet."""
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     _refuse_if_archived(locked)
-    name = name.strip()
+    name = _name(name)
     _check_name_free(locked, name)
     last = ExtraField.objects.filter(plan=locked).aggregate(last=Max("position"))["last"] or 0
     field = ExtraField.objects.create(plan=locked, position=last + 1, name=name)
@@ -66,7 +74,7 @@ def extra_field_add(*, plan: Plan, name: str, by: User | None) -> ExtraField:
 def extra_field_rename(*, field: ExtraField, name: str, by: User | None) -> ExtraField:
     """Rename a field; the values under it stay."""
     locked = _locked_field(field)
-    name = name.strip()
+    name = _name(name)
     _check_name_free(locked.plan, name, field=locked)
     before = _field_values(locked)
     locked.name = name
