@@ -231,6 +231,7 @@ class _DocxReader:
                 continue
             if number.continued or not number.text.strip():
                 self._continuation(cells, where, domain)
+                self._continued_extra(row, domain)
                 continue
             action = self.rows.action(cells, where)
             action.extra = self.extra.values(row, self.extra_columns)
@@ -258,6 +259,12 @@ class _DocxReader:
                 f"the row has no action number; its {', '.join(joined)} text is joined to "
                 f"action {action.number} above. Check that is where it belongs.",
             )
+
+    def _continued_extra(self, row: list[Cell], domain: DomainEntry) -> None:
+        """A row without a number continues the action above under the extra columns too."""
+        action = domain.actions[-1]
+        for name, text in self.extra.values(row, self.extra_columns, merged=False).items():
+            action.extra[name] = f"{action.extra.get(name, '')}\n{text}".strip()
 
     def _key(self, table: _Table, document: PlanDocument) -> bool:
         found: dict[Status, tuple[str, str | None]] = {}

@@ -45,12 +45,16 @@ class ExtraColumns:
             raise self._too_many()
         return found
 
-    def values(self, row: Sequence[Cell], columns: dict[int, str]) -> dict[str, str]:
+    def values(
+        self, row: Sequence[Cell], columns: dict[int, str], *, merged: bool = True
+    ) -> dict[str, str]:
         """What the row holds under the extra columns, by field name; an empty cell is no
-        value. Line endings are one kind inside the app, whatever the file used."""
+        value. Line endings are one kind inside the app, whatever the file used.
+        `merged=False` leaves out a cell merged down from the row above (its text is the
+        above row's already)."""
         found: dict[str, str] = {}
         for index, name in columns.items():
-            if index >= len(row):
+            if index >= len(row) or (row[index].continued and not merged):
                 continue
             text = row[index].text.replace("\r\n", "\n").replace("\r", "\n").strip()
             if text:

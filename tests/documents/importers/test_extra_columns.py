@@ -22,7 +22,14 @@ from improvement_tracker.documents.selectors import plan_document_for
 from improvement_tracker.plans.models import ExtraField, ExtraValue, Plan
 from improvement_tracker.plans.plan_document import ImportProblem
 from improvement_tracker.plans.services.importing import plan_import
-from tests.documents.builders import Domain, Row, csv_tracker, excel_tracker, word_tracker
+from tests.documents.builders import (
+    Domain,
+    Row,
+    csv_tracker,
+    excel_tracker,
+    merge_vertically,
+    word_tracker,
+)
 from tests.documents.test_round_trip import field_text, one_line, plan_documents
 
 HEADER = ["No", "Action", "Lead", "Success measures", "Timescale", "", "Directorate"]
@@ -102,6 +109,27 @@ def test_word_tables_keep_unread_columns_across_a_domains_tables():
     document = read_plan_bytes(data, name="plan.docx")
     assert document.extra_fields == ["Outcome"]
     assert extra_of(document) == [{"Outcome": "Better"}, {}]
+
+
+def test_word_rows_continuing_an_action_continue_its_values_and_merged_cells_give_theirs():
+    header = ["NO", "ACTION", "LEAD", "TIMESCALE", "Outcome", "PROGRESS"]
+    rows = [
+        Row("1", "Review.", status="Better"),
+        Row("", "More of action 1.", lead="", timescale="", status="And more", progress=""),
+        Row("2", "Audit.", status="Merged over two"),
+        Row("3", "Train.", status=""),
+    ]
+    data = word_tracker(
+        [Domain("HELP AND PROTECTION", [rows])], header=header, tables_1_and_2=False
+    )
+    # The Outcome cell of actions 2 and 3 is one cell, merged down (table 1: the key's is 0).
+    data = merge_vertically(data, 1, 4, 3, 4)
+    document = read_plan_bytes(data, name="plan.docx")
+    assert extra_of(document) == [
+        {"Outcome": "Better\nAnd more"},
+        {"Outcome": "Merged over two"},
+        {"Outcome": "Merged over two"},
+    ]
 
 
 def test_more_unread_columns_than_the_limit_is_refused_by_name(settings):
