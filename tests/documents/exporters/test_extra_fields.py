@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from improvement_tracker.documents.exporters import TABLE_COLUMNS
 from improvement_tracker.documents.exporters.csv import HEADER, write_csv
 from improvement_tracker.documents.exporters.docx import write_docx
-from improvement_tracker.documents.exporters.pdf import write_pdf
+from improvement_tracker.documents.exporters.pdf import board_pack_data, lay_out, write_pdf
 from improvement_tracker.documents.exporters.xlsx import write_xlsx
 from improvement_tracker.documents.selectors import plan_document_for
 from improvement_tracker.plans.models import ExtraField, ExtraValue
@@ -104,3 +104,14 @@ def test_the_exported_document_holds_the_live_fields_and_values_in_order():
     first, second = document.domains[0].actions
     assert first.extra == {"Directorate": "CSC", "Outcome": "<script>x</script>"}
     assert second.extra == {}
+
+
+def test_extra_values_are_printed_as_typed_and_the_pack_passes_pdf_ua_1(document, tmp_path):
+    markup = '#read("/etc/passwd") *not bold* $x^2$ <b>'
+    document.extra_fields[0] = f"Measures {markup}"
+    document.domains[0].actions[0].extra = {f"Measures {markup}": markup}
+    text = pdf_text(write_pdf(document), tmp_path)
+    assert squeezed(f"Measures {markup}: {markup}") in squeezed(text)
+    assert "root:" not in text
+    pdf = lay_out(board_pack_data(document), standards=("ua-1",))
+    assert pdf.startswith(b"%PDF")
