@@ -308,6 +308,29 @@ def test_the_action_form_has_a_box_per_live_field_and_saves_them(plan, action, m
     assert "Fewer re-referrals" in client.get(url).content.decode()  # shown to change again
 
 
+def test_an_action_added_on_its_page_gets_its_values_audited(plan, manager_of):
+    outcome = services.extra_field_add(plan=plan, name="Outcome", by=None)
+    client = manager_of(plan)
+    url = reverse("plans:action_add", args=[plan.slug, 1])
+    assert f'name="extra_{outcome.pk}"' in client.get(url).content.decode()
+
+    response = client.post(
+        url,
+        {
+            "number": "2",
+            "text": "Publish the audit.",
+            "timescale_text": "2021",
+            f"extra_{outcome.pk}": "Published",
+        },
+    )
+
+    assert response.status_code == 302
+    added = Action.objects.get(domain__plan=plan, number=2)
+    assert list(added.extra_values.values_list("field__name", "text")) == [("Outcome", "Published")]
+    event = AuditEvent.objects.get(verb=Verb.CREATE, object_type="plans.action")
+    assert event.after["extra"] == {"Outcome": "Published"}
+
+
 def test_a_stale_form_shows_both_versions_of_the_values(plan, action, manager_of):
     outcome = services.extra_field_add(plan=plan, name="Outcome", by=None)
     seen = action.version
