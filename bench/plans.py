@@ -14,6 +14,8 @@ from improvement_tracker.plans.plan_document import ActionEntry, DomainEntry, Pl
 from improvement_tracker.plans.rag import Status
 
 TIMESCALES = ["01/04/2021", "Quarterly from 01/12/2019", "2020", "Complete", "31/02/2020"]
+# Columns real trackers carry that the product has no field for (ADR 0040).
+EXTRA_FIELDS = ["Success measures", "Outcome", "Directorate", "KPI target", "Level for Action"]
 
 
 def plan_document(
@@ -23,9 +25,13 @@ def plan_document(
     statuses: Sequence[Status],
     text: Callable[[int, int], str],
     progress: str,
+    extra_fields: int = 0,
 ) -> PlanDocument:
     """`actions` actions dealt across three domains in turn, with every kind of timescale
-    and `statuses` in rotation, every fourth a priority; text(number, domain) an action's words."""
+    and `statuses` in rotation, every fourth a priority; text(number, domain) an action's words.
+    `extra_fields` (at most five) gives the plan that many extra fields, a value under each
+    on every action."""
+    names = EXTRA_FIELDS[:extra_fields]
     domains = []
     for d in range(3):
         entries = [
@@ -37,6 +43,7 @@ def plan_document(
                 status=statuses[n % len(statuses)],
                 progress=progress,
                 high_priority=n % 4 == 0,
+                extra={name: f"{name} of action {n + 1}: reported quarterly." for name in names},
             )
             for n in range(d, actions, 3)
         ]
@@ -48,6 +55,7 @@ def plan_document(
         organisation="Benchmark Council",
         reporting_period="October 2020",
         domains=domains,
+        extra_fields=list(names),
     )
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from improvement_tracker.accounts.models import Membership, Organisation, PlanRole, Role
-from improvement_tracker.plans.models import Action, Lead, Plan
+from improvement_tracker.plans.models import Action, ExtraField, Lead, Plan
 from tests.factories import ActionFactory, DomainFactory, OrganisationFactory, PlanFactory
 
 
@@ -39,6 +39,7 @@ def world(db) -> World:
     own_action.leads.add(police_lead)
     other_action = ActionFactory(domain=domain, number=4)
     other_action.leads.add(other_lead)
+    ExtraField.objects.create(plan=plan, position=1, name="Success measures")
     other_plan = PlanFactory(organisation=elsewhere, title="Secret plan of another council")
     DomainFactory(plan=other_plan, position=1)
     ActionFactory(domain=other_plan.domains.get(), number=1)

@@ -280,4 +280,5 @@ IMPORT_LIMITS = {
     "cells": env_int("IMPORT_MAX_CELLS", 100_000),
     "cell_chars": env_int("IMPORT_MAX_CELL_CHARACTERS", 100_000),
     "actions": env_int("IMPORT_MAX_ACTIONS", 5_000),
+    "extra_fields": env_int("IMPORT_MAX_EXTRA_FIELDS", 50),
 }

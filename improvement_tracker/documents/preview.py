@@ -1,7 +1,8 @@
 """What an import would create, worked out from the plan document without writing anything.
 
 The upload page and `import_plan --dry-run` show the same preview: the plan it would
-replace, its domains and their counts, the statuses and high priorities found, every
+replace, its domains and their counts, the statuses and high priorities found, the columns
+kept as extra fields, every
 warning and the reconciliation with the document's own tables; the command also shows
 the slug (the page does not: another organisation's plan of the same title changes it,
 and the page says nothing about other organisations). Every check the import makes
@@ -38,12 +39,19 @@ class ImportPreview:
     warnings: list[str]
     reconciliation: list[str]
     replaces: str = ""  # the title of the organisation's plan a replacing import archives
+    # Columns no field reads, kept as the plan's extra fields: (name, actions with a value).
+    extra_fields: tuple[tuple[str, int], ...] = ()
 
     def lines(self) -> list[str]:
         """The preview as text, for the command line."""
         lines = [f"  {d.label}: {d.actions} actions" for d in self.domains]
         lines.append("Statuses found: " + _counts(self.statuses))
         lines.append("High priority found: " + _counts(self.high_priority))
+        if self.extra_fields:
+            lines.append(
+                "Kept as extra fields: "
+                + ", ".join(f"{name} ({n} with a value)" for name, n in self.extra_fields)
+            )
         if self.warnings:
             lines.append(f"{len(self.warnings)} warning(s):")
             lines.extend(f"  - {warning}" for warning in self.warnings)
@@ -71,6 +79,10 @@ def preview_import(
         warnings=list(document.warnings),
         reconciliation=reconciliation(document),
         replaces=target.replaces.title if target.replaces is not None else "",
+        extra_fields=tuple(
+            (name, sum(1 for d in document.domains for a in d.actions if a.extra.get(name)))
+            for name in document.extra_fields
+        ),
     )
 
 

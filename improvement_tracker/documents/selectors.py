@@ -46,6 +46,7 @@ def tracker_document(tracker: Tracker, *, as_of: dt.date | None = None) -> PlanD
                         status=Status(action.status),
                         progress=action.progress,
                         high_priority=action.high_priority,
+                        extra=dict(action.extra),
                     )
                     for action in entry.actions
                 ],
@@ -62,4 +63,5 @@ def tracker_document(tracker: Tracker, *, as_of: dt.date | None = None) -> PlanD
             table2=dict(tracker.table2),
         ),
         source_name=plan.slug,
+        extra_fields=list(tracker.extra_fields),
     )

@@ -44,6 +44,8 @@ class Row(Protocol):
     @property
     def progress(self) -> str: ...
     @property
+    def extra(self) -> Sequence[tuple[str, str]]: ...
+    @property
     def references(self) -> Mapping[int, Action]: ...
     @property
     def flags(self) -> Sequence[Flag]: ...
@@ -103,7 +105,7 @@ def tracker_rows(entry: DomainRows, anchors: Mapping[int, str], plan_slug: str) 
                 url=html.escape(action_url.format(action.number)),
                 number=action.number,
                 priority=HIGH_PRIORITY if action.high_priority else "",
-                text=_lines(action.text),
+                text=_lines(action.text) + _extra(action.extra),
                 lead=_lines(action.lead_text),
                 timescale=_lines(action.timescale_text),
                 tag=_tag(status_of(action.status)),
@@ -112,6 +114,15 @@ def tracker_rows(entry: DomainRows, anchors: Mapping[int, str], plan_slug: str) 
             )
         )
     return mark_safe("".join(rows) + "\n")  # noqa: S308 - every value escaped above
+
+
+def _extra(values: Sequence[tuple[str, str]]) -> str:
+    """The action's values under the plan's extra fields, a line each below its text."""
+    return "".join(
+        f'<div class="govuk-!-margin-top-2"><strong>{html.escape(name)}:</strong> '
+        f"{_lines(value)}</div>"
+        for name, value in values
+    )
 
 
 @cache

@@ -19,10 +19,12 @@ from improvement_tracker.plans.edit_views import (
     action_url,
     domain_change,
 )
+from improvement_tracker.plans.extra_field_forms import value_field_name, values_from
 from improvement_tracker.plans.forms import ConfirmForm
-from improvement_tracker.plans.models import Action, Domain, Lead, Plan
+from improvement_tracker.plans.models import Action, Domain, ExtraField, Lead, Plan
 from improvement_tracker.plans.permissions import PlanAccess
 from improvement_tracker.plans.selectors import actions as actions_selectors
+from improvement_tracker.plans.selectors import extra_fields as extra_fields_selectors
 from improvement_tracker.plans.selectors import leads as leads_selectors
 from improvement_tracker.plans.selectors import plans as plans_selectors
 from improvement_tracker.plans.services import actions as actions_services
@@ -46,25 +48,36 @@ def _chosen(leads: list[Lead], chosen: list[str]) -> list[Lead]:
     return [by_pk[pk] for pk in chosen]
 
 
+_ADDED = {"number", "text", "lead_text", "leads", "timescale_text", "high_priority"}
+
+
 @domain_change(Ability.EDIT)
 def action_add(
     request: HttpRequest, plan: Plan, access: PlanAccess, domain: Domain
 ) -> HttpResponse:
     leads = leads_selectors.lead_choices(plan=plan)
+    fields = extra_fields_selectors.live_extra_fields(plan=plan)
     form = ActionForm(
         request.POST or None,
         leads=leads,
         new=True,
         button="Add action",
         initial={"number": actions_selectors.next_action_numbers(plan=plan)[domain.pk]},
+        extra_fields=fields,
     )
     if request.method == "POST":
         if "check" in request.POST:
             _check_only_timescale(form)
         elif form.is_valid():
             data = {**form.cleaned_data, "leads": _chosen(leads, form.cleaned_data["leads"])}
-            del data["version"]
-            add = partial(actions_services.action_add, domain=domain, by=user_of(request), **data)
+            data = {key: value for key, value in data.items() if key in _ADDED}
+            add = partial(
+                actions_services.action_add,
+                domain=domain,
+                by=user_of(request),
+                extra=values_from(form, fields),
+                **data,
+            )
             if added := _attempt(form, add):
                 return redirect(action_url(added))
     heading = f"Add an action to {domain.label}"
@@ -76,6 +89,8 @@ def action_edit(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
 ) -> HttpResponse:
     leads = leads_selectors.lead_choices(plan=plan)
+    fields = extra_fields_selectors.live_extra_fields(plan=plan)
+    held = extra_fields_selectors.extra_values_by_field(action=action)
     initial = {
         "text": action.text,
         "lead_text": action.lead_text,
@@ -83,9 +98,15 @@ def action_edit(
         "timescale_text": action.timescale_text,
         "high_priority": action.high_priority,
         "version": action.version,
+        **{value_field_name(field): held.get(field.pk, "") for field in fields},
     }
     form = ActionForm(
-        request.POST or None, initial=initial, leads=leads, new=False, button="Save action"
+        request.POST or None,
+        initial=initial,
+        leads=leads,
+        new=False,
+        button="Save action",
+        extra_fields=fields,
     )
     if request.method == "POST":
         if "check" in request.POST:
@@ -102,9 +123,10 @@ def action_edit(
                     high_priority=data["high_priority"],
                     expected_version=data["version"] or 0,
                     by=user_of(request),
+                    extra=values_from(form, fields),
                 )
             except StaleAction as stale:
-                return _edit_conflict(request, plan, stale.action, form, leads)
+                return _edit_conflict(request, plan, stale.action, form, leads, fields)
             except EditRefused as refused:
                 form.add_error(refused.field, refused.message)
             else:
@@ -116,15 +138,22 @@ def action_edit(
 
 
 def _edit_conflict(
-    request: HttpRequest, plan: Plan, theirs: Action, form: ActionForm, leads: list[Lead]
+    request: HttpRequest,
+    plan: Plan,
+    theirs: Action,
+    form: ActionForm,
+    leads: list[Lead],
+    fields: list[ExtraField],
 ) -> HttpResponse:
     """Someone saved the action first: show both versions; saving again needs a choice."""
     mine = form.cleaned_data
+    held = extra_fields_selectors.extra_values_by_field(action=theirs)
     retry = ActionForm(
         initial={**mine, "version": theirs.version},
         leads=leads,
         new=False,
         button="Save my version",
+        extra_fields=fields,
     )
     context = {
         "plan": plan,
@@ -132,6 +161,8 @@ def _edit_conflict(
         "theirs_leads": sorted(lead.name for lead in theirs.leads.all()),
         "mine": mine,
         "mine_leads": sorted(lead.name for lead in _chosen(leads, mine["leads"])),
+        "theirs_extra": [(field.name, held.get(field.pk, "")) for field in fields],
+        "mine_extra": [(field.name, mine[value_field_name(field)]) for field in fields],
         "form": retry,
     }
     return render(request, "plans/action_edit_conflict.html", context, status=409)

@@ -12,8 +12,9 @@ from django.utils.text import Truncator
 
 from improvement_tracker.accounts.models import Organisation
 from improvement_tracker.core.forms import FormData, FormOptions, GovUKDateField, choice_field
+from improvement_tracker.plans.extra_field_forms import add_value_fields
 from improvement_tracker.plans.forms import LONG_TEXT, _too_long
-from improvement_tracker.plans.models import Action, Domain, Lead
+from improvement_tracker.plans.models import Action, Domain, ExtraField, Lead
 from improvement_tracker.plans.references import LARGEST_NUMBER
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 
@@ -145,9 +146,11 @@ class ActionForm(forms.Form):
         leads: Sequence[Lead],
         new: bool,
         button: str,
+        extra_fields: Sequence[ExtraField] = (),
         **options: Unpack[FormOptions],
     ) -> None:
         super().__init__(data, **options)
+        extra = add_value_fields(self, extra_fields)
         choice_field(self, "leads").choices = [(str(lead.pk), lead.name) for lead in leads]
         self.reading = self._reading()
         hint = TIMESCALE_HINT
@@ -167,6 +170,7 @@ class ActionForm(forms.Form):
         self.helper.layout = Layout(
             *([Field.text("number", field_width=Fixed.FIVE)] if new else []),
             Field.textarea("text", rows=5),
+            *[Field.textarea(name, rows=2) for name in extra],
             Field.textarea("lead_text", rows=2),
             Field.checkboxes("leads", legend_size=Size.SMALL, small=True),
             Field.text("timescale_text", field_width=Fluid.TWO_THIRDS),

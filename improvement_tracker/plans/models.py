@@ -145,6 +145,43 @@ class Action(TimeStampedModel):
         return parse_timescale(self.timescale_text)
 
 
+class ExtraField(models.Model):
+    """A column of the plan's own that the product has no field for ("Success measures",
+    "Directorate"): named by the plan, kept from its tracker (ADR 0040)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="extra_fields")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=200)
+    # An archived field leaves the pages and exports, but it and its values are kept.
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="extra_field_position"),
+            models.UniqueConstraint(fields=["plan", "name"], name="extra_field_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExtraValue(models.Model):
+    """What an action says under one of its plan's extra fields; an empty value is no row."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="extra_values")
+    field = models.ForeignKey(ExtraField, on_delete=models.CASCADE, related_name="values")
+    text = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["action", "field"], name="one_extra_value_per_field"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action}, {self.field}: {self.text[:40]}"
+
+
 class ActionUpdate(models.Model):
     """A dated progress update: the status and words an action had from that date on.
 

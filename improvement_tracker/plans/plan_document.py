@@ -24,6 +24,8 @@ class ActionEntry:
     high_priority: bool = False
     source_line: int | None = None  # where it was read, for messages
     location: str = ""  # the same for files without lines: "table 4, row 3"
+    # Its values under the plan's extra fields, by the field's name (ADR 0040).
+    extra: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -51,6 +53,9 @@ class PlanDocument:
     reported: ReportedFigures | None = None
     warnings: list[str] = field(default_factory=list)
     source_name: str = ""
+    # The plan's extra fields in use, by name in their order: columns nobody planned for,
+    # kept (ADR 0040). An action's values are its `extra`.
+    extra_fields: list[str] = field(default_factory=list)
 
     @property
     def action_count(self) -> int:

@@ -13,7 +13,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from improvement_tracker.audit.models import AuditEvent
 from improvement_tracker.audit.services import READ_ONLY_VERBS
-from improvement_tracker.plans.models import Action, ActionUpdate, Domain, Lead, Plan
+from improvement_tracker.plans.models import (
+    Action,
+    ActionUpdate,
+    Domain,
+    ExtraField,
+    ExtraValue,
+    Lead,
+    Plan,
+)
 from improvement_tracker.plans.services import archiving as archiving_services
 from improvement_tracker.plans.slugs import plan_slug
 from tests.documents.builders import Domain as DomainRows
@@ -132,6 +140,7 @@ def url_for(route, world):
         "<token>": "set-password",
         "<str:token>": "no-such-token",
         "<str:file_format>": "csv",
+        "<int:field_id>": str(ExtraField.objects.get(plan=world.plan).pk),
     }
     url = "/" + route
     for placeholder, value in values.items():
@@ -406,9 +415,11 @@ def test_merging_the_organisations_leads(world, spelling, who):
     )
 
 
+# Stands for the id of the plan's extra field in a page's arguments.
+FIELD = ExtraField
 # Every page that would change a plan, with the arguments after its slug.
 CHANGE_PAGES = {
-    **change_pages(3),
+    **change_pages(3, field=FIELD),
     **ORGANISATION_PAGES,
     **restore_pages(3),
     "plan_person_leads": ["lead contributor"],
@@ -444,11 +455,18 @@ def contents(plan):
         sorted(Lead.people.through.objects.values_list("lead_id", "user_id")),
         list(Lead.objects.order_by("pk").values_list("pk", "name", "merged_into")),
         ActionUpdate.objects.count(),
+        list(
+            ExtraField.objects.order_by("pk").values_list("pk", "name", "position", "archived_at")
+        ),
+        list(ExtraValue.objects.order_by("pk").values_list("pk", "text")),
     )
 
 
 def page_url(world, name, args):
-    values = [world.people[a].pk if isinstance(a, str) else a for a in args]
+    field = ExtraField.objects.get(plan=world.plan).pk
+    values = [
+        world.people[a].pk if isinstance(a, str) else field if a is FIELD else a for a in args
+    ]
     return reverse(name, args=[world.plan.slug, *values])
 
 

@@ -29,8 +29,11 @@ from django_otp.oath import TOTP
 from improvement_tracker.accounts import two_factor
 from improvement_tracker.accounts.models import Membership, PlanRole, Role
 from improvement_tracker.accounts.services import person_one_time_password
+from improvement_tracker.plans.models import ExtraField, ExtraValue
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.services import archiving as archiving_services
+from improvement_tracker.plans.services.extra_fields import extra_field_add
+from improvement_tracker.plans.services.freshness import plan_changed
 from improvement_tracker.plans.views import PLANS_PER_PAGE
 from tests.browser.conftest import Person
 from tests.browser.support import (
@@ -92,7 +95,20 @@ class World:
             # A password reset link, as the email sends it.
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
             "token": default_token_generator.make_token(user),
+            "field_id": self.extra_field.pk,
         }
+
+    @property
+    def extra_field(self) -> ExtraField:
+        """The plan's extra field, with a value on the action, so that every page showing
+        the action shows it too."""
+        plan = self.action.domain.plan
+        field = ExtraField.objects.filter(plan=plan).first()
+        if field is None:
+            field = extra_field_add(plan=plan, name="Success measures", by=None)
+            ExtraValue.objects.create(action=self.action, field=field, text="Fewer re-referrals")
+            plan_changed(plan)
+        return field
 
 
 # Each step ends by waiting for what it leads to, so that axe never reads the page before.
@@ -148,6 +164,20 @@ def upload_a_tracker(page: Page, world: World) -> None:
     )
     page.get_by_role("button", name="Upload and preview").click()
     expect(page.get_by_role("button", name="Import this plan")).to_be_visible()
+
+
+def upload_a_tracker_with_extra_columns(page: Page, world: World) -> None:
+    """Upload a CSV tracker with columns no field reads, to reach a preview that lists them."""
+    rows = [
+        "Extra Columns Plan",
+        "No,Action,Success measures,,Directorate",
+        "1,Review the front door.,Fewer re-referrals,A note,Children's Services",
+    ]
+    page.get_by_label("Tracker file").set_input_files(
+        files=[{"name": "extra.csv", "mimeType": "text/csv", "buffer": "\r\n".join(rows).encode()}]
+    )
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_role("table", name="Columns kept as extra fields")).to_be_visible()
 
 
 def with_archived_items(page: Page, world: World) -> None:
@@ -385,6 +415,15 @@ PAGE_TYPES = [
     PageType("move an action", "plans:action_move"),
     PageType("archive an action", "plans:action_archive"),
     PageType("leads", "plans:leads"),
+    PageType("extra fields", "plans:extra_fields"),
+    PageType("extra fields with errors", "plans:extra_fields", then=pressing("Add field")),
+    PageType("rename an extra field", "plans:extra_field_edit"),
+    PageType(
+        "rename an extra field with errors",
+        "plans:extra_field_edit",
+        then=blank("Field name", "Save field"),
+    ),
+    PageType("archive an extra field", "plans:extra_field_archive"),
     PageType("merge leads", "plans:leads_merge"),
     # People and roles
     PageType("plan people", "plan_people"),
@@ -411,6 +450,12 @@ PAGE_TYPES = [
         "documents:import_confirm",
         opens="documents:import_new",
         then=upload_a_tracker,
+    ),
+    PageType(
+        "import preview with extra fields",
+        "documents:import_confirm",
+        opens="documents:import_new",
+        then=upload_a_tracker_with_extra_columns,
     ),
 ]
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from govuk_frontend_django.components.button import GovUKButton
 from govuk_frontend_django.components.notification_banner import GovUKNotificationBanner
@@ -23,7 +24,7 @@ from improvement_tracker.core.govuk import component_class
 from improvement_tracker.hotpath import forms as hot_forms
 from improvement_tracker.hotpath import govuk, navigation, tracker_rows
 from improvement_tracker.plans.forms import AsAtForm, TrackerFilterForm
-from improvement_tracker.plans.models import Action
+from improvement_tracker.plans.models import Action, ExtraField, ExtraValue
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors.tracker import plan_tracker
 from improvement_tracker.plans.services import updates as updates_services
@@ -142,7 +143,8 @@ def test_the_navigation_is_the_same_either_way_with_a_working_token(django_user_
 @pytest.fixture
 def tracker():
     """A plan whose rows hold everything a row can: flags, references to this domain and
-    another, high priority, text needing escaping, and each kind of line break."""
+    another, high priority, text needing escaping, each kind of line break, and values
+    under the plan's extra fields (one archived, so not shown)."""
     first = DomainFactory(position=1, label="Help & Protection")
     plan = first.plan
     second = DomainFactory(plan=plan, position=2, label="<Leadership>")
@@ -178,6 +180,17 @@ def tracker():
             progress=words,
             expected_version=action.version,
         )
+    measures = ExtraField.objects.create(plan=plan, position=1, name="Success <measures> & KPI")
+    outcome = ExtraField.objects.create(plan=plan, position=2, name="Outcome")
+    gone = ExtraField.objects.create(plan=plan, position=3, name="Gone", archived_at=timezone.now())
+    one, two = Action.objects.filter(domain=first).order_by("number")[:2]
+    for action, field, text in [
+        (one, outcome, "Fewer re-referrals"),
+        (one, measures, AWKWARD),
+        (two, outcome, "<script>y</script>"),
+        (two, gone, "An archived field's value"),
+    ]:
+        ExtraValue.objects.create(action=action, field=field, text=text)
     return plan_tracker(plan=plan, as_of=dt.date(2020, 11, 30))
 
 
@@ -197,6 +210,11 @@ def test_the_rows_are_the_templates_rows(tracker):
     escaped = "Tom &amp; Jerry&#x27;s &lt;b&gt;&quot;plan&quot;&lt;/b&gt;<br>second line<br>third"
     assert escaped in rows
     assert "June 2021<br>Q3 2021/22" in rows  # one timescale a line
+    # Extra fields under the action's text, in field order, escaped; an archived one not.
+    assert "<strong>Success &lt;measures&gt; &amp; KPI:</strong> Tom &amp; Jerry" in rows
+    assert rows.index("Success &lt;measures") < rows.index("Outcome:</strong> Fewer")
+    assert "<strong>Outcome:</strong> &lt;script&gt;y&lt;/script&gt;" in rows
+    assert "archived field" not in rows
 
 
 def test_a_domain_without_actions_has_the_same_empty_rows(tracker):

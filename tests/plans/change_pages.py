@@ -2,9 +2,10 @@
 that none of them changes an archived plan."""
 
 
-def change_pages(action: int) -> dict[str, list[object]]:
+def change_pages(action: int, field: object = None) -> dict[str, list[object]]:
     """Every page a plan manager changes a plan with, and the arguments after its slug;
-    `action` is the number of an action in the plan's first domain."""
+    `action` is the number of an action in the plan's first domain, `field` what stands
+    for the id of one of its extra fields (without it, the pages of one field are left out)."""
     return {
         "plans:manage": [],
         "plans:plan_next_year": [],
@@ -20,6 +21,12 @@ def change_pages(action: int) -> dict[str, list[object]]:
         "plans:leads": [],
         "plans:suggestions": [],
         "plans:action_update": [1, action],
+        "plans:extra_fields": [],
+        **(
+            {"plans:extra_field_edit": [field], "plans:extra_field_archive": [field]}
+            if field is not None
+            else {}
+        ),
     }
 
 

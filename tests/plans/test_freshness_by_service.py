@@ -19,7 +19,7 @@ from improvement_tracker.audit.models import AuditEvent
 from improvement_tracker.audit.services import audit_record
 from improvement_tracker.documents.services import document_import
 from improvement_tracker.plans.lead_merging import leads_merge
-from improvement_tracker.plans.models import Action, Domain, Lead, Plan
+from improvement_tracker.plans.models import Action, Domain, ExtraField, ExtraValue, Lead, Plan
 from improvement_tracker.plans.plan_document import ActionEntry, DomainEntry, PlanDocument
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors import tracker as tracker_selectors
@@ -38,6 +38,12 @@ from improvement_tracker.plans.services.archiving import (
     plan_archive,
 )
 from improvement_tracker.plans.services.domains import domain_add, domain_move, domain_rename
+from improvement_tracker.plans.services.extra_fields import (
+    extra_field_add,
+    extra_field_archive,
+    extra_field_move,
+    extra_field_rename,
+)
 from improvement_tracker.plans.services.importing import plan_import
 from improvement_tracker.plans.services.leads import lead_add
 from improvement_tracker.plans.services.roles import (
@@ -105,6 +111,10 @@ def world() -> World:
     archived = ActionFactory(
         domain=help_, number=9, text="An action brought back.", archived_at=LONG_AGO
     )
+    # Two extra fields with values on the first action (ADR 0040).
+    for position, name, text in [(1, "Directorate", "Children's"), (2, "Outcome", "Fewer")]:
+        field = ExtraField.objects.create(plan=plan, position=position, name=name)
+        ExtraValue.objects.create(action=first, field=field, text=text)
     manager = PlanRoleFactory(plan=plan).user
     MembershipFactory(user=manager, organisation=plan.organisation)
     # Long ago, so that any move of updated_at shows, however quickly the test runs.
@@ -192,6 +202,29 @@ SHOWN: dict[str, Change] = {
             by=None,
         ),
         showing('id="action-1-7"'),
+    ),
+    "plans.services.extra_fields.extra_field_add": Change(
+        # The value is written straight to the table: only the service says the plan changed.
+        lambda w: ExtraValue.objects.create(
+            action=w.second,
+            field=extra_field_add(plan=w.plan, name="KPI target", by=None),
+            text="95% within 10 days",
+        ),
+        showing("<strong>KPI target:</strong> 95% within 10 days"),
+    ),
+    "plans.services.extra_fields.extra_field_rename": Change(
+        lambda w: extra_field_rename(
+            field=ExtraField.objects.get(name="Directorate"), name="Service area", by=None
+        ),
+        showing("<strong>Service area:</strong>"),
+    ),
+    "plans.services.extra_fields.extra_field_move": Change(
+        lambda w: extra_field_move(field=ExtraField.objects.get(name="Outcome"), up=True, by=None),
+        lambda html, w: html.index("Outcome:</strong>") < html.index("Directorate:</strong>"),
+    ),
+    "plans.services.extra_fields.extra_field_archive": Change(
+        lambda w: extra_field_archive(field=ExtraField.objects.get(name="Outcome"), by=None),
+        not_showing("<strong>Outcome:</strong>"),
     ),
     "plans.services.archiving.plan_archive": Change(
         lambda w: plan_archive(plan=w.plan, by=None), showing("This plan was archived")

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 
 from improvement_tracker.accounts.models import Organisation
 from improvement_tracker.plans.leads import lead_key, split_leads
-from improvement_tracker.plans.models import Action, ActionUpdate, Plan
+from improvement_tracker.plans.models import Action, ActionUpdate, ExtraValue, Plan
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors.tracker import plan_tracker
 from improvement_tracker.plans.timescales import parse_timescale
@@ -158,3 +158,29 @@ def test_on_postgresql_the_planner_statistics_are_brought_up_to_date():
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", ["plans_actionupdate"])
         assert cursor.fetchone()[0] == ActionUpdate.objects.count()
+
+
+def test_the_large_plan_can_carry_extra_fields_with_values_on_its_actions():
+    out = generate(*SMALL, "--seed=7", "--large-plan-extra-fields=5")
+
+    assert "(50 actions, 5 extra fields)" in out
+    plan = Plan.objects.get(slug="demo-large-improvement-plan")
+    assert list(plan.extra_fields.values_list("name", flat=True)) == [
+        "Success measures",
+        "Outcome – (report for Q1, Q2, Q3, Q4)",
+        "Directorate",
+        "KPI target",
+        "Level for Action",
+    ]
+    values = ExtraValue.objects.filter(action__domain__plan=plan)
+    assert 0.8 * 250 < values.count() <= 250
+    assert not ExtraValue.objects.exclude(action__domain__plan=plan).exists()
+    tracker = plan_tracker(plan=plan)
+    assert tracker.extra_fields == list(plan.extra_fields.values_list("name", flat=True))
+    assert sum(len(action.extra) for action in tracker.actions) == values.count()
+
+
+def test_more_extra_fields_than_it_has_names_for_is_refused():
+    with pytest.raises(CommandError, match="at most 5 extra fields"):
+        generate(*SMALL, "--large-plan-extra-fields=6")
+    assert not Plan.objects.exists()

@@ -4,10 +4,19 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from improvement_tracker.accounts.models import PlanRole, Role
 from improvement_tracker.audit.models import AuditEvent, Verb
-from improvement_tracker.plans.models import Action, ActionUpdate, Domain, Plan, RagKeyEntry
+from improvement_tracker.plans.models import (
+    Action,
+    ActionUpdate,
+    Domain,
+    ExtraField,
+    ExtraValue,
+    Plan,
+    RagKeyEntry,
+)
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors.plans import plan_summary
 from improvement_tracker.plans.services import archiving as archiving_services
@@ -221,6 +230,33 @@ def test_the_next_plan_year_carries_forward_what_is_not_completed(example_plan, 
     assert reverse("plans:action_detail", args=[new.slug, 1, 14]) in earlier
     event = AuditEvent.objects.get(verb=Verb.CREATE, object_id=str(new.pk))
     assert (event.after["actions_carried"], event.after["completed_left_behind"]) == (56, 2)
+
+
+@pytest.mark.django_db
+def test_the_next_plan_year_carries_the_extra_fields_and_the_carried_actions_values(manager_of):
+    domain = DomainFactory(label="Leadership", position=1)
+    going = ActionFactory(domain=domain, number=1, status=Status.GREEN)
+    done = ActionFactory(domain=domain, number=2, status=Status.COMPLETED)
+    old = domain.plan
+    outcome = ExtraField.objects.create(plan=old, position=1, name="Outcome")
+    gone = ExtraField.objects.create(plan=old, position=2, name="Gone", archived_at=timezone.now())
+    for action, field in [(going, outcome), (done, outcome), (going, gone)]:
+        ExtraValue.objects.create(action=action, field=field, text=f"{field.name} {action.number}")
+
+    client = manager_of(old)
+    client.post(reverse("plans:plan_next_year", args=[old.slug]), plan_data(title="Next"))
+
+    new = Plan.objects.get(title="Next")
+    assert list(new.extra_fields.values_list("name", "position", "archived_at")) == [
+        ("Outcome", 1, None)
+    ]
+    assert list(
+        ExtraValue.objects.filter(action__domain__plan=new).values_list(
+            "action__number", "field__name", "text"
+        )
+    ) == [(1, "Outcome", "Outcome 1")]
+    # The earlier plan keeps its own.
+    assert ExtraValue.objects.filter(action__domain__plan=old).count() == 3
 
 
 @pytest.mark.django_db

@@ -16,7 +16,9 @@ HEADER = [TABLE_COLUMNS[0], "Domain title", *TABLE_COLUMNS[1:]]
 
 
 def write_csv(document: PlanDocument) -> bytes:
-    rows = [HEADER]
+    # The plan's extra fields, a column each after the others, headed by their names.
+    extras = document.extra_fields
+    rows = [[*HEADER, *(escape_formula(name) for name in extras)]]
     for domain in document.domains:
         for action in domain.actions:
             cells = (
@@ -29,6 +31,7 @@ def write_csv(document: PlanDocument) -> bytes:
                 action.status.label,
                 "Yes" if action.high_priority else "No",
                 action.progress,
+                *(action.extra.get(name, "") for name in extras),
             )
             rows.append([escape_formula(cell) for cell in cells])
     return csv_lines(rows).encode("utf-8-sig")

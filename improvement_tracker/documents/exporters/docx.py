@@ -89,7 +89,7 @@ def write_docx(document: PlanDocument) -> bytes:
         header = _header_row(table, ACTION_HEADER)
         _repeat_on_every_page(header)
         _widths(table, COLUMN_WIDTHS_MM)
-        for action_row in _action_rows(domain):
+        for action_row in _action_rows(domain, document.extra_fields):
             table._tbl.append(action_row)
 
     out = io.BytesIO()
@@ -97,7 +97,7 @@ def write_docx(document: PlanDocument) -> bytes:
     return out.getvalue()
 
 
-def _action_rows(domain: DomainEntry) -> list[object]:
+def _action_rows(domain: DomainEntry, extras: list[str]) -> list[object]:
     """The domain's rows as WordprocessingML, built as one string and parsed once.
 
     python-docx's row and cell objects cost about 4 ms a row; a 1,000-action plan
@@ -113,6 +113,9 @@ def _action_rows(domain: DomainEntry) -> list[object]:
             action.timescale,
         ]
         cells = [_cell_xml(text, width) for text, width in zip(texts, widths, strict=False)]
+        extra = {name: action.extra[name] for name in extras if action.extra.get(name)}
+        if extra:
+            cells[1] = _cell_xml(texts[1], widths[1], extra=extra)
         fill = STATUS_FILLS.get(action.status)
         cells.append(
             _cell_xml(
@@ -130,12 +133,33 @@ def _action_rows(domain: DomainEntry) -> list[object]:
 
 
 def _cell_xml(
-    text: str, width: int, *, fill: str | None = None, bold: bool = False, colour: str = ""
+    text: str,
+    width: int,
+    *,
+    fill: str | None = None,
+    bold: bool = False,
+    colour: str = "",
+    extra: dict[str, str] | None = None,
 ) -> str:
+    """A cell of one paragraph; `extra` adds a paragraph for each of the plan's extra
+    fields ("Outcome: …", the name in bold) below the action's text, as the tracker shows
+    them: five more columns would leave landscape A4 too narrow to read (ADR 0040)."""
     shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
     properties = f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>'
     run_properties = ("<w:b/>" if bold else "") + (f'<w:color w:val="{colour}"/>' if colour else "")
     run_properties = f"<w:rPr>{run_properties}</w:rPr>" if run_properties else ""
+    paragraphs = "".join(
+        f'<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{escape(_clean(name))}: '
+        f"</w:t></w:r><w:r>{_runs(value)}</w:r></w:p>"
+        for name, value in (extra or {}).items()
+    )
+    return (
+        f"<w:tc>{properties}<w:p><w:r>{run_properties}{_runs(text)}</w:r></w:p>{paragraphs}</w:tc>"
+    )
+
+
+def _runs(text: str) -> str:
+    """A run's content: the text, its line breaks and tabs."""
     content = []
     for index, line in enumerate(_clean(text).split("\n")):
         if index:
@@ -145,7 +169,7 @@ def _cell_xml(
                 content.append("<w:tab/>")
             if part:
                 content.append(f'<w:t xml:space="preserve">{escape(part)}</w:t>')
-    return f"<w:tc>{properties}<w:p><w:r>{run_properties}{''.join(content)}</w:r></w:p></w:tc>"
+    return "".join(content)
 
 
 def _landscape_a4(word: Document) -> None:

@@ -95,6 +95,12 @@ def board_pack_data(document: PlanDocument) -> dict[str, object]:
                         "timescale": action.timescale,
                         "status": _status(action.status),
                         "progress": action.progress,
+                        # Under the action's text, as the tracker and Word show them.
+                        "extra": [
+                            {"name": name, "value": action.extra[name]}
+                            for name in document.extra_fields
+                            if action.extra.get(name)
+                        ],
                     }
                     for action in domain.actions
                 ],

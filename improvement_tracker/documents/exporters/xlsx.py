@@ -25,6 +25,7 @@ from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 
 WIDTHS = [22, 6, 60, 30, 18, 12, 10, 70]
+EXTRA_WIDTH = 40  # each of the plan's extra fields, after the others
 HEADER_FILL = PatternFill(fill_type="solid", fgColor="FFD9E2F3")
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -40,7 +41,8 @@ def write_xlsx(document: PlanDocument) -> bytes:
     _summary(summary, document)
     names = {"summary"}
     for domain in document.domains:
-        _domain_sheet(workbook.create_sheet(_sheet_name(domain, names)), domain)
+        sheet = workbook.create_sheet(_sheet_name(domain, names))
+        _domain_sheet(sheet, domain, document.extra_fields)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -75,10 +77,12 @@ def _summary(sheet: Worksheet, document: PlanDocument) -> None:
     sheet.column_dimensions["B"].width = 60
 
 
-def _domain_sheet(sheet: Worksheet, domain: DomainEntry) -> None:
+def _domain_sheet(sheet: Worksheet, domain: DomainEntry, extras: list[str]) -> None:
+    """The domain's actions, a row each; the plan's extra fields a column each at the end."""
+    columns = [*TABLE_COLUMNS, *extras]
     _text_row(sheet, [domain.title], bold=True)
     sheet.append([])
-    _text_row(sheet, TABLE_COLUMNS, bold=True)
+    _text_row(sheet, columns, bold=True)
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.fill = HEADER_FILL
@@ -93,10 +97,12 @@ def _domain_sheet(sheet: Worksheet, domain: DomainEntry) -> None:
                 action.status.label,
                 "Yes" if action.high_priority else "No",
                 _clean(action.progress),
+                *(_clean(action.extra.get(name, "")) for name in extras),
             ]
         )
         row = sheet.max_row
-        for column in (1, 3, 4, 5, 8):
+        texts = range(len(TABLE_COLUMNS) + 1, len(columns) + 1)
+        for column in (1, 3, 4, 5, 8, *texts):
             cell = sheet.cell(row, column)
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text, never a formula, whatever it starts with
@@ -105,10 +111,11 @@ def _domain_sheet(sheet: Worksheet, domain: DomainEntry) -> None:
         if isinstance(timescale.value, dt.date):
             timescale.number_format = "dd/mm/yyyy"
         _status_style(sheet.cell(row, 6), action.status)
-    for column, width in enumerate(WIDTHS, start=1):
+    widths = [*WIDTHS, *(EXTRA_WIDTH for _ in extras)]
+    for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
-    last = get_column_letter(len(TABLE_COLUMNS))
+    last = get_column_letter(len(columns))
     sheet.auto_filter.ref = f"A{header_row}:{last}{max(sheet.max_row, header_row)}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "landscape"

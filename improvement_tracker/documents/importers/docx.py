@@ -26,6 +26,7 @@ from improvement_tracker.documents.importers.columns import (
     header_column,
     match_header,
 )
+from improvement_tracker.documents.importers.extra_columns import ExtraColumns
 from improvement_tracker.documents.importers.files import open_office_zip
 from improvement_tracker.plans.plan_document import (
     DomainEntry,
@@ -86,6 +87,8 @@ class _DocxReader:
     def __init__(self, source: str) -> None:
         self.source = source
         self.rows = ActionRows(source)
+        self.extra = ExtraColumns(source)
+        self.extra_columns: dict[int, str] = {}  # those of the last header row
 
     def read(self, blocks: list[str | _Table]) -> PlanDocument:
         heading_lines: list[str] = []
@@ -145,6 +148,10 @@ class _DocxReader:
                     continue
             if header_at is not None:
                 columns = match_header(table.texts(header_at)) or {}
+                width = max((len(row) for row in table.rows[header_at + 1 :]), default=0)
+                self.extra_columns = self.extra.header(
+                    table.texts(header_at), set(columns.values()), width
+                )
                 seen_action_tables = True
                 if pending_title is not None:
                     domain = DomainEntry(title=pending_title, label="")
@@ -170,6 +177,7 @@ class _DocxReader:
                 )
 
         document.warnings.extend(self.rows.warnings)
+        document.extra_fields = self.extra.fields
         tables.keep_domains(document, domains, table1)
         if not seen_action_tables:
             raise ImportProblem(f"{self.source}: no table of actions was found: {HEADER_HELP}.")
@@ -223,8 +231,11 @@ class _DocxReader:
                 continue
             if number.continued or not number.text.strip():
                 self._continuation(cells, where, domain)
+                self._continued_extra(row, domain)
                 continue
-            domain.actions.append(self.rows.action(cells, where))
+            action = self.rows.action(cells, where)
+            action.extra = self.extra.values(row, self.extra_columns)
+            domain.actions.append(action)
 
     def _continuation(self, cells: dict[Column, Cell], where: str, domain: DomainEntry) -> None:
         """A row with text but no number: the rest of the action above, split by hand."""
@@ -248,6 +259,12 @@ class _DocxReader:
                 f"the row has no action number; its {', '.join(joined)} text is joined to "
                 f"action {action.number} above. Check that is where it belongs.",
             )
+
+    def _continued_extra(self, row: list[Cell], domain: DomainEntry) -> None:
+        """A row without a number continues the action above under the extra columns too."""
+        action = domain.actions[-1]
+        for name, text in self.extra.values(row, self.extra_columns, merged=False).items():
+            action.extra[name] = f"{action.extra.get(name, '')}\n{text}".strip()
 
     def _key(self, table: _Table, document: PlanDocument) -> bool:
         found: dict[Status, tuple[str, str | None]] = {}

@@ -11,9 +11,10 @@ from functools import cache
 from django import forms
 from django.db import models
 
+from improvement_tracker.plans import extra_field_forms
 from improvement_tracker.plans.edit_forms import ActionForm, DomainForm, LeadForm, PlanForm
 from improvement_tracker.plans.forms import ActionUpdateForm
-from improvement_tracker.plans.models import Plan, RagKeyEntry
+from improvement_tracker.plans.models import ExtraField, Plan, RagKeyEntry
 
 
 def _form(form: type[forms.Form], field: str) -> int:
@@ -44,6 +45,8 @@ def field_limits() -> dict[str, int]:
         "lead": _form(LeadForm, "name"),
         "timescale": _form(ActionForm, "timescale_text"),
         "progress": _form(ActionUpdateForm, "progress"),
+        "extra field's name": _model(ExtraField, "name"),
+        "extra field's value": extra_field_forms.VALUE_LENGTH,
     }
 
 

@@ -28,6 +28,7 @@ class ImportLimits:
     cells: int
     cell_chars: int
     actions: int
+    extra_fields: int  # columns kept as the plan's extra fields (ADR 0040)
 
 
 def import_limits() -> ImportLimits:
@@ -44,6 +45,7 @@ def import_limits() -> ImportLimits:
         cells=raw["cells"],
         cell_chars=raw["cell_chars"],
         actions=raw["actions"],
+        extra_fields=raw["extra_fields"],
     )
 
 

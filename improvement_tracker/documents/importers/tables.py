@@ -154,11 +154,17 @@ def check_document(document: PlanDocument) -> None:
             problems.extend(_too_long(document, place, "lead text", action.lead))
             problems.extend(_too_long(document, place, "timescale", action.timescale))
             problems.extend(_too_long(document, place, "progress", action.progress))
+            for name, value in action.extra.items():
+                problems.extend(
+                    _too_long(document, f"{place}, {name[:60]}", "extra field's value", value)
+                )
             for lead in split_leads(action.lead):
                 # Its key is stored too, and casefolding can lengthen it ("ß" is "ss").
                 problems.extend(
                     _too_long(document, place, "lead", max(lead, lead_key(lead), key=len))
                 )
+    for name in document.extra_fields:
+        problems.extend(_too_long(document, f"column '{name[:60]}…'", "extra field's name", name))
     problems.extend(_too_long(document, "the plan", "plan title", document.title))
     problems.extend(_too_long(document, "the plan", "period", document.reporting_period))
     for status, meaning in document.rag_key.items():

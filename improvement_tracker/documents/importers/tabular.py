@@ -20,6 +20,7 @@ from improvement_tracker.documents.importers.columns import (
     match_header,
 )
 from improvement_tracker.documents.importers.docx import title_from_name
+from improvement_tracker.documents.importers.extra_columns import ExtraColumns
 from improvement_tracker.plans.plan_document import (
     DomainEntry,
     ImportProblem,
@@ -67,6 +68,7 @@ class _Summary:
 
 def read_sheets(sheets: list[Sheet], *, source_name: str, kind: str) -> PlanDocument:
     rows = ActionRows(source_name)
+    extra = ExtraColumns(source_name)
     document = PlanDocument(title="", organisation="", source_name=source_name)
     summary = _Summary()
     action_sheets: list[tuple[Sheet, int, dict[Column, int]]] = []
@@ -95,6 +97,12 @@ def read_sheets(sheets: list[Sheet], *, source_name: str, kind: str) -> PlanDocu
         elif above:
             sheet_title = above[0]
         current_label = ""
+        below = sheet.rows[header_at + 1 :]
+        extra_columns = extra.header(
+            [cell.text for cell in sheet.rows[header_at]],
+            set(columns.values()),
+            max((len(row) for row in below), default=0),
+        )
         for index in range(header_at + 1, len(sheet.rows)):
             row = sheet.rows[index]
             where = sheet.row_where(index)
@@ -122,8 +130,11 @@ def read_sheets(sheets: list[Sheet], *, source_name: str, kind: str) -> PlanDocu
                 title = _text(cells, Column.DOMAIN_TITLE) or sheet_title or label
                 domain = domains[label] = DomainEntry(title=title, label=label if labelled else "")
                 domain_where[label] = where
-            domain.actions.append(rows.action(cells, where))
+            action = rows.action(cells, where)
+            action.extra = extra.values(row, extra_columns)
+            domain.actions.append(action)
 
+    document.extra_fields = extra.fields
     organisation, title, period = tables.heading(heading_lines)
     document.organisation, document.title, document.reporting_period = organisation, title, period
     if not title:

@@ -19,6 +19,7 @@ from improvement_tracker.plans.models import (
     Plan,
     StatusChange,
 )
+from improvement_tracker.plans.selectors.extra_fields import extra_values
 from improvement_tracker.plans.selectors.tracker import TrackedAction, _track
 
 
@@ -85,9 +86,12 @@ def action_page_reads(*, plan: Plan, action: Action) -> ActionPageReads:
 
 
 def tracked_action(*, action: Action, as_of: dt.date | None = None) -> TrackedAction:
-    """One action as it stands at `as_of` (today by default), with its flags."""
+    """One action as it stands at `as_of` (today by default), with its flags and its values
+    under the plan's extra fields."""
     as_of = as_of or timezone.localdate()
-    return _track([action], as_of)[action.pk]
+    tracked = _track([action], as_of)[action.pk]
+    tracked.extra = extra_values(actions=[action.pk]).get(action.pk, [])
+    return tracked
 
 
 def next_action_numbers(*, plan: Plan) -> dict[int, int]:

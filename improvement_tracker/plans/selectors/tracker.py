@@ -26,6 +26,7 @@ from improvement_tracker.plans.models import (
     RagKeyEntry,
 )
 from improvement_tracker.plans.rag import Status, status_of
+from improvement_tracker.plans.selectors.extra_fields import plan_extra_values
 from improvement_tracker.plans.tables import Counted, row_labels, table1, table2
 from improvement_tracker.plans.timescales import Timescale, parse_timescale
 
@@ -64,6 +65,8 @@ class TrackedAction:
     # The action's leads, by name, when the selector has read them for every action at
     # once (plan_tracker); otherwise `leads` reads them from the action.
     known_leads: list[Lead] | None = None
+    # Its values under the plan's extra fields, as (name, value) in field order (ADR 0040).
+    extra: list[tuple[str, str]] = field(default_factory=list)
 
     @cached_property
     def action(self) -> Action:
@@ -203,6 +206,8 @@ class Tracker:
     # What the filter was applied to: how many actions, and their leads (for choosing).
     unfiltered_count: int | None = None
     filter_description: str = ""
+    # The plan's extra fields in use, by name in their order (ADR 0040).
+    extra_fields: list[str] = field(default_factory=list)
 
     @cached_property
     def leads(self) -> list[Lead]:
@@ -283,6 +288,10 @@ def plan_tracker(
         _attach_references(tracked.values())
     if leads:
         _attach_leads(tracked.values(), ids)  # the lead filter and its choices
+    fields, values_by_action = plan_extra_values(plan=plan)
+    for action_id, values in values_by_action.items():
+        if action_id in tracked:
+            tracked[action_id].extra = values
     entries = [
         TrackerDomain(domain, [tracked[row.id] for row in rows[domain.pk]]) for domain in domains
     ]
@@ -298,6 +307,7 @@ def plan_tracker(
         domains=entries,
         table1=table1([entry.domain.label for entry in entries], counted),
         table2=table2(counted),
+        extra_fields=fields,
     )
 
 

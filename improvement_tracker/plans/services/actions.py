@@ -15,6 +15,7 @@ from improvement_tracker.plans.models import (
     Lead,
     Plan,
 )
+from improvement_tracker.plans.services.extra_fields import extra_values_of, set_extra_values
 from improvement_tracker.plans.services.freshness import plan_changed
 from improvement_tracker.plans.services.rules import (
     EditRefused,
@@ -38,6 +39,7 @@ def _action_values(action: Action) -> dict[str, object]:
         "timescale_kind": action.timescale_kind,
         "timescale_date": action.timescale_date.isoformat() if action.timescale_date else None,
         "high_priority": action.high_priority,
+        "extra": extra_values_of(action),
         "version": action.version,
     }
 
@@ -81,8 +83,11 @@ def action_add(
     timescale_text: str,
     high_priority: bool,
     by: User | None,
+    extra: Mapping[int, str] | None = None,
 ) -> Action:
-    """Add an action to a domain; it is Not rated until someone records an update."""
+    """Add an action to a domain; it is Not rated until someone records an update.
+
+    `extra` gives its values under the plan's extra fields, by the field's id."""
     locked = Domain.objects.select_for_update().select_related("plan").get(pk=domain.pk)
     _refuse_if_archived(locked.plan, locked)
     _check_number_free(locked, number)
@@ -99,6 +104,7 @@ def action_add(
         high_priority=high_priority,
     )
     action.leads.set(leads)
+    set_extra_values(action, extra or {})
     plan_changed(locked.plan)
     audit_record(
         actor=by,
@@ -122,8 +128,10 @@ def action_edit(
     high_priority: bool,
     expected_version: int,
     by: User | None,
+    extra: Mapping[int, str] | None = None,
 ) -> Action:
-    """Change what an action says, its leads, timescale and priority.
+    """Change what an action says, its leads, timescale, priority and its values under the
+    plan's extra fields (`extra`, by the field's id; a field not given keeps its value).
 
     Refused with StaleAction when the action changed since `expected_version` was read.
     Its status and progress are not here: they are dated updates (ADR 0005).
@@ -140,10 +148,13 @@ def action_edit(
         date,
     )
     locked.leads.set(leads)
+    set_extra_values(locked, extra or {})
     fields = ["text", "lead_text", "high_priority", "timescale_text"]
     _saved(locked, action, [*fields, "timescale_kind", "timescale_date"])
     after = _action_values(locked)
-    changed = [key for key in after if key != "version" and after[key] != before[key]]
+    said = [key for key in after if key not in {"version", "extra"}]
+    changed = [key for key in said if after[key] != before[key]]
+    changed += _changed_extra(before, after)
     plan_changed(plan)
     audit_record(
         actor=by,
@@ -156,6 +167,13 @@ def action_edit(
         after=after,
     )
     return locked
+
+
+def _changed_extra(before: dict[str, object], after: dict[str, object]) -> list[str]:
+    """The extra fields whose values changed, by name, for the audit summary."""
+    old, new = before["extra"], after["extra"]
+    assert isinstance(old, dict) and isinstance(new, dict)  # noqa: S101 - extra_values_of's
+    return [name for name in dict.fromkeys([*old, *new]) if old.get(name) != new.get(name)]
 
 
 @transaction.atomic

@@ -19,6 +19,8 @@ from improvement_tracker.plans.models import (
     Action,
     ActionUpdate,
     Domain,
+    ExtraField,
+    ExtraValue,
     Lead,
     Plan,
     RagKeyEntry,
@@ -70,6 +72,14 @@ def plan_import(
         RagKeyEntry(plan=plan, status=status, description=key[status]) for status in Status.rated()
     )
     leads = _leads_by_key(organisation, document)
+    # Columns nobody planned for, kept as the plan's own fields (ADR 0040).
+    fields = {
+        field.name: field
+        for field in ExtraField.objects.bulk_create(
+            ExtraField(plan=plan, position=position, name=name)
+            for position, name in enumerate(document.extra_fields, start=1)
+        )
+    }
     # The document's statuses and words are each action's first dated update.
     made_on = plan.reporting_date or timezone.localdate()
     for position, entry in enumerate(document.domains, start=1):
@@ -94,6 +104,12 @@ def plan_import(
             for action, source in zip(actions, entry.actions, strict=True)
         )
         _record_references(updates)
+        ExtraValue.objects.bulk_create(
+            ExtraValue(action=action, field=fields[name], text=text)
+            for action, source in zip(actions, entry.actions, strict=True)
+            for name, text in source.extra.items()
+            if text and name in fields
+        )
     audit_record(
         actor=by,
         verb=Verb.IMPORT,

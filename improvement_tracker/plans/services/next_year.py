@@ -16,6 +16,8 @@ from improvement_tracker.plans.models import (
     ActionReference,
     ActionUpdate,
     Domain,
+    ExtraField,
+    ExtraValue,
     Plan,
     RagKeyEntry,
 )
@@ -59,8 +61,9 @@ def plan_start_next_year(
     by: User,
     as_of: dt.date | None = None,
 ) -> Plan:
-    """Start the next plan year: the same domains, key and people, and every action in use
-    that is not Completed as at `as_of` (today by default).
+    """Start the next plan year: the same domains, key, people and extra fields, and every
+    action in use that is not Completed as at `as_of` (today by default), with its values
+    under the extra fields.
 
     Each carried action keeps its number and words, links back to the action it comes
     from (`carried_from`), and starts with a copy of that action's latest update, made
@@ -86,6 +89,7 @@ def plan_start_next_year(
     # The updates carried forward, whole (the tracker holds only what they say), in one query.
     shown = ActionUpdate.objects.in_bulk([a.latest.pk for a in tracker.actions if a.latest])
     carried: dict[int, Action] = {}  # old action id -> its carried copy
+    pairs: list[tuple[TrackedAction, Action]] = []  # old action, its carried copy
     copies: list[tuple[TrackedAction, ActionUpdate]] = []  # old action, its update's copy
     left = 0
     for position, entry in enumerate(tracker.domains, start=1):
@@ -115,9 +119,22 @@ def plan_start_next_year(
         )
         for action, old in zip(actions, going, strict=True):
             carried[old.action.pk] = action
+            pairs.append((old, action))
             if old.latest is not None:
                 copies.append((old, _copied_update(shown[old.latest.pk], action, source)))
     ActionUpdate.objects.bulk_create([copy for _, copy in copies])
+    fields = {
+        field.name: field
+        for field in ExtraField.objects.bulk_create(
+            ExtraField(plan=new, position=position, name=name)
+            for position, name in enumerate(tracker.extra_fields, start=1)
+        )
+    }
+    ExtraValue.objects.bulk_create(
+        ExtraValue(action=action, field=fields[name], text=text)
+        for old, action in pairs
+        for name, text in old.extra
+    )
     ActionReference.objects.bulk_create(
         # An action left behind (Completed) is still the one the words meant.
         ActionReference(update=copy, number=number, action=carried.get(target.pk, target))

@@ -22,7 +22,16 @@ from django.db.models import Q
 
 from improvement_tracker.accounts.models import Organisation
 from improvement_tracker.plans.leads import lead_key
-from improvement_tracker.plans.models import Action, ActionUpdate, Domain, Lead, Plan, RagKeyEntry
+from improvement_tracker.plans.models import (
+    Action,
+    ActionUpdate,
+    Domain,
+    ExtraField,
+    ExtraValue,
+    Lead,
+    Plan,
+    RagKeyEntry,
+)
 from improvement_tracker.plans.rag import DEFAULT_KEY, Status
 from improvement_tracker.plans.timescales import Timescale, parse_timescale
 
@@ -116,6 +125,21 @@ STEPS: dict[Status, list[tuple[Status, int]]] = {
     Status.COMPLETED: [(Status.COMPLETED, 1)],
 }
 FIRST_UPDATE = dt.date(2019, 1, 31)
+# The large plan's extra fields (ADR 0040), as real trackers head such columns, and what
+# an action may say under each.
+EXTRA_FIELDS: dict[str, list[str]] = {
+    "Success measures": [
+        "Re-referrals within 12 months fall below 20%", "Every plan audited as good or better",
+        "Children seen within the timescale", "Staff survey shows increased confidence",
+    ],
+    "Outcome – (report for Q1, Q2, Q3, Q4)": [
+        "Q1: baseline agreed", "Q2: on track against the baseline", "Q3: improvement shown",
+        "Q4: sustained improvement",
+    ],
+    "Directorate": ["Children's Services", "Education", "Corporate", "Partnership"],
+    "KPI target": ["95% within 10 days", "100% of plans reviewed", "Below 20%", "At least 80%"],
+    "Level for Action": ["Strategic", "Operational", "Team"],
+}  # fmt: skip
 
 
 T = TypeVar("T")
@@ -320,16 +344,37 @@ class Generator:
             ),
         )
 
+    def extra_fields(self, plan: Plan, actions: list[Action], count: int) -> None:
+        """`count` of the plan's own columns, each with a value on most actions."""
+        names = list(EXTRA_FIELDS)[:count]
+        fields = self.save(
+            ExtraField,
+            (
+                ExtraField(plan=plan, position=position, name=name)
+                for position, name in enumerate(names, start=1)
+            ),
+        )
+        self.save(
+            ExtraValue,
+            (
+                ExtraValue(action=action, field=field, text=self.pick(EXTRA_FIELDS[field.name]))
+                for action in actions
+                for field in fields
+                if self.rng.random() < 0.9
+            ),
+        )
+
     # One organisation at a time keeps memory flat however large the dataset.
 
     def organisation_plans(
         self, organisation: Organisation, plans: list[Plan], actions_per_plan: int
-    ) -> None:
+    ) -> list[Action]:
         self.rag_keys(plans)
         leads = self.leads(organisation)
         made = self.actions(self.domains(plans), actions_per_plan, leads)
         self.action_leads(made)
         self.update_history(made)
+        return [action for action, _, _ in made]
 
 
 class Command(BaseCommand):
@@ -356,6 +401,13 @@ class Command(BaseCommand):
             default=1000,
             help="Actions in the one large plan (0 for none). Default 1000.",
         )
+        parser.add_argument(
+            "--large-plan-extra-fields",
+            type=int,
+            default=0,
+            help=f"Extra fields of the large plan (at most {len(EXTRA_FIELDS)}), each with a "
+            "value on most of its actions. Default 0.",
+        )
         parser.add_argument("--seed", type=int, help="The same seed gives the same rows.")
         parser.add_argument(
             "--replace", action="store_true", help="Delete earlier demo data first."
@@ -370,10 +422,13 @@ class Command(BaseCommand):
                 "actions_per_plan",
                 "updates_per_action",
                 "large_plan_actions",
+                "large_plan_extra_fields",
             )
         }
         if any(value < 0 for value in sizes.values()):
             raise CommandError("Sizes must be 0 or more.")
+        if sizes["large_plan_extra_fields"] > len(EXTRA_FIELDS):
+            raise CommandError(f"The large plan can have at most {len(EXTRA_FIELDS)} extra fields.")
         seed = options["seed"]
         if seed is None:
             seed = random.SystemRandom().randrange(2**32)
@@ -385,7 +440,9 @@ class Command(BaseCommand):
                 plans = generator.plans(organisation, sizes["plans_per_organisation"])
                 generator.organisation_plans(organisation, plans, sizes["actions_per_plan"])
             if sizes["large_plan_actions"]:
-                self.large_plan(generator, sizes["large_plan_actions"])
+                self.large_plan(
+                    generator, sizes["large_plan_actions"], sizes["large_plan_extra_fields"]
+                )
         self.report(generator, seed=int(seed), seconds=time.perf_counter() - started)
         self.refresh_statistics()
 
@@ -405,15 +462,18 @@ class Command(BaseCommand):
         Lead.objects.filter(organisation__in=demo).delete()
         demo.delete()
 
-    def large_plan(self, generator: Generator, actions: int) -> None:
+    def large_plan(self, generator: Generator, actions: int, extra_fields: int = 0) -> None:
         organisation = generator.save(
             Organisation,
             [Organisation(name="Large Plan Council (demo)", slug=f"{DEMO_PREFIX}large")],
         )[0]
         title = f"Large Improvement Plan of {actions:,} actions"
         plan = generator.save(Plan, [generator.plan(organisation, title, LARGE_PLAN_SLUG)])[0]
-        generator.organisation_plans(organisation, [plan], actions)
-        self.stdout.write(f"Large plan: /plans/{plan.slug}/ ({actions:,} actions)")
+        made = generator.organisation_plans(organisation, [plan], actions)
+        if extra_fields:
+            generator.extra_fields(plan, made, extra_fields)
+        fields = f", {extra_fields} extra fields" if extra_fields else ""
+        self.stdout.write(f"Large plan: /plans/{plan.slug}/ ({actions:,} actions{fields})")
 
     def refresh_statistics(self) -> None:
         """Bring PostgreSQL's planner statistics and visibility map up to date.
