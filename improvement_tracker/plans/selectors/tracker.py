@@ -20,13 +20,16 @@ from improvement_tracker.plans.models import (
     Action,
     ActionReference,
     ActionUpdate,
+    Activity,
     Domain,
     Lead,
+    Objective,
     Plan,
     RagKeyEntry,
 )
 from improvement_tracker.plans.rag import Status, status_of
 from improvement_tracker.plans.selectors.extra_fields import plan_extra_values
+from improvement_tracker.plans.selectors.layers import attach_layers, in_objective_order
 from improvement_tracker.plans.tables import Counted, row_labels, table1, table2
 from improvement_tracker.plans.timescales import Timescale, parse_timescale
 
@@ -67,6 +70,9 @@ class TrackedAction:
     known_leads: list[Lead] | None = None
     # Its values under the plan's extra fields, as (name, value) in field order (ADR 0040).
     extra: list[tuple[str, str]] = field(default_factory=list)
+    # The live objective it serves and its live activities, as they are now (ADR 0041).
+    objective: Objective | None = None
+    activities: list[Activity] = field(default_factory=list)
 
     @cached_property
     def action(self) -> Action:
@@ -292,8 +298,10 @@ def plan_tracker(
     for action_id, values in values_by_action.items():
         if action_id in tracked:
             tracked[action_id].extra = values
+    attach_layers(tracked.values(), domains=domains, actions=ids)
     entries = [
-        TrackerDomain(domain, [tracked[row.id] for row in rows[domain.pk]]) for domain in domains
+        TrackerDomain(domain, in_objective_order([tracked[row.id] for row in rows[domain.pk]]))
+        for domain in domains
     ]
     counted = [
         Counted(entry.domain.label, status_of(action.status), action.high_priority)
