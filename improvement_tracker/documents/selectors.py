@@ -6,10 +6,12 @@ round trip (export, then import) compares two documents.
 
 import datetime as dt
 
-from improvement_tracker.plans.models import Plan
+from improvement_tracker.plans.models import Objective, Plan
 from improvement_tracker.plans.plan_document import (
     ActionEntry,
+    ActivityEntry,
     DomainEntry,
+    ObjectiveEntry,
     PlanDocument,
     ReportedFigures,
 )
@@ -47,6 +49,17 @@ def tracker_document(tracker: Tracker, *, as_of: dt.date | None = None) -> PlanD
                         progress=action.progress,
                         high_priority=action.high_priority,
                         extra=dict(action.extra),
+                        objective=_objective(action.objective),
+                        activities=[
+                            ActivityEntry(
+                                number=activity.number,
+                                text=activity.text,
+                                lead=activity.lead_text,
+                                timescale=activity.timescale_text,
+                                status=Status(activity.status),
+                            )
+                            for activity in action.activities
+                        ],
                     )
                     for action in entry.actions
                 ],
@@ -65,3 +78,9 @@ def tracker_document(tracker: Tracker, *, as_of: dt.date | None = None) -> PlanD
         source_name=plan.slug,
         extra_fields=list(tracker.extra_fields),
     )
+
+
+def _objective(objective: Objective | None) -> ObjectiveEntry | None:
+    if objective is None:
+        return None
+    return ObjectiveEntry(number=objective.number, text=objective.text, lead=objective.lead_text)
