@@ -136,14 +136,11 @@ def _extra(values: Sequence[tuple[str, str]]) -> str:
 def _objective_row(objective: Objective) -> str:
     """A row spanning the table: the objective the actions below it serve (ADR 0041)."""
     number = f" {html.escape(objective.number)}" if objective.number else ""
-    lead = (
-        f'<br><span class="govuk-!-font-weight-regular">Lead: {_lines(objective.lead_text)}</span>'
-        if objective.lead_text
-        else ""
-    )
+    lead = f"<br>Lead: {_lines(objective.lead_text)}" if objective.lead_text else ""
     return (
-        '\n<tr class="govuk-table__row app-objective"><th scope="colgroup" colspan="6"'
-        f' class="govuk-table__header">Objective{number}: {_lines(objective.text)}{lead}</th></tr>'
+        '\n<tr class="govuk-table__row app-objective"><td colspan="6"'
+        f' class="govuk-table__cell"><strong>Objective{number}: {_lines(objective.text)}</strong>'
+        f"{lead}</td></tr>"
     )
 
 

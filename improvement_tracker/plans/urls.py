@@ -1,6 +1,12 @@
 from django.urls import path
 
-from improvement_tracker.plans import action_edit_views, edit_views, extra_field_views, views
+from improvement_tracker.plans import (
+    action_edit_views,
+    edit_views,
+    extra_field_views,
+    layer_views,
+    views,
+)
 
 app_name = "plans"
 
@@ -44,6 +50,29 @@ urlpatterns = [
         name="extra_field_archive",
     ),
     path(f"{plan}leads/merge/", edit_views.leads_merge, name="leads_merge"),
+    # Objectives and activities (ADR 0041).
+    path(f"{domain}objectives/", layer_views.objectives, name="objectives"),
+    path(
+        f"{domain}objectives/<int:objective_id>/edit/",
+        layer_views.objective_edit,
+        name="objective_edit",
+    ),
+    path(
+        f"{domain}objectives/<int:objective_id>/archive/",
+        layer_views.objective_archive,
+        name="objective_archive",
+    ),
+    path(f"{action}activities/", layer_views.activities, name="activities"),
+    path(
+        f"{action}activities/<int:activity_id>/edit/",
+        layer_views.activity_edit,
+        name="activity_edit",
+    ),
+    path(
+        f"{action}activities/<int:activity_id>/archive/",
+        layer_views.activity_archive,
+        name="activity_archive",
+    ),
     path(f"{action}archive/", action_edit_views.action_archive, name="action_archive"),
     path(f"{action}restore/", edit_views.action_restore, name="action_restore"),
 ]

@@ -72,3 +72,9 @@ def in_objective_order(actions: list[T]) -> list[T]:
         return (1, *order[action.objective.pk])
 
     return sorted(actions, key=rank)
+
+
+def action_activities(*, action: Action) -> list[Activity]:
+    """All the action's activities, live first in their order, then the archived ones."""
+    found = Activity.objects.filter(action=action).order_by("position")
+    return sorted(found, key=lambda activity: activity.archived_at is not None)

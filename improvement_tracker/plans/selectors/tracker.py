@@ -235,6 +235,11 @@ class Tracker:
         }
 
     @property
+    def layered(self) -> bool:
+        """Whether any action shown has an objective or activities (ADR 0041)."""
+        return any(a.objective is not None or a.activities for a in self.actions)
+
+    @property
     def table1_rows(self) -> list[str]:
         return row_labels(self.table1)
 
