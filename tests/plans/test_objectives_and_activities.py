@@ -319,3 +319,27 @@ def test_an_archived_objectives_actions_are_shown_without_it(signed_in_client):
     html = signed_in_client.get(layered.plan.get_absolute_url()).content.decode()
     assert "Objective 1.1" not in html
     assert html.index("Agree thresholds.") < html.index("Objective 1.2:")
+
+
+def test_the_example_plan_without_layers_has_the_rows_and_exports_it_had(example_plan, monkeypatch):
+    """Reading no layers changes nothing: the example's tracker rows and its CSV are the
+    same bytes as with the layers' reads and ordering taken out (both HOT_PATH ways)."""
+    from improvement_tracker.documents.exporters.csv import write_csv
+    from improvement_tracker.documents.selectors import tracker_document
+    from improvement_tracker.plans.selectors import tracker as tracker_selectors
+    from improvement_tracker.plans.templatetags.tracker import tracker_rows
+
+    def shown():
+        tracker = plan_tracker(plan=example_plan)
+        rows = [tracker_rows(e, tracker.anchors, example_plan.slug) for e in tracker.domains]
+        return tracker, rows, write_csv(tracker_document(tracker))
+
+    tracker, rows, csv = shown()
+    assert not tracker.layered
+    assert Objective.objects.count() == Activity.objects.count() == 0
+    monkeypatch.setattr(tracker_selectors, "attach_layers", lambda *args, **kwargs: None)
+    monkeypatch.setattr(tracker_selectors, "in_objective_order", lambda actions: actions)
+    _, rows_without, csv_without = shown()
+    assert rows == rows_without
+    assert csv == csv_without
+    assert "Row type" not in csv.decode("utf-8-sig").splitlines()[0]
