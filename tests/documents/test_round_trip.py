@@ -24,7 +24,7 @@ from improvement_tracker.plans.plan_document import (
     PlanDocument,
     ReportedFigures,
 )
-from improvement_tracker.plans.rag import DEFAULT_KEY, Status
+from improvement_tracker.plans.rag import DEFAULT_KEY, EXAMPLE_KEY
 from improvement_tracker.plans.tables import row_labels
 from tests.factories import record_update
 
@@ -104,7 +104,7 @@ def plan_documents(draw) -> PlanDocument:
                 text=draw(awkward_text.filter(lambda t: not t.startswith("*"))),
                 lead=draw(awkward_text),
                 timescale=draw(st.one_of(one_line, st.just("31/03/2021"))),
-                status=draw(st.sampled_from(list(Status))),
+                status=draw(st.sampled_from(EXAMPLE_KEY.statuses)),
                 progress=draw(field_text),
                 high_priority=draw(st.booleans()),
             )
@@ -151,7 +151,10 @@ def test_the_example_plan_comes_back_from_its_export(example_plan, file_format, 
         action.save(update_fields=["high_priority"])
         latest = action.updates.get()
         record_update(
-            action, made_on=latest.made_on, status=list(Status)[index % 5], progress=latest.progress
+            action,
+            made_on=latest.made_on,
+            status=EXAMPLE_KEY.statuses[index % 5],
+            progress=latest.progress,
         )
     exported = plan_document_for(plan=example_plan)
     path = tmp_path / f"{example_plan.slug}.{file_format}"

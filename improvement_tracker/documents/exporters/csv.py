@@ -17,6 +17,7 @@ HEADER = [TABLE_COLUMNS[0], "Domain title", *TABLE_COLUMNS[1:]]
 
 def write_csv(document: PlanDocument) -> bytes:
     rows = [HEADER]
+    key = document.status_key
     for domain in document.domains:
         for action in domain.actions:
             cells = (
@@ -26,7 +27,7 @@ def write_csv(document: PlanDocument) -> bytes:
                 action.text,
                 action.lead,
                 action.timescale,
-                action.status.label,
+                key.label(action.status),
                 "Yes" if action.high_priority else "No",
                 action.progress,
             )

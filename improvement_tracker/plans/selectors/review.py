@@ -59,6 +59,7 @@ def plan_suggestions(*, plan: Plan, as_of: dt.date) -> Suggestions:
                 progress=action.progress,
                 update_dates=action.update_dates,
                 as_of=as_of,
+                key=tracker.status_key,
             ),
         )
         for entry in tracker.domains
@@ -75,4 +76,4 @@ def plan_suggestions(*, plan: Plan, as_of: dt.date) -> Suggestions:
         for entry in tracker.domains
         for action in entry.actions
     ]
-    return Suggestions(tracker, items, table1(tracker.domain_labels, counted))
+    return Suggestions(tracker, items, table1(tracker.domain_labels, counted, tracker.status_key))
