@@ -1,6 +1,6 @@
 from django.urls import path
 
-from improvement_tracker.plans import action_edit_views, edit_views, views
+from improvement_tracker.plans import action_edit_views, edit_views, key_views, views
 
 app_name = "plans"
 
@@ -32,6 +32,7 @@ urlpatterns = [
     path(f"{action}edit/", action_edit_views.action_edit, name="action_edit"),
     path(f"{action}move/", action_edit_views.action_move, name="action_move"),
     path(f"{plan}leads/", edit_views.leads, name="leads"),
+    path(f"{plan}status-key/", key_views.status_key, name="status_key"),
     path(f"{plan}leads/merge/", edit_views.leads_merge, name="leads_merge"),
     path(f"{action}archive/", action_edit_views.action_archive, name="action_archive"),
     path(f"{action}restore/", edit_views.action_restore, name="action_restore"),

@@ -118,7 +118,7 @@ def save_after_someone_else(page: Page, world: World) -> None:
     record_update(
         world.action,
         made_on=timezone.localdate(),
-        status=Status.GREEN,
+        status=Status.ON_TRACK,
         progress="Saved by someone else first.",
     )
     page.get_by_role("radio", name="Amber").check()
@@ -385,6 +385,12 @@ PAGE_TYPES = [
     PageType("move an action", "plans:action_move"),
     PageType("archive an action", "plans:action_archive"),
     PageType("leads", "plans:leads"),
+    PageType("status key", "plans:status_key"),
+    PageType(
+        "status key with errors",
+        "plans:status_key",
+        then=blank("Label for off track", "Save the key"),
+    ),
     PageType("merge leads", "plans:leads_merge"),
     # People and roles
     PageType("plan people", "plan_people"),

@@ -18,6 +18,7 @@ def change_pages(action: int) -> dict[str, list[object]]:
         "plans:action_move": [1, action],
         "plans:action_archive": [1, action],
         "plans:leads": [],
+        "plans:status_key": [],
         "plans:suggestions": [],
         "plans:action_update": [1, action],
     }
