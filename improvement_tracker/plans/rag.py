@@ -49,6 +49,12 @@ class Status(StrEnum):
         key = text.strip().rstrip(".").casefold()
         return _FROM_TEXT.get(key)
 
+    @classmethod
+    def from_meaning(cls, text: str) -> "Status | None":
+        """A meaning as exports print it ("on track") or as machines name it ("on_track")."""
+        key = text.strip().casefold().replace("_", " ")
+        return next((status for status in cls if status.meaning == key), None)
+
     @property
     def is_complete(self) -> bool:
         return self in (Status.COMPLETE, Status.COMPLETE_ASSURED)

@@ -90,6 +90,8 @@ class ActionRows:
     def __init__(self, source: str, colour_key: Mapping[str, Status] | None = None) -> None:
         self.source = source
         self.colour_key = dict(colour_key or {})
+        # The document key's own labels ("Blue"), casefolded, when it has them (ADR 0039).
+        self.labels: dict[str, Status] = {}
         self.warnings: list[str] = []
 
     def warn(self, where: str, message: str) -> None:
@@ -147,7 +149,7 @@ class ActionRows:
         if cell is None:
             return Status.NOT_RATED
         written = cell.text.strip()
-        from_text = Status.from_text(written)
+        from_text = self.labels.get(written.casefold()) or Status.from_text(written)
         if written and from_text is not None:
             return from_text
         try:
