@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from improvement_tracker.audit.models import AuditEvent
 from improvement_tracker.plans.key_checks import FlagKind, check_action, suggest_status
-from improvement_tracker.plans.models import RagKeyEntry
+from improvement_tracker.plans.models import Lead, RagKeyEntry
 from improvement_tracker.plans.rag import EXAMPLE_KEY, KeyEntry, Status
 from improvement_tracker.plans.services.archiving import action_archive, plan_archive
 from improvement_tracker.plans.services.next_year import plan_start_next_year
@@ -21,7 +21,7 @@ from improvement_tracker.plans.services.rules import EditRefused
 from improvement_tracker.plans.services.status_key import plan_key_set
 from improvement_tracker.plans.timescales import parse_timescale
 from tests.custom_key import TRUST_KEY, trust_plan
-from tests.factories import PlanFactory, UserFactory
+from tests.factories import MembershipFactory, PlanFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -385,3 +385,17 @@ def test_another_plans_manager_may_not_change_this_plans_key(manager_of):
     for response in (client.get(key_url(plan)), client.post(key_url(plan), key_post(EXAMPLE_KEY))):
         assert response.status_code in (403, 404)
     assert stored_key(plan) == before
+
+
+def test_my_actions_shows_each_plans_own_labels(client):
+    plan = trust_plan()
+    member = MembershipFactory(organisation=plan.organisation)
+    lead = Lead.objects.create(organisation=plan.organisation, name="Medical Director", key="md")
+    lead.people.add(member.user)
+    for action in plan.domains.get().actions.filter(number__in=[1, 2]):
+        action.leads.add(lead)
+    client.force_login(member.user)
+    html = client.get(reverse("plans:my_actions")).content.decode()
+    assert "govuk-tag--orange" in html and "Amber" in html
+    assert "govuk-tag--blue" in html and "Blue" in html
+    assert "Green" not in html and "Completed" not in html

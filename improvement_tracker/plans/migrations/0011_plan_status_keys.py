@@ -46,6 +46,13 @@ COLOURS = [
 ]
 
 
+def _checked_now(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """PostgreSQL checks foreign keys at commit; rows changed here leave those checks
+    pending, and it will not alter a table with checks pending. Run them now."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def _rewrite(apps: Apps, mapping: dict[str, str]) -> None:
     update = apps.get_model("plans", "ActionUpdate")
     change = apps.get_model("plans", "StatusChange")
@@ -64,6 +71,7 @@ def to_meanings(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     for entry in entries:
         entry.label, entry.colour, entry.position = EXAMPLE[entry.status]
     entry_model.objects.bulk_update(entries, ["label", "colour", "position"], batch_size=500)
+    _checked_now(schema_editor)
 
 
 def to_old_statuses(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
@@ -73,6 +81,7 @@ def to_old_statuses(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None
     entry_model = apps.get_model("plans", "RagKeyEntry")
     entry_model.objects.exclude(status__in=list(EXAMPLE)).delete()
     _rewrite(apps, BACK)
+    _checked_now(schema_editor)
 
 
 class Migration(migrations.Migration):
