@@ -1,9 +1,11 @@
 """Check an action's rating against the plan's RAG key, and suggest ratings.
 
-Pure: plain values in, plain values out. The key (as the example words it):
-Red, agreed date passed and not complete; Amber, not on target; Green, on target;
-Completed, complete. A recurring action has no single agreed date: it is judged by
-whether each cycle has an update, and is never Red merely because it has started.
+Pure: plain values in, plain values out. The checks reason on meanings (ADR 0039), as
+the example's key words them: off track (Red), agreed date passed and not complete; at
+risk (Amber), not on target; on track (Green), on target; complete (Completed). Their
+words use the plan's own labels. A recurring action has no single agreed date: it is
+judged by whether each cycle has an update, and is never off track merely because it has
+started.
 """
 
 import calendar
@@ -143,6 +145,26 @@ _COMPLETE = re.compile(
     re.IGNORECASE,
 )
 _DELAYED = re.compile(r"\bdelay(ed|s)?\b|\bbehind\b|\bslipp", re.IGNORECASE)
+
+
+# What a suggestion becomes when the plan's key does not use its meaning: the nearest
+# meaning it does use, never a more hopeful one than the evidence allows.
+_NEAREST: dict[Status, tuple[Status, ...]] = {
+    Status.OFF_TRACK: (Status.AT_RISK,),
+    Status.AT_RISK: (Status.OFF_TRACK,),
+    Status.ON_TRACK: (Status.AT_RISK, Status.NOT_STARTED),
+    Status.COMPLETE: (Status.COMPLETE_ASSURED,),
+}
+
+
+def within_key(suggestion: Suggestion, key: StatusKey) -> Suggestion:
+    """The suggestion in a meaning the plan's key uses, when it has a near one."""
+    if key.uses(suggestion.status):
+        return suggestion
+    for nearest in _NEAREST.get(suggestion.status, ()):
+        if key.uses(nearest):
+            return Suggestion(nearest, suggestion.reason)
+    return suggestion
 
 
 def says_complete(progress: str) -> bool:

@@ -12,7 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from improvement_tracker.audit.models import AuditEvent
-from improvement_tracker.plans.key_checks import FlagKind, check_action, suggest_status
+from improvement_tracker.plans.key_checks import (
+    FlagKind,
+    Suggestion,
+    check_action,
+    suggest_status,
+    within_key,
+)
 from improvement_tracker.plans.models import Lead, RagKeyEntry
 from improvement_tracker.plans.rag import EXAMPLE_KEY, KeyEntry, Status
 from improvement_tracker.plans.services.archiving import action_archive, plan_archive
@@ -83,6 +89,19 @@ def test_a_suggestion_is_a_meaning_shown_with_the_plans_label():
     )
     assert suggestion.status is Status.ON_TRACK
     assert TRUST_KEY.label(suggestion.status) == "Amber"
+
+
+def test_a_suggestion_in_a_meaning_the_plan_does_not_use_becomes_the_nearest_it_does():
+    no_date = suggest_status(
+        timescale=parse_timescale(""),
+        progress="Work continues.",
+        update_dates=[],
+        as_of=dt.date(2026, 12, 6),
+        key=TRUST_KEY,
+    )
+    assert no_date.status is Status.AT_RISK  # the trust's key has no "at risk"
+    assert within_key(no_date, TRUST_KEY) == Suggestion(Status.OFF_TRACK, no_date.reason)
+    assert within_key(no_date, EXAMPLE_KEY) == no_date
 
 
 # Pages and commands over a plan with its own key.
@@ -264,6 +283,10 @@ def test_setting_the_key_stores_it_in_order_audited_with_before_and_after():
             "Select a colour for Blue",
         ),
         ([], "Select at least one status the plan uses"),
+        (
+            trust_entries(complete=KeyEntry(Status.COMPLETE, "NOT RATED", "blue")),
+            "The label NOT RATED is already used for not rated",
+        ),
     ],
 )
 def test_a_key_that_breaks_a_rule_is_refused_and_nothing_changes(entries, message):

@@ -59,7 +59,7 @@ def learn_key(document: PlanDocument, entries: list[KeyEntry], rows: ActionRows)
     """A key with its own labels: the document's, and the labels its status cells use."""
     if not entries:
         return
-    document.key = StatusKey(tuple(entries))
+    document.key = rows.key = StatusKey(tuple(entries))
     for entry in entries:
         document.rag_key[entry.status] = entry.description
         rows.labels[entry.label.casefold()] = entry.status

@@ -7,6 +7,7 @@ from improvement_tracker.plans.key_checks import (
     Flag,
     Suggestion,
     suggest_status,
+    within_key,
 )
 from improvement_tracker.plans.models import (
     Domain,
@@ -54,12 +55,15 @@ def plan_suggestions(*, plan: Plan, as_of: dt.date) -> Suggestions:
         SuggestedAction(
             entry.domain,
             action,
-            suggest_status(
-                timescale=action.reading,
-                progress=action.progress,
-                update_dates=action.update_dates,
-                as_of=as_of,
-                key=tracker.status_key,
+            within_key(
+                suggest_status(
+                    timescale=action.reading,
+                    progress=action.progress,
+                    update_dates=action.update_dates,
+                    as_of=as_of,
+                    key=tracker.status_key,
+                ),
+                tracker.status_key,
             ),
         )
         for entry in tracker.domains

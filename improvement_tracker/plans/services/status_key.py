@@ -9,7 +9,7 @@ from django.db.models import OuterRef, Subquery
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
 from improvement_tracker.plans.models import Action, ActionUpdate, Plan, RagKeyEntry, TagColour
-from improvement_tracker.plans.rag import KeyEntry, Status, StatusKey
+from improvement_tracker.plans.rag import NOT_RATED_ENTRY, KeyEntry, Status, StatusKey
 from improvement_tracker.plans.services.freshness import plan_changed
 from improvement_tracker.plans.services.rules import EditRefused, _refuse_if_archived
 
@@ -44,6 +44,9 @@ def _key_values(entries: Sequence[KeyEntry]) -> list[dict[str, str]]:
 def _check(entries: Sequence[KeyEntry]) -> None:
     seen: dict[str, KeyEntry] = {}
     meanings: set[Status] = set()
+    if not any(entry.status is Status.NOT_RATED for entry in entries):
+        # Not rated is always there, under its usual label when the key gives none.
+        entries = [NOT_RATED_ENTRY, *entries]
     for entry in entries:
         if entry.status in meanings:
             raise EditRefused(f"The key gives '{entry.status.meaning}' twice")
@@ -67,7 +70,7 @@ def _check(entries: Sequence[KeyEntry]) -> None:
                 field=f"{entry.status.value}_label",
             )
         seen[entry.label.strip().casefold()] = entry
-    if not any(entry.status is not Status.NOT_RATED for entry in entries):
+    if all(entry.status is Status.NOT_RATED for entry in entries):
         raise EditRefused("Select at least one status the plan uses")
 
 
