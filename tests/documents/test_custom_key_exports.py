@@ -3,6 +3,8 @@ plan's labels in its colours, and Word and Excel bring the key back with its mea
 
 import csv
 import io
+import re
+from dataclasses import replace
 
 import docx
 import openpyxl
@@ -15,7 +17,8 @@ from improvement_tracker.documents.exporters.xlsx import write_xlsx
 from improvement_tracker.documents.importers import read_plan_bytes
 from improvement_tracker.documents.selectors import plan_document_for
 from improvement_tracker.plans.models import RagKeyEntry
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.plan_document import ImportProblem
+from improvement_tracker.plans.rag import Status, StatusKey
 from improvement_tracker.plans.services.importing import plan_import
 from tests.custom_key import TRUST_KEY, trust_plan
 from tests.documents.exporters.test_pdf import pdf_text
@@ -91,3 +94,24 @@ def test_an_exported_plan_with_its_own_key_imports_with_that_key(document, write
         ("complete", "Blue", "blue"),
         ("complete_assured", "Complete & CSPI", "purple"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("changed", "message"),
+    [
+        ("Amber", "the key calls both on track and complete 'Amber'; each status needs its own"),
+        ("B" * 51, "the key's complete: the status label is 51 characters long; at most 50 fit"),
+    ],
+)
+def test_a_key_the_database_would_refuse_is_refused_before_anything_is_saved(
+    document, changed, message
+):
+    document.key = StatusKey(
+        tuple(
+            replace(entry, label=changed) if entry.status is Status.COMPLETE else entry
+            for entry in document.key.entries
+        )
+    )
+    document.reported = None  # its tables name the label as it was
+    with pytest.raises(ImportProblem, match=re.escape(message)):
+        read_plan_bytes(write_docx(document), name="trust.docx")

@@ -190,8 +190,27 @@ def check_document(document: PlanDocument) -> None:
     problems.extend(_too_long(document, "the plan", "period", document.reporting_period))
     for status, meaning in document.rag_key.items():
         problems.extend(_too_long(document, f"the key's {status.label}", "meaning", meaning))
+    problems.extend(_key_problems(document))
     if problems:
         raise ImportProblem("\n".join(_first(problems)))
+
+
+def _key_problems(document: PlanDocument) -> list[str]:
+    """A key of the document's own labels: each short enough, and each once (ADR 0039)."""
+    if document.key is None:
+        return []
+    problems: list[str] = []
+    seen: dict[str, KeyEntry] = {}
+    for entry in document.key.entries:
+        where = f"the key's {entry.status.meaning}"
+        problems.extend(_too_long(document, where, "status label", entry.label))
+        other = seen.setdefault(entry.label.casefold(), entry)
+        if other is not entry:
+            problems.append(
+                f"{document.source_name}: the key calls both {other.status.meaning} and "
+                f"{entry.status.meaning} '{entry.label}'; each status needs its own label."
+            )
+    return problems
 
 
 # A file with thousands of over-long cells is told about the first of them, not all.
