@@ -102,7 +102,8 @@ def status_of(value: str) -> Status:
     return _BY_VALUE[value]
 
 
-# The GOV.UK tag colours a key may give a status (govuk-tag--<colour>).
+# The GOV.UK tag colours a key may give a status (govuk-tag--<colour>); the model's
+# TagColour offers the same (tests/plans/test_status_key.py holds them together).
 COLOURS = (
     "grey",
     "green",
@@ -206,9 +207,6 @@ EXAMPLE_KEY = StatusKey(tuple(EXAMPLE_ENTRIES[status] for status in Status.rated
 DEFAULT_KEY: dict[Status, str] = {
     status: EXAMPLE_ENTRIES[status].description for status in Status.rated()
 }
-
-# Column and row order of Table 1 and Table 2 under the example's key.
-TABLE_COLUMNS: list[Status] = EXAMPLE_KEY.statuses
 
 
 def count_by_status(statuses: Iterable[Status], key: StatusKey = EXAMPLE_KEY) -> dict[str, int]:

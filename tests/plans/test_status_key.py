@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from improvement_tracker.audit.models import AuditEvent
+from improvement_tracker.documents.colours import COLOUR_FILLS
 from improvement_tracker.plans.key_checks import (
     FlagKind,
     Suggestion,
@@ -19,8 +20,8 @@ from improvement_tracker.plans.key_checks import (
     suggest_status,
     within_key,
 )
-from improvement_tracker.plans.models import Lead, RagKeyEntry
-from improvement_tracker.plans.rag import EXAMPLE_KEY, KeyEntry, Status
+from improvement_tracker.plans.models import Lead, RagKeyEntry, TagColour
+from improvement_tracker.plans.rag import COLOURS, EXAMPLE_KEY, KeyEntry, Status
 from improvement_tracker.plans.services.archiving import action_archive, plan_archive
 from improvement_tracker.plans.services.next_year import plan_start_next_year
 from improvement_tracker.plans.services.rules import EditRefused
@@ -45,6 +46,11 @@ def table_rows(html, table_id):
     header = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', table)
     rows = re.findall(r'<th scope="row" class="govuk-table__header">([^<]*)</th>', table)
     return header, rows
+
+
+def test_the_colours_a_key_may_give_are_govuk_tag_colours_stored_and_exported_alike():
+    assert tuple(TagColour.values) == COLOURS
+    assert set(COLOUR_FILLS) == set(COLOURS)
 
 
 # Pure: checks and suggestions reason on meanings, and speak in the plan's labels.

@@ -25,7 +25,8 @@ from improvement_tracker.plans.models import (
     Plan,
     RagKeyEntry,
 )
-from improvement_tracker.plans.rag import EXAMPLE_KEY, KeyEntry, Status, StatusKey, status_of
+from improvement_tracker.plans.rag import EXAMPLE_KEY, Status, StatusKey, status_of
+from improvement_tracker.plans.selectors.status_keys import key_of, status_keys
 from improvement_tracker.plans.tables import Counted, row_labels, table1, table2
 from improvement_tracker.plans.timescales import Timescale, parse_timescale
 
@@ -210,7 +211,7 @@ class Tracker:
     @cached_property
     def status_key(self) -> StatusKey:
         """The plan's own key: its labels and colours for the meanings (ADR 0039)."""
-        return StatusKey(tuple(entry.as_entry() for entry in self.key))
+        return key_of(self.key)
 
     @cached_property
     def leads(self) -> list[Lead]:
@@ -287,7 +288,7 @@ def plan_tracker(
     rows = hot_tracker.live_actions(domains=domains, actions=ids)
     shown = [(row, domain) for domain in domains for row in rows[domain.pk]]
     key = list(plan.rag_key.order_by("position", "id"))
-    status_key = StatusKey(tuple(entry.as_entry() for entry in key))
+    status_key = key_of(key)
     tracked = _track(shown, as_of, ids=ids, status_key=status_key)
     if references:
         _attach_references(tracked.values())
@@ -370,14 +371,6 @@ def _track(
         for item, plan_id in zip(items, plan_ids, strict=True):
             item.status_key = keys[plan_id]
     return {item.pk: item for item in items}
-
-
-def status_keys(plan_ids: Collection[int]) -> dict[int, StatusKey]:
-    """Each plan's own key (ADR 0039), in one query."""
-    entries: dict[int, list[KeyEntry]] = {plan_id: [] for plan_id in plan_ids}
-    for row in RagKeyEntry.objects.filter(plan_id__in=plan_ids).order_by("position", "id"):
-        entries[row.plan_id].append(row.as_entry())
-    return {plan_id: StatusKey(tuple(found)) for plan_id, found in entries.items()}
 
 
 def _attach_references(tracked: Iterable[TrackedAction]) -> None:
