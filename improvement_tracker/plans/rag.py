@@ -42,12 +42,13 @@ class Status(StrEnum):
 
     @classmethod
     def from_text(cls, text: str) -> "Status | None":
-        """Read a status as the example writes it: a word, a letter, or nothing.
+        """Read a status as the example writes it (a word, a letter, or nothing), or as its
+        meaning ("Off Track", "On track", "Not started").
 
         Returns None for text that is not a status, so the caller can warn.
         """
         key = text.strip().rstrip(".").casefold()
-        return _FROM_TEXT.get(key)
+        return _FROM_TEXT.get(key) or cls.from_meaning(key)
 
     @classmethod
     def from_meaning(cls, text: str) -> "Status | None":

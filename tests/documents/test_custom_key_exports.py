@@ -115,3 +115,20 @@ def test_a_key_the_database_would_refuse_is_refused_before_anything_is_saved(
     document.reported = None  # its tables name the label as it was
     with pytest.raises(ImportProblem, match=re.escape(message)):
         read_plan_bytes(write_docx(document), name="trust.docx")
+
+
+def test_a_csv_whose_statuses_are_written_as_meanings_reads_them(document):
+    """CSV carries no key: the example's words and the meanings themselves ("Off Track",
+    "On track", "Not started") are read without a word of warning."""
+    document.key = StatusKey(
+        tuple(replace(entry, label=entry.status.meaning.title()) for entry in document.key.entries)
+    )
+    read = read_plan_bytes(write_csv(document), name="trust.csv")
+    assert [action.status for action in read.domains[0].actions] == [
+        Status.ON_TRACK,
+        Status.COMPLETE,
+        Status.ON_TRACK,
+        Status.NOT_RATED,
+        Status.COMPLETE_ASSURED,
+    ]
+    assert not [warning for warning in read.warnings if "status" in warning]
