@@ -54,7 +54,10 @@ class ActionUpdateForm(forms.Form):
     status = forms.ChoiceField(
         label="Status",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select a status"},
+        error_messages={
+            "required": "Select a status",
+            "invalid_choice": "Select one of this plan's statuses",
+        },
     )
     progress = forms.CharField(
         label="Progress update",

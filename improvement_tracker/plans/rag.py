@@ -6,7 +6,7 @@ which colour its tag takes come from the plan's key (ADR 0039). The example's ke
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -172,6 +172,29 @@ class StatusKey:
             if self.label(status).casefold() == wanted:
                 return status
         return None
+
+    def including(self, statuses: Iterable[Status]) -> "StatusKey":
+        """This key with any of `statuses` it lacks added after its own, as the example
+        words them: an imported plan's key names every status its actions have."""
+        missing = [
+            status
+            for status in Status
+            if status in set(statuses) and not self.uses(status) and status is not Status.NOT_RATED
+        ]
+        if not missing:
+            return self
+        taken = {entry.label.casefold() for entry in self.entries} | {
+            self.label(Status.NOT_RATED).casefold()
+        }
+        added = []
+        for status in missing:
+            entry = EXAMPLE_ENTRIES[status]
+            if entry.label.casefold() in taken:
+                entry = replace(entry, label=f"{entry.label} ({status.meaning})")
+            added.append(entry)
+        rated = [*self.rated, *added]
+        rest = [entry for entry in self.entries if entry.status is Status.NOT_RATED]
+        return StatusKey(tuple(rated + rest))
 
     def describe(self, status: Status) -> str:
         """The label, with the meaning beside it where the label alone could mislead."""

@@ -21,14 +21,16 @@ from improvement_tracker.plans.key_checks import (
     within_key,
 )
 from improvement_tracker.plans.models import Lead, RagKeyEntry, TagColour
+from improvement_tracker.plans.plan_document import ActionEntry, DomainEntry, PlanDocument
 from improvement_tracker.plans.rag import COLOURS, EXAMPLE_KEY, KeyEntry, Status
 from improvement_tracker.plans.services.archiving import action_archive, plan_archive
+from improvement_tracker.plans.services.importing import plan_import
 from improvement_tracker.plans.services.next_year import plan_start_next_year
 from improvement_tracker.plans.services.rules import EditRefused
 from improvement_tracker.plans.services.status_key import plan_key_set
 from improvement_tracker.plans.timescales import parse_timescale
 from tests.custom_key import TRUST_KEY, trust_plan
-from tests.factories import MembershipFactory, PlanFactory, UserFactory
+from tests.factories import MembershipFactory, OrganisationFactory, PlanFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +168,7 @@ def test_the_action_page_history_and_update_form_use_the_plans_key(signed_in_cli
         },
     )
     assert posted.status_code == 200
-    assert "Select a valid choice" in posted.content.decode()
+    assert "Select one of this plan&#x27;s statuses" in posted.content.decode()
     assert action.updates.count() == 1
 
 
@@ -428,3 +430,30 @@ def test_my_actions_shows_each_plans_own_labels(client):
     assert "govuk-tag--orange" in html and "Amber" in html
     assert "govuk-tag--blue" in html and "Blue" in html
     assert "Green" not in html and "Completed" not in html
+
+
+def test_an_imported_plans_key_names_every_status_its_actions_have():
+    document = PlanDocument(
+        title="Imported",
+        organisation="Trust",
+        domains=[
+            DomainEntry(
+                title="SAFETY",
+                label="Safety",
+                actions=[
+                    ActionEntry(1, "First.", "", "", Status.NOT_STARTED),
+                    ActionEntry(2, "Second.", "", "", Status.ON_TRACK),
+                ],
+            )
+        ],
+        source_name="imported.csv",
+    )
+    OrganisationFactory(name="Trust")
+    plan = plan_import(document=document)
+    assert stored_key(plan) == [
+        ("off_track", "Red", "red", 1),
+        ("at_risk", "Amber", "orange", 2),
+        ("on_track", "Green", "green", 3),
+        ("complete", "Completed", "blue", 4),
+        ("not_started", "Not started", "grey", 5),
+    ]

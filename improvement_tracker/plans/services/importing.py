@@ -65,7 +65,8 @@ def plan_import(
         reported_figures=_reported(document),
         source_name=document.source_name,
     )
-    RagKeyEntry.objects.bulk_create(key_entries(plan, document.status_key))
+    used = {action.status for domain in document.domains for action in domain.actions}
+    RagKeyEntry.objects.bulk_create(key_entries(plan, document.status_key.including(used)))
     leads = _leads_by_key(organisation, document)
     # The document's statuses and words are each action's first dated update.
     made_on = plan.reporting_date or timezone.localdate()
