@@ -22,8 +22,8 @@ from improvement_tracker.hotpath.twins import twin_of
 from improvement_tracker.plans.action_links import with_action_links
 from improvement_tracker.plans.key_checks import Flag
 from improvement_tracker.plans.models import Action, Domain
-from improvement_tracker.plans.rag import Status, status_of
-from improvement_tracker.plans.status_tags import status_tag
+from improvement_tracker.plans.rag import KeyEntry, StatusKey, status_of
+from improvement_tracker.plans.status_tags import labelled_tag
 
 
 class Row(Protocol):
@@ -62,8 +62,10 @@ class DomainRows(Protocol):
     def anchors(self) -> Mapping[int, str]: ...
 
 
-def tracker_rows_plain(entry: DomainRows, anchors: Mapping[int, str], plan_slug: str) -> SafeString:
-    context = {"entry": entry, "anchors": anchors, "plan_slug": plan_slug}
+def tracker_rows_plain(
+    entry: DomainRows, anchors: Mapping[int, str], plan_slug: str, key: StatusKey
+) -> SafeString:
+    context = {"entry": entry, "anchors": anchors, "plan_slug": plan_slug, "key": key}
     return render_to_string("plans/_tracker_rows.html", context)
 
 
@@ -86,7 +88,9 @@ HIGH_PRIORITY = (
 
 
 @twin_of(tracker_rows_plain)
-def tracker_rows(entry: DomainRows, anchors: Mapping[int, str], plan_slug: str) -> SafeString:
+def tracker_rows(
+    entry: DomainRows, anchors: Mapping[int, str], plan_slug: str, key: StatusKey
+) -> SafeString:
     first = reverse("plans:action_detail", args=[plan_slug, entry.domain.position, 1])
     action_url = first[: -len("1/")] + "{}/"
     rows = []
@@ -108,7 +112,7 @@ def tracker_rows(entry: DomainRows, anchors: Mapping[int, str], plan_slug: str) 
                 text=_lines(action.text) + _extra(action.extra),
                 lead=_lines(action.lead_text),
                 timescale=_lines(action.timescale_text),
-                tag=_tag(status_of(action.status)),
+                tag=_tag(key.entry(status_of(action.status))),
                 flags=flags,
                 progress=progress,
             )
@@ -126,9 +130,9 @@ def _extra(values: Sequence[tuple[str, str]]) -> str:
 
 
 @cache
-def _tag(status: Status) -> SafeString:
-    """Five statuses, each rendered once."""
-    return status_tag(status)
+def _tag(entry: KeyEntry) -> SafeString:
+    """A plan's few statuses, each label and colour rendered once."""
+    return labelled_tag(entry.label, entry.colour)
 
 
 def _lines(text: str) -> str:

@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from improvement_tracker.accounts.models import Organisation
 from improvement_tracker.core.models import TimeStampedModel
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import KeyEntry, Status, StatusKey, status_of
 from improvement_tracker.plans.timescales import Kind, Timescale, parse_timescale
 
 STATUS_VALUES = [status.value for status in Status]
@@ -45,25 +47,55 @@ class Plan(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("plans:tracker", kwargs={"slug": self.slug})
 
+    @cached_property
+    def status_key(self) -> StatusKey:
+        """The plan's own key (ADR 0039): its labels and colours for the meanings it uses."""
+        return StatusKey(tuple(entry.as_entry() for entry in self.rag_key.all()))
+
+
+class TagColour(models.TextChoices):
+    """The GOV.UK tag colours a plan's key may give a status (govuk-tag--<colour>)."""
+
+    GREY = "grey", "Grey"
+    GREEN = "green", "Green"
+    TURQUOISE = "turquoise", "Turquoise"
+    BLUE = "blue", "Blue"
+    LIGHT_BLUE = "light-blue", "Light blue"
+    PURPLE = "purple", "Purple"
+    PINK = "pink", "Pink"
+    RED = "red", "Red"
+    ORANGE = "orange", "Orange"
+    YELLOW = "yellow", "Yellow"
+
 
 class RagKeyEntry(models.Model):
-    """One line of a plan's key: what a status means in this plan."""
+    """One line of a plan's key: a meaning it uses, its label, colour and words (ADR 0039)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rag_key")
     status = models.CharField(max_length=20, choices=Status.choices())
-    description = models.CharField(max_length=500)
+    label = models.CharField(max_length=50)
+    colour = models.CharField(max_length=20, choices=TagColour.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    description = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        ordering = ["plan", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "status"], name="one_key_entry_per_status"),
+            models.UniqueConstraint("plan", Lower("label"), name="one_key_entry_per_label"),
             models.CheckConstraint(
-                condition=Q(status__in=[s.value for s in Status.rated()]),
-                name="key_entry_is_a_rated_status",
+                condition=Q(status__in=STATUS_VALUES), name="key_entry_is_a_status"
+            ),
+            models.CheckConstraint(
+                condition=Q(colour__in=TagColour.values), name="key_entry_colour"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{Status(self.status).label}: {self.description}"
+        return f"{self.label}: {self.description}"
+
+    def as_entry(self) -> KeyEntry:
+        return KeyEntry(status_of(self.status), self.label, self.colour, self.description)
 
 
 class Domain(models.Model):

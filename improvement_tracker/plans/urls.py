@@ -1,6 +1,12 @@
 from django.urls import path
 
-from improvement_tracker.plans import action_edit_views, edit_views, extra_field_views, views
+from improvement_tracker.plans import (
+    action_edit_views,
+    edit_views,
+    extra_field_views,
+    key_views,
+    views,
+)
 
 app_name = "plans"
 
@@ -43,6 +49,7 @@ urlpatterns = [
         extra_field_views.extra_field_archive,
         name="extra_field_archive",
     ),
+    path(f"{plan}status-key/", key_views.status_key, name="status_key"),
     path(f"{plan}leads/merge/", edit_views.leads_merge, name="leads_merge"),
     path(f"{action}archive/", action_edit_views.action_archive, name="action_archive"),
     path(f"{action}restore/", edit_views.action_restore, name="action_restore"),

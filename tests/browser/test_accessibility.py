@@ -134,7 +134,7 @@ def save_after_someone_else(page: Page, world: World) -> None:
     record_update(
         world.action,
         made_on=timezone.localdate(),
-        status=Status.GREEN,
+        status=Status.ON_TRACK,
         progress="Saved by someone else first.",
     )
     page.get_by_role("radio", name="Amber").check()
@@ -424,6 +424,12 @@ PAGE_TYPES = [
         then=blank("Field name", "Save field"),
     ),
     PageType("archive an extra field", "plans:extra_field_archive"),
+    PageType("status key", "plans:status_key"),
+    PageType(
+        "status key with errors",
+        "plans:status_key",
+        then=blank("Label for off track", "Save the key"),
+    ),
     PageType("merge leads", "plans:leads_merge"),
     # People and roles
     PageType("plan people", "plan_people"),

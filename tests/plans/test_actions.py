@@ -340,7 +340,7 @@ def test_renumbering_swaps_numbers_at_once_and_references_follow(example, manage
     record_update(
         fourteen,
         made_on=timezone.localdate(),
-        status=Status.GREEN,
+        status=Status.ON_TRACK,
         progress="Now waiting for action 16.",
     )
     html = client.get(example.get_absolute_url()).content.decode()

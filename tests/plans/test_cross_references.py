@@ -50,7 +50,7 @@ def test_import_resolves_the_examples_references_to_action_16(example_plan):
 def domain():
     domain = DomainFactory(position=1, label="Help and Protection")
     for number in (1, 2, 3):
-        ActionFactory(domain=domain, number=number, status=Status.GREEN, progress="On track.")
+        ActionFactory(domain=domain, number=number, status=Status.ON_TRACK, progress="On track.")
     return domain
 
 
@@ -60,7 +60,7 @@ def test_a_new_update_records_what_its_references_mean_and_not_unknown_numbers(d
     update = record_update(
         first,
         made_on=dt.date(2020, 11, 1),
-        status=Status.GREEN,
+        status=Status.ON_TRACK,
         progress="Waiting for action 2. Action 9 does not exist.",
         evidence="See action 3.",
     )
@@ -71,7 +71,10 @@ def test_a_new_update_records_what_its_references_mean_and_not_unknown_numbers(d
 def test_the_tracker_links_a_reference_to_where_the_action_is_now(domain, signed_in_client):
     first = Action.objects.get(domain=domain, number=1)
     record_update(
-        first, made_on=dt.date(2020, 11, 1), status=Status.GREEN, progress="Waiting for action 2."
+        first,
+        made_on=dt.date(2020, 11, 1),
+        status=Status.ON_TRACK,
+        progress="Waiting for action 2.",
     )
     # The action meant becomes number 7; a new action takes number 2.
     Action.objects.filter(domain=domain, number=2).update(number=7)
@@ -90,7 +93,10 @@ def test_the_tracker_links_a_reference_to_where_the_action_is_now(domain, signed
 def test_the_action_page_links_references_in_the_history(domain, signed_in_client):
     first = Action.objects.get(domain=domain, number=1)
     record_update(
-        first, made_on=dt.date(2020, 11, 1), status=Status.GREEN, progress="Waiting for action 3."
+        first,
+        made_on=dt.date(2020, 11, 1),
+        status=Status.ON_TRACK,
+        progress="Waiting for action 3.",
     )
     url = f"/plans/{domain.plan.slug}/actions/1/1/"
     html = signed_in_client.get(url).content.decode()

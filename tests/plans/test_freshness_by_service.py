@@ -21,7 +21,7 @@ from improvement_tracker.documents.services import document_import
 from improvement_tracker.plans.lead_merging import leads_merge
 from improvement_tracker.plans.models import Action, Domain, ExtraField, ExtraValue, Lead, Plan
 from improvement_tracker.plans.plan_document import ActionEntry, DomainEntry, PlanDocument
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import EXAMPLE_KEY, KeyEntry, Status
 from improvement_tracker.plans.selectors import tracker as tracker_selectors
 from improvement_tracker.plans.selectors.plans import tracker_fingerprint
 from improvement_tracker.plans.services.actions import (
@@ -51,6 +51,7 @@ from improvement_tracker.plans.services.roles import (
     plan_role_remove,
     plan_role_set,
 )
+from improvement_tracker.plans.services.status_key import plan_key_set
 from improvement_tracker.plans.services.updates import action_record_update, suggestions_accept
 from improvement_tracker.plans.slugs import plan_slug
 from tests.factories import (
@@ -101,10 +102,12 @@ def world() -> World:
     )
     kept = LeadFactory(organisation=plan.organisation, name="Head of Safeguarding")
     merged = LeadFactory(organisation=plan.organisation, name="Safeguarding Head")
-    first = ActionFactory(domain=help_, number=1, text="Keep children safe.", status=Status.GREEN)
+    first = ActionFactory(
+        domain=help_, number=1, text="Keep children safe.", status=Status.ON_TRACK
+    )
     first.leads.add(kept)
     second = ActionFactory(
-        domain=help_, number=2, text="Train every social worker.", status=Status.GREEN
+        domain=help_, number=2, text="Train every social worker.", status=Status.ON_TRACK
     )
     second.leads.add(merged)
     unrated = ActionFactory(domain=care, number=1, text="Find every care leaver a home.")
@@ -243,6 +246,17 @@ SHOWN: dict[str, Change] = {
         lambda w: action_restore(action=w.archived, by=None, expected_version=w.archived.version),
         showing("An action brought back."),
     ),
+    "plans.services.status_key.plan_key_set": Change(
+        lambda w: plan_key_set(
+            plan=w.plan,
+            entries=[
+                *(e for e in EXAMPLE_KEY.entries if e.status is not Status.COMPLETE),
+                KeyEntry(Status.COMPLETE, "Done and dusted", "purple", "Action complete."),
+            ],
+            by=None,
+        ),
+        showing("Done and dusted"),
+    ),
     "plans.services.domains.domain_add": Change(
         lambda w: domain_add(plan=w.plan, title="YOUNG CARERS", label="Carers", by=None),
         showing("YOUNG CARERS"),
@@ -260,7 +274,7 @@ SHOWN: dict[str, Change] = {
             action=w.first,
             by=None,
             made_on=today(),
-            status=Status.RED,
+            status=Status.OFF_TRACK,
             progress="Deadline missed in November.",
             expected_version=w.first.version,
         ),
@@ -268,7 +282,7 @@ SHOWN: dict[str, Change] = {
     ),
     "plans.services.updates.suggestions_accept": Change(
         lambda w: suggestions_accept(
-            choices=[(w.unrated, Status.AMBER, "Rated at the board.")],
+            choices=[(w.unrated, Status.AT_RISK, "Rated at the board.")],
             by=None,
             made_on=today(),
             period="",

@@ -19,6 +19,7 @@ def write_csv(document: PlanDocument) -> bytes:
     # The plan's extra fields, a column each after the others, headed by their names.
     extras = document.extra_fields
     rows = [[*HEADER, *(escape_formula(name) for name in extras)]]
+    key = document.status_key
     for domain in document.domains:
         for action in domain.actions:
             cells = (
@@ -28,7 +29,7 @@ def write_csv(document: PlanDocument) -> bytes:
                 action.text,
                 action.lead,
                 action.timescale,
-                action.status.label,
+                key.label(action.status),
                 "Yes" if action.high_priority else "No",
                 action.progress,
                 *(action.extra.get(name, "") for name in extras),

@@ -18,10 +18,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from improvement_tracker.documents.colours import STATUS_FILLS, STATUS_TEXT
-from improvement_tracker.documents.exporters import TABLE_COLUMNS
+from improvement_tracker.documents.colours import status_colours
+from improvement_tracker.documents.exporters import KEY_HEADER, TABLE_COLUMNS, key_texts
 from improvement_tracker.plans.plan_document import DomainEntry, PlanDocument
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import Status, StatusKey
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 
 WIDTHS = [22, 6, 60, 30, 18, 12, 10, 70]
@@ -42,7 +42,7 @@ def write_xlsx(document: PlanDocument) -> bytes:
     names = {"summary"}
     for domain in document.domains:
         sheet = workbook.create_sheet(_sheet_name(domain, names))
-        _domain_sheet(sheet, domain, document.extra_fields)
+        _domain_sheet(sheet, domain, document.status_key, document.extra_fields)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -56,10 +56,11 @@ def _summary(sheet: Worksheet, document: PlanDocument) -> None:
         _text_row(sheet, [f"(Updated {document.reporting_period})"])
     sheet.append([])
     _text_row(sheet, ["PROGRESS TRACKER"], bold=True)
-    for status in Status.rated():
-        if status in document.rag_key:
-            _text_row(sheet, [status.label.upper(), document.rag_key[status]])
-            _status_style(sheet.cell(sheet.max_row, 1), status)
+    key = document.status_key
+    _text_row(sheet, KEY_HEADER, bold=True)
+    for entry in key.rated:
+        _text_row(sheet, [entry.label, *key_texts(entry)])
+        _status_style(sheet.cell(sheet.max_row, 1), entry.status, key)
     if document.reported is not None:
         table1 = document.reported.table1
         sheet.append([])
@@ -77,7 +78,7 @@ def _summary(sheet: Worksheet, document: PlanDocument) -> None:
     sheet.column_dimensions["B"].width = 60
 
 
-def _domain_sheet(sheet: Worksheet, domain: DomainEntry, extras: list[str]) -> None:
+def _domain_sheet(sheet: Worksheet, domain: DomainEntry, key: StatusKey, extras: list[str]) -> None:
     """The domain's actions, a row each; the plan's extra fields a column each at the end."""
     columns = [*TABLE_COLUMNS, *extras]
     _text_row(sheet, [domain.title], bold=True)
@@ -94,7 +95,7 @@ def _domain_sheet(sheet: Worksheet, domain: DomainEntry, extras: list[str]) -> N
                 _clean(action.text),
                 _clean(action.lead),
                 _timescale(action.timescale),
-                action.status.label,
+                key.label(action.status),
                 "Yes" if action.high_priority else "No",
                 _clean(action.progress),
                 *(_clean(action.extra.get(name, "")) for name in extras),
@@ -110,7 +111,7 @@ def _domain_sheet(sheet: Worksheet, domain: DomainEntry, extras: list[str]) -> N
         timescale = sheet.cell(row, 5)
         if isinstance(timescale.value, dt.date):
             timescale.number_format = "dd/mm/yyyy"
-        _status_style(sheet.cell(row, 6), action.status)
+        _status_style(sheet.cell(row, 6), action.status, key)
     widths = [*WIDTHS, *(EXTRA_WIDTH for _ in extras)]
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
@@ -140,10 +141,11 @@ def _text_row(sheet: Worksheet, texts: list[str], *, bold: bool = False) -> None
             cell.font = _BOLD
 
 
-def _status_style(cell: Cell, status: Status) -> None:
-    if status in STATUS_FILLS:
-        cell.fill = PatternFill(fill_type="solid", fgColor="FF" + STATUS_FILLS[status])
-    cell.font = Font(bold=True, color="FF" + STATUS_TEXT[status])
+def _status_style(cell: Cell, status: Status, key: StatusKey) -> None:
+    fill, colour = status_colours(status, key)
+    if fill is not None:
+        cell.fill = PatternFill(fill_type="solid", fgColor="FF" + fill)
+    cell.font = Font(bold=True, color="FF" + colour)
 
 
 def _sheet_name(domain: DomainEntry, taken: set[str]) -> str:

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from improvement_tracker.documents.colours import UnknownColour, status_for_fill
 from improvement_tracker.plans.plan_document import ActionEntry, ImportProblem
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import EXAMPLE_KEY, Status
 
 
 class Column(StrEnum):
@@ -90,6 +90,9 @@ class ActionRows:
     def __init__(self, source: str, colour_key: Mapping[str, Status] | None = None) -> None:
         self.source = source
         self.colour_key = dict(colour_key or {})
+        # The document key's own labels ("Blue"), casefolded, when it has them (ADR 0039).
+        self.labels: dict[str, Status] = {}
+        self.key = EXAMPLE_KEY
         self.warnings: list[str] = []
 
     def warn(self, where: str, message: str) -> None:
@@ -147,7 +150,7 @@ class ActionRows:
         if cell is None:
             return Status.NOT_RATED
         written = cell.text.strip()
-        from_text = Status.from_text(written)
+        from_text = self.labels.get(written.casefold()) or Status.from_text(written)
         if written and from_text is not None:
             return from_text
         try:
@@ -157,12 +160,13 @@ class ActionRows:
             self.warn(cell.where, f"the status cell's fill could not be read: {error}{outcome}.")
             from_fill = None
         if written:
-            shown = f"; its colour says {from_fill.label}" if from_fill else ""
+            shown = f"; its colour says {self.key.label(from_fill)}" if from_fill else ""
+            labels = ", ".join(entry.label for entry in self.key.rated)
             self.warn(
                 cell.where,
-                f"'{written}' is not a status of the key (Red, Amber, Green, Completed)"
+                f"'{written}' is not a status of the key ({labels})"
                 f"{shown}; the action is imported as "
-                f"{(from_fill or Status.NOT_RATED).label.lower()}.",
+                f"{self.key.label(from_fill or Status.NOT_RATED).lower()}.",
             )
         return from_fill or Status.NOT_RATED
 

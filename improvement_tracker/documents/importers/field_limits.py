@@ -38,6 +38,7 @@ def field_limits() -> dict[str, int]:
         "plan title": _form(PlanForm, "title"),
         "period": _model(Plan, "reporting_period"),
         "meaning": _model(RagKeyEntry, "description"),
+        "status label": _model(RagKeyEntry, "label"),
         "title": _form(DomainForm, "title"),
         "label": _form(DomainForm, "label"),
         "action": _form(ActionForm, "text"),

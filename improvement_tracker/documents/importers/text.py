@@ -87,7 +87,7 @@ class _TextReader:
             if not stripped:
                 continue
             if domain is None and (key := _KEY_ROW.match(stripped)):
-                document.rag_key[Status(key[1].lower())] = key[2].strip()
+                document.rag_key[Status.from_text(key[1]) or Status.NOT_RATED] = key[2].strip()
             elif domain is None and stripped.lower() == "table 1":
                 table1 = self._read_table1()
             elif domain is None and stripped.lower() == "table 2":

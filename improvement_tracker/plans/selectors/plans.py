@@ -37,6 +37,11 @@ def plan_summary(*, plan: Plan, as_of: dt.date | None = None) -> dict[str, objec
         "table2": tracker.table2,
         "reported": plan.reported_figures,
         "flags": tracker.flag_counts,
+        # The plan's own key (ADR 0039): the tables' rows are keyed by these labels.
+        "key": [
+            {"label": entry.label, "colour": entry.colour, "meaning": entry.status.value}
+            for entry in map(tracker.status_key.entry, tracker.status_key.statuses)
+        ],
     }
 
 

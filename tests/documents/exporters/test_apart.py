@@ -15,7 +15,7 @@ def document() -> PlanDocument:
         title="Learning & Improvement Plan <2020>",
         organisation="A council",
         reporting_period="October 2020",
-        rag_key={Status.RED: "Off track", Status.GREEN: "On track"},
+        rag_key={Status.OFF_TRACK: "Off track", Status.ON_TRACK: "On track"},
         domains=[
             DomainEntry(
                 title="Help and protection",
@@ -26,7 +26,7 @@ def document() -> PlanDocument:
                         text="Audit the front door – weekly.",
                         lead="Head of Service",
                         timescale="31/02/2020",
-                        status=Status.RED,
+                        status=Status.OFF_TRACK,
                         progress="See action 16 below.",
                         high_priority=True,
                     )
