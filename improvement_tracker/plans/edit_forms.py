@@ -14,7 +14,7 @@ from improvement_tracker.accounts.models import Organisation
 from improvement_tracker.core.forms import FormData, FormOptions, GovUKDateField, choice_field
 from improvement_tracker.plans.forms import LONG_TEXT, _too_long
 from improvement_tracker.plans.models import Action, Domain, Lead
-from improvement_tracker.plans.references import LARGEST_NUMBER
+from improvement_tracker.plans.numbering import clean_reference, reference_problem
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 
 
@@ -54,21 +54,29 @@ class DomainForm(forms.Form):
         )
 
 
-def _number_field(label: str, *, enter: str, subject: str) -> forms.IntegerField:
-    """An action number: `enter` words the missing-value error, `subject` the others."""
-    return forms.IntegerField(
-        label=label,
-        # GOV.UK asks for a text input that brings up a number pad, not type="number".
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        min_value=1,
-        max_value=LARGEST_NUMBER,
-        error_messages={
-            "required": f"Enter {enter}",
-            "invalid": f"{subject} must be a whole number, like 16",
-            "min_value": f"{subject} must be 1 or more",
-            "max_value": f"{subject} must be {LARGEST_NUMBER:,} or less",
-        },
-    )
+NUMBER_HINT = "As the plan writes it, for example 16, 1.2, C1.1.1 or R3"
+
+
+class ReferenceField(forms.CharField):
+    """An action number as the plan writes it (16, 1.2, C1.1.1): text (ADR 0038)."""
+
+    def __init__(self, label: str, *, enter: str, subject: str, hint: str = "") -> None:
+        # `enter` words the missing-value error, `subject` the others.
+        self.subject = subject
+        super().__init__(
+            label=label,
+            help_text=hint,
+            # Stripped, so that "1.1 " is 1.1; checked below, so no max_length of its own.
+            widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+            error_messages={"required": f"Enter {enter}"},
+        )
+
+    def clean(self, value: object) -> str:
+        reference = clean_reference(super().clean(value))
+        problem = reference_problem(reference, field=self.subject)
+        if problem:
+            raise forms.ValidationError(problem)
+        return reference
 
 
 TIMESCALE_HINT = (
@@ -97,7 +105,9 @@ def timescale_problem(text: str) -> str | None:
 class ActionForm(forms.Form):
     """Add or change an action. The timescale is read as the importer reads it."""
 
-    number = _number_field("Action number", enter="the action number", subject="Action number")
+    number = ReferenceField(
+        "Action number", enter="the action number", subject="Action number", hint=NUMBER_HINT
+    )
     text = forms.CharField(
         label="Action",
         widget=forms.Textarea,
@@ -165,7 +175,7 @@ class ActionForm(forms.Form):
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(
-            *([Field.text("number", field_width=Fixed.FIVE)] if new else []),
+            *([Field.text("number", field_width=Fixed.TEN)] if new else []),
             Field.textarea("text", rows=5),
             Field.textarea("lead_text", rows=2),
             Field.checkboxes("leads", legend_size=Size.SMALL, small=True),
@@ -204,8 +214,11 @@ class MoveActionForm(forms.Form):
             "invalid_choice": "Select a domain from the list",
         },
     )
-    number = _number_field(
-        "Its number in that domain", enter="the action's number", subject="Action number"
+    number = ReferenceField(
+        "Its number in that domain",
+        enter="the action's number",
+        subject="Action number",
+        hint=NUMBER_HINT,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -221,7 +234,7 @@ class MoveActionForm(forms.Form):
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(
             Field.select("domain"),
-            Field.text("number", field_width=Fixed.FIVE),
+            Field.text("number", field_width=Fixed.TEN),
             Field("version"),
             Button("save", "Move action"),
         )
@@ -238,7 +251,7 @@ class RenumberForm(forms.Form):
         names = []
         for action in self.actions:
             name = f"number_{action.pk}"
-            field = _number_field(
+            field = ReferenceField(
                 # Escaped here: crispy-forms-gds marks labels safe.
                 format_html("Action {}: {}", action.number, Truncator(action.text).words(12)),
                 enter=f"a new number for action {action.number}",
@@ -249,7 +262,7 @@ class RenumberForm(forms.Form):
             self.fields[f"version_{action.pk}"] = forms.IntegerField(
                 widget=forms.HiddenInput, initial=action.version, required=False
             )
-            names += [Field.text(name, field_width=Fixed.FIVE), Field(f"version_{action.pk}")]
+            names += [Field.text(name, field_width=Fixed.TEN), Field(f"version_{action.pk}")]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -263,10 +276,10 @@ class RenumberForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
-        given: dict[int, list[Action]] = {}
+        given: dict[str, list[Action]] = {}
         for action in self.actions:
             number = cleaned.get(f"number_{action.pk}")
-            if isinstance(number, int):
+            if isinstance(number, str):
                 given.setdefault(number, []).append(action)
         for number, sharing in given.items():
             if len(sharing) > 1:
@@ -281,7 +294,7 @@ class RenumberForm(forms.Form):
         return cleaned
 
     @property
-    def numbers(self) -> dict[int, int]:
+    def numbers(self) -> dict[int, str]:
         return {a.pk: self.cleaned_data[f"number_{a.pk}"] for a in self.actions}
 
     @property

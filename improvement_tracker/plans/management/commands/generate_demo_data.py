@@ -23,6 +23,7 @@ from django.db.models import Q
 from improvement_tracker.accounts.models import Organisation
 from improvement_tracker.plans.leads import lead_key
 from improvement_tracker.plans.models import Action, ActionUpdate, Domain, Lead, Plan, RagKeyEntry
+from improvement_tracker.plans.numbering import natural_key
 from improvement_tracker.plans.rag import DEFAULT_KEY, Status
 from improvement_tracker.plans.timescales import Timescale, parse_timescale
 
@@ -253,7 +254,7 @@ class Generator:
             for _ in range(per_plan):
                 domain = self.rng.choice(plan_domains)
                 numbers[domain.pk] += 1
-                made.append(self.action(domain, numbers[domain.pk], leads))
+                made.append(self.action(domain, str(numbers[domain.pk]), leads))
         created = self.save(Action, (action for action, _, _ in made))
         return [
             (action, action_leads, history)
@@ -261,7 +262,7 @@ class Generator:
         ]
 
     def action(
-        self, domain: Domain, number: int, leads: list[Lead]
+        self, domain: Domain, number: str, leads: list[Lead]
     ) -> tuple[Action, list[Lead], list[Update]]:
         rng = self.rng
         action_leads = rng.sample(leads, k=rng.choice([1, 1, 1, 2, 2, 3]))
@@ -272,6 +273,7 @@ class Generator:
         action = Action(
             domain=domain,
             number=number,
+            number_order=natural_key(number),
             high_priority=rng.random() < 0.2,
             text=text,
             lead_text=lead_text,
