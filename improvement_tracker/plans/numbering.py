@@ -7,6 +7,7 @@ so that it sorts the same byte by byte (SQLite) and under a locale's collation
 (PostgreSQL, en_US), which may ignore punctuation (docs/decisions/0038).
 """
 
+import itertools
 import re
 
 LONGEST_REFERENCE = 20
@@ -85,8 +86,7 @@ def next_reference(references: list[str]) -> str:
         number += 1
         proposal = f"{prefix}{number}{suffix}"
         if reference_problem(proposal) is not None:
-            # Too long to grow: the next plain number after every plain number.
-            plain = [int(r) for r in references if r.isdigit()]
-            return str(max(plain, default=0) + 1)
+            # Too long to grow: the first plain number free.
+            return next(str(n) for n in itertools.count(1) if str(n) not in taken)
         if proposal not in taken:
             return proposal

@@ -21,6 +21,11 @@ def order_numbers(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         action.number_order = natural_key(action.number)
         changed.append(action)
     action_model.objects.bulk_update(changed, ["number", "number_order"], batch_size=500)
+    if schema_editor.connection.vendor == "postgresql":
+        # The type change rewrote the table in this transaction, so these updates left
+        # deferred foreign-key checks pending, and PostgreSQL alters no table with checks
+        # pending: run them now, before the constraints below are added.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
