@@ -12,13 +12,24 @@ from django.db import connection
 from django.db.models.functions import Collate
 from django.urls import resolve, reverse
 
+from improvement_tracker.documents.importers import read_plan_bytes
 from improvement_tracker.plans.models import Action
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors import actions as actions_selectors
+from improvement_tracker.plans.selectors.my_actions import my_actions
 from improvement_tracker.plans.selectors.tracker import plan_tracker
 from improvement_tracker.plans.services import actions as actions_services
+from improvement_tracker.plans.services.next_year import plan_start_next_year
 from improvement_tracker.plans.services.rules import EditRefused
-from tests.factories import ActionFactory, DomainFactory, record_update
+from tests.factories import (
+    ActionFactory,
+    DomainFactory,
+    LeadFactory,
+    MembershipFactory,
+    PlanRoleFactory,
+    UserFactory,
+    record_update,
+)
 from tests.plans.pages import assert_form_errors
 from tests.plans.test_numbering import plain_natural_order
 
@@ -203,3 +214,57 @@ def test_the_database_orders_references_as_python_does_whatever_its_collation():
         # A database made with an English locale sorts by it (ICU's en-US here).
         english = stored.order_by(Collate("number_order", "en-US-x-icu"))
         assert list(english.values_list("number", flat=True)) == natural
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "docx"])
+def test_word_and_excel_exports_keep_the_references_in_natural_order(
+    layered, signed_in_client, file_format
+):
+    url = reverse("documents:export", args=[layered.plan.slug, file_format])
+    exported = signed_in_client.get(url).content
+    document = read_plan_bytes(exported, name=f"plan.{file_format}")
+    assert [a.number for a in document.domains[0].actions] == NATURAL
+
+
+def test_the_next_plan_year_carries_references_and_their_order(layered):
+    user = UserFactory()
+    new = plan_start_next_year(
+        plan=layered.plan,
+        title="Next",
+        period_start=dt.date(2021, 4, 1),
+        period_end=dt.date(2022, 3, 31),
+        reporting_date=dt.date(2021, 4, 30),
+        by=user,
+        as_of=dt.date(2021, 3, 31),
+    )
+    carried = list(Action.objects.filter(domain__plan=new))
+    assert [a.number for a in carried] == NATURAL
+    assert all(a.carried_from.number == a.number for a in carried)
+
+
+def test_my_actions_lists_actions_due_together_in_natural_order(layered):
+    role = PlanRoleFactory(plan=layered.plan)
+    MembershipFactory(user=role.user, organisation=layered.plan.organisation)
+    lead = LeadFactory(organisation=layered.plan.organisation)
+    lead.people.add(role.user)
+    for action in Action.objects.filter(domain=layered):
+        action.leads.add(lead)
+    assert [row.action.number for row in my_actions(user=role.user)] == NATURAL
+
+
+def test_filters_suggestions_and_exceptions_name_actions_by_reference(layered, signed_in_client):
+    record_update(
+        Action.objects.get(domain=layered, number="C1.1.1"),
+        made_on=dt.date(2020, 11, 1),
+        status=Status.RED,
+        progress="Late.",
+    )
+    plan = layered.plan
+    red = signed_in_client.get(plan.get_absolute_url(), {"status": "red"}).content.decode()
+    assert re.findall(r'<span class="govuk-visually-hidden">Action </span>([^<]+)</a>', red) == [
+        "C1.1.1"
+    ]
+    suggestions = signed_in_client.get(reverse("plans:suggestions", args=[plan.slug]))
+    assert "Help and Protection, 1.10</th>" in suggestions.content.decode()
+    exceptions = signed_in_client.get(reverse("plans:exceptions", args=[plan.slug]))
+    assert exceptions.status_code == 200
