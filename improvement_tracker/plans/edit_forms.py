@@ -73,6 +73,8 @@ class ReferenceField(forms.CharField):
 
     def clean(self, value: object) -> str:
         reference = clean_reference(super().clean(value))
+        if not reference:  # "." alone: nothing left once the closing full stop goes
+            raise forms.ValidationError(self.error_messages["required"])
         problem = reference_problem(reference, field=self.subject)
         if problem:
             raise forms.ValidationError(problem)

@@ -127,6 +127,7 @@ def test_adding_an_action_proposes_the_next_in_the_last_part_and_keeps_the_text(
          "hyphens and brackets, like 16, 1.2 or C1.1.1"),
         ("1.1" * 7, "Action number must be 20 characters or fewer"),
         ("1.1 ", "Help and Protection already has an action 1.1: choose another number"),
+        (" . ", "Enter the action number"),
     ],
 )  # fmt: skip
 def test_the_add_form_refuses_a_bad_or_taken_reference_beside_the_field(
