@@ -35,9 +35,9 @@ from tests.plans.test_numbering import plain_natural_order
 
 pytestmark = pytest.mark.django_db
 
-NATURAL = ["1", "1.1", "1.2", "1.10", "2", "10", "C1.1.1", "CC1", "R3"]
+NATURAL = ["1", "1.1", "1.2", "1.2(a)", "1.10", "2", "10", "C1.1.1", "CC1", "R3"]
 # Stored in an order that is neither natural nor the order of the text.
-WRITTEN = ["R3", "10", "1.10", "CC1", "2", "C1.1.1", "1.2", "1", "1.1"]
+WRITTEN = ["R3", "10", "1.10", "CC1", "2", "1.2(a)", "C1.1.1", "1.2", "1", "1.1"]
 
 
 @pytest.fixture
@@ -163,10 +163,11 @@ def test_moving_an_action_gives_it_a_layered_reference_and_its_new_place(layered
     )
     ten.refresh_from_db()
     assert ten.number == "1.3"
-    assert [a.number for a in Action.objects.filter(domain=layered)][:5] == [
+    assert [a.number for a in Action.objects.filter(domain=layered)][:6] == [
         "1",
         "1.1",
         "1.2",
+        "1.2(a)",
         "1.3",
         "1.10",
     ]
