@@ -17,6 +17,7 @@ from improvement_tracker.plans.models import (
     Plan,
     RagKeyEntry,
 )
+from improvement_tracker.plans.numbering import natural_key
 from improvement_tracker.plans.rag import EXAMPLE_KEY, Status
 from improvement_tracker.plans.services.status_key import key_entries
 from improvement_tracker.plans.timescales import parse_timescale
@@ -63,12 +64,19 @@ class ActionFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     domain = factory.SubFactory(DomainFactory)
-    number = factory.Sequence(lambda n: n + 1)
+    number = factory.Sequence(lambda n: str(n + 1))
     text = factory.Faker("sentence")
     lead_text = factory.Faker("job")
     timescale_text = "01/04/2021"
     timescale_kind = factory.LazyAttribute(lambda a: parse_timescale(a.timescale_text).kind)
     timescale_date = factory.LazyAttribute(lambda a: parse_timescale(a.timescale_text).date)
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs: Any) -> dict[str, Any]:
+        # ActionFactory(number=16) is action "16": references are text (ADR 0038).
+        kwargs["number"] = str(kwargs["number"])
+        kwargs["number_order"] = natural_key(kwargs["number"])
+        return kwargs
 
     class Params:
         # The action's first dated update; ActionFactory(status=Status.OFF_TRACK) rates it.

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Protocol
+from urllib.parse import quote
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,7 +31,7 @@ class Row(Protocol):
     """What a row shows of an action as at a date (plans/selectors/tracker.py: TrackedAction)."""
 
     @property
-    def number(self) -> int: ...
+    def number(self) -> str: ...
     @property
     def text(self) -> str: ...
     @property
@@ -59,7 +60,7 @@ class DomainRows(Protocol):
     @property
     def actions(self) -> Sequence[Row]: ...
     @property
-    def anchors(self) -> Mapping[int, str]: ...
+    def anchors(self) -> Mapping[str, str]: ...
 
 
 def tracker_rows_plain(
@@ -106,8 +107,8 @@ def tracker_rows(
                 anchor=html.escape(entry.anchors.get(action.number, "")),
                 status=html.escape(action.status),
                 high="true" if action.high_priority else "false",
-                url=html.escape(action_url.format(action.number)),
-                number=action.number,
+                url=html.escape(action_url.format(quote(action.number, safe="()"))),
+                number=html.escape(action.number),
                 priority=HIGH_PRIORITY if action.high_priority else "",
                 text=_lines(action.text) + _extra(action.extra),
                 lead=_lines(action.lead_text),

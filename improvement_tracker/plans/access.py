@@ -59,7 +59,7 @@ def action_view(ability: Ability) -> Callable[[View], View]:
         @plan_view(Ability.VIEW)
         @wraps(view)
         def wrapper(
-            request: HttpRequest, plan: Plan, access: PlanAccess, position: int, number: int
+            request: HttpRequest, plan: Plan, access: PlanAccess, position: int, number: str
         ) -> HttpResponse:
             action = actions_selectors.action_in_plan(plan=plan, position=position, number=number)
             if action is None:

@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 
 from improvement_tracker.accounts.models import Organisation
 from improvement_tracker.core.models import TimeStampedModel
+from improvement_tracker.plans.numbering import KEY_LENGTH, LONGEST_REFERENCE, natural_key
 from improvement_tracker.plans.rag import KeyEntry, Status, StatusKey, status_of
 from improvement_tracker.plans.timescales import Kind, Timescale, parse_timescale
 
@@ -144,7 +145,10 @@ class Lead(TimeStampedModel):
 
 class Action(TimeStampedModel):
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="actions")
-    number = models.PositiveIntegerField()
+    # The reference as the plan writes it (1, 1.2, C1.1.1), and its natural sort key,
+    # set together by `set_number` (plans/numbering.py, docs/decisions/0038).
+    number = models.CharField(max_length=LONGEST_REFERENCE)
+    number_order = models.CharField(max_length=KEY_LENGTH, editable=False)
     high_priority = models.BooleanField(default=False)
     text = models.TextField()
     # The lead cell verbatim; `leads` indexes the roles and agencies it names.
@@ -164,13 +168,20 @@ class Action(TimeStampedModel):
     )
 
     class Meta:
-        ordering = ["domain__position", "number"]
+        ordering = ["domain__position", "number_order"]
         constraints = [
             models.UniqueConstraint(fields=["domain", "number"], name="action_number_unique"),
+            # An action whose number was set without its sort key would sort first, unnoticed.
+            models.CheckConstraint(condition=~Q(number_order=""), name="action_number_ordered"),
         ]
 
     def __str__(self) -> str:
         return f"{self.domain.label} {self.number}"
+
+    def set_number(self, number: str) -> None:
+        """Give the action its reference and the sort key that goes with it (unsaved)."""
+        self.number = number
+        self.number_order = natural_key(number)
 
     @property
     def timescale(self) -> Timescale:

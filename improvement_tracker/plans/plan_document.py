@@ -15,7 +15,7 @@ class ImportProblem(Exception):
 
 @dataclass
 class ActionEntry:
-    number: int
+    number: str  # the reference as written: 16, 1.2, C1.1.1 (plans/numbering.py)
     text: str
     lead: str
     timescale: str

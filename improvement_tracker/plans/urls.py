@@ -12,7 +12,8 @@ app_name = "plans"
 
 plan = "plans/<slug:slug>/"
 domain = f"{plan}domains/<int:position>/"
-action = f"{plan}actions/<int:position>/<int:number>/"
+# The number is the reference as written (1, 1.2, C1.1.1): text, never "/" (ADR 0038).
+action = f"{plan}actions/<int:position>/<str:number>/"
 
 urlpatterns = [
     path("", views.plan_list, name="plan_list"),

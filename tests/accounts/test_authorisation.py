@@ -134,7 +134,7 @@ def url_for(route, world):
     values = {
         "<slug:slug>": world.plan.slug,
         "<int:position>": str(world.own_action.domain.position),
-        "<int:number>": str(world.own_action.number),
+        "<str:number>": world.own_action.number,
         "<int:user_id>": str(world.people["lead contributor"].pk),
         "<uidb64>": "MQ",
         "<token>": "set-password",

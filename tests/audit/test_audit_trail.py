@@ -202,7 +202,7 @@ def test_plan_managers_see_the_plan_and_action_history(world):
         reverse("action_audit", args=[world.plan.slug, 1, action.number])
     ).content.decode()
     for html in (plan_page, action_page):
-        assert "Status changed: Help and Protection, action 3" in html
+        assert "Status changed: Help and Protection, action C1.3" in html
         assert "&lt;b&gt;Slipping&lt;/b&gt;" in html
         assert "<b>Slipping</b>" not in html
 

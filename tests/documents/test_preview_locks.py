@@ -43,7 +43,7 @@ def largest_document() -> PlanDocument:
                 title=f"DOMAIN {d}",
                 label=f"Domain {d}",
                 actions=[
-                    ActionEntry(n, f"Action {n}.", "Director", "31/03/2021", Status.ON_TRACK)
+                    ActionEntry(str(n), f"Action {n}.", "Director", "31/03/2021", Status.ON_TRACK)
                     for n in range(1, per_domain + 1)
                 ],
             )

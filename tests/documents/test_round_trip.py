@@ -18,6 +18,7 @@ from improvement_tracker.documents.reconcile import rows_figures
 from improvement_tracker.documents.selectors import plan_document_for
 from improvement_tracker.plans.forms import LONG_TEXT
 from improvement_tracker.plans.models import Action, Plan
+from improvement_tracker.plans.numbering import clean_reference, reference_problem
 from improvement_tracker.plans.plan_document import (
     ActionEntry,
     DomainEntry,
@@ -86,6 +87,15 @@ one_line = awkward_text.map(lambda t: " ".join(t.split())).filter(
 )
 
 
+# Plain numbers and references as plans write them: 16, 1.2, C1.1.1, CC1, R3, 1a (ADR 0038).
+references = st.one_of(
+    st.integers(1, 999).map(str),
+    st.from_regex(r"[A-Za-z0-9.()\-]{1,20}", fullmatch=True)
+    .map(clean_reference)
+    .filter(lambda r: reference_problem(r) is None),
+)
+
+
 @st.composite
 def plan_documents(draw, key: StatusKey | None = None) -> PlanDocument:
     """A plan of awkward text; with `key`, a plan that has its own status key."""
@@ -100,7 +110,7 @@ def plan_documents(draw, key: StatusKey | None = None) -> PlanDocument:
     )
     domains = []
     for label in labels:
-        numbers = draw(st.lists(st.integers(1, 999), min_size=1, max_size=4, unique=True))
+        numbers = draw(st.lists(references, min_size=1, max_size=4, unique=True))
         actions = [
             ActionEntry(
                 number=number,

@@ -33,7 +33,7 @@ def test_the_document_holds_every_action_verbatim_and_the_tracker_tables(example
         ("Leadership", 19),
     ]
     first = document.domains[0].actions[0]
-    assert (first.number, first.status, first.high_priority) == (1, Status.ON_TRACK, True)
+    assert (first.number, first.status, first.high_priority) == ("1", Status.ON_TRACK, True)
     assert first.lead == "Director of Early Help"
     assert document.domains[1].actions[3].timescale == "31/02/2020"
     assert document.reported.table1["Totals"] == {

@@ -131,7 +131,7 @@ def replacing_document(world: World) -> PlanDocument:
     return PlanDocument(
         title=world.plan.title,
         organisation=world.plan.organisation.name,
-        domains=[DomainEntry("HELP AND PROTECTION", "Help", [ActionEntry(1, "Do it.", "", "")])],
+        domains=[DomainEntry("HELP AND PROTECTION", "Help", [ActionEntry("1", "Do it.", "", "")])],
         source_name="tracker.docx",
     )
 
@@ -168,7 +168,7 @@ SHOWN: dict[str, Change] = {
     "plans.services.actions.action_add": Change(
         lambda w: action_add(
             domain=w.help,
-            number=3,
+            number="3",
             text="Publish what the audit found.",
             lead_text="",
             leads=[],
@@ -193,14 +193,14 @@ SHOWN: dict[str, Change] = {
     ),
     "plans.services.actions.action_move": Change(
         lambda w: action_move(
-            action=w.first, domain=w.care, number=5, expected_version=w.first.version, by=None
+            action=w.first, domain=w.care, number="5", expected_version=w.first.version, by=None
         ),
         showing('id="action-2-5"'),
     ),
     "plans.services.actions.domain_renumber": Change(
         lambda w: domain_renumber(
             domain=w.help,
-            numbers={w.first.pk: 7, w.second.pk: 8},
+            numbers={w.first.pk: "7", w.second.pk: "8"},
             expected_versions={w.first.pk: w.first.version, w.second.pk: w.second.version},
             by=None,
         ),

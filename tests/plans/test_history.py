@@ -112,14 +112,14 @@ def test_plan_exceptions_command_lists_one_row_per_flag(example_plan):
     assert rows == [
         {
             "domain": "Children in Care & Care Leavers",
-            "number": 4,
+            "number": "4",
             "kind": "impossible_date",
             "reason": "31/02/2020 is not a real date: February 2020 has 29 days. "
             "Correct the timescale.",
         },
         {
             "domain": "Leadership",
-            "number": 16,
+            "number": "16",
             "kind": "complete_not_completed",
             "reason": "The timescale says 'Complete' but the action is rated Not rated.",
         },

@@ -58,7 +58,7 @@ CHANGES = {
     ),
     "add an action": lambda d: actions_services.action_add(
         domain=d,
-        number=2,
+        number="2",
         text="New.",
         lead_text="CEx of TfC",
         leads=list(Lead.objects.all()),

@@ -254,7 +254,7 @@ def test_the_next_plan_year_carries_the_extra_fields_and_the_carried_actions_val
         ExtraValue.objects.filter(action__domain__plan=new).values_list(
             "action__number", "field__name", "text"
         )
-    ) == [(1, "Outcome", "Outcome 1")]
+    ) == [("1", "Outcome", "Outcome 1")]
     # The earlier plan keeps its own.
     assert ExtraValue.objects.filter(action__domain__plan=old).count() == 3
 

@@ -441,8 +441,8 @@ def test_an_imported_plans_key_names_every_status_its_actions_have():
                 title="SAFETY",
                 label="Safety",
                 actions=[
-                    ActionEntry(1, "First.", "", "", Status.NOT_STARTED),
-                    ActionEntry(2, "Second.", "", "", Status.ON_TRACK),
+                    ActionEntry("1", "First.", "", "", Status.NOT_STARTED),
+                    ActionEntry("2", "Second.", "", "", Status.ON_TRACK),
                 ],
             )
         ],

@@ -32,9 +32,9 @@ def test_every_unrated_action_gets_a_suggestion_with_a_reason(example_plan):
     assert found.table1["Totals"]["Total"] == reported["Totals"]["Total"] == 58, table
     assert found.table1["Totals"]["Not rated"] == 0
     help_and_protection = {i.action.number: i.suggestion for i in found.items[:28]}
-    assert help_and_protection[1].status is Status.COMPLETE  # "Complete."
-    assert help_and_protection[16].status is Status.OFF_TRACK  # due 01/06/2020, underway
-    assert help_and_protection[17].status is Status.AT_RISK  # "Delayed due to Covid"
+    assert help_and_protection["1"].status is Status.COMPLETE  # "Complete."
+    assert help_and_protection["16"].status is Status.OFF_TRACK  # due 01/06/2020, underway
+    assert help_and_protection["17"].status is Status.AT_RISK  # "Delayed due to Covid"
 
 
 def test_nothing_changes_until_a_person_accepts(example_plan, signed_in_client):

@@ -14,6 +14,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from improvement_tracker.documents.colours import UnknownColour, status_for_fill
+from improvement_tracker.plans.numbering import (
+    ALLOWED_WORDS,
+    LONGEST_REFERENCE,
+    clean_reference,
+    reference_problem,
+)
 from improvement_tracker.plans.plan_document import ActionEntry, ImportProblem
 from improvement_tracker.plans.rag import EXAMPLE_KEY, Status
 
@@ -81,7 +87,6 @@ class Cell:
 
 _TRUE = {"yes", "y", "true", "1", "high", "*", "x", "✓", "✔"}
 _FALSE = {"", "no", "n", "false", "0", "low", "medium", "normal", "-"}
-_NUMBER = re.compile(r"^([0-9]{1,9})(?:\.0*)?$")
 
 
 class ActionRows:
@@ -101,22 +106,21 @@ class ActionRows:
     def is_blank(self, cells: Mapping[Column, Cell]) -> bool:
         return not any(cell.text.strip() for cell in cells.values())
 
-    def number(self, cell: Cell) -> int:
+    def number(self, cell: Cell) -> str:
+        """The action's reference as written (12, 1.2, C1.1.1, R3): text (ADR 0038)."""
         value = cell.value
-        if (
-            isinstance(value, int | float)
-            and not isinstance(value, bool)
-            and float(value).is_integer()
-            and value >= 1
-        ):
-            return int(value)
-        match = _NUMBER.match(cell.text.strip().rstrip("."))
-        if match is None or int(match[1]) < 1:
+        if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+            # A spreadsheet's number: 12.0 is 12; 1.1 is as the cell shows it.
+            reference = str(int(value)) if float(value).is_integer() else cell.text.strip()
+        else:
+            reference = clean_reference(cell.text)
+        if reference_problem(reference) is not None:
             raise ImportProblem(
-                f"{self.source}, {cell.where}: '{cell.text.strip()}' is not an action number "
-                "(a whole number such as 12). Number every action, then import again."
+                f"{self.source}, {cell.where}: '{cell.text.strip()[:60]}' is not an action "
+                f"number (up to {LONGEST_REFERENCE} {ALLOWED_WORDS}, such as 12, 1.2 or "
+                "C1.1.1). Number every action, then import again."
             )
-        return int(match[1])
+        return reference
 
     def action(self, cells: Mapping[Column, Cell], where: str) -> ActionEntry:
         def text(column: Column) -> str:

@@ -49,11 +49,3 @@ def field_limits() -> dict[str, int]:
         "extra field's name": _model(ExtraField, "name"),
         "extra field's value": extra_field_forms.VALUE_LENGTH,
     }
-
-
-def largest_action_number() -> int:
-    """The highest number the action form accepts (a larger one is no plan's numbering)."""
-    number = ActionForm.base_fields["number"]
-    assert isinstance(number, forms.IntegerField)  # noqa: S101 - a whole number
-    assert isinstance(number.max_value, int)  # noqa: S101 - the form bounds it
-    return number.max_value

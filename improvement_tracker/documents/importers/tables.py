@@ -9,9 +9,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from improvement_tracker.documents.importers.columns import ActionRows
-from improvement_tracker.documents.importers.field_limits import field_limits, largest_action_number
+from improvement_tracker.documents.importers.field_limits import field_limits
 from improvement_tracker.documents.importers.limits import import_limits
 from improvement_tracker.plans.leads import lead_key, split_leads
+from improvement_tracker.plans.numbering import reference_problem
 from improvement_tracker.plans.plan_document import DomainEntry, ImportProblem, PlanDocument
 from improvement_tracker.plans.rag import COLOURS, KeyEntry, Status, StatusKey
 from improvement_tracker.plans.timescales import Kind, parse_timescale
@@ -243,16 +244,12 @@ def _too_long(document: PlanDocument, where: str, field: str, text: str) -> list
 def check_numbers(document: PlanDocument) -> None:
     """An action number appears once in its domain, as the database requires."""
     problems = []
-    largest = largest_action_number()
     for domain in document.domains:
-        seen: dict[int, str] = {}
+        seen: dict[str, str] = {}
         for action in domain.actions:
             where = action.location or f"line {action.source_line}"
-            if action.number > largest:
-                problems.append(
-                    f"{document.source_name}, {where}: action number {action.number} is too "
-                    f"large; numbers go up to {largest:,}."
-                )
+            if problem := reference_problem(action.number):
+                problems.append(f"{document.source_name}, {where}: {problem}.")
             elif action.number in seen:
                 problems.append(
                     f"{document.source_name}, {where}: action {action.number} appears twice "

@@ -86,7 +86,7 @@ def to_old_statuses(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0009_timescales_of_every_shape"),
+        ("plans", "0010_action_numbers_are_text"),
     ]
 
     operations = [

@@ -63,7 +63,7 @@ def my_actions(*, user: User) -> list[MyAction]:
             r.due or today,
             r.plan.title,
             r.domain.position,
-            r.action.number,
+            r.action.number_order,
         )
     )
     return rows

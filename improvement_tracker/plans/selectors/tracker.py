@@ -115,8 +115,12 @@ class TrackedAction:
         return self.row.id  # type: ignore[no-any-return]
 
     @property
-    def number(self) -> int:
+    def number(self) -> str:
         return self.row.number  # type: ignore[no-any-return]
+
+    @property
+    def number_order(self) -> str:
+        return self.row.number_order  # type: ignore[no-any-return]
 
     @property
     def text(self) -> str:
@@ -153,8 +157,8 @@ class TrackerDomain:
     actions: list[TrackedAction]
 
     @cached_property
-    def anchors(self) -> dict[int, str]:
-        """Each action's id on the page, so that "see action 16" can link to it."""
+    def anchors(self) -> dict[str, str]:
+        """Each action's id on the page, by its number, so that "see action 16" can link to it."""
         return {a.number: f"action-{self.domain.position}-{a.number}" for a in self.actions}
 
 

@@ -25,6 +25,7 @@ from improvement_tracker.plans.models import (
     Plan,
     RagKeyEntry,
 )
+from improvement_tracker.plans.numbering import natural_key
 from improvement_tracker.plans.plan_document import ActionEntry, PlanDocument
 from improvement_tracker.plans.services.freshness import plan_changed
 from improvement_tracker.plans.services.status_key import key_entries
@@ -185,6 +186,7 @@ def _action(domain: Domain, entry: ActionEntry) -> Action:
     return Action(
         domain=domain,
         number=entry.number,
+        number_order=natural_key(entry.number),
         high_priority=entry.high_priority,
         text=entry.text,
         lead_text=entry.lead,

@@ -102,6 +102,7 @@ def plan_start_next_year(
             Action(
                 domain=domain,
                 number=old.number,
+                number_order=old.number_order,
                 high_priority=old.high_priority,
                 text=old.text,
                 lead_text=old.lead_text,

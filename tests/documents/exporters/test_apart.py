@@ -22,7 +22,7 @@ def document() -> PlanDocument:
                 label="Help and Protection",
                 actions=[
                     ActionEntry(
-                        number=1,
+                        number="1",
                         text="Audit the front door – weekly.",
                         lead="Head of Service",
                         timescale="31/02/2020",

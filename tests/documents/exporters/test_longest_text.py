@@ -46,7 +46,7 @@ def longest_plan():
             label=exactly(limit["label"], f"Domain {d} help"),
             actions=[
                 ActionEntry(
-                    number=n,
+                    number=str(n),
                     text=exactly(
                         limit["action"],
                         f"Action {n} of domain {d} reviews the pathway",

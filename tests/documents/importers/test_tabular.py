@@ -153,7 +153,7 @@ def test_csv_is_read_in_utf8_with_or_without_bom_and_in_windows_1252(encoding):
 
 def test_csv_separated_by_semicolons_is_read():
     document = read(csv_tracker(CSV_ROWS, delimiter=";"), "semi.csv")
-    assert [a.number for a in document.domains[0].actions] == [1, 2]
+    assert [a.number for a in document.domains[0].actions] == ["1", "2"]
 
 
 def test_csv_title_comes_from_the_file_name_with_a_warning():
@@ -171,8 +171,9 @@ def test_csv_title_comes_from_the_file_name_with_a_warning():
             "needs at least a number column (No, Ref or Number) and an action column",
         ),
         (
-            [["No", "Action"], ["one", "x"]],
-            "bad.csv, row 2, column 1: 'one' is not an action number (a whole number such as 12)",
+            [["No", "Action"], ["one & two", "x"]],
+            "bad.csv, row 2, column 1: 'one & two' is not an action number (up to 20 letters, "
+            "digits, full stops, hyphens and brackets, such as 12, 1.2 or C1.1.1)",
         ),
         (
             [["No", "Action"], ["1", "x"], ["1", "y"]],

@@ -32,6 +32,7 @@ from improvement_tracker.plans.models import (
     Plan,
     RagKeyEntry,
 )
+from improvement_tracker.plans.numbering import natural_key
 from improvement_tracker.plans.rag import EXAMPLE_KEY, Status
 from improvement_tracker.plans.services.status_key import key_entries
 from improvement_tracker.plans.timescales import Timescale, parse_timescale
@@ -274,7 +275,7 @@ class Generator:
             for _ in range(per_plan):
                 domain = self.rng.choice(plan_domains)
                 numbers[domain.pk] += 1
-                made.append(self.action(domain, numbers[domain.pk], leads))
+                made.append(self.action(domain, str(numbers[domain.pk]), leads))
         created = self.save(Action, (action for action, _, _ in made))
         return [
             (action, action_leads, history)
@@ -282,7 +283,7 @@ class Generator:
         ]
 
     def action(
-        self, domain: Domain, number: int, leads: list[Lead]
+        self, domain: Domain, number: str, leads: list[Lead]
     ) -> tuple[Action, list[Lead], list[Update]]:
         rng = self.rng
         action_leads = rng.sample(leads, k=rng.choice([1, 1, 1, 2, 2, 3]))
@@ -293,6 +294,7 @@ class Generator:
         action = Action(
             domain=domain,
             number=number,
+            number_order=natural_key(number),
             high_priority=rng.random() < 0.2,
             text=text,
             lead_text=lead_text,
