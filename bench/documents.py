@@ -42,7 +42,7 @@ def document() -> PlanDocument:
     return plan_document(
         ACTIONS,
         title="Benchmark plan",
-        statuses=list(Status),
+        statuses=[*Status.rated(), Status.NOT_RATED],  # the example's, as before meanings
         text=lambda n, _: f"Action {n}: improve the quality of practice – “awkward” text 😀. " * 2,
         progress="Progress is reported to the board.\nSee action 1 above. " * 4,
     )

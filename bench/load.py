@@ -266,7 +266,7 @@ def read_dataset() -> Dataset:
         found = Action.objects.filter(domain__plan=plan, archived_at__isnull=True)
         return [f"action-{a.domain.position}-{a.number}" for a in found.select_related("domain")]
 
-    first = actions.order_by("domain__position", "number").first()
+    first = actions.order_by("domain__position", "number_order").first()
     assert first is not None
     history = list(ActionUpdate.objects.filter(action=first).values_list("progress", flat=True))
     return Dataset(

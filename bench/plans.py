@@ -36,7 +36,7 @@ def plan_document(
     for d in range(3):
         entries = [
             ActionEntry(
-                number=n + 1,
+                number=str(n + 1),
                 text=text(n + 1, d + 1),
                 lead="Director of Children's Social Care & Northumbria Police",
                 timescale=TIMESCALES[n % len(TIMESCALES)],

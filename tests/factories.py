@@ -17,7 +17,9 @@ from improvement_tracker.plans.models import (
     Plan,
     RagKeyEntry,
 )
-from improvement_tracker.plans.rag import DEFAULT_KEY, Status
+from improvement_tracker.plans.numbering import natural_key
+from improvement_tracker.plans.rag import EXAMPLE_KEY, Status
+from improvement_tracker.plans.services.status_key import key_entries
 from improvement_tracker.plans.timescales import parse_timescale
 
 
@@ -43,9 +45,7 @@ class PlanFactory(DjangoModelFactory):
     @factory.post_generation
     def key(self, create, extracted, **kwargs):
         if create:
-            RagKeyEntry.objects.bulk_create(
-                RagKeyEntry(plan=self, status=s, description=DEFAULT_KEY[s]) for s in Status.rated()
-            )
+            RagKeyEntry.objects.bulk_create(key_entries(self, EXAMPLE_KEY))
 
 
 class DomainFactory(DjangoModelFactory):
@@ -64,15 +64,22 @@ class ActionFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     domain = factory.SubFactory(DomainFactory)
-    number = factory.Sequence(lambda n: n + 1)
+    number = factory.Sequence(lambda n: str(n + 1))
     text = factory.Faker("sentence")
     lead_text = factory.Faker("job")
     timescale_text = "01/04/2021"
     timescale_kind = factory.LazyAttribute(lambda a: parse_timescale(a.timescale_text).kind)
     timescale_date = factory.LazyAttribute(lambda a: parse_timescale(a.timescale_text).date)
 
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs: Any) -> dict[str, Any]:
+        # ActionFactory(number=16) is action "16": references are text (ADR 0038).
+        kwargs["number"] = str(kwargs["number"])
+        kwargs["number_order"] = natural_key(kwargs["number"])
+        return kwargs
+
     class Params:
-        # The action's first dated update; ActionFactory(status=Status.RED) rates it.
+        # The action's first dated update; ActionFactory(status=Status.OFF_TRACK) rates it.
         status = Status.NOT_RATED
         progress = factory.Faker("paragraph")
         made_on = dt.date(2020, 10, 31)
@@ -165,7 +172,7 @@ def plan_of_actions(size: int) -> Plan:
         record_update(
             action,
             made_on=dt.date(2020, 11, 1),
-            status=Status.GREEN,
+            status=Status.ON_TRACK,
             progress=f"See action {max(number - 1, 1)}.",
         )
     return domain.plan

@@ -35,9 +35,10 @@ def world(db) -> World:
     domain = DomainFactory(plan=plan, position=1, label="Help and Protection")
     police_lead = Lead.objects.create(organisation=council, name="Northumbria Police", key="np")
     other_lead = Lead.objects.create(organisation=council, name="Director", key="director")
-    own_action = ActionFactory(domain=domain, number=3)
+    # References as real trackers write them, so that every rule is tried over them (ADR 0038).
+    own_action = ActionFactory(domain=domain, number="C1.3")
     own_action.leads.add(police_lead)
-    other_action = ActionFactory(domain=domain, number=4)
+    other_action = ActionFactory(domain=domain, number="C1.10")
     other_action.leads.add(other_lead)
     ExtraField.objects.create(plan=plan, position=1, name="Success measures")
     # An objective over the action, and an activity under it (ADR 0041).

@@ -12,31 +12,47 @@ from collections.abc import Mapping
 from functools import cache
 
 from improvement_tracker.hotpath.memo import memoised
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import EXAMPLE_KEY, Status, StatusKey
 
-# What exported documents fill each status cell with (RGB hex). Not rated has no fill.
-STATUS_FILLS: dict[Status, str] = {
-    Status.RED: "FF0000",
-    Status.AMBER: "FFC000",
-    Status.GREEN: "00B050",
-    Status.COMPLETED: "0070C0",
+# What exported documents fill a status cell with for each colour a plan's key may give
+# a status (RGB hex), and the text on it, chosen for contrast (WCAG AA for normal text).
+COLOUR_FILLS: dict[str, tuple[str, str]] = {
+    "grey": ("A6A6A6", "000000"),
+    "green": ("00B050", "000000"),
+    "turquoise": ("00B0A0", "000000"),
+    "blue": ("0070C0", "FFFFFF"),
+    "light-blue": ("9DC3E6", "000000"),
+    "purple": ("7030A0", "FFFFFF"),
+    "pink": ("F4B6D2", "000000"),
+    "red": ("FF0000", "000000"),
+    "orange": ("FFC000", "000000"),
+    "yellow": ("FFFF00", "000000"),
 }
-# Text on each fill, chosen for contrast (WCAG AA for normal text on each).
+
+
+def status_colours(status: Status, key: StatusKey = EXAMPLE_KEY) -> tuple[str | None, str]:
+    """A status cell's fill (None for Not rated, which has none) and its text colour."""
+    if status is Status.NOT_RATED:
+        return None, "000000"
+    return COLOUR_FILLS[key.colour(status)]
+
+
+# The example key's fills, by status: what its exports have always used.
+STATUS_FILLS: dict[Status, str] = {
+    entry.status: COLOUR_FILLS[entry.colour][0] for entry in EXAMPLE_KEY.entries
+}
 STATUS_TEXT: dict[Status, str] = {
-    Status.RED: "000000",
-    Status.AMBER: "000000",
-    Status.GREEN: "000000",
-    Status.COMPLETED: "FFFFFF",
+    **{entry.status: COLOUR_FILLS[entry.colour][1] for entry in EXAMPLE_KEY.entries},
     Status.NOT_RATED: "000000",
 }
 
 # Shades that trackers commonly use for each status (Office's standard and theme
 # colours, and the plain web ones). Used only when a document's key does not say.
 STANDARD_SHADES: dict[Status, tuple[str, ...]] = {
-    Status.RED: ("FF0000", "C00000", "E60000", "FF3333", "E06666"),
-    Status.AMBER: ("FFC000", "FFBF00", "FFA500", "ED7D31", "F79646", "FFFF00", "FFD966"),
-    Status.GREEN: ("00B050", "92D050", "00FF00", "008000", "70AD47", "9BBB59"),
-    Status.COMPLETED: (
+    Status.OFF_TRACK: ("FF0000", "C00000", "E60000", "FF3333", "E06666"),
+    Status.AT_RISK: ("FFC000", "FFBF00", "FFA500", "ED7D31", "F79646", "FFFF00", "FFD966"),
+    Status.ON_TRACK: ("00B050", "92D050", "00FF00", "008000", "70AD47", "9BBB59"),
+    Status.COMPLETE: (
         "0070C0",
         "00B0F0",
         "5B9BD5",

@@ -16,13 +16,16 @@ def rows_figures(document: PlanDocument) -> tuple[dict[str, dict[str, int]], dic
         for domain in document.domains
         for action in domain.actions
     ]
-    return table1([domain.label for domain in document.domains], counted), table2(counted)
+    key = document.status_key
+    labels = [domain.label for domain in document.domains]
+    return table1(labels, counted, key), table2(counted, key)
 
 
 def reconciliation(document: PlanDocument) -> list[str]:
     computed1, computed2 = rows_figures(document)
     total = document.action_count
-    unrated = computed1[TOTALS][Status.NOT_RATED.label]
+    key = document.status_key
+    unrated = computed1[TOTALS][key.label(Status.NOT_RATED)]
     lines: list[str] = []
     if unrated:
         lines.append(
@@ -35,7 +38,7 @@ def reconciliation(document: PlanDocument) -> list[str]:
         return lines
     lines.append("Table 1, reported by the document / computed from the rows:")
     columns = [*document.reported.table1]
-    statuses = [*[s.label for s in Status.rated()], Status.NOT_RATED.label, "Total"]
+    statuses = [*(key.label(s) for s in key.statuses), "Total"]
     widths = [max(len(column), 9) + 2 for column in columns]
     lines.append(
         "  " + "".ljust(12) + "".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))

@@ -35,6 +35,7 @@ def tracker_document(tracker: Tracker, *, as_of: dt.date | None = None) -> PlanD
         organisation=plan.organisation.name,
         reporting_period=period,
         rag_key={Status(entry.status): entry.description for entry in tracker.key},
+        key=tracker.status_key,
         domains=[
             DomainEntry(
                 title=entry.domain.title,

@@ -58,7 +58,7 @@ def role_on_plan(*, plan_id: int, user_id: int) -> str | None:
     return role
 
 
-def action_in_plan_plain(*, plan: Plan, position: int, number: int) -> Action | None:
+def action_in_plan_plain(*, plan: Plan, position: int, number: str) -> Action | None:
     """Action `number` of the plan's domain at `position`, with its domain and plan."""
     action = (
         Action.objects.select_related("domain")
@@ -71,7 +71,7 @@ def action_in_plan_plain(*, plan: Plan, position: int, number: int) -> Action | 
 
 
 @twin_of(action_in_plan_plain)
-def action_in_plan(*, plan: Plan, position: int, number: int) -> Action | None:
+def action_in_plan(*, plan: Plan, position: int, number: str) -> Action | None:
     action, domain = Selected(Action, "a"), Selected(Domain, "d")
     sql = (
         f"SELECT {action.columns}, {domain.columns} FROM {action.table}"  # noqa: S608 - names from the models

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Protocol
+from urllib.parse import quote
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,15 +23,15 @@ from improvement_tracker.hotpath.twins import twin_of
 from improvement_tracker.plans.action_links import with_action_links
 from improvement_tracker.plans.key_checks import Flag
 from improvement_tracker.plans.models import Action, Activity, Domain, Objective
-from improvement_tracker.plans.rag import Status, status_of
-from improvement_tracker.plans.status_tags import status_tag
+from improvement_tracker.plans.rag import KeyEntry, StatusKey, status_of
+from improvement_tracker.plans.status_tags import labelled_tag
 
 
 class Row(Protocol):
     """What a row shows of an action as at a date (plans/selectors/tracker.py: TrackedAction)."""
 
     @property
-    def number(self) -> int: ...
+    def number(self) -> str: ...
     @property
     def text(self) -> str: ...
     @property
@@ -63,11 +64,13 @@ class DomainRows(Protocol):
     @property
     def actions(self) -> Sequence[Row]: ...
     @property
-    def anchors(self) -> Mapping[int, str]: ...
+    def anchors(self) -> Mapping[str, str]: ...
 
 
-def tracker_rows_plain(entry: DomainRows, anchors: Mapping[int, str], plan_slug: str) -> SafeString:
-    context = {"entry": entry, "anchors": anchors, "plan_slug": plan_slug}
+def tracker_rows_plain(
+    entry: DomainRows, anchors: Mapping[int, str], plan_slug: str, key: StatusKey
+) -> SafeString:
+    context = {"entry": entry, "anchors": anchors, "plan_slug": plan_slug, "key": key}
     return render_to_string("plans/_tracker_rows.html", context)
 
 
@@ -90,7 +93,9 @@ HIGH_PRIORITY = (
 
 
 @twin_of(tracker_rows_plain)
-def tracker_rows(entry: DomainRows, anchors: Mapping[int, str], plan_slug: str) -> SafeString:
+def tracker_rows(
+    entry: DomainRows, anchors: Mapping[int, str], plan_slug: str, key: StatusKey
+) -> SafeString:
     first = reverse("plans:action_detail", args=[plan_slug, entry.domain.position, 1])
     action_url = first[: -len("1/")] + "{}/"
     rows = []
@@ -110,13 +115,15 @@ def tracker_rows(entry: DomainRows, anchors: Mapping[int, str], plan_slug: str) 
                 anchor=html.escape(entry.anchors.get(action.number, "")),
                 status=html.escape(action.status),
                 high="true" if action.high_priority else "false",
-                url=html.escape(action_url.format(action.number)),
-                number=action.number,
+                url=html.escape(action_url.format(quote(action.number, safe="()"))),
+                number=html.escape(action.number),
                 priority=HIGH_PRIORITY if action.high_priority else "",
-                text=_lines(action.text) + _extra(action.extra) + _activities(action.activities),
+                text=_lines(action.text)
+                + _extra(action.extra)
+                + _activities(action.activities, key),
                 lead=_lines(action.lead_text),
                 timescale=_lines(action.timescale_text),
-                tag=_tag(status_of(action.status)),
+                tag=_tag(key.entry(status_of(action.status))),
                 flags=flags,
                 progress=progress,
             )
@@ -144,7 +151,7 @@ def _objective_row(objective: Objective) -> str:
     )
 
 
-def _activities(activities: Sequence[Activity]) -> str:
+def _activities(activities: Sequence[Activity], key: StatusKey) -> str:
     """The action's activities, a line each below its text, with their own lead, timescale
     and status."""
     if not activities:
@@ -156,15 +163,15 @@ def _activities(activities: Sequence[Activity]) -> str:
         timescale = (
             f"<br>Timescale: {_lines(activity.timescale_text)}" if activity.timescale_text else ""
         )
-        tag = _tag(status_of(activity.status))
+        tag = _tag(key.entry(status_of(activity.status)))
         items.append(f"<li>{number}{_lines(activity.text)}{lead}{timescale}<br>{tag}</li>")
     return f'<ul class="govuk-list govuk-!-margin-top-2 app-activities">{"".join(items)}</ul>'
 
 
 @cache
-def _tag(status: Status) -> SafeString:
-    """Five statuses, each rendered once."""
-    return status_tag(status)
+def _tag(entry: KeyEntry) -> SafeString:
+    """A plan's few statuses, each label and colour rendered once."""
+    return labelled_tag(entry.label, entry.colour)
 
 
 def _lines(text: str) -> str:

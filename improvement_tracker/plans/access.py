@@ -63,7 +63,7 @@ def action_view(ability: Ability) -> Callable[[View], View]:
             plan: Plan,
             access: PlanAccess,
             position: int,
-            number: int,
+            number: str,
             **more: int,  # what the address names within the action: its activity
         ) -> HttpResponse:
             action = actions_selectors.action_in_plan(plan=plan, position=position, number=number)

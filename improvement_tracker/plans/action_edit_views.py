@@ -226,8 +226,9 @@ def domain_renumber(
     request: HttpRequest, plan: Plan, access: PlanAccess, domain: Domain
 ) -> HttpResponse:
     """Give the domain's actions new numbers, in one go, as the person lists them."""
-    actions = list(domain.actions.filter(archived_at__isnull=True).order_by("number"))
-    kept = sorted(domain.actions.filter(archived_at__isnull=False).values_list("number", flat=True))
+    actions = list(domain.actions.filter(archived_at__isnull=True).order_by("number_order"))
+    archived = domain.actions.filter(archived_at__isnull=False).order_by("number_order")
+    kept = list(archived.values_list("number", flat=True))
     status, changed = 200, False
     form = RenumberForm(actions=actions)
     posted = {key for key in request.POST if key.startswith("number_")}
@@ -249,7 +250,7 @@ def domain_renumber(
                 )
             except StaleNumbers:
                 status, changed = 409, True
-                fresh = domain.actions.filter(archived_at__isnull=True).order_by("number")
+                fresh = domain.actions.filter(archived_at__isnull=True).order_by("number_order")
                 form = RenumberForm(actions=list(fresh))
             except EditRefused as refused:
                 form.add_error(refused.field, refused.message)

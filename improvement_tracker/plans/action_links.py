@@ -61,6 +61,6 @@ def _now(target: Action, written: int, domain: Domain | None) -> str:
         return f" ({target.domain.plan.title}: {target.domain.label}, action {target.number})"
     if domain is not None and target.domain_id != domain.pk:
         return f" (now {target.domain.label}, action {target.number})"
-    if target.number != written:
+    if target.number != str(written):
         return f" (now action {target.number})"
     return ""

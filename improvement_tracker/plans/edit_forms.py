@@ -16,7 +16,7 @@ from improvement_tracker.plans.extra_field_forms import add_value_fields
 from improvement_tracker.plans.forms import LONG_TEXT, _too_long
 from improvement_tracker.plans.models import Action, Domain, ExtraField, Lead, Objective
 from improvement_tracker.plans.objective_field import add_objective_field
-from improvement_tracker.plans.references import LARGEST_NUMBER
+from improvement_tracker.plans.reference_field import NUMBER_HINT, ReferenceField
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 
 
@@ -56,23 +56,6 @@ class DomainForm(forms.Form):
         )
 
 
-def _number_field(label: str, *, enter: str, subject: str) -> forms.IntegerField:
-    """An action number: `enter` words the missing-value error, `subject` the others."""
-    return forms.IntegerField(
-        label=label,
-        # GOV.UK asks for a text input that brings up a number pad, not type="number".
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        min_value=1,
-        max_value=LARGEST_NUMBER,
-        error_messages={
-            "required": f"Enter {enter}",
-            "invalid": f"{subject} must be a whole number, like 16",
-            "min_value": f"{subject} must be 1 or more",
-            "max_value": f"{subject} must be {LARGEST_NUMBER:,} or less",
-        },
-    )
-
-
 TIMESCALE_HINT = (
     "A date, a month, a quarter, a year, how often from when, To be confirmed, or Complete: "
     "for example 31/03/2021, March 2021, Q3 2021/22, 2021 or Quarterly from 01/12/2019. "
@@ -99,7 +82,9 @@ def timescale_problem(text: str) -> str | None:
 class ActionForm(forms.Form):
     """Add or change an action. The timescale is read as the importer reads it."""
 
-    number = _number_field("Action number", enter="the action number", subject="Action number")
+    number = ReferenceField(
+        "Action number", enter="the action number", subject="Action number", hint=NUMBER_HINT
+    )
     text = forms.CharField(
         label="Action",
         widget=forms.Textarea,
@@ -171,7 +156,7 @@ class ActionForm(forms.Form):
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(
-            *([Field.text("number", field_width=Fixed.FIVE)] if new else []),
+            *([Field.text("number", field_width=Fixed.TEN)] if new else []),
             *[Field.select(name) for name in objective],
             Field.textarea("text", rows=5),
             *[Field.textarea(name, rows=2) for name in extra],
@@ -212,8 +197,11 @@ class MoveActionForm(forms.Form):
             "invalid_choice": "Select a domain from the list",
         },
     )
-    number = _number_field(
-        "Its number in that domain", enter="the action's number", subject="Action number"
+    number = ReferenceField(
+        "Its number in that domain",
+        enter="the action's number",
+        subject="Action number",
+        hint=NUMBER_HINT,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -229,7 +217,7 @@ class MoveActionForm(forms.Form):
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(
             Field.select("domain"),
-            Field.text("number", field_width=Fixed.FIVE),
+            Field.text("number", field_width=Fixed.TEN),
             Field("version"),
             Button("save", "Move action"),
         )
@@ -246,7 +234,7 @@ class RenumberForm(forms.Form):
         names = []
         for action in self.actions:
             name = f"number_{action.pk}"
-            field = _number_field(
+            field = ReferenceField(
                 # Escaped here: crispy-forms-gds marks labels safe.
                 format_html("Action {}: {}", action.number, Truncator(action.text).words(12)),
                 enter=f"a new number for action {action.number}",
@@ -257,7 +245,7 @@ class RenumberForm(forms.Form):
             self.fields[f"version_{action.pk}"] = forms.IntegerField(
                 widget=forms.HiddenInput, initial=action.version, required=False
             )
-            names += [Field.text(name, field_width=Fixed.FIVE), Field(f"version_{action.pk}")]
+            names += [Field.text(name, field_width=Fixed.TEN), Field(f"version_{action.pk}")]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -271,10 +259,10 @@ class RenumberForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
-        given: dict[int, list[Action]] = {}
+        given: dict[str, list[Action]] = {}
         for action in self.actions:
             number = cleaned.get(f"number_{action.pk}")
-            if isinstance(number, int):
+            if isinstance(number, str):
                 given.setdefault(number, []).append(action)
         for number, sharing in given.items():
             if len(sharing) > 1:
@@ -289,7 +277,7 @@ class RenumberForm(forms.Form):
         return cleaned
 
     @property
-    def numbers(self) -> dict[int, int]:
+    def numbers(self) -> dict[int, str]:
         return {a.pk: self.cleaned_data[f"number_{a.pk}"] for a in self.actions}
 
     @property

@@ -26,7 +26,7 @@ from improvement_tracker.plans.edit_forms import DomainForm, LeadForm, MergeLead
 from improvement_tracker.plans.forms import ConfirmForm
 from improvement_tracker.plans.models import Action, Domain, Plan
 from improvement_tracker.plans.permissions import PlanAccess, can_create_plans
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import status_of
 from improvement_tracker.plans.selectors import leads as leads_selectors
 from improvement_tracker.plans.selectors import plans as plans_selectors
 from improvement_tracker.plans.selectors import tracker as tracker_selectors
@@ -157,7 +157,7 @@ def plan_next_year(request: HttpRequest, plan: Plan, access: PlanAccess) -> Http
         if started := _attempt(form, start):
             return redirect(started.get_absolute_url())
     tracker = tracker_selectors.plan_tracker(plan=plan)
-    carried = sum(1 for a in tracker.actions if a.status != Status.COMPLETED)
+    carried = sum(1 for a in tracker.actions if not status_of(a.status).is_complete)
     context = {"plan": plan, "form": form, "tracker": tracker, "carried": carried}
     return render(request, "plans/plan_next_year.html", context)
 

@@ -11,8 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from improvement_tracker.core.forms import FormData, FormOptions, GovUKDateField, choice_field
-from improvement_tracker.plans.models import RagKeyEntry
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import Status, StatusKey
 from improvement_tracker.plans.selectors.tracker import Tracker, TrackerFilter
 
 LONG_TEXT = 10_000
@@ -30,12 +29,12 @@ class AsAtForm(forms.Form):
         self.helper.layout = Layout(Field("as_of"), Button("show", "Show"))
 
 
-def status_choices(key: list[RagKeyEntry]) -> list[Choice]:
-    """The statuses with the plan's own key wording as each one's hint."""
-    wording = {entry.status: entry.description for entry in key}
+def status_choices(key: StatusKey) -> list[Choice]:
+    """The plan's own statuses, in its key's order and words, each with its meaning as the
+    hint; Not rated last."""
     return [
-        Choice(status.value, status.label, hint=wording.get(status.value, ""))
-        for status in [*Status.rated(), Status.NOT_RATED]
+        Choice(status.value, key.label(status), hint=key.entry(status).description)
+        for status in key.statuses
     ]
 
 
@@ -55,7 +54,10 @@ class ActionUpdateForm(forms.Form):
     status = forms.ChoiceField(
         label="Status",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select a status"},
+        error_messages={
+            "required": "Select a status",
+            "invalid_choice": "Select one of this plan's statuses",
+        },
     )
     progress = forms.CharField(
         label="Progress update",
@@ -86,7 +88,7 @@ class ActionUpdateForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(
-        self, data: FormData = None, *, key: list[RagKeyEntry], **options: Unpack[FormOptions]
+        self, data: FormData = None, *, key: StatusKey, **options: Unpack[FormOptions]
     ) -> None:
         super().__init__(data, **options)
         choice_field(self, "status").choices = status_choices(key)
@@ -182,6 +184,10 @@ class TrackerFilterForm(forms.Form):
         super().__init__(data, **options)
         choice_field(self, "domain").choices = [("", "Every domain")] + [
             (entry.domain.position, entry.domain.label) for entry in tracker.domains
+        ]
+        choice_field(self, "status").choices = [("", "Any status")] + [
+            (status.value, tracker.status_key.label(status))
+            for status in tracker.status_key.statuses
         ]
         choice_field(self, "lead").choices = [("", "Any lead")] + [
             (lead.pk, lead.name) for lead in tracker.leads

@@ -1,9 +1,11 @@
 """Check an action's rating against the plan's RAG key, and suggest ratings.
 
-Pure: plain values in, plain values out. The key (as the example words it):
-Red, agreed date passed and not complete; Amber, not on target; Green, on target;
-Completed, complete. A recurring action has no single agreed date: it is judged by
-whether each cycle has an update, and is never Red merely because it has started.
+Pure: plain values in, plain values out. The checks reason on meanings (ADR 0039), as
+the example's key words them: off track (Red), agreed date passed and not complete; at
+risk (Amber), not on target; on track (Green), on target; complete (Completed). Their
+words use the plan's own labels. A recurring action has no single agreed date: it is
+judged by whether each cycle has an update, and is never off track merely because it has
+started.
 """
 
 import calendar
@@ -13,8 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import EXAMPLE_KEY, Status, StatusKey
 from improvement_tracker.plans.timescales import Kind, Timescale
+
+# Meanings that a passed agreed date contradicts: an action not complete by then is off track.
+_STILL_ON_COURSE = frozenset({Status.NOT_STARTED, Status.ON_TRACK, Status.AT_RISK})
 
 
 class FlagKind(StrEnum):
@@ -88,15 +93,19 @@ def check_action(
     status: Status,
     update_dates: Iterable[dt.date],
     as_of: dt.date,
+    key: StatusKey = EXAMPLE_KEY,
 ) -> list[Flag]:
+    """What contradicts the key. It reasons on meanings; its words use the plan's labels,
+    with the meaning beside a label that alone could mislead ("Amber (on track)")."""
     flags: list[Flag] = []
     due = timescale.due
-    if due is not None and due < as_of and status in (Status.GREEN, Status.AMBER):
+    if due is not None and due < as_of and status in _STILL_ON_COURSE:
         flags.append(
             Flag(
                 FlagKind.CONTRADICTS_KEY,
-                f"Rated {status.label}, but the agreed date ({long_date(due)}) has passed "
-                "and the action is not complete: the key says Red.",
+                f"Rated {key.describe(status)}, but the agreed date ({long_date(due)}) has "
+                f"passed and the action is not complete: the key says "
+                f"{key.describe(Status.OFF_TRACK)}.",
             )
         )
     overdue = review_overdue_since(timescale, update_dates, as_of)
@@ -109,11 +118,11 @@ def check_action(
                 "cycle ended with no update.",
             )
         )
-    if timescale.kind is Kind.COMPLETE and status is not Status.COMPLETED:
+    if timescale.kind is Kind.COMPLETE and not status.is_complete:
         flags.append(
             Flag(
                 FlagKind.COMPLETE_NOT_COMPLETED,
-                f"The timescale says 'Complete' but the action is rated {status.label}.",
+                f"The timescale says 'Complete' but the action is rated {key.describe(status)}.",
             )
         )
     if timescale.kind is Kind.INVALID_DATE:
@@ -138,6 +147,26 @@ _COMPLETE = re.compile(
 _DELAYED = re.compile(r"\bdelay(ed|s)?\b|\bbehind\b|\bslipp", re.IGNORECASE)
 
 
+# What a suggestion becomes when the plan's key does not use its meaning: the nearest
+# meaning it does use, never a more hopeful one than the evidence allows.
+_NEAREST: dict[Status, tuple[Status, ...]] = {
+    Status.OFF_TRACK: (Status.AT_RISK,),
+    Status.AT_RISK: (Status.OFF_TRACK,),
+    Status.ON_TRACK: (Status.AT_RISK, Status.NOT_STARTED),
+    Status.COMPLETE: (Status.COMPLETE_ASSURED,),
+}
+
+
+def within_key(suggestion: Suggestion, key: StatusKey) -> Suggestion:
+    """The suggestion in a meaning the plan's key uses, when it has a near one."""
+    if key.uses(suggestion.status):
+        return suggestion
+    for nearest in _NEAREST.get(suggestion.status, ()):
+        if key.uses(nearest):
+            return Suggestion(nearest, suggestion.reason)
+    return suggestion
+
+
 def says_complete(progress: str) -> bool:
     return bool(_COMPLETE.search(progress)) and not _NOT_COMPLETE.search(progress)
 
@@ -148,28 +177,29 @@ def suggest_status(
     progress: str,
     update_dates: Iterable[dt.date],
     as_of: dt.date,
+    key: StatusKey = EXAMPLE_KEY,
 ) -> Suggestion:
     """What the key would rate this action, with the reason in words. Never applied by itself."""
     if says_complete(progress):
-        return Suggestion(Status.COMPLETED, "The progress update says the action is complete.")
+        return Suggestion(Status.COMPLETE, "The progress update says the action is complete.")
     if timescale.kind is Kind.COMPLETE:
-        return Suggestion(Status.COMPLETED, "The timescale says 'Complete'.")
+        return Suggestion(Status.COMPLETE, "The timescale says 'Complete'.")
     due = timescale.due
     if due is not None and due < as_of:
         return Suggestion(
-            Status.RED,
+            Status.OFF_TRACK,
             f"The agreed date ({long_date(due)}) has passed and the progress update does "
             "not say the action is complete.",
         )
     if due is not None:
         if _DELAYED.search(progress):
             return Suggestion(
-                Status.AMBER,
+                Status.AT_RISK,
                 f"The agreed date ({long_date(due)}) is still to come, but the progress "
                 "update says the work is delayed.",
             )
         return Suggestion(
-            Status.GREEN,
+            Status.ON_TRACK,
             f"The agreed date ({long_date(due)}) is still to come and the progress update "
             "reports no delay.",
         )
@@ -177,19 +207,19 @@ def suggest_status(
         overdue = review_overdue_since(timescale, update_dates, as_of)
         if overdue is not None:
             return Suggestion(
-                Status.AMBER, f"A recurring review is overdue since {long_date(overdue)}."
+                Status.AT_RISK, f"A recurring review is overdue since {long_date(overdue)}."
             )
         return Suggestion(
-            Status.GREEN, "A recurring action whose reviews are up to date in every cycle."
+            Status.ON_TRACK, "A recurring action whose reviews are up to date in every cycle."
         )
     if timescale.kind is Kind.INVALID_DATE:
         return Suggestion(
-            Status.AMBER,
+            Status.AT_RISK,
             f"{timescale.problem}, so whether it has passed cannot be said; "
-            "Amber until the date is corrected.",
+            f"{key.label(Status.AT_RISK)} until the date is corrected.",
         )
     return Suggestion(
-        Status.AMBER,
+        Status.AT_RISK,
         "There is no agreed date to judge by and the progress update does not say the "
         "action is complete.",
     )

@@ -7,11 +7,11 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 
-from improvement_tracker.core.forms import FormData, FormOptions
+from improvement_tracker.core.forms import FormData, FormOptions, choice_field
 from improvement_tracker.plans.edit_forms import TIMESCALE_HINT, timescale_problem
 from improvement_tracker.plans.forms import LONG_TEXT, _too_long
 from improvement_tracker.plans.numbering import LONGEST_REFERENCE, reference_problem
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import Status, StatusKey
 
 LEAD_LENGTH = 1_000  # as the action form's lead
 
@@ -99,7 +99,6 @@ class ActivityForm(_LayerForm):
     status = forms.ChoiceField(
         label="Status",
         help_text="The activity's own status, as the plan gives it",
-        choices=Status.choices(),
         initial=Status.NOT_RATED.value,
         error_messages={
             "required": "Select the activity's status",
@@ -108,9 +107,18 @@ class ActivityForm(_LayerForm):
     )
 
     def __init__(
-        self, data: FormData = None, *, button: str, **options: Unpack[FormOptions]
+        self,
+        data: FormData = None,
+        *,
+        button: str,
+        key: StatusKey,
+        **options: Unpack[FormOptions],
     ) -> None:
         super().__init__(data, **options)
+        # The statuses of the plan's own key, in its words (ADR 0039).
+        choice_field(self, "status").choices = [
+            (status.value, key.label(status)) for status in key.statuses
+        ]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL

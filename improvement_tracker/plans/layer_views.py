@@ -19,6 +19,7 @@ from improvement_tracker.plans.layer_forms import ActivityForm, ObjectiveForm
 from improvement_tracker.plans.models import Action, Activity, Domain, Objective, Plan
 from improvement_tracker.plans.permissions import PlanAccess
 from improvement_tracker.plans.selectors import layers as layers_selectors
+from improvement_tracker.plans.selectors.status_keys import status_keys
 from improvement_tracker.plans.services import activities as activities_services
 from improvement_tracker.plans.services import objectives as objectives_services
 from improvement_tracker.plans.views import action_change
@@ -116,7 +117,8 @@ def activities(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
 ) -> HttpResponse:
     """The action's activities, and a form to add one."""
-    form = ActivityForm(request.POST or None, button="Add activity")
+    key = status_keys([plan.pk])[plan.pk]
+    form = ActivityForm(request.POST or None, button="Add activity", key=key)
     if request.method == "POST" and form.is_valid():
         add = partial(activities_services.activity_add, action=action, by=user_of(request))
         if _attempt(form, partial(add, **form.cleaned_data)):
@@ -128,6 +130,7 @@ def activities(
         "live": [a for a in found if a.archived_at is None],
         "archived": [a for a in found if a.archived_at is not None],
         "form": form,
+        "key": key,
     }
     return render(request, "plans/activities.html", context)
 
@@ -144,7 +147,8 @@ def activity_edit(
         "timescale_text": activity.timescale_text,
         "status": activity.status,
     }
-    form = ActivityForm(request.POST or None, initial=initial, button="Save activity")
+    key = status_keys([plan.pk])[plan.pk]
+    form = ActivityForm(request.POST or None, initial=initial, button="Save activity", key=key)
     if request.method == "POST" and form.is_valid():
         edit = partial(activities_services.activity_edit, activity=activity, by=user_of(request))
         if _attempt(form, partial(edit, **form.cleaned_data)):

@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from improvement_tracker.accounts.models import Organisation
 from improvement_tracker.core.models import TimeStampedModel
 from improvement_tracker.plans.numbering import KEY_LENGTH, LONGEST_REFERENCE, natural_key
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import KeyEntry, Status, StatusKey, status_of
 from improvement_tracker.plans.timescales import Kind, Timescale, parse_timescale
 
 STATUS_VALUES = [status.value for status in Status]
@@ -46,25 +48,55 @@ class Plan(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("plans:tracker", kwargs={"slug": self.slug})
 
+    @cached_property
+    def status_key(self) -> StatusKey:
+        """The plan's own key (ADR 0039): its labels and colours for the meanings it uses."""
+        return StatusKey(tuple(entry.as_entry() for entry in self.rag_key.all()))
+
+
+class TagColour(models.TextChoices):
+    """The GOV.UK tag colours a plan's key may give a status (govuk-tag--<colour>)."""
+
+    GREY = "grey", "Grey"
+    GREEN = "green", "Green"
+    TURQUOISE = "turquoise", "Turquoise"
+    BLUE = "blue", "Blue"
+    LIGHT_BLUE = "light-blue", "Light blue"
+    PURPLE = "purple", "Purple"
+    PINK = "pink", "Pink"
+    RED = "red", "Red"
+    ORANGE = "orange", "Orange"
+    YELLOW = "yellow", "Yellow"
+
 
 class RagKeyEntry(models.Model):
-    """One line of a plan's key: what a status means in this plan."""
+    """One line of a plan's key: a meaning it uses, its label, colour and words (ADR 0039)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rag_key")
     status = models.CharField(max_length=20, choices=Status.choices())
-    description = models.CharField(max_length=500)
+    label = models.CharField(max_length=50)
+    colour = models.CharField(max_length=20, choices=TagColour.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    description = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        ordering = ["plan", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "status"], name="one_key_entry_per_status"),
+            models.UniqueConstraint("plan", Lower("label"), name="one_key_entry_per_label"),
             models.CheckConstraint(
-                condition=Q(status__in=[s.value for s in Status.rated()]),
-                name="key_entry_is_a_rated_status",
+                condition=Q(status__in=STATUS_VALUES), name="key_entry_is_a_status"
+            ),
+            models.CheckConstraint(
+                condition=Q(colour__in=TagColour.values), name="key_entry_colour"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{Status(self.status).label}: {self.description}"
+        return f"{self.label}: {self.description}"
+
+    def as_entry(self) -> KeyEntry:
+        return KeyEntry(status_of(self.status), self.label, self.colour, self.description)
 
 
 class Domain(models.Model):
@@ -141,11 +173,14 @@ class Objective(models.Model):
 
 class Action(TimeStampedModel):
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="actions")
+    # The reference as the plan writes it (1, 1.2, C1.1.1), and its natural sort key,
+    # set together by `set_number` (plans/numbering.py, docs/decisions/0038).
+    number = models.CharField(max_length=LONGEST_REFERENCE)
+    number_order = models.CharField(max_length=KEY_LENGTH, editable=False)
     # The objective the action serves, always one of its own domain's (services check it).
     objective = models.ForeignKey(
         Objective, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
     )
-    number = models.PositiveIntegerField()
     high_priority = models.BooleanField(default=False)
     text = models.TextField()
     # The lead cell verbatim; `leads` indexes the roles and agencies it names.
@@ -165,13 +200,20 @@ class Action(TimeStampedModel):
     )
 
     class Meta:
-        ordering = ["domain__position", "number"]
+        ordering = ["domain__position", "number_order"]
         constraints = [
             models.UniqueConstraint(fields=["domain", "number"], name="action_number_unique"),
+            # An action whose number was set without its sort key would sort first, unnoticed.
+            models.CheckConstraint(condition=~Q(number_order=""), name="action_number_ordered"),
         ]
 
     def __str__(self) -> str:
         return f"{self.domain.label} {self.number}"
+
+    def set_number(self, number: str) -> None:
+        """Give the action its reference and the sort key that goes with it (unsaved)."""
+        self.number = number
+        self.number_order = natural_key(number)
 
     @property
     def timescale(self) -> Timescale:

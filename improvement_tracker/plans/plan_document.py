@@ -4,9 +4,9 @@ Importers read a file into a PlanDocument; one service persists it. Exporters ge
 PlanDocument from the database and write their format. Nothing here touches the ORM.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import EXAMPLE_KEY, Status, StatusKey
 
 
 class ImportProblem(Exception):
@@ -35,7 +35,7 @@ class ActivityEntry:
 
 @dataclass
 class ActionEntry:
-    number: int
+    number: str  # the reference as written: 16, 1.2, C1.1.1 (plans/numbering.py)
     text: str
     lead: str
     timescale: str
@@ -70,7 +70,9 @@ class PlanDocument:
     title: str
     organisation: str
     reporting_period: str = ""  # "October 2020", as the document words it
-    rag_key: dict[Status, str] = field(default_factory=dict)
+    rag_key: dict[Status, str] = field(default_factory=dict)  # meaning -> the key's words
+    # The document's own labels and colours, when it gives them; None is the example's.
+    key: StatusKey | None = None
     domains: list[DomainEntry] = field(default_factory=list)
     reported: ReportedFigures | None = None
     warnings: list[str] = field(default_factory=list)
@@ -78,6 +80,18 @@ class PlanDocument:
     # The plan's extra fields in use, by name in their order: columns nobody planned for,
     # kept (ADR 0040). An action's values are its `extra`.
     extra_fields: list[str] = field(default_factory=list)
+
+    @property
+    def status_key(self) -> StatusKey:
+        """The document's key, or the example's with the document's words for each status."""
+        if self.key is not None:
+            return self.key
+        return StatusKey(
+            tuple(
+                replace(entry, description=self.rag_key.get(entry.status, entry.description))
+                for entry in EXAMPLE_KEY.entries
+            )
+        )
 
     @property
     def action_count(self) -> int:

@@ -4,6 +4,7 @@ from improvement_tracker.plans import (
     action_edit_views,
     edit_views,
     extra_field_views,
+    key_views,
     layer_views,
     views,
 )
@@ -12,7 +13,8 @@ app_name = "plans"
 
 plan = "plans/<slug:slug>/"
 domain = f"{plan}domains/<int:position>/"
-action = f"{plan}actions/<int:position>/<int:number>/"
+# The number is the reference as written (1, 1.2, C1.1.1): text, never "/" (ADR 0038).
+action = f"{plan}actions/<int:position>/<str:number>/"
 
 urlpatterns = [
     path("", views.plan_list, name="plan_list"),
@@ -49,6 +51,7 @@ urlpatterns = [
         extra_field_views.extra_field_archive,
         name="extra_field_archive",
     ),
+    path(f"{plan}status-key/", key_views.status_key, name="status_key"),
     path(f"{plan}leads/merge/", edit_views.leads_merge, name="leads_merge"),
     # Objectives and activities (ADR 0041).
     path(f"{domain}objectives/", layer_views.objectives, name="objectives"),

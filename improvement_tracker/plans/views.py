@@ -257,7 +257,7 @@ def action_update(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action
 ) -> HttpResponse:
     tracked = actions_selectors.tracked_action(action=action)
-    key = list(plan.rag_key.order_by("id"))
+    key = tracked.status_key
     if request.method == "POST":
         form = ActionUpdateForm(request.POST, key=key)
         if form.is_valid():
@@ -304,7 +304,7 @@ def _conflict(
 ) -> HttpResponse:
     """Someone saved first: show both versions and let this person choose."""
     retry = ActionUpdateForm(
-        key=list(plan.rag_key.order_by("id")),
+        key=plan.status_key,
         initial={**form.cleaned_data, "version": action.version},
     )
     theirs = actions_selectors.tracked_action(action=action)
@@ -341,6 +341,7 @@ def exceptions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResp
 def suggestions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     as_of, form = _as_of(request.GET, default=plan.reporting_date)
     found = review_selectors.plan_suggestions(plan=plan, as_of=as_of)
+    key = found.tracker.status_key
     error = None
     if request.method == "POST":
         accept_all = "accept_all" in request.POST
@@ -350,8 +351,9 @@ def suggestions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpRes
             if accept_all or chosen == "suggested":
                 reason = f"Accepted suggestion: {item.suggestion.reason}"
                 choices.append((item.action.action, item.suggestion.status, reason))
-            elif chosen in {s.value for s in Status.rated()}:
-                reason = f"Chosen instead of the suggested {item.suggestion.status.label}."
+            elif chosen in {s.value for s in key.statuses if s is not Status.NOT_RATED}:
+                suggested = key.label(item.suggestion.status)
+                reason = f"Chosen instead of the suggested {suggested}."
                 choices.append((item.action.action, Status(chosen), reason))
         if choices:
             updates_services.suggestions_accept(
@@ -370,7 +372,7 @@ def suggestions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpRes
         "error": error,
         "reported": reported,
         "columns": [*found.tracker.domain_labels, "Totals"],
-        "statuses": [*[s.label for s in Status.rated()], Status.NOT_RATED.label, "Total"],
-        "rated": Status.rated(),
+        "statuses": [*[key.label(s) for s in key.statuses], "Total"],
+        "rated": [s for s in key.statuses if s is not Status.NOT_RATED],
     }
     return render(request, "plans/suggestions.html", context)

@@ -136,7 +136,7 @@ def url_for(route, world):
     values = {
         "<slug:slug>": world.plan.slug,
         "<int:position>": str(world.own_action.domain.position),
-        "<int:number>": str(world.own_action.number),
+        "<str:number>": world.own_action.number,
         "<int:user_id>": str(world.people["lead contributor"].pk),
         "<uidb64>": "MQ",
         "<token>": "set-password",
@@ -234,7 +234,7 @@ def test_lead_contributor_cannot_update_an_action_that_is_not_theirs(world):
         "made_on_0": "1",
         "made_on_1": "11",
         "made_on_2": "2026",
-        "status": "completed",
+        "status": "complete",
         "progress": "Crafted.",
         "version": str(other.version),
     }
@@ -440,7 +440,7 @@ def anything(world):
         "confirm": "1", "version": "1", "title": "New title", "label": "New label",
         "number": "9", "text": "New words", "timescale_text": "2021", "domain": "1",
         "name": "Head of Service", "keep": leads[0], "merge": leads[1], "leads": leads,
-        "move_up": "1", "accept_all": "1", "status": "red", "progress": "Words",
+        "move_up": "1", "accept_all": "1", "status": "off_track", "progress": "Words",
         "made_on_0": "1", "made_on_1": "11", "made_on_2": "2020",
         "period_start_0": "1", "period_start_1": "4", "period_start_2": "2021",
         "period_end_0": "31", "period_end_1": "3", "period_end_2": "2022",

@@ -52,13 +52,15 @@ def test_import_and_archive_on_replace_are_recorded(example_path, django_user_mo
 
 
 def test_status_change_is_recorded_with_before_and_after(world):
-    manager = manager_updates(world, status=Status.RED, progress="Late.", reason="Date passed.")
+    manager = manager_updates(
+        world, status=Status.OFF_TRACK, progress="Late.", reason="Date passed."
+    )
     event = latest(Verb.STATUS)
     assert event.actor == manager
     assert event.actor_name == "manager"
     assert event.plan == world.plan
     assert event.before["status"] == Status.NOT_RATED
-    assert event.after["status"] == Status.RED
+    assert event.after["status"] == Status.OFF_TRACK
     assert event.after["progress"] == "Late."
     assert event.after["reason"] == "Date passed."
     assert event.at is not None
@@ -191,7 +193,7 @@ def test_not_even_a_superuser_can_edit_audit_events_in_the_admin(django_user_mod
 
 
 def test_plan_managers_see_the_plan_and_action_history(world):
-    manager = manager_updates(world, status=Status.AMBER, progress="<b>Slipping</b>")
+    manager = manager_updates(world, status=Status.AT_RISK, progress="<b>Slipping</b>")
     action = world.own_action
     client = Client()
     client.force_login(manager)
@@ -200,7 +202,7 @@ def test_plan_managers_see_the_plan_and_action_history(world):
         reverse("action_audit", args=[world.plan.slug, 1, action.number])
     ).content.decode()
     for html in (plan_page, action_page):
-        assert "Status changed: Help and Protection, action 3" in html
+        assert "Status changed: Help and Protection, action C1.3" in html
         assert "&lt;b&gt;Slipping&lt;/b&gt;" in html
         assert "<b>Slipping</b>" not in html
 

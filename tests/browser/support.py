@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import EXAMPLE_KEY, Status
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -22,7 +22,7 @@ AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # GOV.UK Frontend's focus colour: its focus style always shows it, whatever the element.
 GOVUK_FOCUS_YELLOW = "rgb(255, 221, 0)"
-LABELS = {status.value: status.label for status in Status}
+LABELS = {status.value: status.label for status in EXAMPLE_KEY.statuses}
 
 
 def expect(target: Any) -> Any:
@@ -316,7 +316,9 @@ def recount(domains: dict[str, list[Row]]) -> tuple[Table1, dict[str, int]]:
     """Table 1 and Table 2 counted again from the domain tables' rows."""
     every = [status for rows in domains.values() for status, _, _ in rows]
     shown = [
-        s.label for s in Status if s is not Status.NOT_RATED or Status.NOT_RATED.label in every
+        s.label
+        for s in EXAMPLE_KEY.statuses
+        if s is not Status.NOT_RATED or Status.NOT_RATED.label in every
     ]
     table1: Table1 = {}
     for status in shown:
@@ -327,5 +329,5 @@ def recount(domains: dict[str, list[Row]]) -> tuple[Table1, dict[str, int]]:
         "Totals": len(every),
     }
     high = [status for rows in domains.values() for status, high, _ in rows if high]
-    table2 = {s.label: high.count(s.label) for s in Status}
+    table2 = {s.label: high.count(s.label) for s in EXAMPLE_KEY.statuses}
     return table1, {**table2, "Total": len(high)}

@@ -139,7 +139,7 @@ class World:
                 text="Agree the thresholds.",
                 lead_text="Service Manager",
                 timescale_text="August 2021",
-                status=Status.GREEN,
+                status=Status.ON_TRACK,
                 by=None,
             )
         return activity
@@ -168,7 +168,7 @@ def save_after_someone_else(page: Page, world: World) -> None:
     record_update(
         world.action,
         made_on=timezone.localdate(),
-        status=Status.GREEN,
+        status=Status.ON_TRACK,
         progress="Saved by someone else first.",
     )
     page.get_by_role("radio", name="Amber").check()
@@ -476,6 +476,12 @@ PAGE_TYPES = [
         then=blank("Activity", "Save activity"),
     ),
     PageType("archive an activity", "plans:activity_archive"),
+    PageType("status key", "plans:status_key"),
+    PageType(
+        "status key with errors",
+        "plans:status_key",
+        then=blank("Label for off track", "Save the key"),
+    ),
     PageType("merge leads", "plans:leads_merge"),
     # People and roles
     PageType("plan people", "plan_people"),

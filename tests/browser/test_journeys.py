@@ -383,7 +383,7 @@ def test_an_update_appears_in_the_plans_audit_history(page, improvement_lead, ex
     before, after = event.locator("td").nth(2), event.locator("td").nth(3)
     expect(before).to_contain_text("not_rated")
     expect(before).to_contain_text("Complete.")
-    expect(after).to_contain_text("amber")
+    expect(after).to_contain_text("at_risk")
     expect(after).to_contain_text("Delayed: the new FGC coordinator starts in March.")
     save_screenshot(page, "audit-history")
 

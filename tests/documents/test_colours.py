@@ -15,17 +15,17 @@ from improvement_tracker.plans.rag import Status
 @pytest.mark.parametrize(
     ("fill", "status"),
     [
-        ("FF0000", Status.RED),
-        ("CC0000", Status.RED),
-        ("FFC000", Status.AMBER),
-        ("FFFF00", Status.AMBER),  # yellow is amber in many trackers
-        ("FF9900", Status.AMBER),
-        ("00B050", Status.GREEN),
-        ("92D050", Status.GREEN),
-        ("0070C0", Status.COMPLETED),
-        ("A6A6A6", Status.COMPLETED),  # grey: completed, as blue is
-        ("#00b050", Status.GREEN),
-        ("FFFF0000", Status.RED),  # ARGB, as Excel writes it
+        ("FF0000", Status.OFF_TRACK),
+        ("CC0000", Status.OFF_TRACK),
+        ("FFC000", Status.AT_RISK),
+        ("FFFF00", Status.AT_RISK),  # yellow is amber in many trackers
+        ("FF9900", Status.AT_RISK),
+        ("00B050", Status.ON_TRACK),
+        ("92D050", Status.ON_TRACK),
+        ("0070C0", Status.COMPLETE),
+        ("A6A6A6", Status.COMPLETE),  # grey: completed, as blue is
+        ("#00b050", Status.ON_TRACK),
+        ("FFFF0000", Status.OFF_TRACK),  # ARGB, as Excel writes it
     ],
 )
 def test_without_a_key_the_nearest_standard_shade_is_read(fill, status):
@@ -45,11 +45,11 @@ def test_a_colour_far_from_every_shade_is_reported_not_guessed(fill):
 
 def test_the_documents_own_key_wins_over_the_standard_shades():
     # This plan marks Completed in green and Green in light green.
-    key = {"00B050": Status.COMPLETED, "C6EFCE": Status.GREEN}
-    assert status_for_fill("00B050", key) is Status.COMPLETED
-    assert status_for_fill("00A850", key) is Status.COMPLETED  # nearest key colour
-    assert status_for_fill("C6EFCE", key) is Status.GREEN
-    assert status_for_fill("FF0000", key) is Status.RED  # not in the key: the standard
+    key = {"00B050": Status.COMPLETE, "C6EFCE": Status.ON_TRACK}
+    assert status_for_fill("00B050", key) is Status.COMPLETE
+    assert status_for_fill("00A850", key) is Status.COMPLETE  # nearest key colour
+    assert status_for_fill("C6EFCE", key) is Status.ON_TRACK
+    assert status_for_fill("FF0000", key) is Status.OFF_TRACK  # not in the key: the standard
 
 
 def test_every_export_fill_reads_back_as_its_own_status():

@@ -120,9 +120,11 @@ BROKEN = [
         "big-number.csv, row 2, column 1: '99999",
     ),
     (
-        "large-number.csv",
-        b"No,Action\r\n123456,Do it\r\n",
-        "large-number.csv, row 2: action number 123456 is too large; numbers go up to 99,999.",
+        "long-number.csv",
+        b"No,Action\r\n1234567890.1234567890,Do it\r\n",
+        "long-number.csv, row 2, column 1: '1234567890.1234567890' is not an action number "
+        "(up to 20 letters, digits, full stops, hyphens and brackets, such as 12, 1.2 or "
+        "C1.1.1).",
     ),
 ]
 

@@ -61,7 +61,7 @@ def layered_documents(draw) -> PlanDocument:
             max_size=3,
         )
     )
-    numbers = draw(st.lists(st.integers(1, 999), min_size=1, max_size=5, unique=True))
+    numbers = draw(st.lists(st.integers(1, 999).map(str), min_size=1, max_size=5, unique=True))
     actions = []
     for number in numbers:
         activities = draw(

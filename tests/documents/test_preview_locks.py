@@ -43,7 +43,7 @@ def largest_document() -> PlanDocument:
                 title=f"DOMAIN {d}",
                 label=f"Domain {d}",
                 actions=[
-                    ActionEntry(n, f"Action {n}.", "Director", "31/03/2021", Status.GREEN)
+                    ActionEntry(str(n), f"Action {n}.", "Director", "31/03/2021", Status.ON_TRACK)
                     for n in range(1, per_domain + 1)
                 ],
             )
@@ -67,7 +67,7 @@ def preview_while_someone_saves(patch: Callable[[object, str, object], None]) ->
             record_update(
                 action,
                 made_on=dt.date(2021, 1, 4),
-                status=Status.GREEN,
+                status=Status.ON_TRACK,
                 progress="Saved while someone previewed an upload.",
             )
             outcome["update"] = "saved"

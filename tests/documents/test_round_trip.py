@@ -18,14 +18,16 @@ from improvement_tracker.documents.reconcile import rows_figures
 from improvement_tracker.documents.selectors import plan_document_for
 from improvement_tracker.plans.forms import LONG_TEXT
 from improvement_tracker.plans.models import Action, Plan
+from improvement_tracker.plans.numbering import clean_reference, reference_problem
 from improvement_tracker.plans.plan_document import (
     ActionEntry,
     DomainEntry,
     PlanDocument,
     ReportedFigures,
 )
-from improvement_tracker.plans.rag import DEFAULT_KEY, Status
+from improvement_tracker.plans.rag import DEFAULT_KEY, EXAMPLE_KEY, StatusKey
 from improvement_tracker.plans.tables import row_labels
+from tests.custom_key import TRUST_KEY
 from tests.factories import record_update
 
 WRITERS = {"docx": write_docx, "xlsx": write_xlsx, "csv": write_csv}
@@ -85,8 +87,19 @@ one_line = awkward_text.map(lambda t: " ".join(t.split())).filter(
 )
 
 
+# Plain numbers and references as plans write them: 16, 1.2, C1.1.1, CC1, R3, 1a (ADR 0038).
+references = st.one_of(
+    st.integers(1, 999).map(str),
+    st.from_regex(r"[A-Za-z0-9.()\-]{1,20}", fullmatch=True)
+    .map(clean_reference)
+    .filter(lambda r: reference_problem(r) is None),
+)
+
+
 @st.composite
-def plan_documents(draw) -> PlanDocument:
+def plan_documents(draw, key: StatusKey | None = None) -> PlanDocument:
+    """A plan of awkward text; with `key`, a plan that has its own status key."""
+    statuses = (key or EXAMPLE_KEY).statuses
     labels = draw(
         st.lists(
             one_line.map(lambda t: t[:100].strip()).filter(lambda t: t and t != "Totals"),
@@ -97,14 +110,14 @@ def plan_documents(draw) -> PlanDocument:
     )
     domains = []
     for label in labels:
-        numbers = draw(st.lists(st.integers(1, 999), min_size=1, max_size=4, unique=True))
+        numbers = draw(st.lists(references, min_size=1, max_size=4, unique=True))
         actions = [
             ActionEntry(
                 number=number,
                 text=draw(awkward_text.filter(lambda t: not t.startswith("*"))),
                 lead=draw(awkward_text),
                 timescale=draw(st.one_of(one_line, st.just("31/03/2021"))),
-                status=draw(st.sampled_from(list(Status))),
+                status=draw(st.sampled_from(statuses)),
                 progress=draw(field_text),
                 high_priority=draw(st.booleans()),
             )
@@ -116,7 +129,12 @@ def plan_documents(draw) -> PlanDocument:
             title="Plan – “2021” 🚀",
             organisation="Council d’Été",
             reporting_period="March 2021",
-            rag_key=dict(DEFAULT_KEY),
+            rag_key=(
+                {entry.status: entry.description for entry in key.entries}
+                if key
+                else dict(DEFAULT_KEY)
+            ),
+            key=key,
             domains=domains,
         )
     )
@@ -142,6 +160,18 @@ def test_generated_plans_survive_a_round_trip(file_format, document):
     assert_same_plan(document, imported, file_format)
 
 
+@pytest.mark.parametrize("file_format", ["docx", "xlsx"])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=plan_documents(key=TRUST_KEY))
+def test_a_plan_with_its_own_key_survives_a_round_trip(file_format, document):
+    """Word and Excel print the key with each label's meaning and colour, and read it back,
+    so "Blue" comes back complete and an Amber on track (ADR 0039)."""
+    data = WRITERS[file_format](document)
+    imported = read_plan_bytes(data, name=f"plan.{file_format}")
+    assert_same_plan(document, imported, file_format)
+    assert imported.status_key == TRUST_KEY
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("file_format", WRITERS)
 def test_the_example_plan_comes_back_from_its_export(example_plan, file_format, tmp_path):
@@ -151,7 +181,10 @@ def test_the_example_plan_comes_back_from_its_export(example_plan, file_format, 
         action.save(update_fields=["high_priority"])
         latest = action.updates.get()
         record_update(
-            action, made_on=latest.made_on, status=list(Status)[index % 5], progress=latest.progress
+            action,
+            made_on=latest.made_on,
+            status=EXAMPLE_KEY.statuses[index % 5],
+            progress=latest.progress,
         )
     exported = plan_document_for(plan=example_plan)
     path = tmp_path / f"{example_plan.slug}.{file_format}"

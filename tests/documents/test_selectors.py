@@ -20,7 +20,7 @@ def rate(plan, numbers, status):
 
 def test_the_document_holds_every_action_verbatim_and_the_tracker_tables(example_plan):
     Action.objects.filter(domain__plan=example_plan, number=1).update(high_priority=True)
-    rate(example_plan, [1], Status.GREEN)
+    rate(example_plan, [1], Status.ON_TRACK)
     document = plan_document_for(plan=example_plan)
     assert (document.title, document.organisation, document.reporting_period) == (
         "Learning and Improvement Plan 2020 – 2021",
@@ -33,7 +33,7 @@ def test_the_document_holds_every_action_verbatim_and_the_tracker_tables(example
         ("Leadership", 19),
     ]
     first = document.domains[0].actions[0]
-    assert (first.number, first.status, first.high_priority) == (1, Status.GREEN, True)
+    assert (first.number, first.status, first.high_priority) == ("1", Status.ON_TRACK, True)
     assert first.lead == "Director of Early Help"
     assert document.domains[1].actions[3].timescale == "31/02/2020"
     assert document.reported.table1["Totals"] == {

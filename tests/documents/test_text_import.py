@@ -34,10 +34,10 @@ def test_heading_key_and_domains_are_read(document):
     assert document.title == "Learning and Improvement Plan 2020 – 2021"
     assert document.reporting_period == "October 2020"
     assert document.rag_key == {
-        Status.RED: "Agreed date passed - action not complete.",
-        Status.AMBER: "Action not on target for completion by agreed date.",
-        Status.GREEN: "Action on target to be completed by the agreed date.",
-        Status.COMPLETED: "Action complete.",
+        Status.OFF_TRACK: "Agreed date passed - action not complete.",
+        Status.AT_RISK: "Action not on target for completion by agreed date.",
+        Status.ON_TRACK: "Action on target to be completed by the agreed date.",
+        Status.COMPLETE: "Action complete.",
     }
     assert [(d.label, len(d.actions)) for d in document.domains] == [
         ("Help and Protection", 28),
@@ -54,7 +54,7 @@ def test_every_field_equals_the_source_text(document, example_path):
     for action, (number, text, lead, timescale, status, progress) in zip(
         imported, rows, strict=True
     ):
-        assert action.number == int(number)
+        assert action.number == number.rstrip(".")
         assert action.text == text
         assert action.lead == lead
         assert action.timescale == timescale
@@ -146,7 +146,11 @@ def test_asterisk_marks_high_priority_and_is_not_kept_in_the_text():
     )
     document = read_text_plan(text, source_name="small.txt")
     action = document.domains[0].actions[0]
-    assert (action.text, action.high_priority, action.status) == ("Do the thing.", True, Status.RED)
+    assert (action.text, action.high_priority, action.status) == (
+        "Do the thing.",
+        True,
+        Status.OFF_TRACK,
+    )
     assert document.domains[0].label == "One"
 
 

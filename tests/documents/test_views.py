@@ -96,7 +96,7 @@ def test_confirm_imports_everything_and_deletes_the_upload(member_client):
             "status", "action__high_priority"
         )
     )
-    assert statuses == [(Status.RED, True), (Status.GREEN, False)]
+    assert statuses == [(Status.OFF_TRACK, True), (Status.ON_TRACK, False)]
     assert stored_files() == []
     assert member_client.post(confirm_url).status_code == 404  # used once
 
@@ -207,11 +207,11 @@ def test_the_tracker_page_links_to_every_export_with_its_query(signed_in_client,
 
 
 def test_export_respects_the_filters_and_names_the_file(signed_in_client, example_plan):
-    ActionUpdate.objects.filter(action__domain__plan=example_plan, action__number__lte=3).update(
-        status=Status.RED
-    )
+    ActionUpdate.objects.filter(
+        action__domain__plan=example_plan, action__number__in=["1", "2", "3"]
+    ).update(status=Status.OFF_TRACK)
     url = reverse("documents:export", args=[example_plan.slug, "xlsx"])
-    response = signed_in_client.get(url, {"status": "red", "as_of": "2020-10-31"})
+    response = signed_in_client.get(url, {"status": "off_track", "as_of": "2020-10-31"})
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
         f'attachment; filename="{example_plan.slug}-2020-10-31.xlsx"'
@@ -256,7 +256,7 @@ def test_an_export_is_built_once_until_the_plan_changes(
     record_update(
         action,
         made_on=timezone.localdate(),
-        status=Status.RED,
+        status=Status.OFF_TRACK,
         progress="Changed after the first export.",
     )
     assert "Changed after the first export." in signed_in_client.get(url).content.decode(

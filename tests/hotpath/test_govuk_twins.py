@@ -25,7 +25,7 @@ from improvement_tracker.hotpath import forms as hot_forms
 from improvement_tracker.hotpath import govuk, navigation, tracker_rows
 from improvement_tracker.plans.forms import AsAtForm, TrackerFilterForm
 from improvement_tracker.plans.models import Action, ExtraField, ExtraValue
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import KeyEntry, Status, StatusKey
 from improvement_tracker.plans.selectors.tracker import plan_tracker
 from improvement_tracker.plans.services import updates as updates_services
 from tests.factories import ActionFactory, DomainFactory, MembershipFactory
@@ -149,12 +149,12 @@ def tracker():
     plan = first.plan
     second = DomainFactory(plan=plan, position=2, label="<Leadership>")
     rows = [
-        (first, 1, Status.RED, True, "01/04/2021", AWKWARD, "Delayed by Covid & more."),
-        (first, 2, Status.GREEN, False, "01/06/2020", "Plain", "On track."),  # flagged
+        (first, 1, Status.OFF_TRACK, True, "01/04/2021", AWKWARD, "Delayed by Covid & more."),
+        (first, 2, Status.ON_TRACK, False, "01/06/2020", "Plain", "On track."),  # flagged
         (first, 3, Status.NOT_RATED, False, "31/02/2020", "Impossible date", ""),  # flagged
-        (second, 1, Status.COMPLETED, True, "Quarterly", "<script>x</script>", AWKWARD),
-        (second, 2, Status.AMBER, False, "2021", "Amber", "Slipping."),
-        (second, 3, Status.AMBER, False, "June 2021\r\nQ3 2021/22", "Two timescales", ""),
+        (second, 1, Status.COMPLETE, True, "Quarterly", "<script>x</script>", AWKWARD),
+        (second, 2, Status.AT_RISK, False, "2021", "Amber", "Slipping."),
+        (second, 3, Status.AT_RISK, False, "June 2021\r\nQ3 2021/22", "Two timescales", ""),
     ]
     for domain, number, status, high, timescale, text, progress in rows:
         ActionFactory(
@@ -176,7 +176,7 @@ def tracker():
             action=action,
             by=None,
             made_on=dt.date(2020, 11, 1),
-            status=Status.AMBER,
+            status=Status.AT_RISK,
             progress=words,
             expected_version=action.version,
         )
@@ -194,12 +194,25 @@ def tracker():
     return plan_tracker(plan=plan, as_of=dt.date(2020, 11, 30))
 
 
-def test_the_rows_are_the_templates_rows(tracker):
+# A plan's own key (ADR 0039): its labels, awkward ones included, and its colours.
+OWN_KEY = StatusKey(
+    (
+        KeyEntry(Status.ON_TRACK, 'On <track> & "going"', "orange"),
+        KeyEntry(Status.AT_RISK, "At risk", "pink"),
+        KeyEntry(Status.COMPLETE, "Blue", "blue"),
+    )
+)
+
+
+@pytest.mark.parametrize("own_key", [False, True])
+def test_the_rows_are_the_templates_rows(tracker, own_key):
     assert len(tracker.domains) == 2
+    key = OWN_KEY if own_key else tracker.status_key
     pages = []
     for entry in tracker.domains:
-        plain = tracker_rows.tracker_rows.plain(entry, tracker.anchors, tracker.plan.slug)
-        assert tracker_rows.tracker_rows.fast(entry, tracker.anchors, tracker.plan.slug) == plain
+        plain = tracker_rows.tracker_rows.plain(entry, tracker.anchors, tracker.plan.slug, key)
+        fast = tracker_rows.tracker_rows.fast(entry, tracker.anchors, tracker.plan.slug, key)
+        assert fast == plain
         pages.append(str(plain))
     rows = "".join(pages)
     # What the rows were meant to hold, they held.
@@ -215,13 +228,15 @@ def test_the_rows_are_the_templates_rows(tracker):
     assert rows.index("Success &lt;measures") < rows.index("Outcome:</strong> Fewer")
     assert "<strong>Outcome:</strong> &lt;script&gt;y&lt;/script&gt;" in rows
     assert "archived field" not in rows
+    if own_key:
+        assert "govuk-tag--pink" in rows and "At risk" in rows  # the plan's word and colour
 
 
 def test_a_domain_without_actions_has_the_same_empty_rows(tracker):
     entry = tracker.domains[0]
     empty = type(entry)(domain=entry.domain, actions=[])
-    plain = tracker_rows.tracker_rows.plain(empty, {}, tracker.plan.slug)
-    assert tracker_rows.tracker_rows.fast(empty, {}, tracker.plan.slug) == plain
+    plain = tracker_rows.tracker_rows.plain(empty, {}, tracker.plan.slug, tracker.status_key)
+    assert tracker_rows.tracker_rows.fast(empty, {}, tracker.plan.slug, tracker.status_key) == plain
 
 
 # The tracker's forms --------------------------------------------------------------------
@@ -245,7 +260,7 @@ def filter_forms(tracker):
     lead = str(tracker.leads[0].pk) if tracker.leads else "1"
     return [
         make(None),
-        make({"as_of": "2020-11-30", "status": "red", "q": AWKWARD, "priority": "on"}),
+        make({"as_of": "2020-11-30", "status": "off_track", "q": AWKWARD, "priority": "on"}),
         make({"as_of": "2020-11-30", "domain": "2", "lead": lead, "flagged": "on"}),
         make({"as_of": "2020-11-30", "domain": "99", "status": "purple", "q": "x" * 201}),
         make({"as_of": "2020-11-30", "q": "<b>bold</b>"}),
@@ -328,8 +343,12 @@ def test_rows_in_layers_are_the_templates_rows():
     )
     tracker = plan_tracker(plan=layered.plan)
     for entry in tracker.domains:
-        plain = tracker_rows.tracker_rows.plain(entry, tracker.anchors, tracker.plan.slug)
-        assert tracker_rows.tracker_rows.fast(entry, tracker.anchors, tracker.plan.slug) == plain
-    rows = str(tracker_rows.tracker_rows.plain(tracker.domains[0], tracker.anchors, "x"))
+        args = (entry, tracker.anchors, tracker.plan.slug, tracker.status_key)
+        assert tracker_rows.tracker_rows.fast(*args) == tracker_rows.tracker_rows.plain(*args)
+    rows = str(
+        tracker_rows.tracker_rows.plain(
+            tracker.domains[0], tracker.anchors, "x", tracker.status_key
+        )
+    )
     assert rows.count('class="govuk-table__row app-objective"') == 2
     assert rows.count("<li>") == 3

@@ -93,20 +93,20 @@ def test_an_action_and_its_domain_are_read_as_the_orm_reads_them(action):
     plan = plans_selectors.plan_by_slug(slug=action.domain.plan.slug)
     expected = Action.objects.select_related("domain").get(pk=action.pk)
 
-    read = actions_selectors.action_in_plan(plan=plan, position=2, number=5)
+    read = actions_selectors.action_in_plan(plan=plan, position=2, number="5")
 
     assert values(read) == values(expected)
     with CaptureQueriesContext(connection) as queries:
         assert values(read.domain) == values(expected.domain)
         assert read.domain.plan is plan
     assert len(queries) == 0
-    assert actions_selectors.action_in_plan(plan=plan, position=2, number=6) is None
-    assert actions_selectors.action_in_plan(plan=plan, position=1, number=5) is None
+    assert actions_selectors.action_in_plan(plan=plan, position=2, number="6") is None
+    assert actions_selectors.action_in_plan(plan=plan, position=1, number="5") is None
 
 
 def test_another_plans_action_is_not_found(action):
     other = DomainFactory(position=2, label="Children in Care").plan
-    assert actions_selectors.action_in_plan(plan=other, position=2, number=5) is None
+    assert actions_selectors.action_in_plan(plan=other, position=2, number="5") is None
 
 
 def test_a_role_on_the_plan_gives_its_abilities_and_only_on_that_plan(action, django_user_model):

@@ -89,7 +89,7 @@ def plan():
     second.save()
     leads = LeadFactory.create_batch(3, organisation=first.plan.organisation)
     for number, domain in [(3, first), (1, first), (2, second), (1, second)]:
-        action = ActionFactory(domain=domain, number=number, status=Status.AMBER)
+        action = ActionFactory(domain=domain, number=number, status=Status.AT_RISK)
         action.leads.add(*leads[: number % 3 + 1])
     ActionFactory(domain=first, number=7, first_update=None)  # no update, no lead
     ActionFactory(domain=second, number=9, archived_at=timezone.now())

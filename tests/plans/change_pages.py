@@ -19,6 +19,7 @@ def change_pages(action: int, field: object = None) -> dict[str, list[object]]:
         "plans:action_move": [1, action],
         "plans:action_archive": [1, action],
         "plans:leads": [],
+        "plans:status_key": [],
         "plans:suggestions": [],
         "plans:action_update": [1, action],
         "plans:extra_fields": [],

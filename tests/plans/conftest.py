@@ -25,8 +25,8 @@ def calls_to(monkeypatch, module, name):
 def help_and_protection():
     """A plan's first domain, Help and Protection: action 1 on track (Green), 2 late (Red)."""
     domain = DomainFactory(position=1, label="Help and Protection")
-    ActionFactory(domain=domain, number=1, status=Status.GREEN, progress="On track.")
-    ActionFactory(domain=domain, number=2, status=Status.RED, progress="Late.")
+    ActionFactory(domain=domain, number=1, status=Status.ON_TRACK, progress="On track.")
+    ActionFactory(domain=domain, number=2, status=Status.OFF_TRACK, progress="Late.")
     return domain
 
 

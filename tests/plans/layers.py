@@ -41,7 +41,7 @@ def layered_plan() -> Layered:
     served = ActionFactory(domain=domain, number=2, text="Agree thresholds.", objective=first)
     ActionFactory(domain=domain, number=3, text="Publish thresholds.", objective=first)
     ActionFactory(
-        domain=domain, number=4, text="Ask children.", objective=second, status=Status.AMBER
+        domain=domain, number=4, text="Ask children.", objective=second, status=Status.AT_RISK
     )
     ActionFactory(domain=other, number=1, text="Find every care leaver a home.")
     activities = [
@@ -51,7 +51,7 @@ def layered_plan() -> Layered:
             text="Draft the thresholds document.",
             lead_text="Service Manager, MASH",
             timescale_text="August 2015",
-            status=Status.GREEN,
+            status=Status.ON_TRACK,
             by=None,
         ),
         activity_add(
@@ -60,7 +60,7 @@ def layered_plan() -> Layered:
             text="Consult partners\non the draft.",
             lead_text="Partnership Manager\nPolice lead",
             timescale_text="Q3 2016/17",
-            status=Status.RED,
+            status=Status.OFF_TRACK,
             by=None,
         ),
     ]

@@ -29,7 +29,7 @@ def page(action):
 @pytest.fixture
 def action():
     domain = DomainFactory(position=1, label="Help and Protection")
-    return ActionFactory(domain=domain, number=7, status=Status.GREEN, progress="On track.")
+    return ActionFactory(domain=domain, number=7, status=Status.ON_TRACK, progress="On track.")
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_an_unchanged_action_is_built_once(signed_in_client, action, built):
 def test_a_recorded_update_shows_on_the_very_next_request(signed_in_client, action, built):
     assert "Deadline missed." not in signed_in_client.get(page(action)).content.decode()
     record_update(
-        action, made_on=timezone.localdate(), status=Status.RED, progress="Deadline missed."
+        action, made_on=timezone.localdate(), status=Status.OFF_TRACK, progress="Deadline missed."
     )
     html = signed_in_client.get(page(action)).content.decode()
     assert "Deadline missed." in html
@@ -62,7 +62,7 @@ def test_a_recorded_update_shows_on_the_very_next_request(signed_in_client, acti
 def test_an_update_written_without_the_services_still_shows(signed_in_client, action):
     signed_in_client.get(page(action))
     ActionUpdate.objects.create(
-        action=action, made_on=timezone.localdate(), status=Status.AMBER, progress="Data fix."
+        action=action, made_on=timezone.localdate(), status=Status.AT_RISK, progress="Data fix."
     )
     assert "Data fix." in signed_in_client.get(page(action)).content.decode()
 

@@ -21,7 +21,7 @@ def action():
     return ActionFactory(
         domain=domain,
         number=7,
-        status=Status.GREEN,
+        status=Status.ON_TRACK,
         progress="On track.",
         timescale_text="Quarterly from 01/12/2019",
     )
@@ -37,7 +37,7 @@ def valid_post(action, **changes):
     data = {
         **date_fields("made_on", today.day, today.month, today.year),
         "period": "November 2026",
-        "status": "completed",
+        "status": "complete",
         "progress": "Complete. Signed off by the board.",
         "evidence": "Audit shows improvement.",
         "reason": "Work finished.",
@@ -87,7 +87,7 @@ def test_recording_an_update_adds_history_and_changes_table1(signed_in_client, a
     assert response.url == detail
     latest = ActionUpdate.objects.filter(action=action).order_by("-id").first()
     assert (latest.status, latest.progress, latest.evidence) == (
-        Status.COMPLETED,
+        Status.COMPLETE,
         "Complete. Signed off by the board.",
         "Audit shows improvement.",
     )
@@ -165,7 +165,9 @@ def test_second_save_from_an_old_copy_is_refused_and_the_first_kept(
 
     saved = one.post(update, valid_post(action, progress="First person's words."))
     assert saved.status_code == 302
-    refused = two.post(update, valid_post(action, progress="Second person's words.", status="red"))
+    refused = two.post(
+        update, valid_post(action, progress="Second person's words.", status="off_track")
+    )
     html = refused.content.decode()
     assert refused.status_code == 409
     assert "Someone else has updated this action" in html
@@ -180,7 +182,9 @@ def test_second_save_from_an_old_copy_is_refused_and_the_first_kept(
     # Choosing "save mine on top" resubmits with the version now current.
     action.refresh_from_db()
     assert f'name="version" value="{action.version}"' in html
-    again = two.post(update, valid_post(action, progress="Second person's words.", status="red"))
+    again = two.post(
+        update, valid_post(action, progress="Second person's words.", status="off_track")
+    )
     assert again.status_code == 302
     assert ActionUpdate.objects.filter(action=action).count() == 3
 

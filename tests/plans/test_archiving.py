@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plan(help_and_protection):
     leadership = DomainFactory(plan=help_and_protection.plan, position=2, label="Leadership")
-    ActionFactory(domain=leadership, number=1, status=Status.AMBER)
+    ActionFactory(domain=leadership, number=1, status=Status.AT_RISK)
     return help_and_protection.plan
 
 
@@ -85,7 +85,7 @@ def test_the_update_service_refuses_an_archived_plan(plan):
         record_update(
             action,
             made_on=action.updates.get().made_on,
-            status=Status.RED,
+            status=Status.OFF_TRACK,
             progress="After archiving.",
         )
 
@@ -131,7 +131,7 @@ def test_archiving_from_an_old_copy_is_refused_and_shows_the_change(plan, manage
     record_update(
         action,
         made_on=action.updates.get().made_on,
-        status=Status.AMBER,
+        status=Status.AT_RISK,
         progress="Changed meanwhile.",
         expected_version=seen,
     )

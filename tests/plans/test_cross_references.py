@@ -1,10 +1,8 @@
 """'See action 16 below': references are resolved when written and follow the action after."""
 
 import datetime as dt
-import importlib
 
 import pytest
-from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,11 +12,11 @@ from improvement_tracker.plans.references import referenced_numbers
 from improvement_tracker.plans.selectors.tracker import plan_tracker
 from tests.factories import (
     ActionFactory,
-    ActionUpdateFactory,
     DomainFactory,
     plan_of_actions,
     record_update,
 )
+from tests.migrating import at_migration
 
 
 @pytest.mark.parametrize(
@@ -30,6 +28,8 @@ from tests.factories import (
         (["See action 2.", "Evidence: action 2 and action 5"], [2, 5]),
         (["14 actions 16 in total; transaction 9"], []),
         (["action 123456 is not a number any plan uses"], []),
+        # A layered reference is not the plain number it starts with (ADR 0038).
+        (["See action 1.2 and action 3-1, then action 4(a); action 5."], [5]),
         ([""], []),
     ],
 )
@@ -43,14 +43,14 @@ def test_import_resolves_the_examples_references_to_action_16(example_plan):
     assert sorted(
         (r.update.action.number, r.number, r.action.domain.position, r.action.number)
         for r in references
-    ) == [(14, 16, 1, 16), (15, 16, 1, 16)]
+    ) == [("14", 16, 1, "16"), ("15", 16, 1, "16")]
 
 
 @pytest.fixture
 def domain():
     domain = DomainFactory(position=1, label="Help and Protection")
     for number in (1, 2, 3):
-        ActionFactory(domain=domain, number=number, status=Status.GREEN, progress="On track.")
+        ActionFactory(domain=domain, number=number, status=Status.ON_TRACK, progress="On track.")
     return domain
 
 
@@ -60,18 +60,21 @@ def test_a_new_update_records_what_its_references_mean_and_not_unknown_numbers(d
     update = record_update(
         first,
         made_on=dt.date(2020, 11, 1),
-        status=Status.GREEN,
+        status=Status.ON_TRACK,
         progress="Waiting for action 2. Action 9 does not exist.",
         evidence="See action 3.",
     )
-    assert {(r.number, r.action.number) for r in update.references.all()} == {(2, 2), (3, 3)}
+    assert {(r.number, r.action.number) for r in update.references.all()} == {(2, "2"), (3, "3")}
 
 
 @pytest.mark.django_db
 def test_the_tracker_links_a_reference_to_where_the_action_is_now(domain, signed_in_client):
     first = Action.objects.get(domain=domain, number=1)
     record_update(
-        first, made_on=dt.date(2020, 11, 1), status=Status.GREEN, progress="Waiting for action 2."
+        first,
+        made_on=dt.date(2020, 11, 1),
+        status=Status.ON_TRACK,
+        progress="Waiting for action 2.",
     )
     # The action meant becomes number 7; a new action takes number 2.
     Action.objects.filter(domain=domain, number=2).update(number=7)
@@ -90,24 +93,42 @@ def test_the_tracker_links_a_reference_to_where_the_action_is_now(domain, signed
 def test_the_action_page_links_references_in_the_history(domain, signed_in_client):
     first = Action.objects.get(domain=domain, number=1)
     record_update(
-        first, made_on=dt.date(2020, 11, 1), status=Status.GREEN, progress="Waiting for action 3."
+        first,
+        made_on=dt.date(2020, 11, 1),
+        status=Status.ON_TRACK,
+        progress="Waiting for action 3.",
     )
     url = f"/plans/{domain.plan.slug}/actions/1/1/"
     html = signed_in_client.get(url).content.decode()
     assert f'href="/plans/{domain.plan.slug}/actions/1/3/">action 3</a>' in html
 
 
-@pytest.mark.django_db
-def test_the_migration_resolves_references_written_before_it(domain):
-    update = ActionUpdateFactory(
-        action=Action.objects.get(domain=domain, number=3), progress="Follows action 1."
-    )
-    migration = importlib.import_module(
-        "improvement_tracker.plans.migrations.0005_cross_references"
-    )
-    migration.resolve_existing_references(apps, None)
-    reference = ActionReference.objects.get(update=update)
-    assert (reference.number, reference.action.number) == (1, 1)
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_resolves_references_written_before_it():
+    with at_migration("plans", "0004_archive_actions_and_domains") as migrating:
+        old = migrating.apps
+        organisation = old.get_model("accounts", "Organisation").objects.create(
+            name="Council", slug="council", email_domain=""
+        )
+        plan = old.get_model("plans", "Plan").objects.create(
+            organisation=organisation, title="Plan", slug="plan"
+        )
+        domain = old.get_model("plans", "Domain").objects.create(
+            plan=plan, position=1, title="HELP", label="Help"
+        )
+        action_model = old.get_model("plans", "Action")
+        one, three = (
+            action_model.objects.create(
+                domain=domain, number=n, text="Do it", timescale_kind="blank"
+            )
+            for n in (1, 3)
+        )
+        update = old.get_model("plans", "ActionUpdate").objects.create(
+            action=three, made_on=dt.date(2020, 11, 1), status="green", progress="Follows action 1."
+        )
+        new = migrating.to("plans", "0005_cross_references")
+        reference = new.get_model("plans", "ActionReference").objects.get(update_id=update.pk)
+        assert (reference.number, reference.action_id) == (1, one.pk)
 
 
 @pytest.mark.django_db

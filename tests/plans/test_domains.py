@@ -22,7 +22,7 @@ def plan():
     plan = PlanFactory()
     for position, label in enumerate(["Help and Protection", "Children in Care", "Leadership"], 1):
         domain = DomainFactory(plan=plan, position=position, label=label, title=label.upper())
-        ActionFactory(domain=domain, number=1, status=Status.GREEN)
+        ActionFactory(domain=domain, number=1, status=Status.ON_TRACK)
     return plan
 
 

@@ -22,8 +22,8 @@ ORGANISATION = ORGANISATION_PAGES
 @pytest.fixture
 def plan():
     domain = DomainFactory(position=1, label="Leadership")
-    ActionFactory(domain=domain, number=1, status=Status.GREEN)
-    ActionFactory(domain=domain, number=2, status=Status.RED)
+    ActionFactory(domain=domain, number=1, status=Status.ON_TRACK)
+    ActionFactory(domain=domain, number=2, status=Status.OFF_TRACK)
     LeadFactory(organisation=domain.plan.organisation, name="CEx of TfC")
     LeadFactory(organisation=domain.plan.organisation, name="CEx TfC")
     return domain.plan
@@ -57,7 +57,7 @@ def anything(plan):
         "merge": str(lead_ids[1]),
         "move_up": "1",
         "accept_all": "1",
-        "status": "red",
+        "status": "off_track",
         "progress": "Words",
     }
 

@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def action():
     domain = DomainFactory(position=1, label="Help and Protection")
-    return ActionFactory(domain=domain, number=1, text="Keep children safe.", status=Status.GREEN)
+    return ActionFactory(
+        domain=domain, number=1, text="Keep children safe.", status=Status.ON_TRACK
+    )
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from improvement_tracker.plans.models import (
     Plan,
 )
 from improvement_tracker.plans.plan_document import ActionEntry, DomainEntry, PlanDocument
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import EXAMPLE_KEY, KeyEntry, Status
 from improvement_tracker.plans.selectors import tracker as tracker_selectors
 from improvement_tracker.plans.selectors.plans import tracker_fingerprint
 from improvement_tracker.plans.services.actions import (
@@ -70,6 +70,7 @@ from improvement_tracker.plans.services.roles import (
     plan_role_remove,
     plan_role_set,
 )
+from improvement_tracker.plans.services.status_key import plan_key_set
 from improvement_tracker.plans.services.updates import action_record_update, suggestions_accept
 from improvement_tracker.plans.slugs import plan_slug
 from tests.factories import (
@@ -120,10 +121,12 @@ def world() -> World:
     )
     kept = LeadFactory(organisation=plan.organisation, name="Head of Safeguarding")
     merged = LeadFactory(organisation=plan.organisation, name="Safeguarding Head")
-    first = ActionFactory(domain=help_, number=1, text="Keep children safe.", status=Status.GREEN)
+    first = ActionFactory(
+        domain=help_, number=1, text="Keep children safe.", status=Status.ON_TRACK
+    )
     first.leads.add(kept)
     second = ActionFactory(
-        domain=help_, number=2, text="Train every social worker.", status=Status.GREEN
+        domain=help_, number=2, text="Train every social worker.", status=Status.ON_TRACK
     )
     second.leads.add(merged)
     unrated = ActionFactory(domain=care, number=1, text="Find every care leaver a home.")
@@ -155,7 +158,7 @@ def replacing_document(world: World) -> PlanDocument:
     return PlanDocument(
         title=world.plan.title,
         organisation=world.plan.organisation.name,
-        domains=[DomainEntry("HELP AND PROTECTION", "Help", [ActionEntry(1, "Do it.", "", "")])],
+        domains=[DomainEntry("HELP AND PROTECTION", "Help", [ActionEntry("1", "Do it.", "", "")])],
         source_name="tracker.docx",
     )
 
@@ -192,7 +195,7 @@ SHOWN: dict[str, Change] = {
     "plans.services.actions.action_add": Change(
         lambda w: action_add(
             domain=w.help,
-            number=3,
+            number="3",
             text="Publish what the audit found.",
             lead_text="",
             leads=[],
@@ -217,14 +220,14 @@ SHOWN: dict[str, Change] = {
     ),
     "plans.services.actions.action_move": Change(
         lambda w: action_move(
-            action=w.first, domain=w.care, number=5, expected_version=w.first.version, by=None
+            action=w.first, domain=w.care, number="5", expected_version=w.first.version, by=None
         ),
         showing('id="action-2-5"'),
     ),
     "plans.services.actions.domain_renumber": Change(
         lambda w: domain_renumber(
             domain=w.help,
-            numbers={w.first.pk: 7, w.second.pk: 8},
+            numbers={w.first.pk: "7", w.second.pk: "8"},
             expected_versions={w.first.pk: w.first.version, w.second.pk: w.second.version},
             by=None,
         ),
@@ -283,7 +286,7 @@ SHOWN: dict[str, Change] = {
             text="Book a room.",
             lead_text="",
             timescale_text="",
-            status=Status.GREEN,
+            status=Status.ON_TRACK,
             by=None,
         ),
         showing("<li>Book a room."),
@@ -295,7 +298,7 @@ SHOWN: dict[str, Change] = {
             text="Book the trainers by June.",
             lead_text="",
             timescale_text="",
-            status=Status.GREEN,
+            status=Status.ON_TRACK,
             by=None,
         ),
         showing("Book the trainers by June."),
@@ -321,6 +324,17 @@ SHOWN: dict[str, Change] = {
         lambda w: action_restore(action=w.archived, by=None, expected_version=w.archived.version),
         showing("An action brought back."),
     ),
+    "plans.services.status_key.plan_key_set": Change(
+        lambda w: plan_key_set(
+            plan=w.plan,
+            entries=[
+                *(e for e in EXAMPLE_KEY.entries if e.status is not Status.COMPLETE),
+                KeyEntry(Status.COMPLETE, "Done and dusted", "purple", "Action complete."),
+            ],
+            by=None,
+        ),
+        showing("Done and dusted"),
+    ),
     "plans.services.domains.domain_add": Change(
         lambda w: domain_add(plan=w.plan, title="YOUNG CARERS", label="Carers", by=None),
         showing("YOUNG CARERS"),
@@ -338,7 +352,7 @@ SHOWN: dict[str, Change] = {
             action=w.first,
             by=None,
             made_on=today(),
-            status=Status.RED,
+            status=Status.OFF_TRACK,
             progress="Deadline missed in November.",
             expected_version=w.first.version,
         ),
@@ -346,7 +360,7 @@ SHOWN: dict[str, Change] = {
     ),
     "plans.services.updates.suggestions_accept": Change(
         lambda w: suggestions_accept(
-            choices=[(w.unrated, Status.AMBER, "Rated at the board.")],
+            choices=[(w.unrated, Status.AT_RISK, "Rated at the board.")],
             by=None,
             made_on=today(),
             period="",

@@ -36,7 +36,8 @@ def kinds(timescale, status, as_of, updates=()):
 
 
 # Dated actions (a date, or a bare year due on 31 December): every status, before,
-# on and after the due date. Only Green or Amber after the date contradicts the key.
+# on and after the due date. Only Green, Amber or Not started after the date contradicts
+# the key: each says the action will still be done by a date that has passed.
 DATED = [
     (timescale, status, as_of, [FlagKind.CONTRADICTS_KEY] if contradicts else [])
     for timescale, (as_of, passed) in [
@@ -48,7 +49,7 @@ DATED = [
         ("2020", (D(2020, 3, 1), False)),
     ]
     for status in Status
-    for contradicts in [passed and status in (Status.GREEN, Status.AMBER)]
+    for contradicts in [passed and status in (Status.ON_TRACK, Status.AT_RISK, Status.NOT_STARTED)]
 ]
 
 
@@ -60,7 +61,7 @@ def test_dated_actions_follow_the_key(timescale, status, as_of, expected):
 def test_contradiction_gives_its_reason_in_words():
     [flag] = check_action(
         timescale=parse_timescale("01/07/2020"),
-        status=Status.GREEN,
+        status=Status.ON_TRACK,
         update_dates=[],
         as_of=AFTER,
     )
@@ -150,7 +151,7 @@ def test_recurring_action_is_never_red_merely_because_it_started(timescale, stat
 def test_overdue_review_says_since_when():
     [flag] = check_action(
         timescale=parse_timescale("Quarterly from 01/12/2019"),
-        status=Status.GREEN,
+        status=Status.ON_TRACK,
         update_dates=[],
         as_of=D(2020, 10, 31),
     )
@@ -161,7 +162,8 @@ def test_overdue_review_says_since_when():
 
 @pytest.mark.parametrize("status", list(Status))
 def test_timescale_complete_needs_status_completed(status):
-    expected = [] if status is Status.COMPLETED else [FlagKind.COMPLETE_NOT_COMPLETED]
+    complete = status in (Status.COMPLETE, Status.COMPLETE_ASSURED)
+    expected = [] if complete else [FlagKind.COMPLETE_NOT_COMPLETED]
     assert kinds("Complete", status, D(2020, 10, 31)) == expected
 
 
@@ -173,7 +175,7 @@ def test_impossible_date_is_flagged_whatever_the_status(status, as_of):
 
 
 def test_unreadable_timescale_is_flagged():
-    assert kinds("Autumn 2021", Status.GREEN, D(2020, 1, 1)) == [FlagKind.UNREADABLE_TIMESCALE]
+    assert kinds("Autumn 2021", Status.ON_TRACK, D(2020, 1, 1)) == [FlagKind.UNREADABLE_TIMESCALE]
 
 
 @pytest.mark.parametrize(
@@ -214,17 +216,17 @@ def test_says_complete(progress, complete):
 
 SUGGESTIONS = [
     # timescale, progress, as-at, suggested status
-    ("01/07/2020", "Complete.", D(2020, 10, 31), Status.COMPLETED),
-    ("01/07/2020", "Underway.", D(2020, 10, 31), Status.RED),
-    ("01/07/2020", "Underway.", D(2020, 7, 1), Status.GREEN),
-    ("01/07/2021", "Delayed due to Covid but still planned.", D(2020, 10, 31), Status.AMBER),
-    ("2020", "Underway.", D(2020, 10, 31), Status.GREEN),
-    ("2020", "Underway.", D(2021, 1, 1), Status.RED),
-    ("Complete", "The Council has agreed its policy.", D(2020, 10, 31), Status.COMPLETED),
-    ("Quarterly from 01/12/2019", "In place.", D(2020, 10, 31), Status.AMBER),
-    ("31/02/2020", "Underway.", D(2020, 10, 31), Status.AMBER),
-    ("31/02/2020", "Complete. New strategy in place.", D(2020, 10, 31), Status.COMPLETED),
-    ("", "Underway.", D(2020, 10, 31), Status.AMBER),
+    ("01/07/2020", "Complete.", D(2020, 10, 31), Status.COMPLETE),
+    ("01/07/2020", "Underway.", D(2020, 10, 31), Status.OFF_TRACK),
+    ("01/07/2020", "Underway.", D(2020, 7, 1), Status.ON_TRACK),
+    ("01/07/2021", "Delayed due to Covid but still planned.", D(2020, 10, 31), Status.AT_RISK),
+    ("2020", "Underway.", D(2020, 10, 31), Status.ON_TRACK),
+    ("2020", "Underway.", D(2021, 1, 1), Status.OFF_TRACK),
+    ("Complete", "The Council has agreed its policy.", D(2020, 10, 31), Status.COMPLETE),
+    ("Quarterly from 01/12/2019", "In place.", D(2020, 10, 31), Status.AT_RISK),
+    ("31/02/2020", "Underway.", D(2020, 10, 31), Status.AT_RISK),
+    ("31/02/2020", "Complete. New strategy in place.", D(2020, 10, 31), Status.COMPLETE),
+    ("", "Underway.", D(2020, 10, 31), Status.AT_RISK),
 ]
 
 

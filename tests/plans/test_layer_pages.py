@@ -122,23 +122,23 @@ def test_a_manager_adds_changes_and_archives_an_activity(layered, manager_of):
             "text": "Train the front door.",
             "lead_text": "Practice lead",
             "timescale_text": "Dec 2016",
-            "status": Status.AMBER.value,
+            "status": Status.AT_RISK.value,
         },
     )
     added = Activity.objects.get(action=action, number="1.1.3")
     assert (added.lead_text, added.status, str(added.timescale_date)) == (
         "Practice lead",
-        Status.AMBER,
+        Status.AT_RISK,
         "2016-12-31",
     )
     client.post(
         activities_url(action, added.pk, "edit"),
-        {"number": "1.1.3", "text": "Train the front door.", "status": Status.GREEN.value},
+        {"number": "1.1.3", "text": "Train the front door.", "status": Status.ON_TRACK.value},
     )
     added.refresh_from_db()
-    assert added.status == Status.GREEN and added.timescale_text == ""
+    assert added.status == Status.ON_TRACK and added.timescale_text == ""
     change = AuditEvent.objects.get(verb=Verb.CHANGE, object_id=str(added.pk))
-    assert change.before["status"] == Status.AMBER.value
+    assert change.before["status"] == Status.AT_RISK.value
     client.post(activities_url(action, added.pk, "archive"), {"confirm": "yes"})
     added.refresh_from_db()
     assert added.archived_at is not None

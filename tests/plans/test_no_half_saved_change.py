@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def domain():
     domain = DomainFactory(position=1, label="Leadership")
-    ActionFactory(domain=domain, number=1, status=Status.GREEN, text="The words.")
+    ActionFactory(domain=domain, number=1, status=Status.ON_TRACK, text="The words.")
     LeadFactory(organisation=domain.plan.organisation, name="CEx of TfC")
     return domain
 
@@ -58,7 +58,7 @@ CHANGES = {
     ),
     "add an action": lambda d: actions_services.action_add(
         domain=d,
-        number=2,
+        number="2",
         text="New.",
         lead_text="CEx of TfC",
         leads=list(Lead.objects.all()),

@@ -30,16 +30,16 @@ def test_summary_matches_hand_computed_figures():
     first = DomainFactory(plan=plan, position=1, label="Help and Protection")
     second = DomainFactory(plan=plan, position=2, label="Leadership")
     for number, status, priority in [
-        (1, Status.RED, True),
-        (2, Status.GREEN, False),
-        (3, Status.GREEN, True),
-        (4, Status.COMPLETED, False),
+        (1, Status.OFF_TRACK, True),
+        (2, Status.ON_TRACK, False),
+        (3, Status.ON_TRACK, True),
+        (4, Status.COMPLETE, False),
     ]:
         ActionFactory(domain=first, number=number, status=status, high_priority=priority)
     for number, status, priority in [
-        (1, Status.AMBER, True),
+        (1, Status.AT_RISK, True),
         (2, Status.NOT_RATED, False),
-        (3, Status.COMPLETED, True),
+        (3, Status.COMPLETE, True),
     ]:
         ActionFactory(domain=second, number=number, status=status, high_priority=priority)
 
@@ -56,6 +56,13 @@ def test_summary_matches_hand_computed_figures():
         "reported": None,
         # Due 01/04/2021 and long past: two Greens and an Amber contradict the key.
         "flags": {"contradicts_key": 3},
+        "key": [
+            {"label": "Red", "colour": "red", "meaning": "off_track"},
+            {"label": "Amber", "colour": "orange", "meaning": "at_risk"},
+            {"label": "Green", "colour": "green", "meaning": "on_track"},
+            {"label": "Completed", "colour": "blue", "meaning": "complete"},
+            {"label": "Not rated", "colour": "grey", "meaning": "not_rated"},
+        ],
     }
 
 

@@ -165,7 +165,7 @@ def test_plan_form_errors_are_summarised_beside_fields_and_nothing_saved(changes
 
 
 def complete(action):
-    record_update(action, made_on=D(2020, 11, 30), status=Status.COMPLETED, progress="Complete.")
+    record_update(action, made_on=D(2020, 11, 30), status=Status.COMPLETE, progress="Complete.")
 
 
 def example_action(plan, position, number):
@@ -235,8 +235,8 @@ def test_the_next_plan_year_carries_forward_what_is_not_completed(example_plan, 
 @pytest.mark.django_db
 def test_the_next_plan_year_carries_the_extra_fields_and_the_carried_actions_values(manager_of):
     domain = DomainFactory(label="Leadership", position=1)
-    going = ActionFactory(domain=domain, number=1, status=Status.GREEN)
-    done = ActionFactory(domain=domain, number=2, status=Status.COMPLETED)
+    going = ActionFactory(domain=domain, number=1, status=Status.ON_TRACK)
+    done = ActionFactory(domain=domain, number=2, status=Status.COMPLETE)
     old = domain.plan
     outcome = ExtraField.objects.create(plan=old, position=1, name="Outcome")
     gone = ExtraField.objects.create(plan=old, position=2, name="Gone", archived_at=timezone.now())
@@ -254,7 +254,7 @@ def test_the_next_plan_year_carries_the_extra_fields_and_the_carried_actions_val
         ExtraValue.objects.filter(action__domain__plan=new).values_list(
             "action__number", "field__name", "text"
         )
-    ) == [(1, "Outcome", "Outcome 1")]
+    ) == [("1", "Outcome", "Outcome 1")]
     # The earlier plan keeps its own.
     assert ExtraValue.objects.filter(action__domain__plan=old).count() == 3
 
@@ -262,10 +262,10 @@ def test_the_next_plan_year_carries_the_extra_fields_and_the_carried_actions_val
 @pytest.mark.django_db
 def test_words_about_an_action_left_behind_link_to_it_in_the_earlier_plan(manager_of):
     domain = DomainFactory(label="Leadership", position=1)
-    waiting = ActionFactory(domain=domain, number=1, status=Status.GREEN, progress="x")
-    ActionFactory(domain=domain, number=2, status=Status.COMPLETED, progress="Done.")
+    waiting = ActionFactory(domain=domain, number=1, status=Status.ON_TRACK, progress="x")
+    ActionFactory(domain=domain, number=2, status=Status.COMPLETE, progress="Done.")
     record_update(
-        waiting, made_on=D(2020, 11, 1), status=Status.GREEN, progress="Follows action 2."
+        waiting, made_on=D(2020, 11, 1), status=Status.ON_TRACK, progress="Follows action 2."
     )
     old = domain.plan
     client = manager_of(old)

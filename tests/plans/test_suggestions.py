@@ -32,9 +32,9 @@ def test_every_unrated_action_gets_a_suggestion_with_a_reason(example_plan):
     assert found.table1["Totals"]["Total"] == reported["Totals"]["Total"] == 58, table
     assert found.table1["Totals"]["Not rated"] == 0
     help_and_protection = {i.action.number: i.suggestion for i in found.items[:28]}
-    assert help_and_protection[1].status is Status.COMPLETED  # "Complete."
-    assert help_and_protection[16].status is Status.RED  # due 01/06/2020, underway
-    assert help_and_protection[17].status is Status.AMBER  # "Delayed due to Covid"
+    assert help_and_protection["1"].status is Status.COMPLETE  # "Complete."
+    assert help_and_protection["16"].status is Status.OFF_TRACK  # due 01/06/2020, underway
+    assert help_and_protection["17"].status is Status.AT_RISK  # "Delayed due to Covid"
 
 
 def test_nothing_changes_until_a_person_accepts(example_plan, signed_in_client):
@@ -70,10 +70,10 @@ def test_choosing_another_status_records_that_choice(example_plan, signed_in_cli
     item = found.items[1]
     url = reverse("plans:suggestions", args=[example_plan.slug])
     signed_in_client.post(
-        f"{url}?as_of=2020-10-31", {"save": "1", f"choice-{item.action.action.pk}": "amber"}
+        f"{url}?as_of=2020-10-31", {"save": "1", f"choice-{item.action.action.pk}": "at_risk"}
     )
     change = StatusChange.objects.get()
-    assert change.to_status == Status.AMBER
+    assert change.to_status == Status.AT_RISK
     assert "instead of the suggested" in change.reason
 
 

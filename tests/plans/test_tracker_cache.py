@@ -42,7 +42,7 @@ def test_each_date_and_filter_is_its_own_entry(signed_in_client, counted):
     url = domain.plan.get_absolute_url()
     signed_in_client.get(url)
     signed_in_client.get(url, {"as_of": "2020-10-31"})
-    signed_in_client.get(url, {"status": "red"})
+    signed_in_client.get(url, {"status": "off_track"})
     signed_in_client.get(url, {"as_of": "2020-10-31"})
     assert len(counted) == 3
 

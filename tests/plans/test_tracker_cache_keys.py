@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def plan():
     domain = DomainFactory(position=1, label="Help and Protection")
     lead = LeadFactory(organisation=domain.plan.organisation, name="CEx of TfC")
-    for number, status in enumerate([Status.RED, Status.GREEN, Status.AMBER], start=1):
+    for number, status in enumerate([Status.OFF_TRACK, Status.ON_TRACK, Status.AT_RISK], start=1):
         action = ActionFactory(
             domain=domain,
             number=number,
@@ -82,7 +82,10 @@ def test_filters_written_differently_share_one_entry_and_one_page(signed_in_clie
         [{}, {"q": ""}, {"q": "   "}, {"priority": "false"}, {"as_of": "not a date"}],
         [{"q": "covid"}, {"q": "  covid "}, {"q": ["ignored", "covid"]}, {"q": "covid", "a": "b"}],
         [{"priority": "on"}, {"priority": "yes"}, {"priority": "on", "utm_medium": "email"}],
-        [{"status": "red", "lead": str(lead)}, {"lead": str(lead), "status": "red", "page": "2"}],
+        [
+            {"status": "off_track", "lead": str(lead)},
+            {"lead": str(lead), "status": "off_track", "page": "2"},
+        ],
         [
             {"as_of": "2020-10-31"},
             {"as_of_0": "31", "as_of_1": "10", "as_of_2": "2020"},
@@ -100,7 +103,12 @@ def test_filters_written_differently_share_one_entry_and_one_page(signed_in_clie
 def test_the_page_is_the_same_from_the_cache_as_built_cold(signed_in_client, plan):
     url = plan.get_absolute_url()
     lead = plan.organisation.leads.get().pk
-    for params in [{}, {"status": "red"}, {"q": "covid", "as_of": "2020-10-31"}, {"lead": lead}]:
+    for params in [
+        {},
+        {"status": "off_track"},
+        {"q": "covid", "as_of": "2020-10-31"},
+        {"lead": lead},
+    ]:
         caches["default"].clear()
         cold = page(signed_in_client, url, params)
         warm = page(signed_in_client, url, params)
@@ -153,9 +161,9 @@ def test_distinct_valid_filters_beyond_the_bound_evict_and_stay_under_it(signed_
 @pytest.mark.hot_path  # tests the hot path's own cache
 def test_exports_ignore_parameters_they_do_not_read(signed_in_client, plan, built):
     url = f"{plan.get_absolute_url()}export.csv"
-    first = signed_in_client.get(url, {"status": "red"}).content
+    first = signed_in_client.get(url, {"status": "off_track"}).content
     for n in range(20):
-        response = signed_in_client.get(url, {"status": "red", "utm_source": str(n)})
+        response = signed_in_client.get(url, {"status": "off_track", "utm_source": str(n)})
         assert response.content == first
     assert entries() == 1
     assert len(built) == 1
@@ -170,7 +178,9 @@ def test_an_export_with_a_refused_filter_is_made_but_not_kept(signed_in_client, 
 
 
 def test_export_links_carry_the_pages_date_and_filters_only(signed_in_client, plan):
-    params = {"as_of_0": "31", "as_of_1": "10", "as_of_2": "2020", "status": "red", "nc": "7"}
+    params = {"as_of_0": "31", "as_of_1": "10", "as_of_2": "2020", "status": "off_track", "nc": "7"}
     html = signed_in_client.get(plan.get_absolute_url(), params).content.decode()
-    assert f'href="{plan.get_absolute_url()}export.csv?as_of=2020-10-31&amp;status=red"' in html
+    assert (
+        f'href="{plan.get_absolute_url()}export.csv?as_of=2020-10-31&amp;status=off_track"' in html
+    )
     assert "nc=7" not in html

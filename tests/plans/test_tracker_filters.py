@@ -25,12 +25,12 @@ def plan():
     leadership = DomainFactory(plan=plan, position=2, label="Leadership")
     cex = LeadFactory(organisation=plan.organisation, name="CEx of TfC")
     rows = [
-        (help_, 1, Status.RED, True, "01/04/2021", "Delayed by Covid."),
-        (help_, 2, Status.GREEN, False, "01/04/2021", "On track; see action 3."),
-        (help_, 3, Status.AMBER, False, "01/04/2021", "Slipping."),
-        (leadership, 1, Status.RED, False, "01/04/2021", "Late."),
-        (leadership, 2, Status.COMPLETED, True, "01/04/2021", "Complete."),
-        (leadership, 3, Status.GREEN, True, "01/06/2020", "Said to be on track."),  # flagged
+        (help_, 1, Status.OFF_TRACK, True, "01/04/2021", "Delayed by Covid."),
+        (help_, 2, Status.ON_TRACK, False, "01/04/2021", "On track; see action 3."),
+        (help_, 3, Status.AT_RISK, False, "01/04/2021", "Slipping."),
+        (leadership, 1, Status.OFF_TRACK, False, "01/04/2021", "Late."),
+        (leadership, 2, Status.COMPLETE, True, "01/04/2021", "Complete."),
+        (leadership, 3, Status.ON_TRACK, True, "01/06/2020", "Said to be on track."),  # flagged
     ]
     for domain, number, status, priority, timescale, progress in rows:
         action = ActionFactory(
@@ -48,7 +48,7 @@ def plan():
     record_update(
         second,
         made_on=dt.date(2020, 11, 1),
-        status=Status.GREEN,
+        status=Status.ON_TRACK,
         progress="On track; see action 3.",
     )
     return plan
@@ -79,7 +79,7 @@ def test_the_whole_tracker_is_not_filtered(plan, signed_in_client):
 
 
 def test_filtering_by_status_counts_only_those_and_says_so(plan, signed_in_client):
-    html = page(signed_in_client, plan, "status=red")
+    html = page(signed_in_client, plan, "status=off_track")
     assert rows(html) == ["1-1", "2-1"]
     caption, heads, table = table1(html)
     assert caption == "Current status of the actions shown, by domain (filtered: status Red)"
@@ -88,7 +88,7 @@ def test_filtering_by_status_counts_only_those_and_says_so(plan, signed_in_clien
     assert re.findall(r'numeric">(\d+)<', red) == ["1", "1", "2"]
     assert "High-priority actions by status (filtered: status Red)" in html
     assert "Showing 2 of 6 actions, filtered by status Red." in html
-    assert '<option value="red" selected>' in html  # the form shows the filter in use
+    assert '<option value="off_track" selected>' in html  # the form shows the filter in use
 
 
 @pytest.mark.parametrize(
@@ -101,7 +101,7 @@ def test_filtering_by_status_counts_only_those_and_says_so(plan, signed_in_clien
         ("q=COVID", ["1-1"], "text containing “COVID”"),
         ("q=tfc", ["1-1", "2-1"], "text containing “tfc”"),  # the lead text is searched too
         (
-            "status=green&domain=1&priority=",
+            "status=on_track&domain=1&priority=",
             ["1-2"],
             "domain Help and Protection; status Green",
         ),
@@ -125,14 +125,14 @@ def test_a_domain_filter_leaves_only_that_domain_in_table1(plan, signed_in_clien
 
 
 def test_the_filter_stays_when_the_date_changes(plan, signed_in_client):
-    html = page(signed_in_client, plan, "status=red&q=late")
-    assert '<input type="hidden" name="status" value="red">' in html  # in the as-at form
-    assert "?as_of=" in html and "&amp;status=red&amp;q=late" in html  # in the date links
+    html = page(signed_in_client, plan, "status=off_track&q=late")
+    assert '<input type="hidden" name="status" value="off_track">' in html  # in the as-at form
+    assert "?as_of=" in html and "&amp;status=off_track&amp;q=late" in html  # in the date links
     assert '<input type="hidden" name="as_of" value="2020-11-30"' in html  # in the filter form
 
 
 def test_a_reference_to_an_action_filtered_out_links_to_its_page(plan, signed_in_client):
-    html = page(signed_in_client, plan, "status=green&domain=1")
+    html = page(signed_in_client, plan, "status=on_track&domain=1")
     third = f"/plans/{plan.slug}/actions/1/3/"
     assert f'see <a class="govuk-link" href="{third}">action 3</a>.' in html
 
@@ -160,8 +160,8 @@ def test_a_filter_that_cannot_be_used_is_an_error_and_not_applied(
 @pytest.mark.parametrize(
     "query",
     [
-        "status=red&lead={lead}&q=late&flagged=on&domain=2",
-        "status=green&domain=1",  # shows a link to an action filtered out
+        "status=off_track&lead={lead}&q=late&flagged=on&domain=2",
+        "status=on_track&domain=1",  # shows a link to an action filtered out
     ],
 )
 def test_filtering_adds_no_query(plan, signed_in_client, query):

@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 
 def test_an_updated_action_shows_on_the_very_next_tracker_response(signed_in_client):
     domain = DomainFactory()
-    action = ActionFactory(domain=domain, status=Status.GREEN, progress="On track in October.")
-    ActionFactory(domain=domain, status=Status.GREEN)
+    action = ActionFactory(domain=domain, status=Status.ON_TRACK, progress="On track in October.")
+    ActionFactory(domain=domain, status=Status.ON_TRACK)
     url = domain.plan.get_absolute_url()
     before = signed_in_client.get(url).content.decode()
     assert "On track in October." in before
@@ -32,7 +32,7 @@ def test_an_updated_action_shows_on_the_very_next_tracker_response(signed_in_cli
         action=action,
         by=None,
         made_on=timezone.localdate(),
-        status=Status.RED,
+        status=Status.OFF_TRACK,
         progress="Deadline missed in November.",
         expected_version=action.version,
     )
@@ -50,7 +50,7 @@ def test_an_update_added_outside_the_services_shows_on_the_very_next_tracker_res
     """A data fix in a shell touches neither the plan nor the action: the newest update's
     id is what moves the fingerprint."""
     domain = DomainFactory()
-    action = ActionFactory(domain=domain, status=Status.GREEN, progress="On track in October.")
+    action = ActionFactory(domain=domain, status=Status.ON_TRACK, progress="On track in October.")
     url = domain.plan.get_absolute_url()
     assert "On track in October." in signed_in_client.get(url).content.decode()
 
@@ -59,7 +59,7 @@ def test_an_update_added_outside_the_services_shows_on_the_very_next_tracker_res
             ActionUpdate(
                 action=action,
                 made_on=timezone.localdate(),
-                status=Status.RED,
+                status=Status.OFF_TRACK,
                 progress="Corrected by a data fix.",
             )
         ]
@@ -71,12 +71,12 @@ def test_an_update_added_outside_the_services_shows_on_the_very_next_tracker_res
 
 
 def test_the_fingerprint_moves_with_this_plans_updates_and_no_other_plans():
-    ours, theirs = ActionFactory(status=Status.GREEN), ActionFactory(status=Status.GREEN)
+    ours, theirs = ActionFactory(status=Status.ON_TRACK), ActionFactory(status=Status.ON_TRACK)
     plan = ours.domain.plan
     assert theirs.domain.plan != plan
 
     def data_fix(action):
-        update = ActionUpdate(action=action, made_on=timezone.localdate(), status=Status.RED)
+        update = ActionUpdate(action=action, made_on=timezone.localdate(), status=Status.OFF_TRACK)
         ActionUpdate.objects.bulk_create([update])
 
     before = tracker_fingerprint(plan=plan)
@@ -113,7 +113,7 @@ def test_a_renamed_plan_shows_on_the_very_next_plan_list(signed_in_client):
 def test_auditing_alone_leaves_a_plans_fingerprint_as_it_was():
     """Auditing only records: the services say when a plan changed (ADR 0035;
     test_freshness_by_service.py holds every service to it)."""
-    plan = ActionFactory(status=Status.GREEN).domain.plan
+    plan = ActionFactory(status=Status.ON_TRACK).domain.plan
     long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
     Plan.objects.filter(pk=plan.pk).update(updated_at=long_ago)
     before = tracker_fingerprint(plan=plan)

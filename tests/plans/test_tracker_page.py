@@ -68,7 +68,7 @@ def test_every_field_is_escaped(signed_in_client):
         lead_text=SCRIPT,
         timescale_text=SCRIPT,
         progress=SCRIPT + " see action 1",
-        status=Status.RED,
+        status=Status.OFF_TRACK,
     )
     for url in [plan.get_absolute_url(), reverse("plans:plan_list")]:
         html = signed_in_client.get(url).content.decode()
@@ -78,7 +78,7 @@ def test_every_field_is_escaped(signed_in_client):
 
 def test_table1_hides_not_rated_row_when_every_action_is_rated(signed_in_client):
     domain = DomainFactory()
-    ActionFactory(domain=domain, status=Status.GREEN)
+    ActionFactory(domain=domain, status=Status.ON_TRACK)
     html = signed_in_client.get(domain.plan.get_absolute_url()).content.decode()
     assert 'data-status="Not rated"' not in html
     assert 'data-status="Green"' in html
@@ -102,14 +102,14 @@ def test_a_recurring_review_is_judged_by_the_updates_made_by_the_as_at_date():
     # Before the start; in the third cycle; after the as-at date.
     made = [dt.date(2019, 11, 1), dt.date(2020, 1, 15), dt.date(2020, 7, 20), dt.date(2021, 1, 10)]
     for day in made:
-        ActionUpdateFactory(action=action, made_on=day, status=Status.GREEN)
+        ActionUpdateFactory(action=action, made_on=day, status=Status.ON_TRACK)
     as_of = dt.date(2020, 12, 31)
 
     [tracked] = plan_tracker(plan=action.domain.plan, as_of=as_of).actions
 
     every_update = check_action(
         timescale=parse_timescale(timescale),
-        status=Status.GREEN,
+        status=Status.ON_TRACK,
         update_dates=made,
         as_of=as_of,
     )

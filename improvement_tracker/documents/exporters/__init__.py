@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.module_loading import import_string
 
 from improvement_tracker.plans.plan_document import ActivityEntry, ObjectiveEntry, PlanDocument
+from improvement_tracker.plans.rag import KeyEntry, StatusKey
 
 # The columns of the Excel and CSV exports, one row an action; the importers read them
 # back (importers/columns.py). CSV adds the domain's title after its label.
@@ -37,15 +38,31 @@ def objective_heading(objective: ObjectiveEntry) -> str:
     return f"Objective{number}: {objective.text}"
 
 
-def activity_line(activity: ActivityEntry) -> str:
-    """An activity as a line under its action in the Word and PDF packs, its status in words."""
+def activity_line(activity: ActivityEntry, key: StatusKey) -> str:
+    """An activity as a line under its action in the Word and PDF packs, its status in the
+    words of the plan's key."""
     parts = [f"{activity.number} {activity.text}".strip()]
     if activity.lead:
         parts.append(f"Lead: {activity.lead}")
     if activity.timescale:
         parts.append(f"Timescale: {activity.timescale}")
-    parts.append(f"Status: {activity.status.label}")
+    parts.append(f"Status: {key.label(activity.status)}")
     return "; ".join(parts)
+
+
+# The key as Word and Excel print it, a status a row; the importers read it back
+# (importers/tables.py: key_entry), so a plan's own labels keep their meanings.
+KEY_HEADER = ["Status", "What it means in this plan", "Meaning", "Colour"]
+
+
+def key_texts(entry: KeyEntry) -> list[str]:
+    """A key row's cells after the status's own: its words, its meaning, its colour."""
+    return [entry.description, entry.status.meaning, entry.colour]
+
+
+def key_labels(key: StatusKey) -> str:
+    """'Red, Amber, Green, Completed': the statuses a plan's tables use."""
+    return ", ".join(entry.label for entry in key.rated)
 
 
 @dataclass(frozen=True)

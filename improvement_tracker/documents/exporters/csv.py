@@ -26,6 +26,7 @@ def write_csv(document: PlanDocument) -> bytes:
     extras = document.extra_fields
     layers = LAYER_COLUMNS if document.layered else []
     rows = [[*HEADER, *layers, *(escape_formula(name) for name in extras)]]
+    key = document.status_key
     for domain in document.domains:
         for action in domain.actions:
             objective = _objective(action.objective) if layers else ()
@@ -36,7 +37,7 @@ def write_csv(document: PlanDocument) -> bytes:
                 action.text,
                 action.lead,
                 action.timescale,
-                action.status.label,
+                key.label(action.status),
                 "Yes" if action.high_priority else "No",
                 action.progress,
                 *((ACTION_ROW, *objective) if layers else ()),
@@ -51,7 +52,7 @@ def write_csv(document: PlanDocument) -> bytes:
                     activity.text,
                     activity.lead,
                     activity.timescale,
-                    activity.status.label,
+                    key.label(activity.status),
                     "",
                     "",
                     ACTIVITY_ROW,

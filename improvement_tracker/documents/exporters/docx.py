@@ -19,10 +19,16 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 
-from improvement_tracker.documents.colours import STATUS_FILLS, STATUS_TEXT
-from improvement_tracker.documents.exporters import activity_line, objective_heading
+from improvement_tracker.documents.colours import status_colours
+from improvement_tracker.documents.exporters import (
+    KEY_HEADER,
+    activity_line,
+    key_labels,
+    key_texts,
+    objective_heading,
+)
 from improvement_tracker.plans.plan_document import DomainEntry, ObjectiveEntry, PlanDocument
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import Status, StatusKey
 
 ACTION_HEADER = [
     "NO",
@@ -53,14 +59,16 @@ def write_docx(document: PlanDocument) -> bytes:
     _paragraph(
         word, "All actions in the plan are RAG-rated. A key to the RAG-rating system is below."
     )
-    key = word.add_table(rows=0, cols=2)
+    status_key = document.status_key
+    key = word.add_table(rows=0, cols=len(KEY_HEADER))
     key.style = "Table Grid"
-    for status in Status.rated():
-        if status in document.rag_key:
-            cells = key.add_row().cells
-            _status_cell(cells[0], status, status.label.upper())
-            _text(cells[1], document.rag_key[status])
-    _widths(key, [40, 227])
+    _header_row(key, KEY_HEADER)
+    for entry in status_key.rated:
+        cells = key.add_row().cells
+        _status_cell(cells[0], entry.status, entry.label, status_key)
+        for cell, text in zip(cells[1:], key_texts(entry), strict=True):
+            _text(cell, text)
+    _widths(key, [40, 167, 35, 25])
 
     if document.reported is not None:
         _paragraph(word, "Table 1", bold=True)
@@ -83,14 +91,14 @@ def write_docx(document: PlanDocument) -> bytes:
     for domain in document.domains:
         _paragraph(word, domain.title, size=12, bold=True, keep_with_next=True)
         _paragraph(word, "*High Priority Action", size=8, keep_with_next=True)
-        _paragraph(word, "**Status: Red, Amber, Green, Completed", size=8, keep_with_next=True)
+        _paragraph(word, f"**Status: {key_labels(status_key)}", size=8, keep_with_next=True)
         table = word.add_table(rows=0, cols=len(ACTION_HEADER))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         header = _header_row(table, ACTION_HEADER)
         _repeat_on_every_page(header)
         _widths(table, COLUMN_WIDTHS_MM)
-        for action_row in _action_rows(domain, document.extra_fields):
+        for action_row in _action_rows(domain, status_key, document.extra_fields):
             table._tbl.append(action_row)
 
     out = io.BytesIO()
@@ -98,7 +106,7 @@ def write_docx(document: PlanDocument) -> bytes:
     return out.getvalue()
 
 
-def _action_rows(domain: DomainEntry, extras: list[str]) -> list[object]:
+def _action_rows(domain: DomainEntry, key: StatusKey, extras: list[str]) -> list[object]:
     """The domain's rows as WordprocessingML, built as one string and parsed once.
 
     python-docx's row and cell objects cost about 4 ms a row; a 1,000-action plan
@@ -119,18 +127,12 @@ def _action_rows(domain: DomainEntry, extras: list[str]) -> list[object]:
         ]
         cells = [_cell_xml(text, width) for text, width in zip(texts, widths, strict=False)]
         extra = {name: action.extra[name] for name in extras if action.extra.get(name)}
-        activities = [activity_line(activity) for activity in action.activities]
+        activities = [activity_line(activity, key) for activity in action.activities]
         if extra or activities:
             cells[1] = _cell_xml(texts[1], widths[1], extra=extra, lines=activities)
-        fill = STATUS_FILLS.get(action.status)
+        fill, colour = status_colours(action.status, key)
         cells.append(
-            _cell_xml(
-                action.status.label,
-                widths[4],
-                fill=fill,
-                bold=True,
-                colour=STATUS_TEXT[action.status],
-            )
+            _cell_xml(key.label(action.status), widths[4], fill=fill, bold=True, colour=colour)
         )
         cells.append(_cell_xml(action.progress, widths[5]))
         rows.append(f"<w:tr>{''.join(cells)}</w:tr>")
@@ -235,12 +237,13 @@ def _fill_row(table: Table, texts: list[str]) -> None:
         _text(cell, text)
 
 
-def _status_cell(cell: _Cell, status: Status, word: str) -> None:
+def _status_cell(cell: _Cell, status: Status, word: str, key: StatusKey) -> None:
+    fill, colour = status_colours(status, key)
     run = cell.paragraphs[0].add_run(word)
     run.bold = True
-    run.font.color.rgb = RGBColor.from_string(STATUS_TEXT[status])
-    if status in STATUS_FILLS:
-        _shade(cell, STATUS_FILLS[status])
+    run.font.color.rgb = RGBColor.from_string(colour)
+    if fill is not None:
+        _shade(cell, fill)
 
 
 def _shade(cell: _Cell, fill: str) -> None:

@@ -19,10 +19,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from improvement_tracker.documents.colours import STATUS_FILLS, STATUS_TEXT
-from improvement_tracker.documents.exporters import activity_line, objective_heading
+from improvement_tracker.documents.colours import status_colours
+from improvement_tracker.documents.exporters import activity_line, key_labels, objective_heading
 from improvement_tracker.plans.plan_document import ActionEntry, ObjectiveEntry, PlanDocument
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import Status, StatusKey
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "typst" / "board_pack.typ"
 # Run by a fresh interpreter: the template and the folder it may read as arguments, the
@@ -63,15 +63,21 @@ def board_pack_data(document: PlanDocument) -> dict[str, object]:
     table1 = document.reported.table1 if document.reported else {}
     table2 = document.reported.table2 if document.reported else None
     rows = list(next(iter(table1.values()), {}))
+    key = document.status_key
     return {
         "title": document.title,
         "organisation": document.organisation,
         "reporting_period": document.reporting_period,
         "key": [
-            {"status": _status(status), "meaning": document.rag_key[status]}
-            for status in Status.rated()
-            if status in document.rag_key
+            {
+                "status": _status(entry.status, key),
+                "description": entry.description,
+                "meaning": entry.status.meaning,
+                "colour": entry.colour,
+            }
+            for entry in key.rated
         ],
+        "labels": key_labels(key),
         "table1": {
             "columns": list(table1),
             "rows": [
@@ -94,7 +100,7 @@ def board_pack_data(document: PlanDocument) -> dict[str, object]:
                         "text": ("*" if action.high_priority else "") + action.text,
                         "lead": action.lead,
                         "timescale": action.timescale,
-                        "status": _status(action.status),
+                        "status": _status(action.status, key),
                         "progress": action.progress,
                         # Under the action's text, as the tracker and Word show them.
                         "extra": [
@@ -105,7 +111,7 @@ def board_pack_data(document: PlanDocument) -> dict[str, object]:
                         # A row spanning the table above the first of an objective's
                         # actions, and the activities as lines under it (ADR 0041).
                         "objective": _objective(action.objective) if first else None,
-                        "activities": [activity_line(a) for a in action.activities],
+                        "activities": [activity_line(a, key) for a in action.activities],
                     }
                     for action, first in _firsts(domain.actions)
                 ],
@@ -131,13 +137,10 @@ def _objective(objective: ObjectiveEntry | None) -> dict[str, str] | None:
     return {"heading": objective_heading(objective), "lead": objective.lead}
 
 
-def _status(status: Status) -> dict[str, str]:
-    """The word, and the colours of its cell: no fill for Not rated."""
-    return {
-        "label": status.label,
-        "fill": STATUS_FILLS.get(status, ""),
-        "text": STATUS_TEXT[status],
-    }
+def _status(status: Status, key: StatusKey) -> dict[str, str]:
+    """The plan's word, and the colours of its cell: no fill for Not rated."""
+    fill, text = status_colours(status, key)
+    return {"label": key.label(status), "fill": fill or "", "text": text}
 
 
 def _count(count: int | None) -> str:

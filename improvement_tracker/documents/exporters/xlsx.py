@@ -18,15 +18,17 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from improvement_tracker.documents.colours import STATUS_FILLS, STATUS_TEXT
+from improvement_tracker.documents.colours import status_colours
 from improvement_tracker.documents.exporters import (
     ACTION_ROW,
     ACTIVITY_ROW,
+    KEY_HEADER,
     LAYER_COLUMNS,
     TABLE_COLUMNS,
+    key_texts,
 )
 from improvement_tracker.plans.plan_document import DomainEntry, ObjectiveEntry, PlanDocument
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import Status, StatusKey
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 
 WIDTHS = [22, 6, 60, 30, 18, 12, 10, 70]
@@ -48,7 +50,9 @@ def write_xlsx(document: PlanDocument) -> bytes:
     names = {"summary"}
     for domain in document.domains:
         sheet = workbook.create_sheet(_sheet_name(domain, names))
-        _domain_sheet(sheet, domain, document.extra_fields, layered=document.layered)
+        _domain_sheet(
+            sheet, domain, document.status_key, document.extra_fields, layered=document.layered
+        )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -62,10 +66,11 @@ def _summary(sheet: Worksheet, document: PlanDocument) -> None:
         _text_row(sheet, [f"(Updated {document.reporting_period})"])
     sheet.append([])
     _text_row(sheet, ["PROGRESS TRACKER"], bold=True)
-    for status in Status.rated():
-        if status in document.rag_key:
-            _text_row(sheet, [status.label.upper(), document.rag_key[status]])
-            _status_style(sheet.cell(sheet.max_row, 1), status)
+    key = document.status_key
+    _text_row(sheet, KEY_HEADER, bold=True)
+    for entry in key.rated:
+        _text_row(sheet, [entry.label, *key_texts(entry)])
+        _status_style(sheet.cell(sheet.max_row, 1), entry.status, key)
     if document.reported is not None:
         table1 = document.reported.table1
         sheet.append([])
@@ -84,7 +89,12 @@ def _summary(sheet: Worksheet, document: PlanDocument) -> None:
 
 
 def _domain_sheet(
-    sheet: Worksheet, domain: DomainEntry, extras: list[str], *, layered: bool = False
+    sheet: Worksheet,
+    domain: DomainEntry,
+    key: StatusKey,
+    extras: list[str],
+    *,
+    layered: bool = False,
 ) -> None:
     """The domain's actions, a row each; the plan's extra fields a column each at the end.
     A layered plan's actions name their objective, and each activity is a row below its
@@ -107,14 +117,14 @@ def _domain_sheet(
                 _clean(action.text),
                 _clean(action.lead),
                 _timescale(action.timescale),
-                action.status.label,
+                key.label(action.status),
                 "Yes" if action.high_priority else "No",
                 _clean(action.progress),
                 *([ACTION_ROW, *objective] if layers else []),
                 *(_clean(action.extra.get(name, "")) for name in extras),
             ]
         )
-        _row_style(sheet, texts, action.status)
+        _row_style(sheet, texts, action.status, key)
         for activity in action.activities:
             sheet.append(
                 [
@@ -123,14 +133,14 @@ def _domain_sheet(
                     _clean(activity.text),
                     _clean(activity.lead),
                     _timescale(activity.timescale),
-                    activity.status.label,
+                    key.label(activity.status),
                     None,
                     None,
                     ACTIVITY_ROW,
                     *objective,
                 ]
             )
-            _row_style(sheet, [2, *texts], activity.status)
+            _row_style(sheet, [2, *texts], activity.status, key)
     widths = [*WIDTHS, *(LAYER_WIDTHS if layers else []), *(EXTRA_WIDTH for _ in extras)]
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
@@ -142,7 +152,7 @@ def _domain_sheet(
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
 
 
-def _row_style(sheet: Worksheet, texts: list[int], status: Status) -> None:
+def _row_style(sheet: Worksheet, texts: list[int], status: Status, key: StatusKey) -> None:
     """The last row's text cells as text, wrapped; its timescale a date; its status filled."""
     row = sheet.max_row
     for column in texts:
@@ -153,7 +163,7 @@ def _row_style(sheet: Worksheet, texts: list[int], status: Status) -> None:
     timescale = sheet.cell(row, 5)
     if isinstance(timescale.value, dt.date):
         timescale.number_format = "dd/mm/yyyy"
-    _status_style(sheet.cell(row, 6), status)
+    _status_style(sheet.cell(row, 6), status, key)
 
 
 def _objective(objective: ObjectiveEntry | None) -> list[str]:
@@ -180,10 +190,11 @@ def _text_row(sheet: Worksheet, texts: list[str], *, bold: bool = False) -> None
             cell.font = _BOLD
 
 
-def _status_style(cell: Cell, status: Status) -> None:
-    if status in STATUS_FILLS:
-        cell.fill = PatternFill(fill_type="solid", fgColor="FF" + STATUS_FILLS[status])
-    cell.font = Font(bold=True, color="FF" + STATUS_TEXT[status])
+def _status_style(cell: Cell, status: Status, key: StatusKey) -> None:
+    fill, colour = status_colours(status, key)
+    if fill is not None:
+        cell.fill = PatternFill(fill_type="solid", fgColor="FF" + fill)
+    cell.font = Font(bold=True, color="FF" + colour)
 
 
 def _sheet_name(domain: DomainEntry, taken: set[str]) -> str:

@@ -14,14 +14,19 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from improvement_tracker.documents.colours import UnknownColour, status_for_fill
-from improvement_tracker.plans.numbering import clean_reference
+from improvement_tracker.plans.numbering import (
+    ALLOWED_WORDS,
+    LONGEST_REFERENCE,
+    clean_reference,
+    reference_problem,
+)
 from improvement_tracker.plans.plan_document import (
     ActionEntry,
     ActivityEntry,
     ImportProblem,
     ObjectiveEntry,
 )
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import EXAMPLE_KEY, Status
 
 
 class Column(StrEnum):
@@ -97,7 +102,6 @@ class Cell:
 
 _TRUE = {"yes", "y", "true", "1", "high", "*", "x", "✓", "✔"}
 _FALSE = {"", "no", "n", "false", "0", "low", "medium", "normal", "-"}
-_NUMBER = re.compile(r"^([0-9]{1,9})(?:\.0*)?$")
 
 
 def _text(cells: Mapping[Column, Cell], column: Column) -> str:
@@ -113,6 +117,9 @@ class ActionRows:
     def __init__(self, source: str, colour_key: Mapping[str, Status] | None = None) -> None:
         self.source = source
         self.colour_key = dict(colour_key or {})
+        # The document key's own labels ("Blue"), casefolded, when it has them (ADR 0039).
+        self.labels: dict[str, Status] = {}
+        self.key = EXAMPLE_KEY
         self.warnings: list[str] = []
 
     def warn(self, where: str, message: str) -> None:
@@ -121,22 +128,21 @@ class ActionRows:
     def is_blank(self, cells: Mapping[Column, Cell]) -> bool:
         return not any(cell.text.strip() for cell in cells.values())
 
-    def number(self, cell: Cell) -> int:
+    def number(self, cell: Cell) -> str:
+        """The action's reference as written (12, 1.2, C1.1.1, R3): text (ADR 0038)."""
         value = cell.value
-        if (
-            isinstance(value, int | float)
-            and not isinstance(value, bool)
-            and float(value).is_integer()
-            and value >= 1
-        ):
-            return int(value)
-        match = _NUMBER.match(cell.text.strip().rstrip("."))
-        if match is None or int(match[1]) < 1:
+        if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+            # A spreadsheet's number: 12.0 is 12; 1.1 is as the cell shows it.
+            reference = str(int(value)) if float(value).is_integer() else cell.text.strip()
+        else:
+            reference = clean_reference(cell.text)
+        if reference_problem(reference) is not None:
             raise ImportProblem(
-                f"{self.source}, {cell.where}: '{cell.text.strip()}' is not an action number "
-                "(a whole number such as 12). Number every action, then import again."
+                f"{self.source}, {cell.where}: '{cell.text.strip()[:60]}' is not an action "
+                f"number (up to {LONGEST_REFERENCE} {ALLOWED_WORDS}, such as 12, 1.2 or "
+                "C1.1.1). Number every action, then import again."
             )
-        return int(match[1])
+        return reference
 
     def action(self, cells: Mapping[Column, Cell], where: str) -> ActionEntry:
         action_text = _text(cells, Column.ACTION)
@@ -182,7 +188,7 @@ class ActionRows:
         if cell is None:
             return Status.NOT_RATED
         written = cell.text.strip()
-        from_text = Status.from_text(written)
+        from_text = self.labels.get(written.casefold()) or Status.from_text(written)
         if written and from_text is not None:
             return from_text
         try:
@@ -192,12 +198,13 @@ class ActionRows:
             self.warn(cell.where, f"the status cell's fill could not be read: {error}{outcome}.")
             from_fill = None
         if written:
-            shown = f"; its colour says {from_fill.label}" if from_fill else ""
+            shown = f"; its colour says {self.key.label(from_fill)}" if from_fill else ""
+            labels = ", ".join(entry.label for entry in self.key.rated)
             self.warn(
                 cell.where,
-                f"'{written}' is not a status of the key (Red, Amber, Green, Completed)"
+                f"'{written}' is not a status of the key ({labels})"
                 f"{shown}; the action is imported as "
-                f"{(from_fill or Status.NOT_RATED).label.lower()}.",
+                f"{self.key.label(from_fill or Status.NOT_RATED).lower()}.",
             )
         return from_fill or Status.NOT_RATED
 

@@ -34,7 +34,7 @@ from improvement_tracker.plans.plan_document import (
     PlanDocument,
     ReportedFigures,
 )
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import KeyEntry, Status
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARSER = etree.XMLParser(
@@ -268,8 +268,13 @@ class _DocxReader:
 
     def _key(self, table: _Table, document: PlanDocument) -> bool:
         found: dict[Status, tuple[str, str | None]] = {}
+        entries: list[KeyEntry] = []
         for row in table.rows:
             texts = [cell.text.strip() for cell in row]
+            if entry := tables.key_entry(texts):
+                entries.append(entry)
+                found[entry.status] = (entry.description, row[0].fill)
+                continue
             status = tables.key_status(texts[0]) if texts else None
             if status is not None and len(texts) >= 2 and texts[1]:
                 fill = row[0].fill or row[1].fill
@@ -280,6 +285,7 @@ class _DocxReader:
             document.rag_key[status] = meaning
             if fill:
                 self.rows.colour_key[fill] = status
+        tables.learn_key(document, entries, self.rows)
         return True
 
     def _table1(self, table: _Table) -> dict[str, dict[str, int]]:
@@ -287,7 +293,7 @@ class _DocxReader:
         rows = [row for row in rows if any(row.cells)]
         if not rows:
             raise ImportProblem(f"{self.source}, table {table.number}: Table 1 is empty.")
-        return tables.read_table1(self.source, rows[0], rows[1:])
+        return tables.read_table1(self.source, rows[0], rows[1:], self.rows.labels)
 
     def _table2(self, table: _Table) -> dict[str, int]:
         rows = [self._row(table, index) for index in range(len(table.rows))]
@@ -297,7 +303,7 @@ class _DocxReader:
                 f"{self.source}, table {table.number}: Table 2 should have a header row "
                 "and a row of figures."
             )
-        return tables.read_table2(self.source, rows[0], rows[1])
+        return tables.read_table2(self.source, rows[0], rows[1], self.rows.labels)
 
     def _row(self, table: _Table, index: int) -> tables.Row:
         return tables.Row(f"table {table.number}, row {index + 1}", table.texts(index))

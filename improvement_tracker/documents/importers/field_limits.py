@@ -38,6 +38,7 @@ def field_limits() -> dict[str, int]:
         "plan title": _form(PlanForm, "title"),
         "period": _model(Plan, "reporting_period"),
         "meaning": _model(RagKeyEntry, "description"),
+        "status label": _model(RagKeyEntry, "label"),
         "title": _form(DomainForm, "title"),
         "label": _form(DomainForm, "label"),
         "action": _form(ActionForm, "text"),
@@ -52,11 +53,3 @@ def field_limits() -> dict[str, int]:
         "objective": _form(ActionForm, "text"),
         "activity": _form(ActionForm, "text"),
     }
-
-
-def largest_action_number() -> int:
-    """The highest number the action form accepts (a larger one is no plan's numbering)."""
-    number = ActionForm.base_fields["number"]
-    assert isinstance(number, forms.IntegerField)  # noqa: S101 - a whole number
-    assert isinstance(number.max_value, int)  # noqa: S101 - the form bounds it
-    return number.max_value

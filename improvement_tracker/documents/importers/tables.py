@@ -5,19 +5,21 @@ Readers hand these functions rows of cell texts, each with where it was found ("
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from improvement_tracker.documents.importers.field_limits import field_limits, largest_action_number
+from improvement_tracker.documents.importers.columns import ActionRows
+from improvement_tracker.documents.importers.field_limits import field_limits
 from improvement_tracker.documents.importers.limits import import_limits
 from improvement_tracker.plans.leads import lead_key, split_leads
+from improvement_tracker.plans.numbering import reference_problem
 from improvement_tracker.plans.plan_document import (
     ActionEntry,
     DomainEntry,
     ImportProblem,
     PlanDocument,
 )
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import COLOURS, KeyEntry, Status, StatusKey
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 
 UPDATED = re.compile(r"^\(?\s*Updated\s+(?P<period>.+?)\s*\)?$", re.IGNORECASE)
@@ -48,13 +50,37 @@ def heading(lines: Iterable[str]) -> tuple[str, str, str]:
     return texts[0], texts[1], period
 
 
+def key_entry(texts: list[str]) -> KeyEntry | None:
+    """A row of a key as our exports print it (label, the plan's words, meaning, colour),
+    so that a plan's own labels come back with their meanings (ADR 0039); None otherwise."""
+    if len(texts) < 4 or not texts[0].strip() or texts[3].strip() not in COLOURS:
+        return None
+    meaning = Status.from_meaning(texts[2])
+    if meaning is None or meaning is Status.NOT_RATED:
+        return None
+    return KeyEntry(meaning, texts[0].strip(), texts[3].strip(), " ".join(texts[1].split()))
+
+
+def learn_key(document: PlanDocument, entries: list[KeyEntry], rows: ActionRows) -> None:
+    """A key with its own labels: the document's, and the labels its status cells use."""
+    if not entries:
+        return
+    document.key = rows.key = StatusKey(tuple(entries))
+    for entry in entries:
+        document.rag_key[entry.status] = entry.description
+        rows.labels[entry.label.casefold()] = entry.status
+
+
 def key_status(text: str) -> Status | None:
     """The status a row of the RAG key stands for: 'RED', 'Amber', 'COMPLETED' …"""
     status = Status.from_text(text)
     return status if text.strip() and status in Status.rated() else None
 
 
-def read_table1(source: str, header: Row, rows: list[Row]) -> dict[str, dict[str, int]]:
+def read_table1(
+    source: str, header: Row, rows: list[Row], labels: Mapping[str, Status] | None = None
+) -> dict[str, dict[str, int]]:
+    """Table 1 by status label; `labels` are the document key's own, when it has them."""
     if len(header.cells) < 3:
         raise _fail(source, header.where, "Table 1's header should list the domains and 'Totals'.")
     columns = [*header.cells[1:-1], "Totals"]
@@ -68,7 +94,7 @@ def read_table1(source: str, header: Row, rows: list[Row]) -> dict[str, dict[str
                 f"Table 1's '{status}' row has {len(counts)} figures; "
                 f"the header names {len(columns)} columns.",
             )
-        label = "Total" if status.lower() == "total" else _status_label(status)
+        label = "Total" if status.lower() == "total" else _status_label(status, labels)
         if label is None:
             raise _fail(source, row.where, f"'{status}' in Table 1 is not a status of the key.")
         for column, cell in zip(columns, counts, strict=True):
@@ -76,7 +102,9 @@ def read_table1(source: str, header: Row, rows: list[Row]) -> dict[str, dict[str
     return table
 
 
-def read_table2(source: str, header: Row, row: Row) -> dict[str, int]:
+def read_table2(
+    source: str, header: Row, row: Row, labels: Mapping[str, Status] | None = None
+) -> dict[str, int]:
     columns, cells = header.cells[1:], row.cells[1:]
     if len(cells) != len(columns):
         raise _fail(
@@ -86,7 +114,7 @@ def read_table2(source: str, header: Row, row: Row) -> dict[str, int]:
         )
     table: dict[str, int] = {}
     for column, cell in zip(columns, cells, strict=True):
-        label = "Total" if column.lower() == "total" else _status_label(column)
+        label = "Total" if column.lower() == "total" else _status_label(column, labels)
         if label is None:
             raise _fail(source, row.where, f"'{column}' in Table 2 is not a status of the key.")
         table[label] = _count(source, row.where, cell, f"Table 2's {column}")
@@ -192,8 +220,27 @@ def check_document(document: PlanDocument) -> None:
     problems.extend(_too_long(document, "the plan", "period", document.reporting_period))
     for status, meaning in document.rag_key.items():
         problems.extend(_too_long(document, f"the key's {status.label}", "meaning", meaning))
+    problems.extend(_key_problems(document))
     if problems:
         raise ImportProblem("\n".join(_first(problems)))
+
+
+def _key_problems(document: PlanDocument) -> list[str]:
+    """A key of the document's own labels: each short enough, and each once (ADR 0039)."""
+    if document.key is None:
+        return []
+    problems: list[str] = []
+    seen: dict[str, KeyEntry] = {}
+    for entry in document.key.entries:
+        where = f"the key's {entry.status.meaning}"
+        problems.extend(_too_long(document, where, "status label", entry.label))
+        other = seen.setdefault(entry.label.casefold(), entry)
+        if other is not entry:
+            problems.append(
+                f"{document.source_name}: the key calls both {other.status.meaning} and "
+                f"{entry.status.meaning} '{entry.label}'; each status needs its own label."
+            )
+    return problems
 
 
 # A file with thousands of over-long cells is told about the first of them, not all.
@@ -220,16 +267,12 @@ def _too_long(document: PlanDocument, where: str, field: str, text: str) -> list
 def check_numbers(document: PlanDocument) -> None:
     """An action number appears once in its domain, as the database requires."""
     problems = []
-    largest = largest_action_number()
     for domain in document.domains:
-        seen: dict[int, str] = {}
+        seen: dict[str, str] = {}
         for action in domain.actions:
             where = action.location or f"line {action.source_line}"
-            if action.number > largest:
-                problems.append(
-                    f"{document.source_name}, {where}: action number {action.number} is too "
-                    f"large; numbers go up to {largest:,}."
-                )
+            if problem := reference_problem(action.number):
+                problems.append(f"{document.source_name}, {where}: {problem}.")
             elif action.number in seen:
                 problems.append(
                     f"{document.source_name}, {where}: action {action.number} appears twice "
@@ -269,6 +312,8 @@ def _count(source: str, where: str, cell: str, what: str) -> int:
     return int(cell)
 
 
-def _status_label(text: str) -> str | None:
+def _status_label(text: str, labels: Mapping[str, Status] | None = None) -> str | None:
+    if labels and text.strip().casefold() in labels:
+        return text.strip()
     status = Status.from_text(text)
     return status.label if status is not None and text.strip() else None

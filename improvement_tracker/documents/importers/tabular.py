@@ -8,6 +8,7 @@ heading when there is.
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from improvement_tracker.documents.importers import tables
@@ -28,6 +29,7 @@ from improvement_tracker.plans.plan_document import (
     PlanDocument,
     ReportedFigures,
 )
+from improvement_tracker.plans.rag import KeyEntry, Status
 
 # A header row is looked for this far down a sheet, below a title and notes.
 HEADER_SEARCH_ROWS = 30
@@ -187,11 +189,19 @@ def _read_summary(
     index = 0
     in_heading = not summary.found
     found = False
+    entries: list[KeyEntry] = []
     while index < len(sheet.rows):
         texts = sheet.texts(index)
         first = texts[0] if texts else ""
-        status = tables.key_status(first)
-        if status is not None and len(texts) >= 2 and texts[1]:
+        entry = tables.key_entry(texts)
+        status = entry.status if entry else tables.key_status(first)
+        if entry is not None:
+            in_heading, found = False, True
+            entries.append(entry)
+            fill = sheet.rows[index][0].fill
+            if fill:
+                rows.colour_key[fill] = entry.status
+        elif status is not None and len(texts) >= 2 and texts[1]:
             in_heading, found = False, True
             document.rag_key[status] = " ".join(texts[1].split())
             fill = sheet.rows[index][0].fill
@@ -199,7 +209,8 @@ def _read_summary(
                 rows.colour_key[fill] = status
         elif label := _TABLE_LABEL.match(first):
             in_heading, found = False, True
-            index = _read_table(sheet, index + 1, label[1], summary, source)
+            tables.learn_key(document, entries, rows)
+            index = _read_table(sheet, index + 1, label[1], summary, source, rows.labels)
             continue
         elif _SECTION_START.match(first):
             in_heading = False
@@ -207,10 +218,18 @@ def _read_summary(
             summary.heading.append(" ".join(texts))
             found = True
         index += 1
+    tables.learn_key(document, entries, rows)
     summary.found = summary.found or found
 
 
-def _read_table(sheet: Sheet, start: int, label: str, summary: _Summary, source: str) -> int:
+def _read_table(
+    sheet: Sheet,
+    start: int,
+    label: str,
+    summary: _Summary,
+    source: str,
+    labels: Mapping[str, Status] | None = None,
+) -> int:
     """Read Table 1 or 2 from its header row to the first empty row; the row after it."""
     block: list[tables.Row] = []
     index = start
@@ -222,7 +241,7 @@ def _read_table(sheet: Sheet, start: int, label: str, summary: _Summary, source:
     if not block:
         raise ImportProblem(f"{source}, {sheet.row_where(start)}: Table {label} has no rows.")
     if label == "1":
-        summary.table1 = tables.read_table1(source, block[0], block[1:])
+        summary.table1 = tables.read_table1(source, block[0], block[1:], labels)
     elif len(block) >= 2:
-        summary.table2 = tables.read_table2(source, block[0], block[1])
+        summary.table2 = tables.read_table2(source, block[0], block[1], labels)
     return index

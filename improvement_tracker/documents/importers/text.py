@@ -10,6 +10,7 @@ import re
 from improvement_tracker.documents.importers import tables
 from improvement_tracker.documents.importers.files import refuse_binary, refuse_nul
 from improvement_tracker.documents.importers.limits import Tally, over_limit
+from improvement_tracker.plans.numbering import clean_reference
 from improvement_tracker.plans.plan_document import (
     ActionEntry,
     DomainEntry,
@@ -24,7 +25,8 @@ ACTION_COLUMNS = ("NO", "ACTION", "LEAD", "TIMESCALE", "STATUS", "PROGRESS UPDAT
 _KEY_ROW = re.compile(r"^(RED|AMBER|GREEN|COMPLETED)\t(.+)$", re.IGNORECASE)
 _HEADER_ROW = re.compile(r"^NO\t", re.IGNORECASE)
 _SECTION_START = re.compile(r"^(PROGRESS TRACKER|Table 1)$", re.IGNORECASE)
-_NUMBER = re.compile(r"[0-9]{1,9}")  # longer is no action number (and int() would refuse it)
+# A row whose first cell is a reference with a digit in it (16, 1.2, C1.1.1, R3) is an action.
+_NUMBER = re.compile(r"(?=[^0-9]*[0-9])[A-Za-z0-9.()\-]{1,20}")
 
 
 def read_text_bytes(raw: bytes, *, source_name: str) -> PlanDocument:
@@ -77,7 +79,7 @@ class _TextReader:
         table2: dict[str, int] | None = None
         domain_titles: list[tuple[int, DomainEntry]] = []
         domain: DomainEntry | None = None
-        seen_numbers: dict[int, int] = {}
+        seen_numbers: dict[str, int] = {}
 
         while self.position < len(self.lines):
             number = self.position + 1
@@ -87,7 +89,7 @@ class _TextReader:
             if not stripped:
                 continue
             if domain is None and (key := _KEY_ROW.match(stripped)):
-                document.rag_key[Status(key[1].lower())] = key[2].strip()
+                document.rag_key[Status.from_text(key[1]) or Status.NOT_RATED] = key[2].strip()
             elif domain is None and stripped.lower() == "table 1":
                 table1 = self._read_table1()
             elif domain is None and stripped.lower() == "table 2":
@@ -95,7 +97,7 @@ class _TextReader:
             elif _HEADER_ROW.match(line):
                 if domain is None:
                     raise self.fail(number, "a table of actions comes before any domain heading.")
-            elif "\t" in line and _NUMBER.fullmatch(line.split("\t", 1)[0].strip().rstrip(".")):
+            elif "\t" in line and _NUMBER.fullmatch(clean_reference(line.split("\t", 1)[0])):
                 if domain is None:
                     raise self.fail(number, "an action comes before any domain heading.")
                 action = self._read_action(line, number)
@@ -191,7 +193,7 @@ class _TextReader:
             status = Status.NOT_RATED
         high_priority = text.startswith("*")
         return ActionEntry(
-            number=int(number_cell.rstrip(".")),
+            number=clean_reference(number_cell),
             text=text.lstrip("*").strip() if high_priority else text,
             lead=lead,
             timescale=timescale,

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0009_timescales_of_every_shape'),
+        ('plans', '0011_plan_status_keys'),
     ]
 
     operations = [

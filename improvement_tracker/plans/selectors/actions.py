@@ -2,10 +2,11 @@
 and numbering a domain's actions."""
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 # Read on every action page, so written in SQL in the hot path beside its ORM twin.
@@ -19,6 +20,7 @@ from improvement_tracker.plans.models import (
     Plan,
     StatusChange,
 )
+from improvement_tracker.plans.numbering import next_reference
 from improvement_tracker.plans.selectors.extra_fields import extra_values
 from improvement_tracker.plans.selectors.layers import attach_layers
 from improvement_tracker.plans.selectors.tracker import TrackedAction, _track
@@ -97,17 +99,21 @@ def tracked_action(*, action: Action, as_of: dt.date | None = None) -> TrackedAc
     return tracked
 
 
-def next_action_numbers(*, plan: Plan) -> dict[int, int]:
-    """Each domain's next free action number (archived actions keep theirs), by domain id."""
-    rows = Action.objects.filter(domain__plan=plan).values("domain_id").annotate(top=Max("number"))
-    highest = {row["domain_id"]: row["top"] for row in rows}
+def next_action_numbers(*, plan: Plan) -> dict[int, str]:
+    """Each domain's next free action reference (archived actions keep theirs), by domain
+    id: after 16 comes 17, after 1.4 comes 1.5 (plans/numbering.py)."""
+    taken: dict[int, list[str]] = defaultdict(list)
+    for domain_id, number in Action.objects.filter(domain__plan=plan).values_list(
+        "domain_id", "number"
+    ):
+        taken[domain_id].append(number)
     return {
-        pk: highest.get(pk, 0) + 1
+        pk: next_reference(taken[pk])
         for pk in Domain.objects.filter(plan=plan).values_list("pk", flat=True)
     }
 
 
-def numbers_in_order(*, actions: Sequence[Action], kept: Sequence[int]) -> dict[int, int]:
+def numbers_in_order(*, actions: Sequence[Action], kept: Sequence[str]) -> dict[int, str]:
     """1, 2, 3… for the actions in the order given, skipping numbers archived actions keep."""
-    free = (n for n in range(1, len(actions) + len(kept) + 1) if n not in kept)
+    free = (str(n) for n in range(1, len(actions) + len(kept) + 1) if str(n) not in kept)
     return {action.pk: number for action, number in zip(actions, free, strict=False)}

@@ -28,8 +28,8 @@ def filter_tracker(tracker: Tracker, filters: TrackerFilter) -> Tracker:
         as_of=tracker.as_of,
         key=tracker.key,
         domains=entries,
-        table1=table1([entry.domain.label for entry in entries], counted),
-        table2=table2(counted),
+        table1=table1([entry.domain.label for entry in entries], counted, tracker.status_key),
+        table2=table2(counted, tracker.status_key),
         filters=filters,
         unfiltered_count=tracker.action_count,
         filter_description=_describe(filters, tracker),
@@ -43,7 +43,7 @@ def _describe(filters: TrackerFilter, tracker: Tracker) -> str:
         labels = [e.domain.label for e in tracker.domains if e.domain.position == filters.domain]
         parts.append(f"domain {labels[0] if labels else filters.domain}")
     if filters.status is not None:
-        parts.append(f"status {filters.status.label}")
+        parts.append(f"status {tracker.status_key.label(filters.status)}")
     if filters.lead is not None:
         names = [lead.name for lead in tracker.leads if lead.pk == filters.lead]
         parts.append(f"lead {names[0] if names else 'not in this plan'}")

@@ -16,7 +16,7 @@ from improvement_tracker.plans.models import (
     Plan,
 )
 from improvement_tracker.plans.permissions import visible_plans
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import status_of
 from improvement_tracker.plans.selectors.tracker import TrackedAction, _track
 from improvement_tracker.plans.timescales import Kind
 
@@ -52,18 +52,18 @@ def my_actions(*, user: User) -> list[MyAction]:
     for action in actions:
         item = tracked[action.pk]
         due = item.reading.due or _next_review(item, today)
-        done = item.status == Status.COMPLETED
+        done = status_of(item.status).is_complete
         overdue = not done and due is not None and due < today
         rows.append(MyAction(action.domain.plan, action.domain, item, due, overdue))
     rows.sort(
         key=lambda r: (
-            r.action.status == Status.COMPLETED,
+            status_of(r.action.status).is_complete,
             not r.overdue,
             r.due is None,
             r.due or today,
             r.plan.title,
             r.domain.position,
-            r.action.number,
+            r.action.number_order,
         )
     )
     return rows

@@ -37,6 +37,11 @@ def plan_summary(*, plan: Plan, as_of: dt.date | None = None) -> dict[str, objec
         "table2": tracker.table2,
         "reported": plan.reported_figures,
         "flags": tracker.flag_counts,
+        # The plan's own key (ADR 0039): the tables' rows are keyed by these labels.
+        "key": [
+            {"label": entry.label, "colour": entry.colour, "meaning": entry.status.value}
+            for entry in map(tracker.status_key.entry, tracker.status_key.statuses)
+        ],
     }
 
 
@@ -45,7 +50,7 @@ def plan_outline(*, plan: Plan) -> list[Domain]:
 
     Archived domains and actions are left out (they are listed by plan_archived_items).
     """
-    actions = Action.objects.filter(archived_at__isnull=True).order_by("number")
+    actions = Action.objects.filter(archived_at__isnull=True).order_by("number_order")
     return list(
         Domain.objects.filter(plan=plan, archived_at__isnull=True)
         .order_by("position")
@@ -68,13 +73,13 @@ def plan_archived_items(*, plan: Plan) -> ArchivedItems:
     domains = list(
         Domain.objects.filter(plan=plan, archived_at__isnull=False)
         .order_by("position")
-        .prefetch_related(Prefetch("actions", queryset=Action.objects.order_by("number")))
+        .prefetch_related(Prefetch("actions", queryset=Action.objects.order_by("number_order")))
     )
     actions = list(
         Action.objects.filter(
             domain__plan=plan, domain__archived_at__isnull=True, archived_at__isnull=False
         )
         .select_related("domain")
-        .order_by("domain__position", "number")
+        .order_by("domain__position", "number_order")
     )
     return ArchivedItems(domains, actions)

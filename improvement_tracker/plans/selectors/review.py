@@ -7,6 +7,7 @@ from improvement_tracker.plans.key_checks import (
     Flag,
     Suggestion,
     suggest_status,
+    within_key,
 )
 from improvement_tracker.plans.models import (
     Domain,
@@ -54,11 +55,15 @@ def plan_suggestions(*, plan: Plan, as_of: dt.date) -> Suggestions:
         SuggestedAction(
             entry.domain,
             action,
-            suggest_status(
-                timescale=action.reading,
-                progress=action.progress,
-                update_dates=action.update_dates,
-                as_of=as_of,
+            within_key(
+                suggest_status(
+                    timescale=action.reading,
+                    progress=action.progress,
+                    update_dates=action.update_dates,
+                    as_of=as_of,
+                    key=tracker.status_key,
+                ),
+                tracker.status_key,
             ),
         )
         for entry in tracker.domains
@@ -75,4 +80,4 @@ def plan_suggestions(*, plan: Plan, as_of: dt.date) -> Suggestions:
         for entry in tracker.domains
         for action in entry.actions
     ]
-    return Suggestions(tracker, items, table1(tracker.domain_labels, counted))
+    return Suggestions(tracker, items, table1(tracker.domain_labels, counted, tracker.status_key))

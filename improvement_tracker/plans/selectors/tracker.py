@@ -27,9 +27,10 @@ from improvement_tracker.plans.models import (
     Plan,
     RagKeyEntry,
 )
-from improvement_tracker.plans.rag import Status, status_of
+from improvement_tracker.plans.rag import EXAMPLE_KEY, Status, StatusKey, status_of
 from improvement_tracker.plans.selectors.extra_fields import plan_extra_values
 from improvement_tracker.plans.selectors.layers import attach_layers, in_objective_order
+from improvement_tracker.plans.selectors.status_keys import key_of, status_keys
 from improvement_tracker.plans.tables import Counted, row_labels, table1, table2
 from improvement_tracker.plans.timescales import Timescale, parse_timescale
 
@@ -73,6 +74,8 @@ class TrackedAction:
     # The live objective it serves and its live activities, as they are now (ADR 0041).
     objective: Objective | None = None
     activities: list[Activity] = field(default_factory=list)
+    # The plan's key, whose labels the flags' words use (plan_tracker sets it).
+    status_key: StatusKey = EXAMPLE_KEY
 
     @cached_property
     def action(self) -> Action:
@@ -99,6 +102,7 @@ class TrackedAction:
             status=status_of(self.status),
             update_dates=self.update_dates,
             as_of=self.as_of,
+            key=self.status_key,
         )
 
     @property
@@ -117,8 +121,12 @@ class TrackedAction:
         return self.row.id  # type: ignore[no-any-return]
 
     @property
-    def number(self) -> int:
+    def number(self) -> str:
         return self.row.number  # type: ignore[no-any-return]
+
+    @property
+    def number_order(self) -> str:
+        return self.row.number_order  # type: ignore[no-any-return]
 
     @property
     def text(self) -> str:
@@ -155,8 +163,8 @@ class TrackerDomain:
     actions: list[TrackedAction]
 
     @cached_property
-    def anchors(self) -> dict[int, str]:
-        """Each action's id on the page, so that "see action 16" can link to it."""
+    def anchors(self) -> dict[str, str]:
+        """Each action's id on the page, by its number, so that "see action 16" can link to it."""
         return {a.number: f"action-{self.domain.position}-{a.number}" for a in self.actions}
 
 
@@ -216,6 +224,11 @@ class Tracker:
     extra_fields: list[str] = field(default_factory=list)
 
     @cached_property
+    def status_key(self) -> StatusKey:
+        """The plan's own key: its labels and colours for the meanings (ADR 0039)."""
+        return key_of(self.key)
+
+    @cached_property
     def leads(self) -> list[Lead]:
         """The leads of the actions shown, each once, by name."""
         found = {lead.pk: lead for a in self.actions for lead in a.leads}
@@ -241,7 +254,7 @@ class Tracker:
 
     @property
     def table1_rows(self) -> list[str]:
-        return row_labels(self.table1)
+        return row_labels(self.table1, self.status_key)
 
     @property
     def actions(self) -> list[TrackedAction]:
@@ -253,7 +266,7 @@ class Tracker:
 
     @property
     def unrated_count(self) -> int:
-        return self.table1["Totals"][Status.NOT_RATED.label]
+        return self.table1["Totals"][self.status_key.label(Status.NOT_RATED)]
 
     @property
     def flag_counts(self) -> dict[str, int]:
@@ -294,7 +307,9 @@ def plan_tracker(
     ids = live.filter(domain__in=domains)
     rows = hot_tracker.live_actions(domains=domains, actions=ids)
     shown = [(row, domain) for domain in domains for row in rows[domain.pk]]
-    tracked = _track(shown, as_of, ids=ids)
+    key = list(plan.rag_key.order_by("position", "id"))
+    status_key = key_of(key)
+    tracked = _track(shown, as_of, ids=ids, status_key=status_key)
     if references:
         _attach_references(tracked.values())
     if leads:
@@ -316,10 +331,10 @@ def plan_tracker(
     return Tracker(
         plan=plan,
         as_of=as_of,
-        key=list(plan.rag_key.order_by("id")),
+        key=key,
         domains=entries,
-        table1=table1([entry.domain.label for entry in entries], counted),
-        table2=table2(counted),
+        table1=table1([entry.domain.label for entry in entries], counted, status_key),
+        table2=table2(counted, status_key),
         extra_fields=fields,
     )
 
@@ -357,11 +372,13 @@ def _track(
     as_of: dt.date,
     *,
     ids: ActionIds | None = None,
+    status_key: StatusKey | None = None,
 ) -> dict[int, TrackedAction]:
     """Each action (a model, or a row and its domain) as at `as_of`; `ids` may say which
-    actions in SQL.
+    actions in SQL; `status_key`, the plan's key when the caller has read it.
 
-    One query whatever the number of actions: the latest updates.
+    One query whatever the number of actions: the latest updates (and, without
+    `status_key`, one more for the keys of the actions' plans).
     """
     items = [
         TrackedAction(row=a, latest=None, as_of=as_of)
@@ -372,6 +389,14 @@ def _track(
     updates = _latest_updates([item.pk for item in items] if ids is None else ids, as_of)
     for item in items:
         item.latest = updates.get(item.pk)
+    if status_key is not None:
+        for item in items:
+            item.status_key = status_key
+    elif items:
+        plan_ids = [a.domain.plan_id if isinstance(a, Action) else a[1].plan_id for a in actions]
+        keys = status_keys(set(plan_ids))
+        for item, plan_id in zip(items, plan_ids, strict=True):
+            item.status_key = keys[plan_id]
     return {item.pk: item for item in items}
 
 

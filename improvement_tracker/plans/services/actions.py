@@ -17,6 +17,7 @@ from improvement_tracker.plans.models import (
     Objective,
     Plan,
 )
+from improvement_tracker.plans.numbering import clean_reference, natural_key, reference_problem
 from improvement_tracker.plans.services.extra_fields import extra_values_of, set_extra_values
 from improvement_tracker.plans.services.freshness import plan_changed
 from improvement_tracker.plans.services.objectives import check_objective
@@ -62,8 +63,18 @@ def _check_leads(plan: Plan, leads: Sequence[Lead]) -> None:
             raise EditRefused("Select leads from the list", field="leads")
 
 
-def _check_number_free(domain: Domain, number: int, *, action: Action | None = None) -> None:
-    """Numbers are unique in a domain, archived actions included: they keep theirs."""
+def _clean_number(number: str, *, field: str = "number") -> str:
+    """The reference as written, stripped; refused unless it is one a URL can carry."""
+    cleaned = clean_reference(number)
+    problem = reference_problem(cleaned)
+    if problem:
+        raise EditRefused(problem, field=field)
+    return cleaned
+
+
+def _check_number_free(domain: Domain, number: str, *, action: Action | None = None) -> None:
+    """Numbers are unique in a domain, exactly as written, archived actions included: they
+    keep theirs (docs/decisions/0038)."""
     taken = Action.objects.filter(domain=domain, number=number)
     if action is not None:
         taken = taken.exclude(pk=action.pk)
@@ -80,7 +91,7 @@ def _check_number_free(domain: Domain, number: int, *, action: Action | None = N
 def action_add(
     *,
     domain: Domain,
-    number: int,
+    number: str,
     text: str,
     lead_text: str,
     leads: Sequence[Lead],
@@ -96,6 +107,7 @@ def action_add(
     the one of the domain's objectives it serves (ADR 0041)."""
     locked = Domain.objects.select_for_update().select_related("plan").get(pk=domain.pk)
     _refuse_if_archived(locked.plan, locked)
+    number = _clean_number(number)
     objective = check_objective(locked, objective)
     _check_number_free(locked, number)
     _check_leads(locked.plan, leads)
@@ -103,6 +115,7 @@ def action_add(
     action = Action.objects.create(
         domain=locked,
         number=number,
+        number_order=natural_key(number),
         text=text,
         lead_text=lead_text,
         timescale_text=timescale_text,
@@ -191,7 +204,7 @@ def _changed_extra(before: dict[str, object], after: dict[str, object]) -> list[
 
 @transaction.atomic
 def action_move(
-    *, action: Action, domain: Domain, number: int, expected_version: int, by: User | None
+    *, action: Action, domain: Domain, number: str, expected_version: int, by: User | None
 ) -> Action:
     """Move an action to another domain (or number) of its plan; its history goes with it.
 
@@ -203,16 +216,19 @@ def action_move(
         raise EditRefused("Select a domain of this plan", field="domain")
     if target.archived_at is not None:
         raise EditRefused(f"{target.label} is archived: select another domain", field="domain")
+    number = _clean_number(number)
     _check_number_free(target, number, action=locked)
     before = _action_values(locked)
-    moved = ["domain", "number"]
+    moved = ["domain", "number", "number_order"]
     if target.pk != locked.domain_id and locked.objective_id is not None:
         # An objective is its domain's: an action moved to another leaves it (ADR 0041).
         locked.objective = None
         moved.append("objective")
-    locked.domain, locked.number = target, number
+    locked.domain = target
+    locked.set_number(number)
     _saved(locked, action, moved)
-    action.domain, action.number = target, number
+    action.domain = target
+    action.set_number(number)
     plan_changed(target.plan)
     audit_record(
         actor=by,
@@ -231,25 +247,28 @@ def action_move(
 def domain_renumber(
     *,
     domain: Domain,
-    numbers: Mapping[int, int],
+    numbers: Mapping[int, str],
     expected_versions: Mapping[int, int | None],
     by: User | None,
 ) -> list[Action]:
     """Give a domain's actions new numbers, all at once; returns the actions renumbered.
 
-    `numbers` maps every action in use in the domain (by id) to its new number. The
-    numbers must all differ, and must not be one an archived action keeps. Refused
+    `numbers` maps every action in use in the domain (by id) to its new reference (text,
+    stripped here). They must all differ, and must not be one an archived action keeps. Refused
     with StaleNumbers if any action was added, archived or changed since they were read.
     References in updates follow the actions (docs/decisions/0010); no update changes.
     """
     locked = Domain.objects.select_for_update().select_related("plan").get(pk=domain.pk)
     _refuse_if_archived(locked.plan, locked)
-    actions = list(Action.objects.select_for_update().filter(domain=locked).order_by("number"))
+    actions = list(
+        Action.objects.select_for_update().filter(domain=locked).order_by("number_order")
+    )
     live = {a.pk: a for a in actions if a.archived_at is None}
     if set(live) != set(numbers) or any(
         live[pk].version != expected_versions.get(pk) for pk in live
     ):
         raise StaleNumbers(f"The actions of {locked.label} changed while they were renumbered.")
+    numbers = {pk: _clean_number(n, field=f"number_{pk}") for pk, n in numbers.items()}
     if len(set(numbers.values())) != len(numbers):
         raise EditRefused("Give every action a different number")
     kept = {a.number: a for a in actions if a.archived_at is not None}
@@ -264,19 +283,15 @@ def domain_renumber(
         return []
     before = {str(a.pk): a.number for a in changed}
     # (domain, number) is unique and checked row by row: park the changed actions on
-    # numbers above every old and new one, then give them their new numbers.
-    spare = max([a.number for a in actions] + list(numbers.values())) + 1
-    for offset, action in enumerate(changed):
-        action.number = spare + offset
+    # references no plan can write ("~" is not allowed), then give them their new ones.
+    for action in changed:
+        action.number = f"~{action.pk}"
     Action.objects.bulk_update(changed, ["number"])
     now = timezone.now()
     for action in changed:
-        action.number, action.version, action.updated_at = (
-            numbers[action.pk],
-            action.version + 1,
-            now,
-        )
-    Action.objects.bulk_update(changed, ["number", "version", "updated_at"])
+        action.set_number(numbers[action.pk])
+        action.version, action.updated_at = action.version + 1, now
+    Action.objects.bulk_update(changed, ["number", "number_order", "version", "updated_at"])
     plan_changed(locked.plan)
     audit_record(
         actor=by,

@@ -27,14 +27,15 @@ from improvement_tracker.plans.models import (
     Plan,
     RagKeyEntry,
 )
+from improvement_tracker.plans.numbering import natural_key
 from improvement_tracker.plans.plan_document import (
     ActionEntry,
     ActivityEntry,
     ObjectiveEntry,
     PlanDocument,
 )
-from improvement_tracker.plans.rag import DEFAULT_KEY, Status
 from improvement_tracker.plans.services.freshness import plan_changed
+from improvement_tracker.plans.services.status_key import key_entries
 from improvement_tracker.plans.services.updates import _record_references
 from improvement_tracker.plans.timescales import parse_timescale
 
@@ -74,10 +75,8 @@ def plan_import(
         reported_figures=_reported(document),
         source_name=document.source_name,
     )
-    key = {**DEFAULT_KEY, **document.rag_key}
-    RagKeyEntry.objects.bulk_create(
-        RagKeyEntry(plan=plan, status=status, description=key[status]) for status in Status.rated()
-    )
+    used = {action.status for domain in document.domains for action in domain.actions}
+    RagKeyEntry.objects.bulk_create(key_entries(plan, document.status_key.including(used)))
     leads = _leads_by_key(organisation, document)
     # Columns nobody planned for, kept as the plan's own fields (ADR 0040).
     fields = {
@@ -239,6 +238,7 @@ def _action(domain: Domain, entry: ActionEntry) -> Action:
     return Action(
         domain=domain,
         number=entry.number,
+        number_order=natural_key(entry.number),
         high_priority=entry.high_priority,
         text=entry.text,
         lead_text=entry.lead,

@@ -21,9 +21,10 @@ from improvement_tracker.plans.models import (
     Plan,
     RagKeyEntry,
 )
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import StatusKey, status_of
 from improvement_tracker.plans.selectors.tracker import TrackedAction, plan_tracker
 from improvement_tracker.plans.services.plans import _new_plan, _plan_values
+from improvement_tracker.plans.services.status_key import key_entries
 
 
 def next_year_title(title: str) -> str:
@@ -81,8 +82,7 @@ def plan_start_next_year(
         by=by,
     )
     RagKeyEntry.objects.bulk_create(
-        RagKeyEntry(plan=new, status=entry.status, description=entry.description)
-        for entry in tracker.key
+        key_entries(new, StatusKey(tuple(entry.as_entry() for entry in tracker.key)))
     )
     for role in PlanRole.objects.filter(plan=source).exclude(user=by):
         PlanRole.objects.create(plan=new, user_id=role.user_id, role=role.role)
@@ -96,12 +96,13 @@ def plan_start_next_year(
         domain = Domain.objects.create(
             plan=new, position=position, title=entry.domain.title, label=entry.domain.label
         )
-        going = [a for a in entry.actions if a.status != Status.COMPLETED]
+        going = [a for a in entry.actions if not status_of(a.status).is_complete]
         left += len(entry.actions) - len(going)
         actions = Action.objects.bulk_create(
             Action(
                 domain=domain,
                 number=old.number,
+                number_order=old.number_order,
                 high_priority=old.high_priority,
                 text=old.text,
                 lead_text=old.lead_text,

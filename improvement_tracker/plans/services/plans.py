@@ -12,8 +12,9 @@ from improvement_tracker.plans.models import (
     Plan,
     RagKeyEntry,
 )
-from improvement_tracker.plans.rag import DEFAULT_KEY, Status
+from improvement_tracker.plans.rag import EXAMPLE_KEY
 from improvement_tracker.plans.services.rules import EditRefused
+from improvement_tracker.plans.services.status_key import key_entries
 from improvement_tracker.plans.slugs import free_slug, plan_slug
 
 
@@ -76,10 +77,7 @@ def plan_create(
         reporting_date=reporting_date,
         by=by,
     )
-    RagKeyEntry.objects.bulk_create(
-        RagKeyEntry(plan=plan, status=status, description=DEFAULT_KEY[status])
-        for status in Status.rated()
-    )
+    RagKeyEntry.objects.bulk_create(key_entries(plan, EXAMPLE_KEY))
     audit_record(
         actor=by,
         verb=Verb.CREATE,

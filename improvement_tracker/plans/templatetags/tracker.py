@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString
 from improvement_tracker.hotpath.forms import render_form
 from improvement_tracker.hotpath.tracker_rows import tracker_rows as rows_of
 from improvement_tracker.plans import action_links, status_tags
-from improvement_tracker.plans.rag import Status, status_of
+from improvement_tracker.plans.rag import EXAMPLE_KEY, Status, StatusKey, status_of
 from improvement_tracker.plans.selectors.tracker import TrackerDomain
 
 register = template.Library()
@@ -17,14 +17,16 @@ register.simple_tag(action_links.with_action_links)
 
 
 @register.simple_tag
-def status_tag(status: str) -> SafeString:
-    """The status as a GOV.UK tag: the word is always there; colour only repeats it."""
-    return status_tags.status_tag(status_of(status))
+def status_tag(status: str, key: StatusKey = EXAMPLE_KEY) -> SafeString:
+    """The status as a GOV.UK tag in the plan's key's words and colour: the word is always
+    there; colour only repeats it."""
+    return status_tags.status_tag(status_of(status), key)
 
 
 @register.filter
-def status_label(status: str) -> str:
-    return Status(status).label
+def status_label(status: str, key: StatusKey = EXAMPLE_KEY) -> str:
+    """`{{ update.status|status_label:key }}`: the plan's label for a stored meaning."""
+    return key.label(Status(status))
 
 
 @register.filter
@@ -39,9 +41,11 @@ def contains(collection: Container[str], item: str) -> bool:
 
 
 @register.simple_tag
-def tracker_rows(entry: TrackerDomain, anchors: Mapping[int, str], plan_slug: str) -> SafeString:
+def tracker_rows(
+    entry: TrackerDomain, anchors: Mapping[int, str], plan_slug: str, key: StatusKey
+) -> SafeString:
     """A domain table's rows: the template plans/_tracker_rows.html, or its fast twin."""
-    return rows_of(entry, anchors, plan_slug)
+    return rows_of(entry, anchors, plan_slug, key)
 
 
 @register.simple_tag

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from improvement_tracker.documents.importers import read_plan_file
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import EXAMPLE_KEY
 from tests.conftest import EXAMPLE
 from tests.tools import require_tool
 
@@ -14,7 +14,7 @@ from tests.tools import require_tool
 def board_document():
     """The example plan with every status and some high priorities, as a board sees it."""
     document = read_plan_file(EXAMPLE)
-    statuses = list(Status)
+    statuses = EXAMPLE_KEY.statuses
     for domain in document.domains:
         for index, action in enumerate(domain.actions):
             action.status = statuses[index % len(statuses)]

@@ -15,18 +15,18 @@ def document() -> PlanDocument:
         title="Learning & Improvement Plan <2020>",
         organisation="A council",
         reporting_period="October 2020",
-        rag_key={Status.RED: "Off track", Status.GREEN: "On track"},
+        rag_key={Status.OFF_TRACK: "Off track", Status.ON_TRACK: "On track"},
         domains=[
             DomainEntry(
                 title="Help and protection",
                 label="Help and Protection",
                 actions=[
                     ActionEntry(
-                        number=1,
+                        number="1",
                         text="Audit the front door – weekly.",
                         lead="Head of Service",
                         timescale="31/02/2020",
-                        status=Status.RED,
+                        status=Status.OFF_TRACK,
                         progress="See action 16 below.",
                         high_priority=True,
                     )

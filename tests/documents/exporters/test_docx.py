@@ -28,7 +28,13 @@ def test_the_pack_follows_the_example_on_landscape_a4(board_document):
     for heading in ["Table 1", "Table 2", *(d.title for d in board_document.domains)]:
         assert heading in paragraphs
     key, table1, table2, *domains = word.tables
-    assert [row.cells[0].text for row in key.rows] == ["RED", "AMBER", "GREEN", "COMPLETED"]
+    assert [[cell.text for cell in row.cells] for row in key.rows] == [
+        ["Status", "What it means in this plan", "Meaning", "Colour"],
+        ["Red", "Agreed date passed - action not complete.", "off track", "red"],
+        ["Amber", "Action not on target for completion by agreed date.", "at risk", "orange"],
+        ["Green", "Action on target to be completed by the agreed date.", "on track", "green"],
+        ["Completed", "Action complete.", "complete", "blue"],
+    ]
     assert table1.rows[0].cells[0].text == "Current Status"
     assert table2.rows[0].cells[0].text == "Priority Actions"
     assert len(domains) == len(board_document.domains)

@@ -88,7 +88,7 @@ def test_pdf_shows_the_values_under_the_action_text(document, tmp_path):
 def test_the_exported_document_holds_the_live_fields_and_values_in_order():
     domain = DomainFactory(position=1, label="Help")
     plan = domain.plan
-    action = ActionFactory(domain=domain, number=1, status=Status.GREEN)
+    action = ActionFactory(domain=domain, number=1, status=Status.ON_TRACK)
     ActionFactory(domain=domain, number=2)
     outcome = ExtraField.objects.create(plan=plan, position=2, name="Outcome")
     directorate = ExtraField.objects.create(plan=plan, position=1, name="Directorate")

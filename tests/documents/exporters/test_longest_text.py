@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from improvement_tracker.accounts.models import Organisation
 from improvement_tracker.documents.importers.field_limits import field_limits
 from improvement_tracker.plans.plan_document import ActionEntry, DomainEntry, PlanDocument
-from improvement_tracker.plans.rag import DEFAULT_KEY, Status
+from improvement_tracker.plans.rag import DEFAULT_KEY, EXAMPLE_KEY, Status
 from improvement_tracker.plans.services.importing import plan_import
 from tests.documents.exporters.conftest import libreoffice_convert, squeezed
 from tests.documents.exporters.test_pdf import pdf_text
@@ -46,7 +46,7 @@ def longest_plan():
             label=exactly(limit["label"], f"Domain {d} help"),
             actions=[
                 ActionEntry(
-                    number=n,
+                    number=str(n),
                     text=exactly(
                         limit["action"],
                         f"Action {n} of domain {d} reviews the pathway",
@@ -54,7 +54,7 @@ def longest_plan():
                     ),
                     lead=lead_text,
                     timescale=exactly(limit["timescale"], "Quarterly from 01/12/2019", f"T{d}E{n}"),
-                    status=list(Status)[n % 5],
+                    status=EXAMPLE_KEY.statuses[n % 5],
                     progress=exactly(
                         limit["progress"], f"Progress on {n} the panel met", f"P{d}E{n}"
                     ),

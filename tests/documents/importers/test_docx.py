@@ -54,7 +54,7 @@ def test_heading_key_and_domains_are_read_from_a_word_tracker():
     assert document.organisation == "Sunderland City Council"
     assert document.title == "Learning and Improvement Plan 2021 – 2022"
     assert document.reporting_period == "March 2021"
-    assert document.rag_key[Status.RED] == "Agreed date passed - action not complete."
+    assert document.rag_key[Status.OFF_TRACK] == "Agreed date passed - action not complete."
     assert len(document.rag_key) == 4
     assert [(d.title[:20], d.label, len(d.actions)) for d in document.domains] == [
         ("THE EXPERIENCES AND ", "Domain 1", 3),
@@ -68,7 +68,7 @@ def test_shading_alone_gives_the_status_by_the_documents_own_key():
     document = read(word_tracker(two_domains()))
     statuses = [a.status for d in document.domains for a in d.actions]
     # Grey means Completed here only because this document's key says so.
-    assert statuses == [Status.COMPLETED, Status.AMBER, Status.RED, Status.GREEN]
+    assert statuses == [Status.COMPLETE, Status.AT_RISK, Status.OFF_TRACK, Status.ON_TRACK]
 
 
 def test_without_a_key_the_nearest_standard_colour_is_read_and_warned_about():
@@ -76,7 +76,7 @@ def test_without_a_key_the_nearest_standard_colour_is_read_and_warned_about():
     domains[0].tables[0][1].fill = "FFC000"
     document = read(word_tracker(domains, key=False))
     statuses = [a.status for d in document.domains for a in d.actions]
-    assert statuses == [Status.COMPLETED, Status.AMBER, Status.RED, Status.GREEN]
+    assert statuses == [Status.COMPLETE, Status.AT_RISK, Status.OFF_TRACK, Status.ON_TRACK]
     assert any("no RAG key was found" in warning for warning in document.warnings)
 
 
@@ -84,7 +84,7 @@ def test_a_written_status_wins_over_the_shading():
     domains = two_domains()
     domains[0].tables[0][0].status = "Green"
     document = read(word_tracker(domains))
-    assert document.domains[0].actions[0].status is Status.GREEN
+    assert document.domains[0].actions[0].status is Status.ON_TRACK
 
 
 def test_an_unknown_colour_is_reported_and_left_not_rated():
@@ -121,7 +121,7 @@ def test_tables_split_across_pages_with_or_without_a_repeated_header_are_one_dom
         domains = two_domains()
         domains[0].header_on_every_table = repeated
         document = read(word_tracker(domains))
-        assert [a.number for a in document.domains[0].actions] == [1, 2, 3]
+        assert [a.number for a in document.domains[0].actions] == ["1", "2", "3"]
 
 
 def test_a_lead_merged_across_two_actions_belongs_to_both():
@@ -138,7 +138,7 @@ def test_a_merged_banner_row_and_empty_rows_do_not_break_the_import():
     domains[0].tables[0].insert(1, Row("", "", lead="", timescale="", progress=""))
     data = add_banner_row(word_tracker(domains), 3, "Actions added in 2021")
     document = read(data)
-    assert [a.number for a in document.domains[0].actions] == [1, 2, 3]
+    assert [a.number for a in document.domains[0].actions] == ["1", "2", "3"]
     assert "tracker.docx, table 4, row 5: 'Actions added in 2021' spans the row" in "\n".join(
         document.warnings
     )

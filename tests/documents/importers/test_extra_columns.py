@@ -220,7 +220,7 @@ def test_word_export_shows_values_that_a_word_import_keeps_in_the_action_text():
     document = PlanDocument(
         title="Plan",
         organisation="Council",
-        domains=[DomainEntry("HELP", "Help", [ActionEntry(1, "Review.", "", "2021")])],
+        domains=[DomainEntry("HELP", "Help", [ActionEntry("1", "Review.", "", "2021")])],
         extra_fields=["Outcome"],
     )
     document.domains[0].actions[0].extra = {"Outcome": "Better"}

@@ -59,9 +59,9 @@ def test_an_excel_tracker_with_fills_and_real_dates_is_read():
     assert first.text == "Review the front door – with “partners”."
     assert first.high_priority is True
     assert first.timescale == "31/03/2021"
-    assert first.status is Status.GREEN
+    assert first.status is Status.ON_TRACK
     assert first.progress == "On track.\nSecond line."
-    assert second.status is Status.RED  # from the fill alone
+    assert second.status is Status.OFF_TRACK  # from the fill alone
     assert second.timescale == "Quarterly from 01/12/2019"
     assert any("February 2021 has 28 days" in warning for warning in document.warnings)
 
@@ -76,10 +76,10 @@ def test_status_letters_words_and_a_priority_column_are_read():
     document = read(excel_tracker(rows), "letters.xlsx")
     actions = document.domains[0].actions
     assert [a.status for a in actions] == [
-        Status.RED,
-        Status.AMBER,
-        Status.GREEN,
-        Status.COMPLETED,
+        Status.OFF_TRACK,
+        Status.AT_RISK,
+        Status.ON_TRACK,
+        Status.COMPLETE,
         Status.NOT_RATED,
     ]
     assert [a.high_priority for a in actions] == [True, False, False, True, False]
@@ -100,7 +100,7 @@ def test_a_theme_colour_fill_is_resolved_through_the_workbook_theme():
     out = io.BytesIO()
     workbook.save(out)
     document = read(out.getvalue(), "theme.xlsx")
-    assert document.domains[0].actions[0].status is Status.GREEN
+    assert document.domains[0].actions[0].status is Status.ON_TRACK
 
 
 def test_merged_domain_cells_cover_every_row_they_span():
@@ -143,7 +143,7 @@ def test_csv_is_read_in_utf8_with_or_without_bom_and_in_windows_1252(encoding):
     document = read(csv_tracker(CSV_ROWS, encoding=encoding), "tracker.csv")
     first, second = document.domains[0].actions
     assert first.text == "Café review – “quoted”"
-    assert first.status is Status.AMBER
+    assert first.status is Status.AT_RISK
     assert first.progress == "Going, slowly"
     assert (second.text, second.high_priority, second.status) == ("Second", True, Status.NOT_RATED)
     assert second.progress == "Line one\nline two"
@@ -153,7 +153,7 @@ def test_csv_is_read_in_utf8_with_or_without_bom_and_in_windows_1252(encoding):
 
 def test_csv_separated_by_semicolons_is_read():
     document = read(csv_tracker(CSV_ROWS, delimiter=";"), "semi.csv")
-    assert [a.number for a in document.domains[0].actions] == [1, 2]
+    assert [a.number for a in document.domains[0].actions] == ["1", "2"]
 
 
 def test_csv_title_comes_from_the_file_name_with_a_warning():
@@ -171,8 +171,9 @@ def test_csv_title_comes_from_the_file_name_with_a_warning():
             "needs at least a number column (No, Ref or Number) and an action column",
         ),
         (
-            [["No", "Action"], ["one", "x"]],
-            "bad.csv, row 2, column 1: 'one' is not an action number (a whole number such as 12)",
+            [["No", "Action"], ["one & two", "x"]],
+            "bad.csv, row 2, column 1: 'one & two' is not an action number (up to 20 letters, "
+            "digits, full stops, hyphens and brackets, such as 12, 1.2 or C1.1.1)",
         ),
         (
             [["No", "Action"], ["1", "x"], ["1", "y"]],

@@ -32,7 +32,9 @@ from improvement_tracker.plans.models import (
     Plan,
     RagKeyEntry,
 )
-from improvement_tracker.plans.rag import DEFAULT_KEY, Status
+from improvement_tracker.plans.numbering import natural_key
+from improvement_tracker.plans.rag import EXAMPLE_KEY, Status
+from improvement_tracker.plans.services.status_key import key_entries
 from improvement_tracker.plans.timescales import Timescale, parse_timescale
 
 # Demo organisations' slugs start with this, so that --replace removes only demo data.
@@ -118,11 +120,11 @@ TIMESCALES = [
 ]  # fmt: skip
 # The next status from the last: mostly steady, drifting towards Completed.
 STEPS: dict[Status, list[tuple[Status, int]]] = {
-    Status.NOT_RATED: [(Status.NOT_RATED, 2), (Status.GREEN, 5), (Status.AMBER, 2)],
-    Status.GREEN: [(Status.GREEN, 12), (Status.AMBER, 2), (Status.COMPLETED, 2)],
-    Status.AMBER: [(Status.AMBER, 8), (Status.GREEN, 3), (Status.RED, 2)],
-    Status.RED: [(Status.RED, 6), (Status.AMBER, 3), (Status.COMPLETED, 1)],
-    Status.COMPLETED: [(Status.COMPLETED, 1)],
+    Status.NOT_RATED: [(Status.NOT_RATED, 2), (Status.ON_TRACK, 5), (Status.AT_RISK, 2)],
+    Status.ON_TRACK: [(Status.ON_TRACK, 12), (Status.AT_RISK, 2), (Status.COMPLETE, 2)],
+    Status.AT_RISK: [(Status.AT_RISK, 8), (Status.ON_TRACK, 3), (Status.OFF_TRACK, 2)],
+    Status.OFF_TRACK: [(Status.OFF_TRACK, 6), (Status.AT_RISK, 3), (Status.COMPLETE, 1)],
+    Status.COMPLETE: [(Status.COMPLETE, 1)],
 }
 FIRST_UPDATE = dt.date(2019, 1, 31)
 # The large plan's extra fields (ADR 0040), as real trackers head such columns, and what
@@ -246,11 +248,7 @@ class Generator:
     def rag_keys(self, plans: list[Plan]) -> None:
         self.save(
             RagKeyEntry,
-            (
-                RagKeyEntry(plan=plan, status=status, description=DEFAULT_KEY[status])
-                for plan in plans
-                for status in Status.rated()
-            ),
+            (entry for plan in plans for entry in key_entries(plan, EXAMPLE_KEY)),
         )
 
     def domains(self, plans: list[Plan]) -> list[Domain]:
@@ -277,7 +275,7 @@ class Generator:
             for _ in range(per_plan):
                 domain = self.rng.choice(plan_domains)
                 numbers[domain.pk] += 1
-                made.append(self.action(domain, numbers[domain.pk], leads))
+                made.append(self.action(domain, str(numbers[domain.pk]), leads))
         created = self.save(Action, (action for action, _, _ in made))
         return [
             (action, action_leads, history)
@@ -285,7 +283,7 @@ class Generator:
         ]
 
     def action(
-        self, domain: Domain, number: int, leads: list[Lead]
+        self, domain: Domain, number: str, leads: list[Lead]
     ) -> tuple[Action, list[Lead], list[Update]]:
         rng = self.rng
         action_leads = rng.sample(leads, k=rng.choice([1, 1, 1, 2, 2, 3]))
@@ -296,6 +294,7 @@ class Generator:
         action = Action(
             domain=domain,
             number=number,
+            number_order=natural_key(number),
             high_priority=rng.random() < 0.2,
             text=text,
             lead_text=lead_text,
