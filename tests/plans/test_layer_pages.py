@@ -214,3 +214,34 @@ def test_an_as_at_date_says_layers_are_shown_as_they_are_now(layered, manager_of
     then = client.get(layered.plan.get_absolute_url(), {"as_of": "2020-11-30"}).content.decode()
     assert "Objectives and activities are shown as they are today" in then
     assert "Objective 1.1:" in then
+
+
+def test_activities_speak_the_plans_own_key_on_every_page_and_export(manager_of):
+    """A trust's key (Amber on track, Blue complete): an activity's status is shown, offered
+    and exported in the plan's words, both HOT_PATH ways."""
+    from improvement_tracker.documents.exporters.csv import write_csv
+    from improvement_tracker.documents.selectors import plan_document_for
+    from improvement_tracker.plans.services.activities import activity_add
+    from tests.custom_key import trust_plan
+
+    plan = trust_plan()
+    action = Action.objects.get(domain__plan=plan, number="1")
+    activity_add(
+        action=action,
+        number="1a",
+        text="Audit the ward rounds.",
+        lead_text="",
+        timescale_text="",
+        status=Status.COMPLETE,
+        by=None,
+    )
+    client = manager_of(plan)
+    tracker = client.get(plan.get_absolute_url()).content.decode()
+    assert "<li><strong>1a</strong> Audit the ward rounds.<br>" in tracker
+    item = tracker[tracker.index("Audit the ward rounds.") :]
+    assert "Blue" in item[: item.index("</li>")]
+    form = client.get(activities_url(action)).content.decode()
+    assert '<option value="on_track">Amber</option>' in form
+    assert '<option value="complete">Blue</option>' in form
+    csv = write_csv(plan_document_for(plan=plan)).decode("utf-8-sig")
+    assert "Audit the ward rounds.,,,Blue,,,activity" in csv
