@@ -21,7 +21,7 @@ from improvement_tracker.plans.edit_views import (
 )
 from improvement_tracker.plans.extra_field_forms import value_field_name, values_from
 from improvement_tracker.plans.forms import ConfirmForm
-from improvement_tracker.plans.models import Action, Domain, ExtraField, Lead, Plan
+from improvement_tracker.plans.models import Action, Domain, ExtraField, Lead, Objective, Plan
 from improvement_tracker.plans.objective_field import objective_chosen
 from improvement_tracker.plans.permissions import PlanAccess
 from improvement_tracker.plans.selectors import actions as actions_selectors
@@ -136,7 +136,7 @@ def action_edit(
                     **({"objective": objective_chosen(form, objectives)} if objectives else {}),
                 )
             except StaleAction as stale:
-                return _edit_conflict(request, plan, stale.action, form, leads, fields)
+                return _edit_conflict(request, plan, stale.action, form, leads, fields, objectives)
             except EditRefused as refused:
                 form.add_error(refused.field, refused.message)
             else:
@@ -154,8 +154,10 @@ def _edit_conflict(
     form: ActionForm,
     leads: list[Lead],
     fields: list[ExtraField],
+    objectives: list[Objective],
 ) -> HttpResponse:
-    """Someone saved the action first: show both versions; saving again needs a choice."""
+    """Someone saved the action first: show both versions; saving again needs a choice.
+    The retry offers the same objectives, the person's choice kept (ADR 0041)."""
     mine = form.cleaned_data
     held = extra_fields_selectors.extra_values_by_field(action=theirs)
     retry = ActionForm(
@@ -164,6 +166,7 @@ def _edit_conflict(
         new=False,
         button="Save my version",
         extra_fields=fields,
+        objectives=objectives,
     )
     context = {
         "plan": plan,

@@ -245,3 +245,24 @@ def test_activities_speak_the_plans_own_key_on_every_page_and_export(manager_of)
     assert '<option value="complete">Blue</option>' in form
     csv = write_csv(plan_document_for(plan=plan)).decode("utf-8-sig")
     assert "Audit the ward rounds.,,,Blue,,,activity" in csv
+
+
+def test_a_stale_action_form_offers_the_objective_again_and_keeps_the_choice(layered, manager_of):
+    """Someone saved the action first: the retry form still has the Objective select with
+    the person's choice, so saving their version does not drop the action's objective."""
+    client = manager_of(layered.plan)
+    edit = reverse("plans:action_edit", args=[layered.plan.slug, layered.domain.position, 1])
+    loose = layered.loose
+    data = {
+        "text": "My words.",
+        "lead_text": "",
+        "timescale_text": "01/04/2021",
+        "version": loose.version,
+        "objective": str(layered.second.pk),
+        "save": "",
+    }
+    Action.objects.filter(pk=loose.pk).update(version=loose.version + 1)  # someone else
+    conflict = client.post(edit, data)
+    assert conflict.status_code == 409
+    page = conflict.content.decode()
+    assert f'<option value="{layered.second.pk}" selected>' in page
