@@ -10,7 +10,13 @@ from contextlib import contextmanager
 from django.db import connection
 from django.test.utils import setup_test_environment
 
-from improvement_tracker.plans.plan_document import ActionEntry, DomainEntry, PlanDocument
+from improvement_tracker.plans.plan_document import (
+    ActionEntry,
+    ActivityEntry,
+    DomainEntry,
+    ObjectiveEntry,
+    PlanDocument,
+)
 from improvement_tracker.plans.rag import Status
 
 TIMESCALES = ["01/04/2021", "Quarterly from 01/12/2019", "2020", "Complete", "31/02/2020"]
@@ -26,11 +32,13 @@ def plan_document(
     text: Callable[[int, int], str],
     progress: str,
     extra_fields: int = 0,
+    layers: bool = False,
 ) -> PlanDocument:
     """`actions` actions dealt across three domains in turn, with every kind of timescale
     and `statuses` in rotation, every fourth a priority; text(number, domain) an action's words.
     `extra_fields` (at most five) gives the plan that many extra fields, a value under each
-    on every action."""
+    on every action. `layers` puts every ten of a domain's actions under an objective and
+    gives each action two activities (ADR 0041): domain, objective, action, activity."""
     names = EXTRA_FIELDS[:extra_fields]
     domains = []
     for d in range(3):
@@ -47,6 +55,22 @@ def plan_document(
             )
             for n in range(d, actions, 3)
         ]
+        if layers:
+            for index, entry in enumerate(entries):
+                group = index // 10 + 1
+                entry.objective = ObjectiveEntry(
+                    f"{d + 1}.{group}", f"Objective {group} of domain {d + 1}.", "Head of Service"
+                )
+                entry.activities = [
+                    ActivityEntry(
+                        f"{entry.number}.{a}",
+                        f"Activity {a} of action {entry.number}.",
+                        "Service Manager",
+                        TIMESCALES[(index + a) % len(TIMESCALES)],
+                        statuses[(index + a) % len(statuses)],
+                    )
+                    for a in (1, 2)
+                ]
         domains.append(
             DomainEntry(title=f"DOMAIN {d + 1}", label=f"Domain {d + 1}", actions=entries)
         )

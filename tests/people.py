@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from improvement_tracker.accounts.models import Membership, Organisation, PlanRole, Role
-from improvement_tracker.plans.models import Action, ExtraField, Lead, Plan
+from improvement_tracker.plans.models import Action, Activity, ExtraField, Lead, Objective, Plan
 from tests.factories import ActionFactory, DomainFactory, OrganisationFactory, PlanFactory
 
 
@@ -41,6 +41,14 @@ def world(db) -> World:
     other_action = ActionFactory(domain=domain, number="C1.10")
     other_action.leads.add(other_lead)
     ExtraField.objects.create(plan=plan, position=1, name="Success measures")
+    # An objective over the action, and an activity under it (ADR 0041).
+    objective = Objective(domain=domain, text="To establish systems.", position=1)
+    objective.set_number("1")
+    objective.save()
+    Action.objects.filter(pk=own_action.pk).update(objective=objective)
+    Activity.objects.create(
+        action=own_action, position=1, number="3.1", text="Agree the thresholds."
+    )
     other_plan = PlanFactory(organisation=elsewhere, title="Secret plan of another council")
     DomainFactory(plan=other_plan, position=1)
     ActionFactory(domain=other_plan.domains.get(), number=1)

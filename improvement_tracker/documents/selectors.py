@@ -5,11 +5,14 @@ round trip (export, then import) compares two documents.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 
-from improvement_tracker.plans.models import Plan
+from improvement_tracker.plans.models import Activity, Objective, Plan
 from improvement_tracker.plans.plan_document import (
     ActionEntry,
+    ActivityEntry,
     DomainEntry,
+    ObjectiveEntry,
     PlanDocument,
     ReportedFigures,
 )
@@ -48,6 +51,9 @@ def tracker_document(tracker: Tracker, *, as_of: dt.date | None = None) -> PlanD
                         progress=action.progress,
                         high_priority=action.high_priority,
                         extra=dict(action.extra),
+                        # Most plans have neither: no call made for them (ADR 0041).
+                        objective=_objective(action.objective) if action.objective else None,
+                        activities=_activities(action.activities) if action.activities else [],
                     )
                     for action in entry.actions
                 ],
@@ -66,3 +72,20 @@ def tracker_document(tracker: Tracker, *, as_of: dt.date | None = None) -> PlanD
         source_name=plan.slug,
         extra_fields=list(tracker.extra_fields),
     )
+
+
+def _objective(objective: Objective) -> ObjectiveEntry:
+    return ObjectiveEntry(number=objective.number, text=objective.text, lead=objective.lead_text)
+
+
+def _activities(activities: Sequence[Activity]) -> list[ActivityEntry]:
+    return [
+        ActivityEntry(
+            number=activity.number,
+            text=activity.text,
+            lead=activity.lead_text,
+            timescale=activity.timescale_text,
+            status=Status(activity.status),
+        )
+        for activity in activities
+    ]

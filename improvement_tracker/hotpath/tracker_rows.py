@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from improvement_tracker.hotpath.twins import twin_of
 from improvement_tracker.plans.action_links import with_action_links
 from improvement_tracker.plans.key_checks import Flag
-from improvement_tracker.plans.models import Action, Domain
+from improvement_tracker.plans.models import Action, Activity, Domain, Objective
 from improvement_tracker.plans.rag import KeyEntry, StatusKey, status_of
 from improvement_tracker.plans.status_tags import labelled_tag
 
@@ -46,6 +46,10 @@ class Row(Protocol):
     def progress(self) -> str: ...
     @property
     def extra(self) -> Sequence[tuple[str, str]]: ...
+    @property
+    def objective(self) -> Objective | None: ...
+    @property
+    def activities(self) -> Sequence[Activity]: ...
     @property
     def references(self) -> Mapping[int, Action]: ...
     @property
@@ -95,7 +99,11 @@ def tracker_rows(
     first = reverse("plans:action_detail", args=[plan_slug, entry.domain.position, 1])
     action_url = first[: -len("1/")] + "{}/"
     rows = []
+    objective: Objective | None = None
     for action in entry.actions:
+        if action.objective is not None and action.objective != objective:
+            rows.append(_objective_row(action.objective))
+        objective = action.objective
         flags = "".join(
             f'<span class="app-flag"><strong>{html.escape(f.kind.label)}:</strong> '
             f"{html.escape(f.reason)}</span>"
@@ -110,7 +118,9 @@ def tracker_rows(
                 url=html.escape(action_url.format(quote(action.number, safe="()"))),
                 number=html.escape(action.number),
                 priority=HIGH_PRIORITY if action.high_priority else "",
-                text=_lines(action.text) + _extra(action.extra),
+                text=_lines(action.text)
+                + _extra(action.extra)
+                + _activities(action.activities, key),
                 lead=_lines(action.lead_text),
                 timescale=_lines(action.timescale_text),
                 tag=_tag(key.entry(status_of(action.status))),
@@ -128,6 +138,34 @@ def _extra(values: Sequence[tuple[str, str]]) -> str:
         f"{_lines(value)}</div>"
         for name, value in values
     )
+
+
+def _objective_row(objective: Objective) -> str:
+    """A row spanning the table: the objective the actions below it serve (ADR 0041)."""
+    number = f" {html.escape(objective.number)}" if objective.number else ""
+    lead = f"<br>Lead: {_lines(objective.lead_text)}" if objective.lead_text else ""
+    return (
+        '\n<tr class="govuk-table__row app-objective"><td colspan="6"'
+        f' class="govuk-table__cell"><strong>Objective{number}: {_lines(objective.text)}</strong>'
+        f"{lead}</td></tr>"
+    )
+
+
+def _activities(activities: Sequence[Activity], key: StatusKey) -> str:
+    """The action's activities, a line each below its text, with their own lead, timescale
+    and status."""
+    if not activities:
+        return ""
+    items = []
+    for activity in activities:
+        number = f"<strong>{html.escape(activity.number)}</strong> " if activity.number else ""
+        lead = f"<br>Lead: {_lines(activity.lead_text)}" if activity.lead_text else ""
+        timescale = (
+            f"<br>Timescale: {_lines(activity.timescale_text)}" if activity.timescale_text else ""
+        )
+        tag = _tag(key.entry(status_of(activity.status)))
+        items.append(f"<li>{number}{_lines(activity.text)}{lead}{timescale}<br>{tag}</li>")
+    return f'<ul class="govuk-list govuk-!-margin-top-2 app-activities">{"".join(items)}</ul>'
 
 
 @cache

@@ -59,7 +59,12 @@ def action_view(ability: Ability) -> Callable[[View], View]:
         @plan_view(Ability.VIEW)
         @wraps(view)
         def wrapper(
-            request: HttpRequest, plan: Plan, access: PlanAccess, position: int, number: str
+            request: HttpRequest,
+            plan: Plan,
+            access: PlanAccess,
+            position: int,
+            number: str,
+            **more: int,  # what the address names within the action: its activity
         ) -> HttpResponse:
             action = actions_selectors.action_in_plan(plan=plan, position=position, number=number)
             if action is None:
@@ -69,7 +74,7 @@ def action_view(ability: Ability) -> Callable[[View], View]:
                     raise PermissionDenied
             elif not access.can(ability):
                 raise PermissionDenied
-            return view(request, plan, access, action)
+            return view(request, plan, access, action, **more)
 
         return _declare(wrapper, Rule(f"action: {ability.value}", ability))
 

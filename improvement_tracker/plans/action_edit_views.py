@@ -21,10 +21,12 @@ from improvement_tracker.plans.edit_views import (
 )
 from improvement_tracker.plans.extra_field_forms import value_field_name, values_from
 from improvement_tracker.plans.forms import ConfirmForm
-from improvement_tracker.plans.models import Action, Domain, ExtraField, Lead, Plan
+from improvement_tracker.plans.models import Action, Domain, ExtraField, Lead, Objective, Plan
+from improvement_tracker.plans.objective_field import objective_chosen
 from improvement_tracker.plans.permissions import PlanAccess
 from improvement_tracker.plans.selectors import actions as actions_selectors
 from improvement_tracker.plans.selectors import extra_fields as extra_fields_selectors
+from improvement_tracker.plans.selectors import layers as layers_selectors
 from improvement_tracker.plans.selectors import leads as leads_selectors
 from improvement_tracker.plans.selectors import plans as plans_selectors
 from improvement_tracker.plans.services import actions as actions_services
@@ -57,6 +59,7 @@ def action_add(
 ) -> HttpResponse:
     leads = leads_selectors.lead_choices(plan=plan)
     fields = extra_fields_selectors.live_extra_fields(plan=plan)
+    objectives = list(layers_selectors.live_objectives(domains=[domain]).values())
     form = ActionForm(
         request.POST or None,
         leads=leads,
@@ -64,6 +67,7 @@ def action_add(
         button="Add action",
         initial={"number": actions_selectors.next_action_numbers(plan=plan)[domain.pk]},
         extra_fields=fields,
+        objectives=objectives,
     )
     if request.method == "POST":
         if "check" in request.POST:
@@ -76,6 +80,7 @@ def action_add(
                 domain=domain,
                 by=user_of(request),
                 extra=values_from(form, fields),
+                objective=objective_chosen(form, objectives),
                 **data,
             )
             if added := _attempt(form, add):
@@ -91,7 +96,9 @@ def action_edit(
     leads = leads_selectors.lead_choices(plan=plan)
     fields = extra_fields_selectors.live_extra_fields(plan=plan)
     held = extra_fields_selectors.extra_values_by_field(action=action)
+    objectives = list(layers_selectors.live_objectives(domains=[action.domain]).values())
     initial = {
+        "objective": str(action.objective_id or ""),
         "text": action.text,
         "lead_text": action.lead_text,
         "leads": [str(lead.pk) for lead in action.leads.all()],
@@ -107,6 +114,7 @@ def action_edit(
         new=False,
         button="Save action",
         extra_fields=fields,
+        objectives=objectives,
     )
     if request.method == "POST":
         if "check" in request.POST:
@@ -124,9 +132,11 @@ def action_edit(
                     expected_version=data["version"] or 0,
                     by=user_of(request),
                     extra=values_from(form, fields),
+                    # Without objectives in the domain, the form offers none: kept as it is.
+                    **({"objective": objective_chosen(form, objectives)} if objectives else {}),
                 )
             except StaleAction as stale:
-                return _edit_conflict(request, plan, stale.action, form, leads, fields)
+                return _edit_conflict(request, plan, stale.action, form, leads, fields, objectives)
             except EditRefused as refused:
                 form.add_error(refused.field, refused.message)
             else:
@@ -144,8 +154,10 @@ def _edit_conflict(
     form: ActionForm,
     leads: list[Lead],
     fields: list[ExtraField],
+    objectives: list[Objective],
 ) -> HttpResponse:
-    """Someone saved the action first: show both versions; saving again needs a choice."""
+    """Someone saved the action first: show both versions; saving again needs a choice.
+    The retry offers the same objectives, the person's choice kept (ADR 0041)."""
     mine = form.cleaned_data
     held = extra_fields_selectors.extra_values_by_field(action=theirs)
     retry = ActionForm(
@@ -154,6 +166,7 @@ def _edit_conflict(
         new=False,
         button="Save my version",
         extra_fields=fields,
+        objectives=objectives,
     )
     context = {
         "plan": plan,

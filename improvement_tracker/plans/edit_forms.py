@@ -14,7 +14,8 @@ from improvement_tracker.accounts.models import Organisation
 from improvement_tracker.core.forms import FormData, FormOptions, GovUKDateField, choice_field
 from improvement_tracker.plans.extra_field_forms import add_value_fields
 from improvement_tracker.plans.forms import LONG_TEXT, _too_long
-from improvement_tracker.plans.models import Action, Domain, ExtraField, Lead
+from improvement_tracker.plans.models import Action, Domain, ExtraField, Lead, Objective
+from improvement_tracker.plans.objective_field import add_objective_field
 from improvement_tracker.plans.reference_field import NUMBER_HINT, ReferenceField
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 
@@ -132,10 +133,12 @@ class ActionForm(forms.Form):
         new: bool,
         button: str,
         extra_fields: Sequence[ExtraField] = (),
+        objectives: Sequence[Objective] = (),
         **options: Unpack[FormOptions],
     ) -> None:
         super().__init__(data, **options)
         extra = add_value_fields(self, extra_fields)
+        objective = add_objective_field(self, objectives)  # only when the domain has some
         choice_field(self, "leads").choices = [(str(lead.pk), lead.name) for lead in leads]
         self.reading = self._reading()
         hint = TIMESCALE_HINT
@@ -154,6 +157,7 @@ class ActionForm(forms.Form):
         self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(
             *([Field.text("number", field_width=Fixed.TEN)] if new else []),
+            *[Field.select(name) for name in objective],
             Field.textarea("text", rows=5),
             *[Field.textarea(name, rows=2) for name in extra],
             Field.textarea("lead_text", rows=2),

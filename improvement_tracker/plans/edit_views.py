@@ -58,12 +58,12 @@ def domain_change(ability: Ability) -> Callable[[View], View]:
         @plan_change(ability)
         @wraps(view)
         def wrapper(
-            request: HttpRequest, plan: Plan, access: PlanAccess, position: int
+            request: HttpRequest, plan: Plan, access: PlanAccess, position: int, **more: int
         ) -> HttpResponse:
             domain = _domain(plan, position)
             if domain.archived_at is not None:
                 return _refused(request, plan, domain)
-            return view(request, plan, access, domain)
+            return view(request, plan, access, domain, **more)  # more: its objective
 
         return wrapper
 

@@ -143,12 +143,44 @@ class Lead(TimeStampedModel):
         return self.name
 
 
+class Objective(models.Model):
+    """A level between a domain and its actions ("1. To establish systems for …"), with its
+    own reference, text and lead; optional, a plan without objectives shows none (ADR 0041)."""
+
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="objectives")
+    number = models.CharField(max_length=LONGEST_REFERENCE, blank=True)  # as written
+    number_order = models.CharField(max_length=KEY_LENGTH)  # numbering.natural_key(number)
+    text = models.TextField()
+    lead_text = models.TextField(blank=True)
+    position = models.PositiveIntegerField()
+    # An archived objective leaves the tracker; its actions stay, shown without it.
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["domain", "number_order", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["domain", "position"], name="objective_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Objective {self.number}".rstrip() if self.number else "Objective"
+
+    def set_number(self, number: str) -> None:
+        """Give the objective its reference and the sort key that goes with it (unsaved)."""
+        self.number = number
+        self.number_order = natural_key(number)
+
+
 class Action(TimeStampedModel):
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="actions")
     # The reference as the plan writes it (1, 1.2, C1.1.1), and its natural sort key,
     # set together by `set_number` (plans/numbering.py, docs/decisions/0038).
     number = models.CharField(max_length=LONGEST_REFERENCE)
     number_order = models.CharField(max_length=KEY_LENGTH, editable=False)
+    # The objective the action serves, always one of its own domain's (services check it).
+    objective = models.ForeignKey(
+        Objective, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
     high_priority = models.BooleanField(default=False)
     text = models.TextField()
     # The lead cell verbatim; `leads` indexes the roles and agencies it names.
@@ -182,6 +214,40 @@ class Action(TimeStampedModel):
         """Give the action its reference and the sort key that goes with it (unsaved)."""
         self.number = number
         self.number_order = natural_key(number)
+
+    @property
+    def timescale(self) -> Timescale:
+        return parse_timescale(self.timescale_text)
+
+
+class Activity(models.Model):
+    """A sub-action under an action, with its own lead, timescale and status as the document
+    gives them. Its status is the document's, changed by an audited edit; the action's own
+    status stays its updates' (ADR 0041)."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="activities")
+    position = models.PositiveIntegerField()
+    number = models.CharField(max_length=LONGEST_REFERENCE, blank=True)
+    text = models.TextField()
+    lead_text = models.TextField(blank=True)
+    timescale_text = models.CharField(max_length=200, blank=True)
+    timescale_kind = models.CharField(max_length=20, choices=[(k.value, k.value) for k in Kind])
+    timescale_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices(), default=Status.NOT_RATED.value
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["action", "position"]
+        verbose_name_plural = "activities"
+        constraints = [
+            models.UniqueConstraint(fields=["action", "position"], name="activity_position"),
+            models.CheckConstraint(condition=Q(status__in=STATUS_VALUES), name="activity_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Activity {self.number}".rstrip() if self.number else "Activity"
 
     @property
     def timescale(self) -> Timescale:

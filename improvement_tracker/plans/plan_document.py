@@ -13,6 +13,26 @@ class ImportProblem(Exception):
     """A file that cannot be imported; the message names where and what is wrong."""
 
 
+@dataclass(frozen=True)
+class ObjectiveEntry:
+    """An objective its actions serve (ADR 0041); equal entries are the same objective."""
+
+    number: str
+    text: str
+    lead: str = ""
+
+
+@dataclass
+class ActivityEntry:
+    """A sub-action under an action, with its own lead, timescale and status (ADR 0041)."""
+
+    number: str
+    text: str
+    lead: str = ""
+    timescale: str = ""
+    status: Status = Status.NOT_RATED
+
+
 @dataclass
 class ActionEntry:
     number: str  # the reference as written: 16, 1.2, C1.1.1 (plans/numbering.py)
@@ -26,6 +46,8 @@ class ActionEntry:
     location: str = ""  # the same for files without lines: "table 4, row 3"
     # Its values under the plan's extra fields, by the field's name (ADR 0040).
     extra: dict[str, str] = field(default_factory=dict)
+    objective: ObjectiveEntry | None = None
+    activities: list[ActivityEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -74,3 +96,13 @@ class PlanDocument:
     @property
     def action_count(self) -> int:
         return sum(len(domain.actions) for domain in self.domains)
+
+    @property
+    def layered(self) -> bool:
+        """Whether any action serves an objective or has activities: only then do the
+        exports add their columns and rows for them (ADR 0041)."""
+        return any(
+            action.objective is not None or action.activities
+            for domain in self.domains
+            for action in domain.actions
+        )

@@ -5,6 +5,7 @@ from improvement_tracker.plans import (
     edit_views,
     extra_field_views,
     key_views,
+    layer_views,
     views,
 )
 
@@ -52,6 +53,29 @@ urlpatterns = [
     ),
     path(f"{plan}status-key/", key_views.status_key, name="status_key"),
     path(f"{plan}leads/merge/", edit_views.leads_merge, name="leads_merge"),
+    # Objectives and activities (ADR 0041).
+    path(f"{domain}objectives/", layer_views.objectives, name="objectives"),
+    path(
+        f"{domain}objectives/<int:objective_id>/edit/",
+        layer_views.objective_edit,
+        name="objective_edit",
+    ),
+    path(
+        f"{domain}objectives/<int:objective_id>/archive/",
+        layer_views.objective_archive,
+        name="objective_archive",
+    ),
+    path(f"{action}activities/", layer_views.activities, name="activities"),
+    path(
+        f"{action}activities/<int:activity_id>/edit/",
+        layer_views.activity_edit,
+        name="activity_edit",
+    ),
+    path(
+        f"{action}activities/<int:activity_id>/archive/",
+        layer_views.activity_archive,
+        name="activity_archive",
+    ),
     path(f"{action}archive/", action_edit_views.action_archive, name="action_archive"),
     path(f"{action}restore/", edit_views.action_restore, name="action_restore"),
 ]

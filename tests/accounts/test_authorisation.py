@@ -16,10 +16,12 @@ from improvement_tracker.audit.services import READ_ONLY_VERBS
 from improvement_tracker.plans.models import (
     Action,
     ActionUpdate,
+    Activity,
     Domain,
     ExtraField,
     ExtraValue,
     Lead,
+    Objective,
     Plan,
 )
 from improvement_tracker.plans.services import archiving as archiving_services
@@ -141,6 +143,8 @@ def url_for(route, world):
         "<str:token>": "no-such-token",
         "<str:file_format>": "csv",
         "<int:field_id>": str(ExtraField.objects.get(plan=world.plan).pk),
+        "<int:objective_id>": str(Objective.objects.get(domain__plan=world.plan).pk),
+        "<int:activity_id>": str(Activity.objects.get(action=world.own_action).pk),
     }
     url = "/" + route
     for placeholder, value in values.items():

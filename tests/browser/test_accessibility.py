@@ -29,11 +29,13 @@ from django_otp.oath import TOTP
 from improvement_tracker.accounts import two_factor
 from improvement_tracker.accounts.models import Membership, PlanRole, Role
 from improvement_tracker.accounts.services import person_one_time_password
-from improvement_tracker.plans.models import ExtraField, ExtraValue
+from improvement_tracker.plans.models import Action, Activity, ExtraField, ExtraValue, Objective
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.services import archiving as archiving_services
+from improvement_tracker.plans.services.activities import activity_add
 from improvement_tracker.plans.services.extra_fields import extra_field_add
 from improvement_tracker.plans.services.freshness import plan_changed
+from improvement_tracker.plans.services.objectives import objective_add
 from improvement_tracker.plans.views import PLANS_PER_PAGE
 from tests.browser.conftest import Person
 from tests.browser.support import (
@@ -50,8 +52,6 @@ from tests.factories import PlanFactory, record_update
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
-
-    from improvement_tracker.plans.models import Action
 
 # URLs that are not pages, and why; the admin is Django's own.
 NOT_PAGES = {
@@ -96,6 +96,8 @@ class World:
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
             "token": default_token_generator.make_token(user),
             "field_id": self.extra_field.pk,
+            "objective_id": self.objective.pk,
+            "activity_id": self.activity.pk,
         }
 
     @property
@@ -109,6 +111,38 @@ class World:
             ExtraValue.objects.create(action=self.action, field=field, text="Fewer re-referrals")
             plan_changed(plan)
         return field
+
+    @property
+    def objective(self) -> Objective:
+        """An objective over the action, so that the tracker and the action page show one."""
+        domain = self.action.domain
+        objective = Objective.objects.filter(domain=domain).first()
+        if objective is None:
+            objective = objective_add(
+                domain=domain,
+                number="1",
+                text="To establish systems for referrals.",
+                lead_text="Head of Service",
+                by=None,
+            )
+            Action.objects.filter(pk=self.action.pk).update(objective=objective)
+        return objective
+
+    @property
+    def activity(self) -> Activity:
+        """An activity under the action, with its own lead, timescale and status."""
+        activity = Activity.objects.filter(action=self.action).first()
+        if activity is None:
+            activity = activity_add(
+                action=self.action,
+                number="1.1",
+                text="Agree the thresholds.",
+                lead_text="Service Manager",
+                timescale_text="August 2021",
+                status=Status.ON_TRACK,
+                by=None,
+            )
+        return activity
 
 
 # Each step ends by waiting for what it leads to, so that axe never reads the page before.
@@ -424,6 +458,24 @@ PAGE_TYPES = [
         then=blank("Field name", "Save field"),
     ),
     PageType("archive an extra field", "plans:extra_field_archive"),
+    PageType("objectives", "plans:objectives"),
+    PageType("objectives with errors", "plans:objectives", then=pressing("Add objective")),
+    PageType("change an objective", "plans:objective_edit"),
+    PageType(
+        "change an objective with errors",
+        "plans:objective_edit",
+        then=blank("Objective", "Save objective"),
+    ),
+    PageType("archive an objective", "plans:objective_archive"),
+    PageType("activities", "plans:activities"),
+    PageType("activities with errors", "plans:activities", then=pressing("Add activity")),
+    PageType("change an activity", "plans:activity_edit"),
+    PageType(
+        "change an activity with errors",
+        "plans:activity_edit",
+        then=blank("Activity", "Save activity"),
+    ),
+    PageType("archive an activity", "plans:activity_archive"),
     PageType("status key", "plans:status_key"),
     PageType(
         "status key with errors",

@@ -323,3 +323,32 @@ def test_the_kept_forms_stay_within_their_byte_bound(tracker):
     assert 0 < kept.nbytes <= hot_forms.RENDERED_BYTES
     assert len(kept) <= hot_forms.RENDERED_KEPT
     hot_forms._rendered.clear()
+
+
+def test_rows_in_layers_are_the_templates_rows():
+    """Objectives as spanning rows and activities under their actions (ADR 0041): the fast
+    rows and the template agree, awkward words included."""
+    from improvement_tracker.plans.services.activities import activity_add
+    from tests.plans.layers import layered_plan
+
+    layered = layered_plan()
+    activity_add(
+        action=layered.loose,
+        number="",
+        text=AWKWARD,
+        lead_text=AWKWARD,
+        timescale_text="",
+        status=Status.NOT_RATED,
+        by=None,
+    )
+    tracker = plan_tracker(plan=layered.plan)
+    for entry in tracker.domains:
+        args = (entry, tracker.anchors, tracker.plan.slug, tracker.status_key)
+        assert tracker_rows.tracker_rows.fast(*args) == tracker_rows.tracker_rows.plain(*args)
+    rows = str(
+        tracker_rows.tracker_rows.plain(
+            tracker.domains[0], tracker.anchors, "x", tracker.status_key
+        )
+    )
+    assert rows.count('class="govuk-table__row app-objective"') == 2
+    assert rows.count("<li>") == 3

@@ -19,7 +19,16 @@ from improvement_tracker.audit.models import AuditEvent
 from improvement_tracker.audit.services import audit_record
 from improvement_tracker.documents.services import document_import
 from improvement_tracker.plans.lead_merging import leads_merge
-from improvement_tracker.plans.models import Action, Domain, ExtraField, ExtraValue, Lead, Plan
+from improvement_tracker.plans.models import (
+    Action,
+    Activity,
+    Domain,
+    ExtraField,
+    ExtraValue,
+    Lead,
+    Objective,
+    Plan,
+)
 from improvement_tracker.plans.plan_document import ActionEntry, DomainEntry, PlanDocument
 from improvement_tracker.plans.rag import EXAMPLE_KEY, KeyEntry, Status
 from improvement_tracker.plans.selectors import tracker as tracker_selectors
@@ -29,6 +38,11 @@ from improvement_tracker.plans.services.actions import (
     action_edit,
     action_move,
     domain_renumber,
+)
+from improvement_tracker.plans.services.activities import (
+    activity_add,
+    activity_archive,
+    activity_edit,
 )
 from improvement_tracker.plans.services.archiving import (
     action_archive,
@@ -46,6 +60,11 @@ from improvement_tracker.plans.services.extra_fields import (
 )
 from improvement_tracker.plans.services.importing import plan_import
 from improvement_tracker.plans.services.leads import lead_add
+from improvement_tracker.plans.services.objectives import (
+    objective_add,
+    objective_archive,
+    objective_edit,
+)
 from improvement_tracker.plans.services.roles import (
     lead_people_set,
     plan_role_remove,
@@ -118,6 +137,14 @@ def world() -> World:
     for position, name, text in [(1, "Directorate", "Children's"), (2, "Outcome", "Fewer")]:
         field = ExtraField.objects.create(plan=plan, position=position, name=name)
         ExtraValue.objects.create(action=first, field=field, text=text)
+    # An objective over the second action, and an activity under the first (ADR 0041).
+    objective = Objective(domain=help_, text="To train everyone.", position=1)
+    objective.set_number("1.1")
+    objective.save()
+    Action.objects.filter(pk=second.pk).update(objective=objective)
+    Activity.objects.create(
+        action=first, position=1, number="1.1.1", text="Book the trainers.", timescale_kind=""
+    )
     manager = PlanRoleFactory(plan=plan).user
     MembershipFactory(user=manager, organisation=plan.organisation)
     # Long ago, so that any move of updated_at shows, however quickly the test runs.
@@ -228,6 +255,57 @@ SHOWN: dict[str, Change] = {
     "plans.services.extra_fields.extra_field_archive": Change(
         lambda w: extra_field_archive(field=ExtraField.objects.get(name="Outcome"), by=None),
         not_showing("<strong>Outcome:</strong>"),
+    ),
+    "plans.services.objectives.objective_add": Change(
+        # The action is put under it straight in the table: only the service says so.
+        lambda w: Action.objects.filter(pk=w.unrated.pk).update(
+            objective=objective_add(
+                domain=w.care, number="2.1", text="To house care leavers.", lead_text="", by=None
+            )
+        ),
+        showing("Objective 2.1: To house care leavers."),
+    ),
+    "plans.services.objectives.objective_edit": Change(
+        lambda w: objective_edit(
+            objective=Objective.objects.get(number="1.1"),
+            number="A",
+            text="To train everyone, twice.",
+            lead_text="",
+            by=None,
+        ),
+        showing("Objective A: To train everyone, twice."),
+    ),
+    "plans.services.objectives.objective_archive": Change(
+        lambda w: objective_archive(objective=Objective.objects.get(number="1.1"), by=None),
+        not_showing("To train everyone."),
+    ),
+    "plans.services.activities.activity_add": Change(
+        lambda w: activity_add(
+            action=w.second,
+            number="",
+            text="Book a room.",
+            lead_text="",
+            timescale_text="",
+            status=Status.ON_TRACK,
+            by=None,
+        ),
+        showing("<li>Book a room."),
+    ),
+    "plans.services.activities.activity_edit": Change(
+        lambda w: activity_edit(
+            activity=Activity.objects.get(number="1.1.1"),
+            number="1.1.1",
+            text="Book the trainers by June.",
+            lead_text="",
+            timescale_text="",
+            status=Status.ON_TRACK,
+            by=None,
+        ),
+        showing("Book the trainers by June."),
+    ),
+    "plans.services.activities.activity_archive": Change(
+        lambda w: activity_archive(activity=Activity.objects.get(number="1.1.1"), by=None),
+        not_showing("Book the trainers."),
     ),
     "plans.services.archiving.plan_archive": Change(
         lambda w: plan_archive(plan=w.plan, by=None), showing("This plan was archived")

@@ -8,20 +8,28 @@ Records are written as the standard library's `csv.writer` writes them with the 
 dialect and "\r\n" line endings (`hotpath/csv_lines.py`, which is faster).
 """
 
-from improvement_tracker.documents.exporters import TABLE_COLUMNS
+from improvement_tracker.documents.exporters import (
+    ACTION_ROW,
+    ACTIVITY_ROW,
+    LAYER_COLUMNS,
+    TABLE_COLUMNS,
+)
 from improvement_tracker.hotpath.csv_lines import csv_lines
-from improvement_tracker.plans.plan_document import PlanDocument
+from improvement_tracker.plans.plan_document import ObjectiveEntry, PlanDocument
 
 HEADER = [TABLE_COLUMNS[0], "Domain title", *TABLE_COLUMNS[1:]]
 
 
 def write_csv(document: PlanDocument) -> bytes:
-    # The plan's extra fields, a column each after the others, headed by their names.
+    # The plan's extra fields, a column each after the others, headed by their names;
+    # objectives and activities in columns and rows of their own, when it has any.
     extras = document.extra_fields
-    rows = [[*HEADER, *(escape_formula(name) for name in extras)]]
+    layers = LAYER_COLUMNS if document.layered else []
+    rows = [[*HEADER, *layers, *(escape_formula(name) for name in extras)]]
     key = document.status_key
     for domain in document.domains:
         for action in domain.actions:
+            objective = _objective(action.objective) if layers else ()
             cells = (
                 domain.label,
                 domain.title,
@@ -32,10 +40,33 @@ def write_csv(document: PlanDocument) -> bytes:
                 key.label(action.status),
                 "Yes" if action.high_priority else "No",
                 action.progress,
+                *((ACTION_ROW, *objective) if layers else ()),
                 *(action.extra.get(name, "") for name in extras),
             )
             rows.append([escape_formula(cell) for cell in cells])
+            for activity in action.activities:
+                cells = (
+                    domain.label,
+                    domain.title,
+                    activity.number,
+                    activity.text,
+                    activity.lead,
+                    activity.timescale,
+                    key.label(activity.status),
+                    "",
+                    "",
+                    ACTIVITY_ROW,
+                    *objective,
+                    *("" for _ in extras),
+                )
+                rows.append([escape_formula(cell) for cell in cells])
     return csv_lines(rows).encode("utf-8-sig")
+
+
+def _objective(objective: ObjectiveEntry | None) -> tuple[str, str, str]:
+    if objective is None:
+        return ("", "", "")
+    return (objective.number, objective.text, objective.lead)
 
 
 def escape_formula(text: str) -> str:

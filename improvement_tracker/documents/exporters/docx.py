@@ -20,8 +20,14 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 
 from improvement_tracker.documents.colours import status_colours
-from improvement_tracker.documents.exporters import KEY_HEADER, key_labels, key_texts
-from improvement_tracker.plans.plan_document import DomainEntry, PlanDocument
+from improvement_tracker.documents.exporters import (
+    KEY_HEADER,
+    activity_line,
+    key_labels,
+    key_texts,
+    objective_heading,
+)
+from improvement_tracker.plans.plan_document import DomainEntry, ObjectiveEntry, PlanDocument
 from improvement_tracker.plans.rag import Status, StatusKey
 
 ACTION_HEADER = [
@@ -108,7 +114,11 @@ def _action_rows(domain: DomainEntry, key: StatusKey, extras: list[str]) -> list
     """
     widths = [int(Mm(width).twips) for width in COLUMN_WIDTHS_MM]
     rows = []
+    objective: ObjectiveEntry | None = None
     for action in domain.actions:
+        if action.objective is not None and action.objective != objective:
+            rows.append(_objective_row(action.objective, sum(widths)))
+        objective = action.objective
         texts = [
             str(action.number),
             f"*{action.text}" if action.high_priority else action.text,
@@ -117,8 +127,9 @@ def _action_rows(domain: DomainEntry, key: StatusKey, extras: list[str]) -> list
         ]
         cells = [_cell_xml(text, width) for text, width in zip(texts, widths, strict=False)]
         extra = {name: action.extra[name] for name in extras if action.extra.get(name)}
-        if extra:
-            cells[1] = _cell_xml(texts[1], widths[1], extra=extra)
+        activities = [activity_line(activity, key) for activity in action.activities]
+        if extra or activities:
+            cells[1] = _cell_xml(texts[1], widths[1], extra=extra, lines=activities)
         fill, colour = status_colours(action.status, key)
         cells.append(
             _cell_xml(key.label(action.status), widths[4], fill=fill, bold=True, colour=colour)
@@ -129,6 +140,18 @@ def _action_rows(domain: DomainEntry, key: StatusKey, extras: list[str]) -> list
     return list(table)
 
 
+def _objective_row(objective: ObjectiveEntry, width: int) -> str:
+    """A row spanning the table over the objective's actions: its words in bold, its lead
+    below (ADR 0041)."""
+    lead = f"<w:p><w:r>{_runs(f'Lead: {objective.lead}')}</w:r></w:p>" if objective.lead else ""
+    properties = (
+        f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:gridSpan w:val="{len(ACTION_HEADER)}"/>'
+        '<w:shd w:val="clear" w:color="auto" w:fill="F3F2F1"/></w:tcPr>'
+    )
+    heading = f"<w:p><w:r><w:rPr><w:b/></w:rPr>{_runs(objective_heading(objective))}</w:r></w:p>"
+    return f"<w:tr><w:tc>{properties}{heading}{lead}</w:tc></w:tr>"
+
+
 def _cell_xml(
     text: str,
     width: int,
@@ -137,6 +160,7 @@ def _cell_xml(
     bold: bool = False,
     colour: str = "",
     extra: dict[str, str] | None = None,
+    lines: list[str] | None = None,
 ) -> str:
     """A cell of one paragraph; `extra` adds a paragraph for each of the plan's extra
     fields ("Outcome: …", the name in bold) below the action's text, as the tracker shows
@@ -150,6 +174,8 @@ def _cell_xml(
         f"</w:t></w:r><w:r>{_runs(value)}</w:r></w:p>"
         for name, value in (extra or {}).items()
     )
+    # An action's activities, a paragraph each below it (ADR 0041).
+    paragraphs += "".join(f"<w:p><w:r>{_runs(line)}</w:r></w:p>" for line in lines or [])
     return (
         f"<w:tc>{properties}<w:p><w:r>{run_properties}{_runs(text)}</w:r></w:p>{paragraphs}</w:tc>"
     )

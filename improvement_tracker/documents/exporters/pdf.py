@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from improvement_tracker.documents.colours import status_colours
-from improvement_tracker.documents.exporters import key_labels
-from improvement_tracker.plans.plan_document import PlanDocument
+from improvement_tracker.documents.exporters import activity_line, key_labels, objective_heading
+from improvement_tracker.plans.plan_document import ActionEntry, ObjectiveEntry, PlanDocument
 from improvement_tracker.plans.rag import Status, StatusKey
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "typst" / "board_pack.typ"
@@ -108,13 +108,33 @@ def board_pack_data(document: PlanDocument) -> dict[str, object]:
                             for name in document.extra_fields
                             if action.extra.get(name)
                         ],
+                        # A row spanning the table above the first of an objective's
+                        # actions, and the activities as lines under it (ADR 0041).
+                        "objective": _objective(action.objective) if first else None,
+                        "activities": [activity_line(a, key) for a in action.activities],
                     }
-                    for action in domain.actions
+                    for action, first in _firsts(domain.actions)
                 ],
             }
             for domain in document.domains
         ],
     }
+
+
+def _firsts(actions: list[ActionEntry]) -> list[tuple[ActionEntry, bool]]:
+    """Each action, and whether it is the first of a run serving an objective."""
+    found = []
+    before: ObjectiveEntry | None = None
+    for action in actions:
+        found.append((action, action.objective is not None and action.objective != before))
+        before = action.objective
+    return found
+
+
+def _objective(objective: ObjectiveEntry | None) -> dict[str, str] | None:
+    if objective is None:
+        return None
+    return {"heading": objective_heading(objective), "lead": objective.lead}
 
 
 def _status(status: Status, key: StatusKey) -> dict[str, str]:

@@ -19,12 +19,20 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from improvement_tracker.documents.colours import status_colours
-from improvement_tracker.documents.exporters import KEY_HEADER, TABLE_COLUMNS, key_texts
-from improvement_tracker.plans.plan_document import DomainEntry, PlanDocument
+from improvement_tracker.documents.exporters import (
+    ACTION_ROW,
+    ACTIVITY_ROW,
+    KEY_HEADER,
+    LAYER_COLUMNS,
+    TABLE_COLUMNS,
+    key_texts,
+)
+from improvement_tracker.plans.plan_document import DomainEntry, ObjectiveEntry, PlanDocument
 from improvement_tracker.plans.rag import Status, StatusKey
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 
 WIDTHS = [22, 6, 60, 30, 18, 12, 10, 70]
+LAYER_WIDTHS = [10, 8, 40, 30]  # Row type and the objective's reference, words and lead
 EXTRA_WIDTH = 40  # each of the plan's extra fields, after the others
 HEADER_FILL = PatternFill(fill_type="solid", fgColor="FFD9E2F3")
 _BOLD = Font(bold=True)
@@ -42,7 +50,9 @@ def write_xlsx(document: PlanDocument) -> bytes:
     names = {"summary"}
     for domain in document.domains:
         sheet = workbook.create_sheet(_sheet_name(domain, names))
-        _domain_sheet(sheet, domain, document.status_key, document.extra_fields)
+        _domain_sheet(
+            sheet, domain, document.status_key, document.extra_fields, layered=document.layered
+        )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -78,16 +88,28 @@ def _summary(sheet: Worksheet, document: PlanDocument) -> None:
     sheet.column_dimensions["B"].width = 60
 
 
-def _domain_sheet(sheet: Worksheet, domain: DomainEntry, key: StatusKey, extras: list[str]) -> None:
-    """The domain's actions, a row each; the plan's extra fields a column each at the end."""
-    columns = [*TABLE_COLUMNS, *extras]
+def _domain_sheet(
+    sheet: Worksheet,
+    domain: DomainEntry,
+    key: StatusKey,
+    extras: list[str],
+    *,
+    layered: bool = False,
+) -> None:
+    """The domain's actions, a row each; the plan's extra fields a column each at the end.
+    A layered plan's actions name their objective, and each activity is a row below its
+    action, "activity" in its Row type, so that a filter on that column shows either."""
+    layers = LAYER_COLUMNS if layered else []
+    columns = [*TABLE_COLUMNS, *layers, *extras]
     _text_row(sheet, [domain.title], bold=True)
     sheet.append([])
     _text_row(sheet, columns, bold=True)
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.fill = HEADER_FILL
+    texts = [1, 3, 4, 5, 8, *range(len(TABLE_COLUMNS) + 1, len(columns) + 1)]
     for action in domain.actions:
+        objective = _objective(action.objective) if layers else []
         sheet.append(
             [
                 _clean(domain.label),
@@ -98,21 +120,28 @@ def _domain_sheet(sheet: Worksheet, domain: DomainEntry, key: StatusKey, extras:
                 key.label(action.status),
                 "Yes" if action.high_priority else "No",
                 _clean(action.progress),
+                *([ACTION_ROW, *objective] if layers else []),
                 *(_clean(action.extra.get(name, "")) for name in extras),
             ]
         )
-        row = sheet.max_row
-        texts = range(len(TABLE_COLUMNS) + 1, len(columns) + 1)
-        for column in (1, 3, 4, 5, 8, *texts):
-            cell = sheet.cell(row, column)
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, never a formula, whatever it starts with
-            cell.alignment = _WRAP
-        timescale = sheet.cell(row, 5)
-        if isinstance(timescale.value, dt.date):
-            timescale.number_format = "dd/mm/yyyy"
-        _status_style(sheet.cell(row, 6), action.status, key)
-    widths = [*WIDTHS, *(EXTRA_WIDTH for _ in extras)]
+        _row_style(sheet, texts, action.status, key)
+        for activity in action.activities:
+            sheet.append(
+                [
+                    _clean(domain.label),
+                    _clean(activity.number),
+                    _clean(activity.text),
+                    _clean(activity.lead),
+                    _timescale(activity.timescale),
+                    key.label(activity.status),
+                    None,
+                    None,
+                    ACTIVITY_ROW,
+                    *objective,
+                ]
+            )
+            _row_style(sheet, [2, *texts], activity.status, key)
+    widths = [*WIDTHS, *(LAYER_WIDTHS if layers else []), *(EXTRA_WIDTH for _ in extras)]
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
@@ -121,6 +150,26 @@ def _domain_sheet(sheet: Worksheet, domain: DomainEntry, key: StatusKey, extras:
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+
+
+def _row_style(sheet: Worksheet, texts: list[int], status: Status, key: StatusKey) -> None:
+    """The last row's text cells as text, wrapped; its timescale a date; its status filled."""
+    row = sheet.max_row
+    for column in texts:
+        cell = sheet.cell(row, column)
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # text, never a formula, whatever it starts with
+        cell.alignment = _WRAP
+    timescale = sheet.cell(row, 5)
+    if isinstance(timescale.value, dt.date):
+        timescale.number_format = "dd/mm/yyyy"
+    _status_style(sheet.cell(row, 6), status, key)
+
+
+def _objective(objective: ObjectiveEntry | None) -> list[str]:
+    if objective is None:
+        return ["", "", ""]
+    return [_clean(objective.number), _clean(objective.text), _clean(objective.lead)]
 
 
 def _timescale(text: str) -> str | dt.date:

@@ -20,7 +20,12 @@ from improvement_tracker.plans.numbering import (
     clean_reference,
     reference_problem,
 )
-from improvement_tracker.plans.plan_document import ActionEntry, ImportProblem
+from improvement_tracker.plans.plan_document import (
+    ActionEntry,
+    ActivityEntry,
+    ImportProblem,
+    ObjectiveEntry,
+)
 from improvement_tracker.plans.rag import EXAMPLE_KEY, Status
 
 
@@ -34,10 +39,20 @@ class Column(StrEnum):
     PRIORITY = "priority"
     DOMAIN = "domain"
     DOMAIN_TITLE = "domain title"
+    # A layered plan's (ADR 0041): whether a row is an action or an activity under the
+    # action above it, and the objective an action serves.
+    ROW_TYPE = "row type"
+    OBJECTIVE_NUMBER = "objective number"
+    OBJECTIVE = "objective"
+    OBJECTIVE_LEAD = "objective lead"
 
 
 # Tried in order: "Action no" is a number column, "Domain title" is not the domain's label.
 _HEADER_PATTERNS: list[tuple[Column, re.Pattern[str]]] = [
+    (Column.ROW_TYPE, re.compile(r"^row\s+type$")),
+    (Column.OBJECTIVE_NUMBER, re.compile(r"^objective\s+(no|number|ref|reference)$")),
+    (Column.OBJECTIVE_LEAD, re.compile(r"^objective\s+(lead|owner)")),
+    (Column.OBJECTIVE, re.compile(r"^objectives?$")),
     (Column.NUMBER, re.compile(r"^(action\s+)?(no|number|num|ref|reference|#|id)$")),
     (Column.DOMAIN_TITLE, re.compile(r"^(domain|area|theme)\s+(title|name|heading)")),
     (Column.DOMAIN, re.compile(r"^(domain|area|theme)\b")),
@@ -89,6 +104,13 @@ _TRUE = {"yes", "y", "true", "1", "high", "*", "x", "✓", "✔"}
 _FALSE = {"", "no", "n", "false", "0", "low", "medium", "normal", "-"}
 
 
+def _text(cells: Mapping[Column, Cell], column: Column) -> str:
+    if column not in cells:
+        return ""
+    # Line endings are one kind inside the app, whatever the file used.
+    return cells[column].text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 class ActionRows:
     """Turns rows of cells into ActionEntry objects, collecting the warnings as it goes."""
 
@@ -123,24 +145,36 @@ class ActionRows:
         return reference
 
     def action(self, cells: Mapping[Column, Cell], where: str) -> ActionEntry:
-        def text(column: Column) -> str:
-            if column not in cells:
-                return ""
-            # Line endings are one kind inside the app, whatever the file used.
-            return cells[column].text.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-        action_text = text(Column.ACTION)
+        action_text = _text(cells, Column.ACTION)
         asterisk = action_text.startswith("*")
         return ActionEntry(
             number=self.number(cells[Column.NUMBER]),
             text=action_text.lstrip("*").strip() if asterisk else action_text,
-            lead=text(Column.LEAD),
+            lead=_text(cells, Column.LEAD),
             timescale=self.timescale(cells.get(Column.TIMESCALE)),
             status=self.status(cells.get(Column.STATUS)),
-            progress=text(Column.PROGRESS),
+            progress=_text(cells, Column.PROGRESS),
             high_priority=asterisk or self.priority(cells.get(Column.PRIORITY)),
             location=where,
         )
+
+    def activity(self, cells: Mapping[Column, Cell]) -> ActivityEntry:
+        """A row under an action that is one of its activities: its reference as written."""
+        return ActivityEntry(
+            number=clean_reference(_text(cells, Column.NUMBER)),
+            text=_text(cells, Column.ACTION),
+            lead=_text(cells, Column.LEAD),
+            timescale=self.timescale(cells.get(Column.TIMESCALE)),
+            status=self.status(cells.get(Column.STATUS)),
+        )
+
+    def objective(self, cells: Mapping[Column, Cell]) -> ObjectiveEntry | None:
+        """The objective a row's action serves, when it names one."""
+        number = clean_reference(_text(cells, Column.OBJECTIVE_NUMBER))
+        text = _text(cells, Column.OBJECTIVE)
+        if not number and not text:
+            return None
+        return ObjectiveEntry(number=number, text=text, lead=_text(cells, Column.OBJECTIVE_LEAD))
 
     def timescale(self, cell: Cell | None) -> str:
         if cell is None:

@@ -14,7 +14,7 @@ from django.db import models
 from improvement_tracker.plans import extra_field_forms
 from improvement_tracker.plans.edit_forms import ActionForm, DomainForm, LeadForm, PlanForm
 from improvement_tracker.plans.forms import ActionUpdateForm
-from improvement_tracker.plans.models import ExtraField, Plan, RagKeyEntry
+from improvement_tracker.plans.models import ExtraField, Objective, Plan, RagKeyEntry
 
 
 def _form(form: type[forms.Form], field: str) -> int:
@@ -48,4 +48,8 @@ def field_limits() -> dict[str, int]:
         "progress": _form(ActionUpdateForm, "progress"),
         "extra field's name": _model(ExtraField, "name"),
         "extra field's value": extra_field_forms.VALUE_LENGTH,
+        "reference": _model(Objective, "number"),
+        # An objective's and an activity's words: their forms allow what an action's does.
+        "objective": _form(ActionForm, "text"),
+        "activity": _form(ActionForm, "text"),
     }

@@ -13,7 +13,12 @@ from improvement_tracker.documents.importers.field_limits import field_limits
 from improvement_tracker.documents.importers.limits import import_limits
 from improvement_tracker.plans.leads import lead_key, split_leads
 from improvement_tracker.plans.numbering import reference_problem
-from improvement_tracker.plans.plan_document import DomainEntry, ImportProblem, PlanDocument
+from improvement_tracker.plans.plan_document import (
+    ActionEntry,
+    DomainEntry,
+    ImportProblem,
+    PlanDocument,
+)
 from improvement_tracker.plans.rag import COLOURS, KeyEntry, Status, StatusKey
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 
@@ -153,6 +158,23 @@ def keep_domains(
         domain.label = domain.title.title()[:80]
 
 
+def _layers_too_long(document: PlanDocument, place: str, action: ActionEntry) -> list[str]:
+    """An action's objective and activities hold no more than their forms let in."""
+    problems = []
+    if action.objective is not None:
+        objective = f"{place}, its objective"
+        problems.extend(_too_long(document, objective, "reference", action.objective.number))
+        problems.extend(_too_long(document, objective, "objective", action.objective.text))
+        problems.extend(_too_long(document, objective, "lead text", action.objective.lead))
+    for activity in action.activities:
+        where = f"{place}, activity {activity.number[:20]}".rstrip()
+        problems.extend(_too_long(document, where, "reference", activity.number))
+        problems.extend(_too_long(document, where, "activity", activity.text))
+        problems.extend(_too_long(document, where, "lead text", activity.lead))
+        problems.extend(_too_long(document, where, "timescale", activity.timescale))
+    return problems
+
+
 def check_document(document: PlanDocument) -> None:
     """What the database and the forms will insist on, said before anything is saved,
     with places: no more actions than the limit, and no text longer than its form allows."""
@@ -186,6 +208,7 @@ def check_document(document: PlanDocument) -> None:
                 problems.extend(
                     _too_long(document, f"{place}, {name[:60]}", "extra field's value", value)
                 )
+            problems.extend(_layers_too_long(document, place, action))
             for lead in split_leads(action.lead):
                 # Its key is stored too, and casefolding can lengthen it ("ß" is "ss").
                 problems.extend(

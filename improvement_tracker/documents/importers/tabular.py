@@ -23,6 +23,7 @@ from improvement_tracker.documents.importers.columns import (
 from improvement_tracker.documents.importers.docx import title_from_name
 from improvement_tracker.documents.importers.extra_columns import ExtraColumns
 from improvement_tracker.plans.plan_document import (
+    ActionEntry,
     DomainEntry,
     ImportProblem,
     PlanDocument,
@@ -99,6 +100,7 @@ def read_sheets(sheets: list[Sheet], *, source_name: str, kind: str) -> PlanDocu
         elif above:
             sheet_title = above[0]
         current_label = ""
+        domain_actions: list[ActionEntry] = []  # the actions an activity row may follow
         below = sheet.rows[header_at + 1 :]
         extra_columns = extra.header(
             [cell.text for cell in sheet.rows[header_at]],
@@ -125,6 +127,14 @@ def read_sheets(sheets: list[Sheet], *, source_name: str, kind: str) -> PlanDocu
                     "sub-heading, not an action.",
                 )
                 continue
+            if _text(cells, Column.ROW_TYPE).casefold() == "activity":
+                if not domain_actions:
+                    raise ImportProblem(
+                        f"{source_name}, {where}: an activity row comes before any action; "
+                        "put each activity under the action it belongs to."
+                    )
+                domain_actions[-1].activities.append(rows.activity(cells))
+                continue
             label = _text(cells, Column.DOMAIN) or current_label or sheet.name
             current_label = label  # a blank (or merged) domain cell continues the one above
             domain = domains.get(label)
@@ -134,7 +144,9 @@ def read_sheets(sheets: list[Sheet], *, source_name: str, kind: str) -> PlanDocu
                 domain_where[label] = where
             action = rows.action(cells, where)
             action.extra = extra.values(row, extra_columns)
+            action.objective = rows.objective(cells)
             domain.actions.append(action)
+            domain_actions = domain.actions
 
     document.extra_fields = extra.fields
     organisation, title, period = tables.heading(heading_lines)
@@ -162,7 +174,7 @@ def read_sheets(sheets: list[Sheet], *, source_name: str, kind: str) -> PlanDocu
     return document
 
 
-_GROUPING = (Column.DOMAIN, Column.DOMAIN_TITLE)
+_GROUPING = (Column.DOMAIN, Column.DOMAIN_TITLE, Column.ROW_TYPE)
 
 
 def _text(cells: dict[Column, Cell], column: Column) -> str:

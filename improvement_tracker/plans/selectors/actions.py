@@ -22,6 +22,7 @@ from improvement_tracker.plans.models import (
 )
 from improvement_tracker.plans.numbering import next_reference
 from improvement_tracker.plans.selectors.extra_fields import extra_values
+from improvement_tracker.plans.selectors.layers import attach_layers
 from improvement_tracker.plans.selectors.tracker import TrackedAction, _track
 
 
@@ -93,6 +94,8 @@ def tracked_action(*, action: Action, as_of: dt.date | None = None) -> TrackedAc
     as_of = as_of or timezone.localdate()
     tracked = _track([action], as_of)[action.pk]
     tracked.extra = extra_values(actions=[action.pk]).get(action.pk, [])
+    # Its objective and activities as they are now, whatever the date (ADR 0041).
+    attach_layers([tracked], domains=[action.domain], actions=[action.pk])
     return tracked
 
 

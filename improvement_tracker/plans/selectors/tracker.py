@@ -20,13 +20,16 @@ from improvement_tracker.plans.models import (
     Action,
     ActionReference,
     ActionUpdate,
+    Activity,
     Domain,
     Lead,
+    Objective,
     Plan,
     RagKeyEntry,
 )
 from improvement_tracker.plans.rag import EXAMPLE_KEY, Status, StatusKey, status_of
 from improvement_tracker.plans.selectors.extra_fields import plan_extra_values
+from improvement_tracker.plans.selectors.layers import attach_layers, in_objective_order
 from improvement_tracker.plans.selectors.status_keys import key_of, status_keys
 from improvement_tracker.plans.tables import Counted, row_labels, table1, table2
 from improvement_tracker.plans.timescales import Timescale, parse_timescale
@@ -68,6 +71,9 @@ class TrackedAction:
     known_leads: list[Lead] | None = None
     # Its values under the plan's extra fields, as (name, value) in field order (ADR 0040).
     extra: list[tuple[str, str]] = field(default_factory=list)
+    # The live objective it serves and its live activities, as they are now (ADR 0041).
+    objective: Objective | None = None
+    activities: Sequence[Activity] = ()
     # The plan's key, whose labels the flags' words use (plan_tracker sets it).
     status_key: StatusKey = EXAMPLE_KEY
 
@@ -242,6 +248,11 @@ class Tracker:
         }
 
     @property
+    def layered(self) -> bool:
+        """Whether any action shown has an objective or activities (ADR 0041)."""
+        return any(a.objective is not None or a.activities for a in self.actions)
+
+    @property
     def table1_rows(self) -> list[str]:
         return row_labels(self.table1, self.status_key)
 
@@ -307,8 +318,10 @@ def plan_tracker(
     for action_id, values in values_by_action.items():
         if action_id in tracked:
             tracked[action_id].extra = values
+    attach_layers(tracked.values(), domains=domains, plan=plan)
     entries = [
-        TrackerDomain(domain, [tracked[row.id] for row in rows[domain.pk]]) for domain in domains
+        TrackerDomain(domain, in_objective_order([tracked[row.id] for row in rows[domain.pk]]))
+        for domain in domains
     ]
     counted = [
         Counted(entry.domain.label, status_of(action.status), action.high_priority)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from types import EllipsisType
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -13,11 +14,13 @@ from improvement_tracker.plans.models import (
     Action,
     Domain,
     Lead,
+    Objective,
     Plan,
 )
 from improvement_tracker.plans.numbering import clean_reference, natural_key, reference_problem
 from improvement_tracker.plans.services.extra_fields import extra_values_of, set_extra_values
 from improvement_tracker.plans.services.freshness import plan_changed
+from improvement_tracker.plans.services.objectives import check_objective
 from improvement_tracker.plans.services.rules import (
     EditRefused,
     StaleNumbers,
@@ -41,6 +44,7 @@ def _action_values(action: Action) -> dict[str, object]:
         "timescale_date": action.timescale_date.isoformat() if action.timescale_date else None,
         "high_priority": action.high_priority,
         "extra": extra_values_of(action),
+        "objective": str(action.objective) if action.objective_id else None,
         "version": action.version,
     }
 
@@ -95,13 +99,16 @@ def action_add(
     high_priority: bool,
     by: User | None,
     extra: Mapping[int, str] | None = None,
+    objective: Objective | None = None,
 ) -> Action:
     """Add an action to a domain; it is Not rated until someone records an update.
 
-    `extra` gives its values under the plan's extra fields, by the field's id."""
+    `extra` gives its values under the plan's extra fields, by the field's id; `objective`
+    the one of the domain's objectives it serves (ADR 0041)."""
     locked = Domain.objects.select_for_update().select_related("plan").get(pk=domain.pk)
     _refuse_if_archived(locked.plan, locked)
     number = _clean_number(number)
+    objective = check_objective(locked, objective)
     _check_number_free(locked, number)
     _check_leads(locked.plan, leads)
     kind, date = _read_timescale(timescale_text)
@@ -115,6 +122,7 @@ def action_add(
         timescale_kind=kind,
         timescale_date=date,
         high_priority=high_priority,
+        objective=objective,
     )
     action.leads.set(leads)
     set_extra_values(action, extra or {})
@@ -142,9 +150,11 @@ def action_edit(
     expected_version: int,
     by: User | None,
     extra: Mapping[int, str] | None = None,
+    objective: Objective | EllipsisType | None = ...,
 ) -> Action:
     """Change what an action says, its leads, timescale, priority and its values under the
-    plan's extra fields (`extra`, by the field's id; a field not given keeps its value).
+    plan's extra fields (`extra`, by the field's id; a field not given keeps its value), and
+    its objective (one of its domain's, or None; not given, it keeps its own).
 
     Refused with StaleAction when the action changed since `expected_version` was read.
     Its status and progress are not here: they are dated updates (ADR 0005).
@@ -154,6 +164,10 @@ def action_edit(
     _check_leads(plan, leads)
     kind, date = _read_timescale(timescale_text)
     before = _action_values(locked)
+    fields = ["text", "lead_text", "high_priority", "timescale_text"]
+    if not isinstance(objective, EllipsisType):
+        locked.objective = check_objective(locked.domain, objective)
+        fields.append("objective")
     locked.text, locked.lead_text, locked.high_priority = text, lead_text, high_priority
     locked.timescale_text, locked.timescale_kind, locked.timescale_date = (
         timescale_text,
@@ -162,7 +176,6 @@ def action_edit(
     )
     locked.leads.set(leads)
     set_extra_values(locked, extra or {})
-    fields = ["text", "lead_text", "high_priority", "timescale_text"]
     _saved(locked, action, [*fields, "timescale_kind", "timescale_date"])
     after = _action_values(locked)
     said = [key for key in after if key not in {"version", "extra"}]
@@ -206,9 +219,14 @@ def action_move(
     number = _clean_number(number)
     _check_number_free(target, number, action=locked)
     before = _action_values(locked)
+    moved = ["domain", "number", "number_order"]
+    if target.pk != locked.domain_id and locked.objective_id is not None:
+        # An objective is its domain's: an action moved to another leaves it (ADR 0041).
+        locked.objective = None
+        moved.append("objective")
     locked.domain = target
     locked.set_number(number)
-    _saved(locked, action, ["domain", "number", "number_order"])
+    _saved(locked, action, moved)
     action.domain = target
     action.set_number(number)
     plan_changed(target.plan)

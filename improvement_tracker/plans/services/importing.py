@@ -18,15 +18,22 @@ from improvement_tracker.plans.leads import lead_key, split_leads
 from improvement_tracker.plans.models import (
     Action,
     ActionUpdate,
+    Activity,
     Domain,
     ExtraField,
     ExtraValue,
     Lead,
+    Objective,
     Plan,
     RagKeyEntry,
 )
 from improvement_tracker.plans.numbering import natural_key
-from improvement_tracker.plans.plan_document import ActionEntry, PlanDocument
+from improvement_tracker.plans.plan_document import (
+    ActionEntry,
+    ActivityEntry,
+    ObjectiveEntry,
+    PlanDocument,
+)
 from improvement_tracker.plans.services.freshness import plan_changed
 from improvement_tracker.plans.services.status_key import key_entries
 from improvement_tracker.plans.services.updates import _record_references
@@ -85,7 +92,10 @@ def plan_import(
         domain = Domain.objects.create(
             plan=plan, position=position, title=entry.title, label=entry.label
         )
-        actions = Action.objects.bulk_create(_action(domain, action) for action in entry.actions)
+        objectives = _objectives(domain, entry.actions)
+        actions = Action.objects.bulk_create(
+            _serving(_action(domain, action), action, objectives) for action in entry.actions
+        )
         Action.leads.through.objects.bulk_create(
             Action.leads.through(action_id=action.pk, lead_id=leads[lead_key(name)].pk)
             for action, source in zip(actions, entry.actions, strict=True)
@@ -108,6 +118,11 @@ def plan_import(
             for action, source in zip(actions, entry.actions, strict=True)
             for name, text in source.extra.items()
             if text and name in fields
+        )
+        Activity.objects.bulk_create(
+            _activity(action, position, activity)
+            for action, source in zip(actions, entry.actions, strict=True)
+            for position, activity in enumerate(source.activities, start=1)
         )
     audit_record(
         actor=by,
@@ -179,6 +194,43 @@ def _leads_by_key(organisation: Organisation, document: PlanDocument) -> dict[st
     for lead in Lead.objects.bulk_create(new):
         existing[lead.key] = lead
     return existing
+
+
+def _objectives(domain: Domain, entries: list[ActionEntry]) -> dict[ObjectiveEntry, Objective]:
+    """The domain's objectives, each once, in the order the actions first name them."""
+    named = dict.fromkeys(entry.objective for entry in entries if entry.objective is not None)
+    made = []
+    for position, entry in enumerate(named, start=1):
+        objective = Objective(
+            domain=domain, text=entry.text, lead_text=entry.lead, position=position
+        )
+        objective.set_number(entry.number)
+        made.append(objective)
+    return dict(zip(named, Objective.objects.bulk_create(made), strict=True))
+
+
+def _activity(action: Action, position: int, entry: ActivityEntry) -> Activity:
+    timescale = parse_timescale(entry.timescale)
+    return Activity(
+        action=action,
+        position=position,
+        number=entry.number,
+        text=entry.text,
+        lead_text=entry.lead,
+        timescale_text=entry.timescale,
+        timescale_kind=timescale.kind,
+        timescale_date=timescale.date,
+        status=entry.status,
+    )
+
+
+def _serving(
+    action: Action, entry: ActionEntry, objectives: dict[ObjectiveEntry, Objective]
+) -> Action:
+    """The action, under the objective its entry names (one of its domain's)."""
+    if entry.objective is not None:
+        action.objective = objectives[entry.objective]
+    return action
 
 
 def _action(domain: Domain, entry: ActionEntry) -> Action:
