@@ -89,6 +89,17 @@ def match_header(cells: list[str]) -> dict[Column, int] | None:
     return found if all(column in found for column in REQUIRED) else None
 
 
+def repeats_header(cells: Mapping[Column, "Cell"]) -> bool:
+    """Whether a row under the header is the header again (a table split over pages).
+
+    Both its number and its action cells must read as headers: a reference that happens
+    to be a header's word ("NO", "Ref", "ID") beside an action's words is an action.
+    """
+    return all(
+        column in cells and header_column(cells[column].text) is column for column in REQUIRED
+    )
+
+
 @dataclass
 class Cell:
     """One cell as a reader found it: its text (verbatim), its fill and where it is."""

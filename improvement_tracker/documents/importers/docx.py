@@ -23,8 +23,8 @@ from improvement_tracker.documents.importers.columns import (
     ActionRows,
     Cell,
     Column,
-    header_column,
     match_header,
+    repeats_header,
 )
 from improvement_tracker.documents.importers.extra_columns import ExtraColumns
 from improvement_tracker.documents.importers.files import open_office_zip
@@ -215,7 +215,7 @@ class _DocxReader:
                 column: row[position] if position < len(row) else Cell(where=where)
                 for column, position in columns.items()
             }
-            if header_column(cells[Column.NUMBER].text) is Column.NUMBER:
+            if repeats_header(cells):
                 continue  # the header row repeated inside one table
             if self.rows.is_blank(cells):
                 continue

@@ -17,8 +17,8 @@ from improvement_tracker.documents.importers.columns import (
     ActionRows,
     Cell,
     Column,
-    header_column,
     match_header,
+    repeats_header,
 )
 from improvement_tracker.documents.importers.docx import title_from_name
 from improvement_tracker.documents.importers.extra_columns import ExtraColumns
@@ -116,7 +116,7 @@ def read_sheets(sheets: list[Sheet], *, source_name: str, kind: str) -> PlanDocu
             }
             if rows.is_blank(cells):
                 continue
-            if header_column(cells[Column.NUMBER].text) is Column.NUMBER:
+            if repeats_header(cells):
                 continue  # the header repeated further down
             number = cells[Column.NUMBER]
             others = [c for column, c in cells.items() if column not in _GROUPING]
