@@ -38,10 +38,11 @@ def reference_problem(reference: str, *, field: str = "Action number") -> str | 
 
 
 def clean_reference(text: str) -> str:
-    """A reference as a person or a document's cell writes it: stripped, without a closing
-    full stop ("16." is 16, "1.1 " is 1.1). Not checked here: see `reference_problem`."""
-    reference = text.strip()
-    return reference[:-1].rstrip() if reference.endswith(".") else reference
+    """A reference as a person or a document's cell writes it: stripped, without closing
+    full stops ("16." is 16, "1.1 " is 1.1, "0.." is 0). Not checked here: see
+    `reference_problem`. Cleaning twice changes nothing, so a reference exported and read
+    back is the one stored."""
+    return text.strip().rstrip(". \t\n\r\f\v")
 
 
 def tokens(reference: str) -> list[int | str]:

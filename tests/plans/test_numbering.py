@@ -91,10 +91,12 @@ def test_a_reference_is_letters_digits_and_a_little_punctuation(typed, problem):
 
 
 @pytest.mark.parametrize(
-    ("typed", "kept"), [(" 1.1 ", "1.1"), ("16.", "16"), ("1.1.", "1.1"), ("C1", "C1")]
+    ("typed", "kept"),
+    [(" 1.1 ", "1.1"), ("16.", "16"), ("1.1.", "1.1"), ("C1", "C1"), ("0..", "0"), ("2 . ", "2")],
 )
 def test_a_reference_is_kept_as_written_without_spaces_or_a_closing_full_stop(typed, kept):
     assert clean_reference(typed) == kept
+    assert clean_reference(kept) == kept  # read back from an export, it is the same
 
 
 @pytest.mark.parametrize(
