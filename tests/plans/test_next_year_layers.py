@@ -136,3 +136,12 @@ def test_the_audit_row_says_what_was_carried(layered, manager_of):
     assert event.after["objectives_carried"] == 1
     assert event.after["activities_carried"] == 2
     assert event.after["completed_activities_left_behind"] == 1
+
+
+def test_the_next_year_page_says_what_comes_with_the_actions(layered, manager_of):
+    page = manager_of(layered).get(reverse("plans:plan_next_year", args=[layered.slug]))
+    assert (
+        "its objective, its activities that are not Completed, and a link back"
+        in page.content.decode()
+    )
+    assert "archived objectives and activities, stay in this plan only" in page.content.decode()
