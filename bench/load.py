@@ -5,7 +5,8 @@ PostgreSQL cluster); by hand: `.venv/bin/python bench/load.py [--quick]`, agains
 DATABASE_URL if it is set, else a new SQLite file. It
 
 1. migrates a new database and fills it with generate_demo_data (150 organisations x
-   5 plans x 60 actions x 24 updates, plus the 1,000-action plan; --quick for less);
+   5 plans x 60 actions x 24 updates, plus the 1,000-action plan; --quick for less),
+   then imports a layered 1,000-action plan with five extra fields (bench/layered_plan.py);
 2. signs a user in by making a session in the database, and starts gunicorn with the
    production settings on 127.0.0.1 (throw-away loopback secrets, as `make serve`);
 3. requests every endpoint in ENDPOINTS once and checks it is the real page (status 200,
@@ -87,6 +88,8 @@ class Dataset:
     small_slug: str
     large_anchors: list[str]
     small_anchors: list[str]
+    layered_slug: str  # section → objective → action → activity, five extra fields
+    layered_anchors: list[str]
     plan_slugs: list[str]
     first_page_slugs: list[str]  # the plan list's first page
     action: dict[str, object]
@@ -102,6 +105,14 @@ def tracker_rows(page: Page, data: Dataset) -> tuple[bool, str]:
 
 def small_tracker_rows(page: Page, data: Dataset) -> tuple[bool, str]:
     return _rows_present(page, data.small_anchors)
+
+
+def layered_tracker_rows(page: Page, data: Dataset) -> tuple[bool, str]:
+    """Every action row, and the layers and fields shown: objectives, activities, fields."""
+    ok, detail = _rows_present(page, data.layered_anchors)
+    shown = ["Objective 1.1: ", "Activity 1 of action 1.", "<strong>Level for Action:</strong>"]
+    missing = [text for text in shown if text not in page.text]
+    return ok and not missing, detail + (f"; missing {missing}" if missing else ", with layers")
 
 
 def _rows_present(page: Page, anchors: list[str]) -> tuple[bool, str]:
@@ -165,10 +176,13 @@ class Endpoint:
     plan: str = "large"  # the plan the page shows, changed before each cold request
 
     def url_path(self, data: Dataset) -> str:
-        return self.path.format(large=data.large_slug, small=data.small_slug, **data.action)
+        return self.path.format(
+            large=data.large_slug, small=data.small_slug, layered=data.layered_slug, **data.action
+        )
 
     def plan_slug(self, data: Dataset) -> str:
-        return data.small_slug if self.plan == "small" else data.large_slug
+        slugs = {"small": data.small_slug, "layered": data.layered_slug}
+        return slugs.get(self.plan, data.large_slug)
 
 
 ENDPOINTS = [
@@ -184,6 +198,15 @@ ENDPOINTS = [
         "/plans/{large}/actions/{position}/{number}/",
         action_page,
         targets={1: (5, None), 16: (None, 400)},
+    ),
+    # Issue 18's shape: 1,000 actions under objectives, 2,000 activities, 5 extra fields.
+    Endpoint(
+        "tracker, 1,000 layered",
+        "/plans/{layered}/",
+        layered_tracker_rows,
+        required=True,
+        targets={1: (40, None), 16: (None, 100)},
+        plan="layered",
     ),
     # The smallest plan is the first organisation's: its rows are among the oldest of a
     # large database, which a query can find slowly where the newest plan's are quick.
@@ -252,12 +275,14 @@ def django_setup(env: dict[str, str]) -> None:
 def read_dataset() -> Dataset:
     from django.db.models import Count
 
+    from bench.layered_plan import LAYERED_TITLE
     from improvement_tracker.plans.models import Action, ActionUpdate, Plan
     from improvement_tracker.plans.selectors.plans import plan_list
     from improvement_tracker.plans.views import PLANS_PER_PAGE
 
     plans = Plan.objects.filter(archived_at__isnull=True).annotate(n=Count("domains__actions"))
-    large = plans.order_by("-n").first()
+    layered = Plan.objects.get(title=LAYERED_TITLE)
+    large = plans.exclude(pk=layered.pk).order_by("-n").first()
     small = plans.filter(n__gt=0).order_by("n", "slug").first()
     assert large is not None and small is not None, "generate_demo_data made no plans"
     actions = Action.objects.filter(domain__plan=large).select_related("domain")
@@ -274,6 +299,8 @@ def read_dataset() -> Dataset:
         small_slug=small.slug,
         large_anchors=anchors_of(large),
         small_anchors=anchors_of(small),
+        layered_slug=layered.slug,
+        layered_anchors=anchors_of(layered),
         plan_slugs=list(plans.values_list("slug", flat=True)),
         first_page_slugs=list(plan_list().values_list("slug", flat=True)[:PLANS_PER_PAGE]),
         action={"position": first.domain.position, "number": first.number, "text": first.text},
@@ -297,13 +324,14 @@ def sign_in() -> str:
     from django.contrib.sessions.backends.db import SessionStore
     from django.db.models import Count
 
+    from bench.layered_plan import LAYERED_TITLE
     from improvement_tracker.accounts.models import Membership, PlanRole, Role
     from improvement_tracker.plans.models import Plan
 
     user, created = get_user_model().objects.get_or_create(username="bench")
     if created:
         plans = Plan.objects.annotate(n=Count("domains__actions")).order_by("-n")
-        large = plans.first()
+        large = plans.exclude(title=LAYERED_TITLE).first()
         assert large is not None
         Membership.objects.create(user=user, organisation=large.organisation)
         PlanRole.objects.bulk_create(
@@ -337,8 +365,10 @@ def query_counts(data: Dataset, session_key: str) -> list[tuple[str, list[int | 
     rows = []
     for endpoint in ENDPOINTS:
         counts: list[int | None] = []
-        for slug in (data.small_slug, data.large_slug):
-            path = endpoint.path.format(large=slug, small=slug, **data.action)
+        # The layered plan's page against the smallest plan's; the others', the largest's.
+        largest = data.layered_slug if endpoint.plan == "layered" else data.large_slug
+        for slug in (data.small_slug, largest):
+            path = endpoint.path.format(large=slug, small=slug, layered=slug, **data.action)
             cache.clear()
             for _cold_then_warm in range(2):
                 reset_queries()
@@ -571,6 +601,9 @@ def benchmark(
     django_setup(env)
     from django.db import connection
 
+    from bench.layered_plan import make_layered_plan
+
+    print(f"Layered plan: /plans/{make_layered_plan(sizes['large'])}/")
     data = read_dataset()
     session_key = sign_in()
     counts_by_page = query_counts(data, session_key)
@@ -590,7 +623,8 @@ def benchmark(
         print(
             f"Dataset:  {sizes['organisations']} organisations x {sizes['plans']} plans x "
             f"{sizes['actions']} actions x {sizes['updates']} updates, plus one plan of "
-            f"{sizes['large']:,} actions ({len(data.plan_slugs)} plans); "
+            f"{sizes['large']:,} actions and one layered plan of as many "
+            f"({len(data.plan_slugs)} plans); "
             f"wrk: {seconds} s per run, 1 thread\n"
         )
         columns = ("conns", "p50 ms", "p90 ms", "p99 ms", "req/s", "CPU ms")

@@ -6,6 +6,7 @@ from improvement_tracker.plans import (
     extra_field_views,
     key_views,
     layer_views,
+    restore_views,
     views,
 )
 
@@ -78,4 +79,21 @@ urlpatterns = [
     ),
     path(f"{action}archive/", action_edit_views.action_archive, name="action_archive"),
     path(f"{action}restore/", edit_views.action_restore, name="action_restore"),
+    # Restoring objectives, activities and fields, found by id within the plan: an
+    # activity of an archived action is listed, and refused, like any other.
+    path(
+        f"{plan}archived/objectives/<int:objective_id>/restore/",
+        restore_views.objective_restore,
+        name="objective_restore",
+    ),
+    path(
+        f"{plan}archived/activities/<int:activity_id>/restore/",
+        restore_views.activity_restore,
+        name="activity_restore",
+    ),
+    path(
+        f"{plan}archived/fields/<int:field_id>/restore/",
+        restore_views.extra_field_restore,
+        name="extra_field_restore",
+    ),
 ]

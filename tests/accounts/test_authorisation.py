@@ -425,7 +425,7 @@ FIELD = ExtraField
 CHANGE_PAGES = {
     **change_pages(3, field=FIELD),
     **ORGANISATION_PAGES,
-    **restore_pages(3),
+    **restore_pages(3, objective=Objective, activity=Activity, field=FIELD),
     "plan_person_leads": ["lead contributor"],
 }
 # Roles stay manageable on an archived plan: they change who may read it, not what it
@@ -463,14 +463,18 @@ def contents(plan):
             ExtraField.objects.order_by("pk").values_list("pk", "name", "position", "archived_at")
         ),
         list(ExtraValue.objects.order_by("pk").values_list("pk", "text")),
+        list(Objective.objects.order_by("pk").values_list("pk", "text", "archived_at")),
+        list(Activity.objects.order_by("pk").values_list("pk", "text", "archived_at")),
     )
 
 
 def page_url(world, name, args):
-    field = ExtraField.objects.get(plan=world.plan).pk
-    values = [
-        world.people[a].pk if isinstance(a, str) else field if a is FIELD else a for a in args
-    ]
+    ids = {
+        FIELD: ExtraField.objects.get(plan=world.plan).pk,
+        Objective: Objective.objects.get(domain__plan=world.plan).pk,
+        Activity: Activity.objects.get(action=world.own_action).pk,
+    }
+    values = [world.people[a].pk if isinstance(a, str) else ids.get(a, a) for a in args]
     return reverse(name, args=[world.plan.slug, *values])
 
 

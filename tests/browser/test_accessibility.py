@@ -32,10 +32,10 @@ from improvement_tracker.accounts.services import person_one_time_password
 from improvement_tracker.plans.models import Action, Activity, ExtraField, ExtraValue, Objective
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.services import archiving as archiving_services
-from improvement_tracker.plans.services.activities import activity_add
-from improvement_tracker.plans.services.extra_fields import extra_field_add
+from improvement_tracker.plans.services.activities import activity_add, activity_archive
+from improvement_tracker.plans.services.extra_fields import extra_field_add, extra_field_archive
 from improvement_tracker.plans.services.freshness import plan_changed
-from improvement_tracker.plans.services.objectives import objective_add
+from improvement_tracker.plans.services.objectives import objective_add, objective_archive
 from improvement_tracker.plans.views import PLANS_PER_PAGE
 from tests.browser.conftest import Person
 from tests.browser.support import (
@@ -65,6 +65,9 @@ NOT_PAGES = {
     # POST only, from the archived items page; a refusal shows that page with an error
     # summary, checked as "a restore refused" (through plans:action_restore).
     "plans:domain_restore": "POST only, from the archived items page",
+    "plans:objective_restore": "POST only, from the archived items page",
+    "plans:activity_restore": "POST only, from the archived items page",
+    "plans:extra_field_restore": "POST only, from the archived items page",
     # A file, not a page: the export journey opens the Word board pack it sends.
     "documents:export": "a file download (test_journeys checks the Word file)",
     # Redirects to the identity provider; answer 404 unless single sign-on is set up.
@@ -215,8 +218,20 @@ def upload_a_tracker_with_extra_columns(page: Page, world: World) -> None:
 
 
 def with_archived_items(page: Page, world: World) -> None:
-    """Archive the action and another domain, so the page lists them with their buttons."""
+    """Archive the action and another domain, and an objective, an activity and a field of
+    the plan, so the page lists them all with their buttons."""
     action = world.action
+    domain = action.domain
+    objective = objective_add(
+        domain=domain, number="1", text="To establish systems.", lead_text="", by=None
+    )
+    objective_archive(objective=objective, by=None)
+    activity = activity_add(
+        action=action, number="1.1", text="Book the trainers.", lead_text="",
+        timescale_text="", status=Status.ON_TRACK, by=None,
+    )  # fmt: skip
+    activity_archive(activity=activity, by=None)
+    extra_field_archive(field=extra_field_add(plan=domain.plan, name="Outcome", by=None), by=None)
     archiving_services.action_archive(action=action, by=None, expected_version=action.version)
     other = action.domain.plan.domains.exclude(pk=action.domain_id).order_by("position").first()
     assert other is not None
@@ -225,6 +240,7 @@ def with_archived_items(page: Page, world: World) -> None:
     expect(
         page.get_by_role("button", name=f"Restore {other.label} with its actions")
     ).to_be_visible()
+    expect(page.get_by_role("button", name="Restore the field Outcome")).to_be_visible()
 
 
 def restore_after_someone_else(page: Page, world: World) -> None:

@@ -35,6 +35,15 @@ def change_pages(action: int, field: object = None) -> dict[str, list[object]]:
 ORGANISATION_PAGES: dict[str, list[object]] = {"plans:leads_merge": []}
 
 
-def restore_pages(action: int) -> dict[str, list[object]]:
-    """Restoring archived things (POST only): refused, like the others, on an archived plan."""
-    return {"plans:domain_restore": [1], "plans:action_restore": [1, action]}
+def restore_pages(
+    action: int, *, objective: object, activity: object, field: object
+) -> dict[str, list[object]]:
+    """Restoring archived things (POST only): refused, like the others, on an archived plan.
+    `objective`, `activity` and `field` stand for the ids of one of each in the plan."""
+    return {
+        "plans:domain_restore": [1],
+        "plans:action_restore": [1, action],
+        "plans:objective_restore": [objective],
+        "plans:activity_restore": [activity],
+        "plans:extra_field_restore": [field],
+    }

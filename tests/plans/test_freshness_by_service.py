@@ -47,8 +47,11 @@ from improvement_tracker.plans.services.activities import (
 from improvement_tracker.plans.services.archiving import (
     action_archive,
     action_restore,
+    activity_restore,
     domain_archive,
     domain_restore,
+    extra_field_restore,
+    objective_restore,
     plan_archive,
 )
 from improvement_tracker.plans.services.domains import domain_add, domain_move, domain_rename
@@ -145,6 +148,26 @@ def world() -> World:
     Activity.objects.create(
         action=first, position=1, number="1.1.1", text="Book the trainers.", timescale_kind=""
     )
+    # An archived objective over the unrated action, an archived activity under the first,
+    # and an archived field with a value on the first: each to be brought back.
+    gone_objective = Objective(
+        domain=care, text="An objective brought back.", position=1, archived_at=LONG_AGO
+    )
+    gone_objective.set_number("2.9")
+    gone_objective.save()
+    Action.objects.filter(pk=unrated.pk).update(objective=gone_objective)
+    Activity.objects.create(
+        action=first,
+        position=2,
+        number="1.1.9",
+        text="An activity brought back.",
+        timescale_kind="",
+        archived_at=LONG_AGO,
+    )
+    gone_field = ExtraField.objects.create(
+        plan=plan, position=3, name="Brought back", archived_at=LONG_AGO
+    )
+    ExtraValue.objects.create(action=first, field=gone_field, text="A value kept")
     manager = PlanRoleFactory(plan=plan).user
     MembershipFactory(user=manager, organisation=plan.organisation)
     # Long ago, so that any move of updated_at shows, however quickly the test runs.
@@ -323,6 +346,18 @@ SHOWN: dict[str, Change] = {
     "plans.services.archiving.action_restore": Change(
         lambda w: action_restore(action=w.archived, by=None, expected_version=w.archived.version),
         showing("An action brought back."),
+    ),
+    "plans.services.archiving.objective_restore": Change(
+        lambda w: objective_restore(objective=Objective.objects.get(number="2.9"), by=None),
+        showing("Objective 2.9: An objective brought back."),
+    ),
+    "plans.services.archiving.activity_restore": Change(
+        lambda w: activity_restore(activity=Activity.objects.get(number="1.1.9"), by=None),
+        showing("An activity brought back."),
+    ),
+    "plans.services.archiving.extra_field_restore": Change(
+        lambda w: extra_field_restore(field=ExtraField.objects.get(name="Brought back"), by=None),
+        showing("<strong>Brought back:</strong> A value kept"),
     ),
     "plans.services.status_key.plan_key_set": Change(
         lambda w: plan_key_set(

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 # each beside its plain ORM twin.
 from improvement_tracker.hotpath.plans import plan_by_slug as plan_by_slug
 from improvement_tracker.hotpath.plans import tracker_fingerprint as tracker_fingerprint
-from improvement_tracker.plans.models import Action, Domain, Plan
+from improvement_tracker.plans.models import Action, Activity, Domain, ExtraField, Objective, Plan
 from improvement_tracker.plans.selectors.tracker import plan_tracker
 
 
@@ -66,6 +66,15 @@ def live_domains(*, plan: Plan) -> list[Domain]:
 class ArchivedItems:
     domains: list[Domain]  # archived domains, each with all its actions
     actions: list[Action]  # archived actions of domains still in use
+    # Archived on their own (ADR 0041, 0040); those whose domain or action is archived too
+    # are listed as well: restoring one says to restore its domain or action first.
+    objectives: list[Objective]
+    activities: list[Activity]
+    fields: list[ExtraField]
+
+    @property
+    def anything(self) -> bool:
+        return any([self.domains, self.actions, self.objectives, self.activities, self.fields])
 
 
 def plan_archived_items(*, plan: Plan) -> ArchivedItems:
@@ -82,4 +91,17 @@ def plan_archived_items(*, plan: Plan) -> ArchivedItems:
         .select_related("domain")
         .order_by("domain__position", "number_order")
     )
-    return ArchivedItems(domains, actions)
+    objectives = list(
+        Objective.objects.filter(domain__plan=plan, archived_at__isnull=False)
+        .select_related("domain")
+        .order_by("domain__position", "number_order", "position")
+    )
+    activities = list(
+        Activity.objects.filter(action__domain__plan=plan, archived_at__isnull=False)
+        .select_related("action__domain")
+        .order_by("action__domain__position", "action__number_order", "position")
+    )
+    fields = list(
+        ExtraField.objects.filter(plan=plan, archived_at__isnull=False).order_by("position")
+    )
+    return ArchivedItems(domains, actions, objectives, activities, fields)

@@ -1,4 +1,5 @@
-"""Archiving and restoring plans, domains and actions: kept, never deleted."""
+"""Archiving and restoring plans, domains and actions, and restoring a plan's objectives,
+activities and extra fields (archived by their own services): kept, never deleted."""
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -8,7 +9,10 @@ from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
 from improvement_tracker.plans.models import (
     Action,
+    Activity,
     Domain,
+    ExtraField,
+    Objective,
     Plan,
 )
 from improvement_tracker.plans.services.freshness import plan_changed
@@ -132,4 +136,99 @@ def action_restore(*, action: Action, by: User | None, expected_version: int) ->
         after={"archived_at": None, "version": locked.version},
     )
     action.archived_at = None
+    return locked
+
+
+@transaction.atomic
+def objective_restore(*, objective: Objective, by: User | None) -> Objective:
+    """Bring an archived objective back: the actions it still serves are shown under it
+    again. Refused while its domain is archived: restore the domain first."""
+    found = Objective.objects.select_for_update().select_related("domain__plan")
+    locked = found.get(pk=objective.pk)
+    domain = locked.domain
+    _refuse_if_archived(domain.plan)
+    label = f"{domain.label}, {locked}"
+    if domain.archived_at is not None:
+        raise EditRefused(f"{domain.label} is archived: restore it to restore {label}.")
+    if locked.archived_at is None:
+        raise EditRefused(f"{label} is not archived.")
+    archived_at, locked.archived_at = locked.archived_at, None
+    locked.save(update_fields=["archived_at"])
+    plan_changed(domain.plan)
+    audit_record(
+        actor=by,
+        verb=Verb.RESTORE,
+        obj=locked,
+        plan=domain.plan,
+        summary=f"Restored {label}",
+        before={"archived_at": archived_at.isoformat()},
+        after={"archived_at": None},
+    )
+    objective.archived_at = None
+    return locked
+
+
+@transaction.atomic
+def activity_restore(*, activity: Activity, by: User | None) -> Activity:
+    """Bring an archived activity back under its action. Refused while its action or the
+    action's domain is archived: restore that first."""
+    found = Activity.objects.select_for_update().select_related("action__domain__plan")
+    locked = found.get(pk=activity.pk)
+    action = locked.action
+    _refuse_if_archived(action.domain.plan)
+    owner = f"{action.domain.label}, action {action.number}"
+    label = f"{locked} of {owner}"
+    if action.domain.archived_at is not None:
+        raise EditRefused(f"{action.domain.label} is archived: restore it to restore {label}.")
+    if action.archived_at is not None:
+        raise EditRefused(f"{owner} is archived: restore it to restore {label}.")
+    if locked.archived_at is None:
+        raise EditRefused(f"{label} is not archived.")
+    archived_at, locked.archived_at = locked.archived_at, None
+    locked.save(update_fields=["archived_at"])
+    plan_changed(action.domain.plan)
+    audit_record(
+        actor=by,
+        verb=Verb.RESTORE,
+        obj=locked,
+        plan=action.domain.plan,
+        summary=f"Restored {label}",
+        before={"archived_at": archived_at.isoformat()},
+        after={"archived_at": None},
+    )
+    activity.archived_at = None
+    return locked
+
+
+@transaction.atomic
+def extra_field_restore(*, field: ExtraField, by: User | None) -> ExtraField:
+    """Bring an archived field back, in its old place, with the values it kept. Refused
+    while a field in use has its name, whatever the case: exports head a column with it."""
+    locked = ExtraField.objects.select_for_update().select_related("plan").get(pk=field.pk)
+    _refuse_if_archived(locked.plan)
+    if locked.archived_at is None:
+        raise EditRefused(f"The field {locked.name} is not archived.")
+    clash = (
+        ExtraField.objects.filter(plan=locked.plan, name__iexact=locked.name, archived_at=None)
+        .exclude(pk=locked.pk)
+        .first()
+    )
+    if clash is not None:
+        raise EditRefused(
+            f"The field {locked.name} cannot be restored: this plan already has a field "
+            f"called {clash.name}. Rename that field first."
+        )
+    archived_at, locked.archived_at = locked.archived_at, None
+    locked.save(update_fields=["archived_at"])
+    plan_changed(locked.plan)
+    audit_record(
+        actor=by,
+        verb=Verb.RESTORE,
+        obj=locked,
+        plan=locked.plan,
+        summary=f"Restored the field {locked.name}",
+        before={"archived_at": archived_at.isoformat()},
+        after={"archived_at": None},
+    )
+    field.archived_at = None
     return locked

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -15,9 +16,11 @@ from improvement_tracker.plans.models import (
     Action,
     ActionReference,
     ActionUpdate,
+    Activity,
     Domain,
     ExtraField,
     ExtraValue,
+    Objective,
     Plan,
     RagKeyEntry,
 )
@@ -70,6 +73,12 @@ def plan_start_next_year(
     from (`carried_from`), and starts with a copy of that action's latest update, made
     on the same date, so the board sees where it stood. References in those words follow
     the carried actions (docs/decisions/0010). The earlier plan is not changed.
+
+    A carried action keeps its live objective, copied once into the new domain with its
+    reference, words and lead (ADR 0043), and its live activities with their reference,
+    words, lead, timescale and status. Activities follow the actions' rule: one Completed
+    is left behind, the others keep the status they have, as a carried action keeps its
+    latest update's. Archived objectives and activities stay behind with the earlier plan.
     """
     source = Plan.objects.select_for_update().select_related("organisation").get(pk=plan.pk)
     tracker = plan_tracker(plan=source, as_of=as_of or timezone.localdate())
@@ -92,12 +101,14 @@ def plan_start_next_year(
     pairs: list[tuple[TrackedAction, Action]] = []  # old action, its carried copy
     copies: list[tuple[TrackedAction, ActionUpdate]] = []  # old action, its update's copy
     left = 0
+    layers = _Layers()
     for position, entry in enumerate(tracker.domains, start=1):
         domain = Domain.objects.create(
             plan=new, position=position, title=entry.domain.title, label=entry.domain.label
         )
         going = [a for a in entry.actions if not status_of(a.status).is_complete]
         left += len(entry.actions) - len(going)
+        objectives = layers.carry_objectives(domain, going)
         actions = Action.objects.bulk_create(
             Action(
                 domain=domain,
@@ -110,9 +121,11 @@ def plan_start_next_year(
                 timescale_kind=old.action.timescale_kind,
                 timescale_date=old.action.timescale_date,
                 carried_from=old.action,
+                objective=objectives.get(old.objective.pk) if old.objective else None,
             )
             for old in going
         )
+        layers.carry_activities(zip(going, actions, strict=True))
         Action.leads.through.objects.bulk_create(
             Action.leads.through(action_id=action.pk, lead_id=lead.pk)
             for action, old in zip(actions, going, strict=True)
@@ -148,16 +161,76 @@ def plan_start_next_year(
         obj=new,
         plan=new,
         summary=f"Started '{new.title}' from '{source.title}': {len(carried)} actions carried "
-        f"forward, {left} completed left behind",
+        f"forward, {left} completed left behind"
+        + (
+            f"; {layers.objectives} objectives and {layers.activities} activities carried, "
+            f"{layers.activities_left} completed activities left behind"
+            if layers.objectives or layers.activities or layers.activities_left
+            else ""
+        ),
         after={
             **_plan_values(new),
             "carried_from": source.slug,
             "as_of": tracker.as_of.isoformat(),
             "actions_carried": len(carried),
             "completed_left_behind": left,
+            "objectives_carried": layers.objectives,
+            "activities_carried": layers.activities,
+            "completed_activities_left_behind": layers.activities_left,
         },
     )
     return new
+
+
+class _Layers:
+    """Carries the objectives and activities of the actions going forward (ADR 0043),
+    counting them for the audit row."""
+
+    def __init__(self) -> None:
+        self.objectives = self.activities = self.activities_left = 0
+
+    def carry_objectives(self, domain: Domain, going: list[TrackedAction]) -> dict[int, Objective]:
+        """The live objectives the carried actions serve, each copied once into `domain`:
+        old objective id -> its copy."""
+        served = {old.objective.pk: old.objective for old in going if old.objective is not None}
+        ordered = sorted(served.values(), key=lambda o: (o.number_order, o.position))
+        copies = Objective.objects.bulk_create(
+            Objective(
+                domain=domain,
+                number=old.number,
+                number_order=old.number_order,
+                text=old.text,
+                lead_text=old.lead_text,
+                position=position,
+            )
+            for position, old in enumerate(ordered, start=1)
+        )
+        self.objectives += len(copies)
+        return {old.pk: copy for old, copy in zip(ordered, copies, strict=True)}
+
+    def carry_activities(self, pairs: Iterable[tuple[TrackedAction, Action]]) -> None:
+        """The live activities of each carried action, copied under its copy, but for the
+        Completed ones, left behind as Completed actions are."""
+        copies = []
+        for old, action in pairs:
+            for activity in old.activities:
+                if status_of(activity.status).is_complete:
+                    self.activities_left += 1
+                    continue
+                copies.append(
+                    Activity(
+                        action=action,
+                        position=activity.position,
+                        number=activity.number,
+                        text=activity.text,
+                        lead_text=activity.lead_text,
+                        timescale_text=activity.timescale_text,
+                        timescale_kind=activity.timescale_kind,
+                        timescale_date=activity.timescale_date,
+                        status=activity.status,
+                    )
+                )
+        self.activities += len(Activity.objects.bulk_create(copies))
 
 
 def _copied_update(update: ActionUpdate, action: Action, source: Plan) -> ActionUpdate:
