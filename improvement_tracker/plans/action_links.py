@@ -11,12 +11,12 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from improvement_tracker.plans.models import Action, ActionReference, Domain
-from improvement_tracker.plans.references import ACTION_REFERENCE
+from improvement_tracker.plans.references import ACTION_REFERENCE, written_reference
 
 
 def with_action_links(
     text: str,
-    references: Mapping[int, Action] | Iterable[ActionReference],
+    references: Mapping[str, Action] | Iterable[ActionReference],
     anchors: Mapping[int, str] | None = None,
     domain: Domain | None = None,
 ) -> SafeString:
@@ -31,7 +31,8 @@ def with_action_links(
     anchors = anchors or {}
 
     def link(match: re.Match[str]) -> str:
-        target = references.get(int(match[2]))
+        written = written_reference(match)
+        target = references.get(written)
         if target is None:
             return match[0]
         anchor = anchors.get(target.pk)
@@ -41,7 +42,7 @@ def with_action_links(
                 '<a class="govuk-link" href="{}">{}</a>{}',
                 href,
                 match[0],
-                _now(target, int(match[2]), domain),
+                _now(target, written, domain),
             )
         )
 
@@ -55,12 +56,12 @@ def _action_url(action: Action) -> str:
     return reverse("plans:action_detail", args=[domain.plan.slug, domain.position, action.number])
 
 
-def _now(target: Action, written: int, domain: Domain | None) -> str:
+def _now(target: Action, written: str, domain: Domain | None) -> str:
     """Say "(now action 18)" when the action meant has moved since the words were written."""
     if domain is not None and target.domain.plan_id != domain.plan_id:
         return f" ({target.domain.plan.title}: {target.domain.label}, action {target.number})"
     if domain is not None and target.domain_id != domain.pk:
         return f" (now {target.domain.label}, action {target.number})"
-    if target.number != str(written):
+    if target.number != written:
         return f" (now action {target.number})"
     return ""

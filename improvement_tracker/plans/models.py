@@ -343,7 +343,7 @@ class ActionReference(models.Model):
     """
 
     update = models.ForeignKey(ActionUpdate, on_delete=models.CASCADE, related_name="references")
-    number = models.PositiveIntegerField()  # as the words give it
+    number = models.CharField(max_length=20)  # as the words give it: 16, 1.2 (ADR 0044)
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="referenced_by")
 
     class Meta:

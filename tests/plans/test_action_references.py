@@ -189,16 +189,22 @@ def test_renumbering_accepts_any_references_and_offers_1_to_n_by_default(layered
     assert [a.text for a in renumbered] == [f"Action numbered {n}." for n in reversed(NATURAL)]
 
 
-def test_words_refer_to_plain_numbers_only_never_to_the_start_of_a_layered_one(layered):
+def test_words_refer_to_references_as_written_never_to_the_start_of_a_layered_one(layered):
     one = Action.objects.get(domain=layered, number="1")
+    one_two = Action.objects.get(domain=layered, number="1.2")
     update = record_update(
         Action.objects.get(domain=layered, number="R3"),
         made_on=dt.date(2020, 11, 1),
         status=Status.ON_TRACK,
         progress="Waits for action 1.2 and action 10; see action 1.",
     )
-    assert {(r.number, r.action.number) for r in update.references.all()} == {(10, "10"), (1, "1")}
-    assert update.references.get(number=1).action == one
+    assert {(r.number, r.action.number) for r in update.references.all()} == {
+        ("1.2", "1.2"),
+        ("10", "10"),
+        ("1", "1"),
+    }
+    assert update.references.get(number="1").action == one
+    assert update.references.get(number="1.2").action == one_two
 
 
 def test_the_database_orders_references_as_python_does_whatever_its_collation():
@@ -270,3 +276,17 @@ def test_filters_suggestions_and_exceptions_name_actions_by_reference(layered, s
     assert "Help and Protection, 1.10</th>" in suggestions.content.decode()
     exceptions = signed_in_client.get(reverse("plans:exceptions", args=[plan.slug]))
     assert exceptions.status_code == 200
+
+
+def test_the_tracker_links_a_layered_reference_in_words_to_that_action(layered, signed_in_client):
+    record_update(
+        Action.objects.get(domain=layered, number="1"),
+        made_on=dt.date(2020, 11, 1),
+        status=Status.ON_TRACK,
+        progress="Waits for action C1.1.1.",
+    )
+    page = signed_in_client.get(layered.plan.get_absolute_url()).content.decode()
+    anchor = re.search(r'<a class="govuk-link" href="#([^"]+)">action C1\.1\.1</a>', page)
+    assert anchor is not None
+    row = page[page.index(f'id="{anchor[1]}"') :]
+    assert row[: row.index("</tr>")].count("Action numbered C1.1.1.") == 1

@@ -22,14 +22,18 @@ from tests.migrating import at_migration
 @pytest.mark.parametrize(
     ("texts", "numbers"),
     [
-        (["Complete. See action 16 below – RHI will now"], [16]),
-        (["Linked to action number 16 below."], [16]),
-        (["As action no. 3 and Action No 4 say"], [3, 4]),
-        (["See action 2.", "Evidence: action 2 and action 5"], [2, 5]),
+        (["Complete. See action 16 below – RHI will now"], ["16"]),
+        (["Linked to action number 16 below."], ["16"]),
+        (["As action no. 3 and Action No 4 say"], ["3", "4"]),
+        (["See action 2.", "Evidence: action 2 and action 5"], ["2", "5"]),
         (["14 actions 16 in total; transaction 9"], []),
-        (["action 123456 is not a number any plan uses"], []),
-        # A layered reference is not the plain number it starts with (ADR 0038).
-        (["See action 1.2 and action 3-1, then action 4(a); action 5."], [5]),
+        (["action 123456789012345678901 is longer than any reference"], []),
+        (["the action plan, action C1.1.1 and action R3, then (action 7)"], ["C1.1.1", "R3", "7"]),
+        # A layered reference is itself, not the plain number it starts with (ADR 0044).
+        (
+            ["See action 1.2 and action 3-1, then action 4(a); action 5."],
+            ["1.2", "3-1", "4(a)", "5"],
+        ),
         ([""], []),
     ],
 )
@@ -43,7 +47,7 @@ def test_import_resolves_the_examples_references_to_action_16(example_plan):
     assert sorted(
         (r.update.action.number, r.number, r.action.domain.position, r.action.number)
         for r in references
-    ) == [("14", 16, 1, "16"), ("15", 16, 1, "16")]
+    ) == [("14", "16", 1, "16"), ("15", "16", 1, "16")]
 
 
 @pytest.fixture
@@ -64,7 +68,10 @@ def test_a_new_update_records_what_its_references_mean_and_not_unknown_numbers(d
         progress="Waiting for action 2. Action 9 does not exist.",
         evidence="See action 3.",
     )
-    assert {(r.number, r.action.number) for r in update.references.all()} == {(2, "2"), (3, "3")}
+    assert {(r.number, r.action.number) for r in update.references.all()} == {
+        ("2", "2"),
+        ("3", "3"),
+    }
 
 
 @pytest.mark.django_db

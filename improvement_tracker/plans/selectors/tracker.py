@@ -65,7 +65,7 @@ class TrackedAction:
     as_of: dt.date
     domain: Domain | None = None  # a row's domain, given to the model built from it
     # "action 16" in the update's words → the action it meant (docs/decisions/0010).
-    references: dict[int, Action] = field(default_factory=dict)
+    references: dict[str, Action] = field(default_factory=dict)
     # The action's leads, by name, when the selector has read them for every action at
     # once (plan_tracker); otherwise `leads` reads them from the action.
     known_leads: list[Lead] | None = None

@@ -123,7 +123,7 @@ def suggestions_accept(
 
 
 def _record_references(updates: list[ActionUpdate]) -> None:
-    """Resolve each "action N" in new updates to the action numbered "N" in its domain now.
+    """Resolve each "action N" in new updates to the action numbered N in its domain now.
 
     The words stay as written; the reference follows the action if it is later
     renumbered or moved (docs/decisions/0010). A number no action has is left unlinked.
@@ -142,12 +142,10 @@ def _record_references(updates: list[ActionUpdate]) -> None:
         )
     }
     ActionReference.objects.bulk_create(
-        ActionReference(
-            update_id=update_pk, number=number, action_id=numbering[domain_id, str(number)]
-        )
+        ActionReference(update_id=update_pk, number=number, action_id=numbering[domain_id, number])
         for update_pk, (domain_id, numbers) in wanted.items()
         for number in numbers
-        if (domain_id, str(number)) in numbering
+        if (domain_id, number) in numbering
     )
 
 
