@@ -162,7 +162,9 @@ def test_a_password_set_in_the_admin_is_audited_without_any_hash(
     person.refresh_from_db()
     # Recorded once, as a password change (accounts/passwords.py), not also as an admin change.
     assert not admin_events(User).exists()
-    (event,) = AuditEvent.objects.filter(verb=Verb.PASSWORD, object_id=str(person.pk))
+    (event,) = AuditEvent.objects.filter(
+        verb=Verb.PASSWORD, object_type=person._meta.label_lower, object_id=str(person.pk)
+    )
     assert event.summary == "root set a new password for carol in the admin site"
     recorded = everything_recorded()
     assert old_hash not in recorded

@@ -52,7 +52,9 @@ def test_archiving_a_plan_keeps_it_readable_marked_and_listed(plan, manager_of):
     assert ">1 archived plan</a>" in listing
     archived = client.get(reverse("plans:archived_plans")).content.decode()
     assert f'href="{plan.get_absolute_url()}">{plan.title}</a>' in archived
-    event = AuditEvent.objects.get(verb=Verb.ARCHIVE, object_id=str(plan.pk))
+    event = AuditEvent.objects.get(
+        verb=Verb.ARCHIVE, object_type=plan._meta.label_lower, object_id=str(plan.pk)
+    )
     assert event.before == {"archived_at": None}
     assert event.after["archived_at"] == plan.archived_at.isoformat()
 
@@ -206,7 +208,9 @@ def test_restoring_an_action_puts_it_back_with_its_number_and_history(plan, mana
     detail = client.get(response.url).content.decode()
     assert "This action was archived on" not in detail
     assert "Late." in detail
-    event = AuditEvent.objects.get(verb=Verb.RESTORE, object_id=str(action.pk))
+    event = AuditEvent.objects.get(
+        verb=Verb.RESTORE, object_type=action._meta.label_lower, object_id=str(action.pk)
+    )
     assert event.summary == "Restored Help and Protection, action 2"
     assert event.before["archived_at"] is not None
     assert event.after == {"archived_at": None, "version": 3}

@@ -43,7 +43,9 @@ def test_a_manager_adds_an_objective_and_it_is_audited(layered, manager_of):
     assert response.status_code == 302
     added = Objective.objects.get(domain=layered.domain, number="1.3")
     assert (added.text, added.lead_text) == ("To learn.", "Director")
-    event = AuditEvent.objects.get(verb=Verb.CREATE, object_id=str(added.pk))
+    event = AuditEvent.objects.get(
+        verb=Verb.CREATE, object_type=added._meta.label_lower, object_id=str(added.pk)
+    )
     assert event.actor is not None
 
 
@@ -137,7 +139,9 @@ def test_a_manager_adds_changes_and_archives_an_activity(layered, manager_of):
     )
     added.refresh_from_db()
     assert added.status == Status.ON_TRACK and added.timescale_text == ""
-    change = AuditEvent.objects.get(verb=Verb.CHANGE, object_id=str(added.pk))
+    change = AuditEvent.objects.get(
+        verb=Verb.CHANGE, object_type=added._meta.label_lower, object_id=str(added.pk)
+    )
     assert change.before["status"] == Status.AT_RISK.value
     client.post(activities_url(action, added.pk, "archive"), {"confirm": "yes"})
     added.refresh_from_db()

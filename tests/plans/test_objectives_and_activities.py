@@ -79,11 +79,15 @@ def test_adding_changing_and_archiving_an_objective_is_audited_before_and_after(
         "To establish systems.",
         "Director",
     )
-    change = AuditEvent.objects.filter(verb=Verb.CHANGE, object_id=str(objective.pk)).get()
+    change = AuditEvent.objects.filter(
+        verb=Verb.CHANGE, object_type=objective._meta.label_lower, object_id=str(objective.pk)
+    ).get()
     assert change.before["number"] == "1.1" and change.after["number"] == "A1"
     assert "number, text, lead_text" in change.summary
     objective_archive(objective=objective, by=None)
-    assert AuditEvent.objects.filter(verb=Verb.ARCHIVE, object_id=str(objective.pk)).exists()
+    assert AuditEvent.objects.filter(
+        verb=Verb.ARCHIVE, object_type=objective._meta.label_lower, object_id=str(objective.pk)
+    ).exists()
     with pytest.raises(EditRefused, match="archived"):
         objective_edit(objective=objective, number="A2", text="x", lead_text="", by=None)
 
@@ -128,7 +132,9 @@ def test_an_action_is_added_under_an_objective_of_its_domain():
     layered = layered_plan()
     action = add_action(layered.domain, 9, layered.second)
     assert Action.objects.get(pk=action.pk).objective == layered.second
-    created = AuditEvent.objects.filter(verb=Verb.CREATE, object_id=str(action.pk)).get()
+    created = AuditEvent.objects.filter(
+        verb=Verb.CREATE, object_type=action._meta.label_lower, object_id=str(action.pk)
+    ).get()
     assert created.after["objective"] == "Objective 1.2"
 
 
@@ -160,7 +166,9 @@ def test_editing_an_action_sets_clears_or_keeps_its_objective():
     layered = layered_plan()
     edited = edit_action(layered.loose, objective=layered.first)
     assert Action.objects.get(pk=edited.pk).objective == layered.first
-    change = AuditEvent.objects.filter(verb=Verb.CHANGE, object_id=str(edited.pk)).get()
+    change = AuditEvent.objects.filter(
+        verb=Verb.CHANGE, object_type=edited._meta.label_lower, object_id=str(edited.pk)
+    ).get()
     assert change.before["objective"] is None
     assert change.after["objective"] == "Objective 1.1"
     assert "objective" in change.summary
@@ -225,7 +233,9 @@ def test_changing_an_activitys_status_is_an_audited_edit():
     )
     saved = Activity.objects.get(pk=activity.pk)
     assert saved.status == Status.COMPLETE and saved.timescale_text == "Dec 2016"
-    change = AuditEvent.objects.filter(verb=Verb.CHANGE, object_id=str(activity.pk)).get()
+    change = AuditEvent.objects.filter(
+        verb=Verb.CHANGE, object_type=activity._meta.label_lower, object_id=str(activity.pk)
+    ).get()
     assert (change.before["status"], change.after["status"]) == ("off_track", "complete")
     assert "timescale_text" in change.summary and "status" in change.summary
 

@@ -228,7 +228,9 @@ def test_the_next_plan_year_carries_forward_what_is_not_completed(example_plan, 
     assert reverse("plans:action_detail", args=[old.slug, 1, 14]) in detail
     earlier = client.get(reverse("plans:action_detail", args=[old.slug, 1, 14])).content.decode()
     assert reverse("plans:action_detail", args=[new.slug, 1, 14]) in earlier
-    event = AuditEvent.objects.get(verb=Verb.CREATE, object_id=str(new.pk))
+    event = AuditEvent.objects.get(
+        verb=Verb.CREATE, object_type=new._meta.label_lower, object_id=str(new.pk)
+    )
     assert (event.after["actions_carried"], event.after["completed_left_behind"]) == (56, 2)
 
 
