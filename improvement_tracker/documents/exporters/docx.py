@@ -3,7 +3,9 @@
 Title, "(Updated …)", the RAG key, Table 1 and Table 2, then each domain's heading and
 table on landscape A4. The table's header row repeats on every page; each status cell
 is filled with its colour and carries its word; an asterisk marks high priority.
-The Word importer reads this layout back to the same document.
+Extra values, objectives and activities are paragraphs in styles of our own, and the
+plan's extra fields are listed after the key (ADR 0042): the Word importer reads this
+layout back to the same document.
 """
 
 import io

@@ -7,7 +7,8 @@ the document's own key table say which shade means which status (docs/decisions/
 
 The XML is read directly (not through python-docx's object model) so that merged cells
 (gridSpan, vMerge), content controls and line breaks inside cells are each handled
-once, here; the zip is checked for size before any part is unpacked.
+once, here; the zip is checked for size before any part is unpacked. What our own pack
+marks (extra values, objectives, activities) is read by word_layers.py (ADR 0042).
 """
 
 import re
