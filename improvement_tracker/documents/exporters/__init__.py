@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.module_loading import import_string
 
-from improvement_tracker.plans.plan_document import ActivityEntry, ObjectiveEntry, PlanDocument
+from improvement_tracker.documents.word_marks import activity_parts
+from improvement_tracker.plans.plan_document import ActivityEntry, PlanDocument
 from improvement_tracker.plans.rag import KeyEntry, StatusKey
 
 # The columns of the Excel and CSV exports, one row an action; the importers read them
@@ -32,22 +33,9 @@ LAYER_COLUMNS = ["Row type", "Objective no", "Objective", "Objective lead"]
 ACTION_ROW, ACTIVITY_ROW = "action", "activity"
 
 
-def objective_heading(objective: ObjectiveEntry) -> str:
-    """The words of the row the Word and PDF packs span over an objective's actions."""
-    number = f" {objective.number}" if objective.number else ""
-    return f"Objective{number}: {objective.text}"
-
-
 def activity_line(activity: ActivityEntry, key: StatusKey) -> str:
-    """An activity as a line under its action in the Word and PDF packs, its status in the
-    words of the plan's key."""
-    parts = [f"{activity.number} {activity.text}".strip()]
-    if activity.lead:
-        parts.append(f"Lead: {activity.lead}")
-    if activity.timescale:
-        parts.append(f"Timescale: {activity.timescale}")
-    parts.append(f"Status: {key.label(activity.status)}")
-    return "; ".join(parts)
+    """An activity as a line under its action in the PDF pack: the words Word writes."""
+    return "".join(text for text, _ in activity_parts(activity, key))
 
 
 # The key as Word and Excel print it, a status a row; the importers read it back

@@ -3,7 +3,9 @@
 Title, "(Updated …)", the RAG key, Table 1 and Table 2, then each domain's heading and
 table on landscape A4. The table's header row repeats on every page; each status cell
 is filled with its colour and carries its word; an asterisk marks high priority.
-The Word importer reads this layout back to the same document.
+Extra values, objectives and activities are paragraphs in styles of our own, and the
+plan's extra fields are listed after the key (ADR 0042): the Word importer reads this
+layout back to the same document.
 """
 
 import io
@@ -13,18 +15,20 @@ from xml.sax.saxutils import escape
 import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 
+from improvement_tracker.documents import word_marks
 from improvement_tracker.documents.colours import status_colours
-from improvement_tracker.documents.exporters import (
-    KEY_HEADER,
-    activity_line,
-    key_labels,
-    key_texts,
+from improvement_tracker.documents.exporters import KEY_HEADER, key_labels, key_texts
+from improvement_tracker.documents.word_marks import (
+    Part,
+    activity_parts,
+    extra_field_parts,
     objective_heading,
 )
 from improvement_tracker.plans.plan_document import DomainEntry, ObjectiveEntry, PlanDocument
@@ -49,6 +53,7 @@ def write_docx(document: PlanDocument) -> bytes:
     normal = word.styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(10)
+    _our_styles(word)
 
     if document.organisation:
         _paragraph(word, document.organisation, size=14, bold=True)
@@ -69,6 +74,8 @@ def write_docx(document: PlanDocument) -> bytes:
         for cell, text in zip(cells[1:], key_texts(entry), strict=True):
             _text(cell, text)
     _widths(key, [40, 167, 35, 25])
+    if document.extra_fields:
+        _extra_fields_table(word, document.extra_fields)
 
     if document.reported is not None:
         _paragraph(word, "Table 1", bold=True)
@@ -116,7 +123,7 @@ def _action_rows(domain: DomainEntry, key: StatusKey, extras: list[str]) -> list
     rows = []
     objective: ObjectiveEntry | None = None
     for action in domain.actions:
-        if action.objective is not None and action.objective != objective:
+        if action.objective != objective:
             rows.append(_objective_row(action.objective, sum(widths)))
         objective = action.objective
         texts = [
@@ -126,10 +133,17 @@ def _action_rows(domain: DomainEntry, key: StatusKey, extras: list[str]) -> list
             action.timescale,
         ]
         cells = [_cell_xml(text, width) for text, width in zip(texts, widths, strict=False)]
-        extra = {name: action.extra[name] for name in extras if action.extra.get(name)}
-        activities = [activity_line(activity, key) for activity in action.activities]
-        if extra or activities:
-            cells[1] = _cell_xml(texts[1], widths[1], extra=extra, lines=activities)
+        below = [
+            _marked(word_marks.EXTRA_FIELD, extra_field_parts(name, action.extra[name]))
+            for name in extras
+            if action.extra.get(name)
+        ]
+        below += [
+            _marked(word_marks.ACTIVITY, activity_parts(activity, key))
+            for activity in action.activities
+        ]
+        if below:
+            cells[1] = _cell_xml(texts[1], widths[1], below="".join(below))
         fill, colour = status_colours(action.status, key)
         cells.append(
             _cell_xml(key.label(action.status), widths[4], fill=fill, bold=True, colour=colour)
@@ -140,16 +154,19 @@ def _action_rows(domain: DomainEntry, key: StatusKey, extras: list[str]) -> list
     return list(table)
 
 
-def _objective_row(objective: ObjectiveEntry, width: int) -> str:
+def _objective_row(objective: ObjectiveEntry | None, width: int) -> str:
     """A row spanning the table over the objective's actions: its words in bold, its lead
-    below (ADR 0041)."""
-    lead = f"<w:p><w:r>{_runs(f'Lead: {objective.lead}')}</w:r></w:p>" if objective.lead else ""
+    below (ADR 0041); or, where actions without one follow, a row saying so (ADR 0042)."""
     properties = (
         f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:gridSpan w:val="{len(ACTION_HEADER)}"/>'
         '<w:shd w:val="clear" w:color="auto" w:fill="F3F2F1"/></w:tcPr>'
     )
-    heading = f"<w:p><w:r><w:rPr><w:b/></w:rPr>{_runs(objective_heading(objective))}</w:r></w:p>"
-    return f"<w:tr><w:tc>{properties}{heading}{lead}</w:tc></w:tr>"
+    heading = objective_heading(objective) if objective else word_marks.NO_OBJECTIVE
+    paragraphs = _marked(word_marks.OBJECTIVE, [(heading, True)])
+    if objective is not None and objective.lead:
+        lead = [(f"{word_marks.LEAD}{objective.lead}", False)]
+        paragraphs += _marked(word_marks.OBJECTIVE_LEAD, lead)
+    return f"<w:tr><w:tc>{properties}{paragraphs}</w:tc></w:tr>"
 
 
 def _cell_xml(
@@ -159,32 +176,56 @@ def _cell_xml(
     fill: str | None = None,
     bold: bool = False,
     colour: str = "",
-    extra: dict[str, str] | None = None,
-    lines: list[str] | None = None,
+    below: str = "",
 ) -> str:
-    """A cell of one paragraph; `extra` adds a paragraph for each of the plan's extra
-    fields ("Outcome: …", the name in bold) below the action's text, as the tracker shows
-    them: five more columns would leave landscape A4 too narrow to read (ADR 0040)."""
+    """A cell of one paragraph, and `below` it the paragraphs of the action's extra fields
+    and activities, as the tracker shows them: five more columns would leave landscape A4
+    too narrow to read (ADRs 0040, 0041)."""
     shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
     properties = f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>'
     run_properties = ("<w:b/>" if bold else "") + (f'<w:color w:val="{colour}"/>' if colour else "")
     run_properties = f"<w:rPr>{run_properties}</w:rPr>" if run_properties else ""
-    paragraphs = "".join(
-        f'<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{escape(_clean(name))}: '
-        f"</w:t></w:r><w:r>{_runs(value)}</w:r></w:p>"
-        for name, value in (extra or {}).items()
+    return f"<w:tc>{properties}<w:p><w:r>{run_properties}{_runs(text)}</w:r></w:p>{below}</w:tc>"
+
+
+def _marked(style: str, parts: list[Part]) -> str:
+    """A paragraph in one of our styles, so that our reader knows it again; bold runs are
+    its labels, plain runs its values (documents/word_marks.py, ADR 0042)."""
+    runs = "".join(
+        f"<w:r>{'<w:rPr><w:b/></w:rPr>' if bold else ''}{_runs(text)}</w:r>"
+        for text, bold in parts
+        if text
     )
-    # An action's activities, a paragraph each below it (ADR 0041).
-    paragraphs += "".join(f"<w:p><w:r>{_runs(line)}</w:r></w:p>" for line in lines or [])
-    return (
-        f"<w:tc>{properties}<w:p><w:r>{run_properties}{_runs(text)}</w:r></w:p>{paragraphs}</w:tc>"
-    )
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p>'
+
+
+def _our_styles(word: Document) -> None:
+    """The paragraph styles that mark what our reader reads back: plain Normal text."""
+    for style_id, name in word_marks.STYLES.items():
+        style = word.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.style_id = style_id
+        style.base_style = word.styles["Normal"]
+
+
+def _extra_fields_table(word: Document, names: list[str]) -> None:
+    """The plan's extra fields, a name a row, after the key: a field that no action has a
+    value under comes back too (ADR 0042)."""
+    _paragraph(word, "Extra fields, shown under each action's text:", keep_with_next=True)
+    table = word.add_table(rows=0, cols=1)
+    table.style = "Table Grid"
+    _header_row(table, [word_marks.EXTRA_FIELDS_HEADER])
+    for name in names:
+        _fill_row(table, [name])
+    _widths(table, [80])
 
 
 def _runs(text: str) -> str:
     """A run's content: the text, its line breaks and tabs."""
+    text = _clean(text)
+    if "\n" not in text and "\t" not in text:  # most cells: a 1,000-action pack has 30,000
+        return f'<w:t xml:space="preserve">{escape(text)}</w:t>' if text else ""
     content = []
-    for index, line in enumerate(_clean(text).split("\n")):
+    for index, line in enumerate(text.split("\n")):
         if index:
             content.append("<w:br/>")
         for part_index, part in enumerate(line.split("\t")):

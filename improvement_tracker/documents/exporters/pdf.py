@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from improvement_tracker.documents.colours import status_colours
-from improvement_tracker.documents.exporters import activity_line, key_labels, objective_heading
+from improvement_tracker.documents.exporters import activity_line, key_labels
+from improvement_tracker.documents.word_marks import objective_heading
 from improvement_tracker.plans.plan_document import ActionEntry, ObjectiveEntry, PlanDocument
 from improvement_tracker.plans.rag import Status, StatusKey
 

@@ -7,7 +7,8 @@ the document's own key table say which shade means which status (docs/decisions/
 
 The XML is read directly (not through python-docx's object model) so that merged cells
 (gridSpan, vMerge), content controls and line breaks inside cells are each handled
-once, here; the zip is checked for size before any part is unpacked.
+once, here; the zip is checked for size before any part is unpacked. What our own pack
+marks (extra values, objectives, activities) is read by word_layers.py (ADR 0042).
 """
 
 import re
@@ -28,6 +29,13 @@ from improvement_tracker.documents.importers.columns import (
 )
 from improvement_tracker.documents.importers.extra_columns import ExtraColumns
 from improvement_tracker.documents.importers.files import open_office_zip
+from improvement_tracker.documents.importers.word_layers import (
+    W,
+    WordCell,
+    WordLayers,
+    cell_content,
+    text_of,
+)
 from improvement_tracker.plans.plan_document import (
     DomainEntry,
     ImportProblem,
@@ -36,7 +44,6 @@ from improvement_tracker.plans.plan_document import (
 )
 from improvement_tracker.plans.rag import KeyEntry, Status
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True
 )
@@ -89,6 +96,7 @@ class _DocxReader:
         self.rows = ActionRows(source)
         self.extra = ExtraColumns(source)
         self.extra_columns: dict[int, str] = {}  # those of the last header row
+        self.layers = WordLayers(self.rows, self.extra)  # what our own pack marks (ADR 0042)
 
     def read(self, blocks: list[str | _Table]) -> PlanDocument:
         heading_lines: list[str] = []
@@ -144,7 +152,7 @@ class _DocxReader:
                 if table_label == "2" or first.startswith("priority action"):
                     table2 = self._table2(table)
                     continue
-                if self._key(table, document):
+                if self.layers.field_list(table.rows) or self._key(table, document):
                     continue
             if header_at is not None:
                 columns = match_header(table.texts(header_at)) or {}
@@ -156,6 +164,7 @@ class _DocxReader:
                 if pending_title is not None:
                     domain = DomainEntry(title=pending_title, label="")
                     domains.append((f"table {table.number}", domain))
+                    self.layers.new_domain()
                 elif domain is None:
                     raise ImportProblem(
                         f"{self.source}, table {table.number}: a table of actions comes "
@@ -215,6 +224,8 @@ class _DocxReader:
                 column: row[position] if position < len(row) else Cell(where=where)
                 for column, position in columns.items()
             }
+            if self.layers.objective_row(row, where):
+                continue
             if repeats_header(cells):
                 continue  # the header row repeated inside one table
             if self.rows.is_blank(cells):
@@ -229,12 +240,17 @@ class _DocxReader:
                     "sub-heading, not an action.",
                 )
                 continue
+            marked = cells.get(Column.ACTION)
+            if marked is not None:
+                cells[Column.ACTION] = self.layers.plain(marked) or marked
             if number.continued or not number.text.strip():
                 self._continuation(cells, where, domain)
                 self._continued_extra(row, domain)
+                self.layers.read(domain.actions[-1], marked, where, continued=True)
                 continue
             action = self.rows.action(cells, where)
             action.extra = self.extra.values(row, self.extra_columns)
+            self.layers.read(action, marked, where)
             domain.actions.append(action)
 
     def _continuation(self, cells: dict[Column, Cell], where: str, domain: DomainEntry) -> None:
@@ -321,7 +337,7 @@ def _blocks(body: etree._Element) -> list[str | _Table]:
     count = 0
     for element in _content(body):
         if element.tag == f"{W}p":
-            blocks.append(_paragraph_text(element))
+            blocks.append(text_of(element))
         elif element.tag == f"{W}tbl":
             count += 1
             blocks.append(_grid(element, count))
@@ -363,35 +379,19 @@ def _grid(table: etree._Element, number: int) -> _Table:
                 else:
                     value = Cell(where=f"{where}, column {column + 1}")
             else:
-                value = Cell(
-                    text=_cell_text(cell),
+                text, plain, marks = cell_content(cell)
+                value = WordCell(
+                    text=text,
                     fill=_cell_fill(cell, properties),
                     where=f"{where}, column {column + 1}",
+                    plain=plain,
+                    marks=marks,
                 )
             cells.append(value)
             cells.extend(Cell(where=value.where) for _ in range(span - 1))
         grid.rows.append(cells)
         above = cells
     return grid
-
-
-def _cell_text(cell: etree._Element) -> str:
-    paragraphs = [_paragraph_text(p) for p in cell.iter(f"{W}p")]
-    return "\n".join(paragraphs)
-
-
-def _paragraph_text(paragraph: etree._Element) -> str:
-    parts = []
-    for element in paragraph.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen"):
-        if element.tag == f"{W}t":
-            parts.append(element.text or "")
-        elif element.tag == f"{W}tab":
-            parts.append("\t")
-        elif element.tag == f"{W}noBreakHyphen":
-            parts.append("-")
-        else:
-            parts.append("\n")
-    return "".join(parts)
 
 
 def _cell_fill(cell: etree._Element, properties: etree._Element | None) -> str | None:

@@ -65,6 +65,14 @@ class ExtraColumns:
                         raise self._too_many()
         return found
 
+    def field(self, name: str) -> str:
+        """A field the file names outside a header row (our Word pack's list, ADR 0042), as
+        a headed column's: kept, values or not; its name as first written."""
+        name = self._meet(name, blank=False)
+        if len(self.fields) > self.limit:
+            raise self._too_many()
+        return name
+
     @property
     def fields(self) -> list[str]:
         """The fields kept, in the order their columns were met."""

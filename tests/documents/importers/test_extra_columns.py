@@ -1,8 +1,8 @@
 """Columns nobody planned for are kept as the plan's extra fields, never dropped (ADR 0040):
 in CSV, Excel and Word tables; named by their header, or "Column N" when it is blank; listed
 by the preview; stored by the import; refused past the import limit or a field's length.
-And a hypothesis round trip: a plan with up to five extra fields exported to CSV and Excel
-and imported back has the same fields and values."""
+And a hypothesis round trip: a plan with up to five extra fields exported to CSV, Excel and
+Word and imported back has the same fields and values."""
 
 import io
 
@@ -14,13 +14,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from improvement_tracker.documents.exporters.csv import write_csv
+from improvement_tracker.documents.exporters.docx import write_docx
 from improvement_tracker.documents.exporters.xlsx import write_xlsx
 from improvement_tracker.documents.importers import read_plan_bytes
 from improvement_tracker.documents.importers.columns import header_column
 from improvement_tracker.documents.preview import preview_import
 from improvement_tracker.documents.selectors import plan_document_for
 from improvement_tracker.plans.models import ExtraField, ExtraValue, Plan
-from improvement_tracker.plans.plan_document import ImportProblem
+from improvement_tracker.plans.plan_document import (
+    ActionEntry,
+    DomainEntry,
+    ImportProblem,
+    PlanDocument,
+)
+from improvement_tracker.plans.rag import StatusKey
 from improvement_tracker.plans.services.importing import plan_import
 from tests.documents.builders import (
     Domain,
@@ -190,8 +197,9 @@ field_names = one_line.map(lambda t: t[:200].strip()).filter(
 
 
 @st.composite
-def plans_with_extra_fields(draw):
-    document = draw(plan_documents())
+def plans_with_extra_fields(draw, key: StatusKey | None = None):
+    """A plan of `plan_documents` (with `key`, its own key) with up to five extra fields."""
+    document = draw(plan_documents(key=key))
     names = draw(st.lists(field_names, max_size=5, unique_by=str.casefold))
     document.extra_fields = names
     for domain in document.domains:
@@ -201,35 +209,35 @@ def plans_with_extra_fields(draw):
     return document
 
 
-@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "docx"])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=plans_with_extra_fields())
 def test_extra_fields_and_values_survive_a_round_trip(file_format, document):
-    write = {"csv": write_csv, "xlsx": write_xlsx}[file_format]
+    write = {"csv": write_csv, "xlsx": write_xlsx, "docx": write_docx}[file_format]
     imported = read_plan_bytes(write(document), name=f"plan.{file_format}")
     assert imported.extra_fields == document.extra_fields
     assert extra_of(imported) == extra_of(document)
 
 
-def test_word_export_shows_values_that_a_word_import_keeps_in_the_action_text():
-    """Word is the board pack: its values are under the action's text (ADR 0040), and a
-    Word pack imported back keeps them there, as words of the action, never dropped."""
-    from improvement_tracker.documents.exporters.docx import write_docx
-    from improvement_tracker.plans.plan_document import ActionEntry, DomainEntry, PlanDocument
-
+def test_word_export_marks_the_values_that_a_word_import_reads_back_as_fields():
+    """Word is the board pack: its values are under the action's text (ADR 0040), each in
+    our own paragraph style, and the plan's fields listed after the key, so a Word pack
+    imported back has the same fields and values, a field without any value too (ADR 0042)."""
     document = PlanDocument(
         title="Plan",
         organisation="Council",
         domains=[DomainEntry("HELP", "Help", [ActionEntry("1", "Review.", "", "2021")])],
-        extra_fields=["Outcome"],
+        extra_fields=["Outcome", "Directorate"],
     )
     document.domains[0].actions[0].extra = {"Outcome": "Better"}
     word = docx.Document(io.BytesIO(write_docx(document)))
-    assert "Outcome: Better" in [
-        p.text for t in word.tables for c in t._cells for p in c.paragraphs
+    assert ("Plan extra field", "Outcome: Better") in [
+        (p.style.name, p.text) for t in word.tables for c in t._cells for p in c.paragraphs
     ]
     imported = read_plan_bytes(write_docx(document), name="plan.docx")
-    assert imported.domains[0].actions[0].text == "Review.\nOutcome: Better"
+    assert imported.extra_fields == ["Outcome", "Directorate"]
+    action = imported.domains[0].actions[0]
+    assert (action.text, action.extra) == ("Review.", {"Outcome": "Better"})
 
 
 @pytest.mark.django_db
