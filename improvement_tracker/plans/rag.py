@@ -5,6 +5,7 @@ which colour its tag takes come from the plan's key (ADR 0039). The example's ke
 (Red, Amber, Green, Completed) is the default and the fallback.
 """
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -240,10 +241,9 @@ def count_by_status(statuses: Iterable[Status], key: StatusKey = EXAMPLE_KEY) ->
     under its example label after the key's own.
     """
     counts = {key.label(status): 0 for status in key.statuses}
-    total = 0
-    for status in statuses:
+    tally = Counter(statuses)
+    for status, count in tally.items():
         label = key.label(status)
-        counts[label] = counts.get(label, 0) + 1
-        total += 1
-    counts["Total"] = total
+        counts[label] = counts.get(label, 0) + count
+    counts["Total"] = tally.total()
     return counts
