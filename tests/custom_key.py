@@ -23,7 +23,12 @@ def trust_plan() -> Plan:
     """Safety: 1 Amber (on track, due later), 2 Blue (complete), 3 Amber (on track, but its
     date has passed), 4 not rated (due later, no delay), 5 Complete & CSPI; all but 4 high
     priority."""
-    plan = PlanFactory(title="Serious incident review actions", slug="trust-plan")
+    # Named, not made up: a generated name ("Green, Fox and Banks") could hold a label.
+    plan = PlanFactory(
+        title="Serious incident review actions",
+        slug="trust-plan",
+        organisation__name="Northern Hospitals NHS Trust",
+    )
     RagKeyEntry.objects.filter(plan=plan).delete()
     RagKeyEntry.objects.bulk_create(key_entries(plan, TRUST_KEY))
     domain = DomainFactory(plan=plan, position=1, label="Safety", title="PATIENT SAFETY")
@@ -44,5 +49,6 @@ def trust_plan() -> Plan:
             made_on=made_on,
             progress=f"Progress of action {number}.",
             text=f"Trust action {number}.",
+            lead_text="Medical Director",
         )
     return plan
