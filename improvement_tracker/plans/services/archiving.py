@@ -95,18 +95,7 @@ def domain_restore(*, domain: Domain, by: User | None) -> Domain:
     _refuse_if_archived(locked.plan)
     if locked.archived_at is None:
         raise EditRefused(f"{locked.label} is not archived.")
-    archived_at, locked.archived_at = locked.archived_at, None
-    locked.save(update_fields=["archived_at"])
-    plan_changed(locked.plan)
-    audit_record(
-        actor=by,
-        verb=Verb.RESTORE,
-        obj=locked,
-        plan=locked.plan,
-        summary=f"Restored the domain {locked.label}",
-        before={"archived_at": archived_at.isoformat()},
-        after={"archived_at": None},
-    )
+    _restored(locked, plan=locked.plan, by=by, summary=f"Restored the domain {locked.label}")
     domain.archived_at = None
     return locked
 
@@ -152,18 +141,7 @@ def objective_restore(*, objective: Objective, by: User | None) -> Objective:
         raise EditRefused(f"{domain.label} is archived: restore it to restore {label}.")
     if locked.archived_at is None:
         raise EditRefused(f"{label} is not archived.")
-    archived_at, locked.archived_at = locked.archived_at, None
-    locked.save(update_fields=["archived_at"])
-    plan_changed(domain.plan)
-    audit_record(
-        actor=by,
-        verb=Verb.RESTORE,
-        obj=locked,
-        plan=domain.plan,
-        summary=f"Restored {label}",
-        before={"archived_at": archived_at.isoformat()},
-        after={"archived_at": None},
-    )
+    _restored(locked, plan=domain.plan, by=by, summary=f"Restored {label}")
     objective.archived_at = None
     return locked
 
@@ -184,18 +162,7 @@ def activity_restore(*, activity: Activity, by: User | None) -> Activity:
         raise EditRefused(f"{owner} is archived: restore it to restore {label}.")
     if locked.archived_at is None:
         raise EditRefused(f"{label} is not archived.")
-    archived_at, locked.archived_at = locked.archived_at, None
-    locked.save(update_fields=["archived_at"])
-    plan_changed(action.domain.plan)
-    audit_record(
-        actor=by,
-        verb=Verb.RESTORE,
-        obj=locked,
-        plan=action.domain.plan,
-        summary=f"Restored {label}",
-        before={"archived_at": archived_at.isoformat()},
-        after={"archived_at": None},
-    )
+    _restored(locked, plan=action.domain.plan, by=by, summary=f"Restored {label}")
     activity.archived_at = None
     return locked
 
@@ -218,17 +185,24 @@ def extra_field_restore(*, field: ExtraField, by: User | None) -> ExtraField:
             f"The field {locked.name} cannot be restored: this plan already has a field "
             f"called {clash.name}. Rename that field first."
         )
-    archived_at, locked.archived_at = locked.archived_at, None
-    locked.save(update_fields=["archived_at"])
-    plan_changed(locked.plan)
+    _restored(locked, plan=locked.plan, by=by, summary=f"Restored the field {locked.name}")
+    field.archived_at = None
+    return locked
+
+
+def _restored(
+    item: Domain | Objective | Activity | ExtraField, *, plan: Plan, by: User | None, summary: str
+) -> None:
+    """Bring a locked, archived item of `plan` back, mark the plan changed and audit it."""
+    archived_at, item.archived_at = item.archived_at, None
+    item.save(update_fields=["archived_at"])
+    plan_changed(plan)
     audit_record(
         actor=by,
         verb=Verb.RESTORE,
-        obj=locked,
-        plan=locked.plan,
-        summary=f"Restored the field {locked.name}",
-        before={"archived_at": archived_at.isoformat()},
+        obj=item,
+        plan=plan,
+        summary=summary,
+        before={"archived_at": archived_at.isoformat() if archived_at else None},
         after={"archived_at": None},
     )
-    field.archived_at = None
-    return locked
