@@ -22,8 +22,9 @@ from improvement_tracker.accounts.models import Membership, Organisation
 from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.plans import lead_merging
 from improvement_tracker.plans.access import action_view, plan_view
-from improvement_tracker.plans.edit_forms import DomainForm, LeadForm, MergeLeadsForm, PlanForm
+from improvement_tracker.plans.edit_forms import DomainForm, PlanForm
 from improvement_tracker.plans.forms import ConfirmForm
+from improvement_tracker.plans.lead_forms import LeadForm, MergeLeadsForm
 from improvement_tracker.plans.models import Action, Domain, Plan
 from improvement_tracker.plans.permissions import PlanAccess, can_create_plans
 from improvement_tracker.plans.rag import status_of
