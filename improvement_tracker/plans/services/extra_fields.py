@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
 from improvement_tracker.plans.models import Action, ExtraField, ExtraValue, Plan
+from improvement_tracker.plans.services.archiving import _archived
 from improvement_tracker.plans.services.freshness import plan_changed
 from improvement_tracker.plans.services.rules import EditRefused, _refuse_if_archived
 
@@ -130,18 +130,7 @@ def extra_field_move(*, field: ExtraField, up: bool, by: User | None) -> ExtraFi
 def extra_field_archive(*, field: ExtraField, by: User | None) -> ExtraField:
     """Archive a field: it leaves the pages and exports; it and its values are kept."""
     locked = _locked_field(field)
-    locked.archived_at = timezone.now()
-    locked.save(update_fields=["archived_at"])
-    plan_changed(locked.plan)
-    audit_record(
-        actor=by,
-        verb=Verb.ARCHIVE,
-        obj=locked,
-        plan=locked.plan,
-        summary=f"Archived the field {locked.name}",
-        before={"archived_at": None},
-        after={"archived_at": locked.archived_at.isoformat()},
-    )
+    _archived(locked, plan=locked.plan, by=by, summary=f"Archived the field {locked.name}")
     return locked
 
 
