@@ -1,8 +1,10 @@
 """The steps several services share, held to every service that takes them: archiving
 (plans, domains, objectives, activities, extra fields: services/archiving.py `_archived`)
-and swapping a domain or an extra field with its neighbour (services/positions.py)."""
+and swapping a domain or an extra field with its neighbour (services/positions.py); and the
+page that asks before each of those archives (plans/archive_page.py)."""
 
 import pytest
+from django.urls import reverse
 
 from improvement_tracker.audit.models import AuditEvent, Verb
 from improvement_tracker.plans.models import Domain, ExtraField
@@ -97,3 +99,62 @@ def test_moving_swaps_with_the_live_neighbour_and_audits_both_places(make):
     move(**{keyword: item("Std 3")}, up=True, by=None)  # at the top already
     assert order() == ["Std 3", "Std 1"]
     assert AuditEvent.objects.filter(summary__startswith="Moved").count() == 1
+
+
+def _pages(layered):
+    """Each caller's archive page: (its address, where it goes back to, its heading, the item)."""
+    plan, domain, action = layered.plan, layered.domain, layered.served
+    field = extra_fields.extra_field_add(plan=plan, name="Outcome", by=None)
+    activity = layered.activities[0]
+    objectives = reverse("plans:objectives", args=[plan.slug, domain.position])
+    activities = reverse("plans:activities", args=[plan.slug, domain.position, action.number])
+    fields = reverse("plans:extra_fields", args=[plan.slug])
+    return {
+        "plan": (
+            reverse("plans:plan_archive", args=[plan.slug]),
+            plan.get_absolute_url(),
+            "Archive Layered plan",
+            plan,
+        ),
+        "domain": (
+            reverse("plans:domain_archive", args=[plan.slug, 2]),
+            reverse("plans:manage", args=[plan.slug]),
+            "Archive Std 2",
+            layered.other,
+        ),
+        "objective": (
+            f"{objectives}{layered.first.pk}/archive/",
+            objectives,
+            "Archive Std 1, Objective 1.1",
+            layered.first,
+        ),
+        "activity": (
+            f"{activities}{activity.pk}/archive/",
+            activities,
+            "Archive Activity 1.1.1 of Std 1, action 2",
+            activity,
+        ),
+        "field": (
+            reverse("plans:extra_field_archive", args=[plan.slug, field.pk]),
+            fields,
+            "Archive the field Outcome",
+            field,
+        ),
+    }
+
+
+@pytest.mark.parametrize("which", ["plan", "domain", "objective", "activity", "field"])
+def test_each_archive_page_asks_first_then_archives_and_goes_back(which, manager_of):
+    layered = layered_plan()
+    url, back, heading, item = _pages(layered)[which]
+    client = manager_of(layered.plan)
+
+    page = client.get(url).content.decode()
+    assert f'<h1 class="govuk-heading-l">{heading}</h1>' in page
+    assert f'<a class="govuk-link" href="{back}">Cancel</a>' in page
+    assert "govuk-button--warning" in page and "kept" in page
+    assert type(item).objects.get(pk=item.pk).archived_at is None  # asking changes nothing
+
+    response = client.post(url, {"confirm": "1"})
+    assert response.status_code == 302 and response["Location"] == back
+    assert type(item).objects.get(pk=item.pk).archived_at is not None
