@@ -78,7 +78,7 @@ def objective_edit(
         "back": _objectives_url(domain),
         "back_text": f"Back to the objectives of {domain.label}",
     }
-    return render(request, "plans/layer_form.html", context)
+    return render(request, "plans/form_page.html", context)
 
 
 @domain_change(Ability.EDIT)
@@ -159,7 +159,7 @@ def activity_edit(
         "back": _activities_url(action),
         "back_text": f"Back to the activities of action {action.number}",
     }
-    return render(request, "plans/layer_form.html", context)
+    return render(request, "plans/form_page.html", context)
 
 
 @action_change(Ability.EDIT)
