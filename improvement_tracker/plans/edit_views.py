@@ -22,8 +22,10 @@ from improvement_tracker.accounts.models import Membership, Organisation
 from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.plans import lead_merging
 from improvement_tracker.plans.access import action_view, plan_view
-from improvement_tracker.plans.edit_forms import DomainForm, LeadForm, MergeLeadsForm, PlanForm
+from improvement_tracker.plans.archive_page import archive_page
+from improvement_tracker.plans.edit_forms import DomainForm, PlanForm
 from improvement_tracker.plans.forms import ConfirmForm
+from improvement_tracker.plans.lead_forms import LeadForm, MergeLeadsForm
 from improvement_tracker.plans.models import Action, Domain, Plan
 from improvement_tracker.plans.permissions import PlanAccess, can_create_plans
 from improvement_tracker.plans.rag import status_of
@@ -167,22 +169,19 @@ def plan_next_year(request: HttpRequest, plan: Plan, access: PlanAccess) -> Http
 
 @plan_change(Ability.EDIT)
 def plan_archive(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
-    form = ConfirmForm(request.POST or None, button="Archive this plan")
-    if request.method == "POST" and form.is_valid():
-        archiving_services.plan_archive(plan=plan, by=user_of(request))
-        return redirect(plan.get_absolute_url())
-    context = {
-        "plan": plan,
-        "heading": f"Archive {plan.title}",
-        "explanation": [
+    return archive_page(
+        request,
+        plan=plan,
+        heading=f"Archive {plan.title}",
+        explanation=[
             "An archived plan is kept as it is: everyone who could read it still can, and "
             "its tracker and tables can still be reported.",
             "Nobody can change it, add to it or record progress on it afterwards.",
         ],
-        "form": form,
-        "back": plan.get_absolute_url(),
-    }
-    return render(request, "plans/confirm.html", context)
+        button="Archive this plan",
+        archive=partial(archiving_services.plan_archive, plan=plan, by=user_of(request)),
+        back=plan.get_absolute_url(),
+    )
 
 
 # The plan's outline: its domains in order, each with its actions.
@@ -236,23 +235,20 @@ def domain_edit(
 def domain_archive(
     request: HttpRequest, plan: Plan, access: PlanAccess, domain: Domain
 ) -> HttpResponse:
-    form = ConfirmForm(request.POST or None, button="Archive this domain")
-    if request.method == "POST" and form.is_valid():
-        archiving_services.domain_archive(domain=domain, by=user_of(request))
-        return redirect("plans:manage", plan.slug)
     count = domain.actions.filter(archived_at__isnull=True).count()
-    context = {
-        "plan": plan,
-        "heading": f"Archive {domain.label}",
-        "explanation": [
+    return archive_page(
+        request,
+        plan=plan,
+        heading=f"Archive {domain.label}",
+        explanation=[
             f"The domain and its {count} action{'s' if count != 1 else ''} will leave the "
             "tracker, Table 1 and Table 2. They are kept, with their history, in the plan's "
             "list of archived items.",
         ],
-        "form": form,
-        "back": reverse("plans:manage", args=[plan.slug]),
-    }
-    return render(request, "plans/confirm.html", context)
+        button="Archive this domain",
+        archive=partial(archiving_services.domain_archive, domain=domain, by=user_of(request)),
+        back=reverse("plans:manage", args=[plan.slug]),
+    )
 
 
 @plan_view(Ability.VIEW)

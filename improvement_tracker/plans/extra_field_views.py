@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from improvement_tracker.accounts.access import user_of
 from improvement_tracker.accounts.permissions import Ability
+from improvement_tracker.plans.archive_page import archive_page
 from improvement_tracker.plans.edit_views import _attempt
 from improvement_tracker.plans.extra_field_forms import ExtraFieldForm
-from improvement_tracker.plans.forms import ConfirmForm
 from improvement_tracker.plans.models import ExtraField, Plan
 from improvement_tracker.plans.permissions import PlanAccess
 from improvement_tracker.plans.selectors import extra_fields as extra_fields_selectors
@@ -84,19 +84,16 @@ def extra_field_archive(
     request: HttpRequest, plan: Plan, access: PlanAccess, field_id: int
 ) -> HttpResponse:
     field = _live_field(plan, field_id)
-    form = ConfirmForm(request.POST or None, button="Archive this field")
-    if request.method == "POST" and form.is_valid():
-        extra_fields_services.extra_field_archive(field=field, by=user_of(request))
-        return redirect("plans:extra_fields", plan.slug)
-    context = {
-        "plan": plan,
-        "heading": f"Archive the field {field.name}",
-        "changed": False,
-        "explanation": [
+    archive = partial(extra_fields_services.extra_field_archive, field=field, by=user_of(request))
+    return archive_page(
+        request,
+        plan=plan,
+        heading=f"Archive the field {field.name}",
+        explanation=[
             "The field will leave the action pages, the tracker and the exports. It and the "
             "values actions hold under it are kept in the plan's record.",
         ],
-        "form": form,
-        "back": reverse("plans:extra_fields", args=[plan.slug]),
-    }
-    return render(request, "plans/confirm.html", context)
+        button="Archive this field",
+        archive=archive,
+        back=reverse("plans:extra_fields", args=[plan.slug]),
+    )

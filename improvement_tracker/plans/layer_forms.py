@@ -3,6 +3,7 @@ and the action form's choice of objective."""
 
 from typing import Unpack
 
+from crispy_forms.layout import LayoutObject
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
@@ -51,8 +52,23 @@ def _lead_field() -> forms.CharField:
 
 
 class _LayerForm(forms.Form):
+    """What an objective and an activity both have: a reference, their words and a lead."""
+
     number: forms.CharField
     reference_label = ""
+
+    def _lay_out(self, button: str, *more: LayoutObject) -> None:
+        """The reference, words and lead, then what this layer adds, then the button."""
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.text("number", field_width=Fixed.TEN),
+            Field.textarea("text", rows=3),
+            Field.textarea("lead_text", rows=2),
+            *more,
+            Button("save", button),
+        )
 
     def clean_number(self) -> str:
         number: str = self.cleaned_data["number"].strip()
@@ -73,15 +89,7 @@ class ObjectiveForm(_LayerForm):
         self, data: FormData = None, *, button: str, **options: Unpack[FormOptions]
     ) -> None:
         super().__init__(data, **options)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(
-            Field.text("number", field_width=Fixed.TEN),
-            Field.textarea("text", rows=3),
-            Field.textarea("lead_text", rows=2),
-            Button("save", button),
-        )
+        self._lay_out(button)
 
 
 class ActivityForm(_LayerForm):
@@ -119,16 +127,10 @@ class ActivityForm(_LayerForm):
         choice_field(self, "status").choices = [
             (status.value, key.label(status)) for status in key.statuses
         ]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(
-            Field.text("number", field_width=Fixed.TEN),
-            Field.textarea("text", rows=3),
-            Field.textarea("lead_text", rows=2),
+        self._lay_out(
+            button,
             Field.text("timescale_text", field_width=Fluid.TWO_THIRDS),
             Field.select("status"),
-            Button("save", button),
         )
 
     def clean_timescale_text(self) -> str:

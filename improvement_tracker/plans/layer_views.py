@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from improvement_tracker.accounts.access import user_of
 from improvement_tracker.accounts.permissions import Ability
+from improvement_tracker.plans.archive_page import archive_page
 from improvement_tracker.plans.edit_views import _attempt, action_url, domain_change
-from improvement_tracker.plans.forms import ConfirmForm
 from improvement_tracker.plans.layer_forms import ActivityForm, ObjectiveForm
 from improvement_tracker.plans.models import Action, Activity, Domain, Objective, Plan
 from improvement_tracker.plans.permissions import PlanAccess
@@ -78,7 +78,7 @@ def objective_edit(
         "back": _objectives_url(domain),
         "back_text": f"Back to the objectives of {domain.label}",
     }
-    return render(request, "plans/layer_form.html", context)
+    return render(request, "plans/form_page.html", context)
 
 
 @domain_change(Ability.EDIT)
@@ -86,22 +86,21 @@ def objective_archive(
     request: HttpRequest, plan: Plan, access: PlanAccess, domain: Domain, objective_id: int
 ) -> HttpResponse:
     objective = _live_objective(domain, objective_id)
-    form = ConfirmForm(request.POST or None, button="Archive this objective")
-    if request.method == "POST" and form.is_valid():
-        objectives_services.objective_archive(objective=objective, by=user_of(request))
-        return redirect(_objectives_url(domain))
-    context = {
-        "plan": plan,
-        "heading": f"Archive {domain.label}, {objective}",
-        "changed": False,
-        "explanation": [
+    archive = partial(
+        objectives_services.objective_archive, objective=objective, by=user_of(request)
+    )
+    return archive_page(
+        request,
+        plan=plan,
+        heading=f"Archive {domain.label}, {objective}",
+        explanation=[
             "The objective will leave the tracker and the exports, and its actions will be "
             "shown without it. It is kept in the plan's record.",
         ],
-        "form": form,
-        "back": _objectives_url(domain),
-    }
-    return render(request, "plans/confirm.html", context)
+        button="Archive this objective",
+        archive=archive,
+        back=_objectives_url(domain),
+    )
 
 
 def _activities_url(action: Action) -> str:
@@ -160,7 +159,7 @@ def activity_edit(
         "back": _activities_url(action),
         "back_text": f"Back to the activities of action {action.number}",
     }
-    return render(request, "plans/layer_form.html", context)
+    return render(request, "plans/form_page.html", context)
 
 
 @action_change(Ability.EDIT)
@@ -168,19 +167,16 @@ def activity_archive(
     request: HttpRequest, plan: Plan, access: PlanAccess, action: Action, activity_id: int
 ) -> HttpResponse:
     activity = _live_activity(action, activity_id)
-    form = ConfirmForm(request.POST or None, button="Archive this activity")
-    if request.method == "POST" and form.is_valid():
-        activities_services.activity_archive(activity=activity, by=user_of(request))
-        return redirect(_activities_url(action))
-    context = {
-        "plan": plan,
-        "heading": f"Archive {activity} of {action.domain.label}, action {action.number}",
-        "changed": False,
-        "explanation": [
+    archive = partial(activities_services.activity_archive, activity=activity, by=user_of(request))
+    return archive_page(
+        request,
+        plan=plan,
+        heading=f"Archive {activity} of {action.domain.label}, action {action.number}",
+        explanation=[
             "The activity will leave the tracker, the action's page and the exports. It is "
             "kept in the plan's record.",
         ],
-        "form": form,
-        "back": _activities_url(action),
-    }
-    return render(request, "plans/confirm.html", context)
+        button="Archive this activity",
+        archive=archive,
+        back=_activities_url(action),
+    )

@@ -7,14 +7,13 @@ the document's own key table say which shade means which status (docs/decisions/
 
 The XML is read directly (not through python-docx's object model) so that merged cells
 (gridSpan, vMerge), content controls and line breaks inside cells are each handled
-once, here; the zip is checked for size before any part is unpacked. What our own pack
-marks (extra values, objectives, activities) is read by word_layers.py (ADR 0042).
+once, in word_blocks.py, which hands this reader the body's paragraphs and tables; the
+zip is checked for size before any part is unpacked. What our own pack marks (extra
+values, objectives, activities) is read by word_layers.py (ADR 0042).
 """
 
 import re
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -29,13 +28,8 @@ from improvement_tracker.documents.importers.columns import (
 )
 from improvement_tracker.documents.importers.extra_columns import ExtraColumns
 from improvement_tracker.documents.importers.files import open_office_zip
-from improvement_tracker.documents.importers.word_layers import (
-    W,
-    WordCell,
-    WordLayers,
-    cell_content,
-    text_of,
-)
+from improvement_tracker.documents.importers.word_blocks import WordTable, body_blocks
+from improvement_tracker.documents.importers.word_layers import W, WordLayers
 from improvement_tracker.plans.plan_document import (
     DomainEntry,
     ImportProblem,
@@ -49,30 +43,6 @@ _PARSER = etree.XMLParser(
 )
 _TABLE_LABEL = re.compile(r"^table\s*([12])\b\.?$", re.IGNORECASE)
 _SECTION_START = re.compile(r"^(progress tracker|table\s*1)$", re.IGNORECASE)
-_SPAN = re.compile(r"[0-9]{1,6}")
-_MOST_COLUMNS = 63
-# Word's highlight colours by name, for a status shown by highlighting its word.
-_HIGHLIGHTS = {
-    "red": "FF0000",
-    "darkRed": "800000",
-    "yellow": "FFFF00",
-    "darkYellow": "808000",
-    "green": "00FF00",
-    "darkGreen": "008000",
-    "blue": "0000FF",
-    "cyan": "00FFFF",
-    "lightGray": "C0C0C0",
-    "darkGray": "808080",
-}
-
-
-@dataclass
-class _Table:
-    number: int  # 1-based, in document order, as a person would count them
-    rows: list[list[Cell]] = field(default_factory=list)
-
-    def texts(self, index: int) -> list[str]:
-        return [cell.text.strip() for cell in self.rows[index]]
 
 
 def read_docx_plan(data: bytes, *, source_name: str) -> PlanDocument:
@@ -87,7 +57,7 @@ def read_docx_plan(data: bytes, *, source_name: str) -> PlanDocument:
     body = root.find(f"{W}body")
     if body is None:
         raise ImportProblem(f"{source_name}: the document has no body; it is damaged.")
-    return _DocxReader(source_name).read(_blocks(body))
+    return _DocxReader(source_name).read(body_blocks(body))
 
 
 class _DocxReader:
@@ -98,7 +68,7 @@ class _DocxReader:
         self.extra_columns: dict[int, str] = {}  # those of the last header row
         self.layers = WordLayers(self.rows, self.extra)  # what our own pack marks (ADR 0042)
 
-    def read(self, blocks: list[str | _Table]) -> PlanDocument:
+    def read(self, blocks: list[str | WordTable]) -> PlanDocument:
         heading_lines: list[str] = []
         index = 0
         while index < len(blocks) and isinstance(blocks[index], str):
@@ -115,7 +85,7 @@ class _DocxReader:
             source_name=self.source,
         )
         if not title:
-            document.title = title_from_name(self.source)
+            document.title = tables.title_from_name(self.source)
             document.warnings.append(
                 f"{self.source}: the document has no title above its tables; "
                 f"the file's name is used: '{document.title}'."
@@ -203,19 +173,19 @@ class _DocxReader:
         tables.warn_about_timescales(document)
         return document
 
-    def _header_row(self, table: _Table) -> int | None:
+    def _header_row(self, table: WordTable) -> int | None:
         for index in range(len(table.rows)):
             if match_header(table.texts(index)) is not None:
                 return index
         return None
 
-    def _looks_like_actions(self, table: _Table) -> bool:
+    def _looks_like_actions(self, table: WordTable) -> bool:
         return any(
             len(row) >= 4 and row[0].text.strip().rstrip(".").isdigit() for row in table.rows
         )
 
     def _actions(
-        self, table: _Table, start: int, columns: dict[Column, int], domain: DomainEntry
+        self, table: WordTable, start: int, columns: dict[Column, int], domain: DomainEntry
     ) -> None:
         for index in range(start, len(table.rows)):
             row = table.rows[index]
@@ -282,7 +252,7 @@ class _DocxReader:
         for name, text in self.extra.values(row, self.extra_columns, merged=False).items():
             action.extra[name] = f"{action.extra.get(name, '')}\n{text}".strip()
 
-    def _key(self, table: _Table, document: PlanDocument) -> bool:
+    def _key(self, table: WordTable, document: PlanDocument) -> bool:
         found: dict[Status, tuple[str, str | None]] = {}
         entries: list[KeyEntry] = []
         for row in table.rows:
@@ -304,14 +274,14 @@ class _DocxReader:
         tables.learn_key(document, entries, self.rows)
         return True
 
-    def _table1(self, table: _Table) -> dict[str, dict[str, int]]:
+    def _table1(self, table: WordTable) -> dict[str, dict[str, int]]:
         rows = [self._row(table, index) for index in range(len(table.rows))]
         rows = [row for row in rows if any(row.cells)]
         if not rows:
             raise ImportProblem(f"{self.source}, table {table.number}: Table 1 is empty.")
         return tables.read_table1(self.source, rows[0], rows[1:], self.rows.labels)
 
-    def _table2(self, table: _Table) -> dict[str, int]:
+    def _table2(self, table: WordTable) -> dict[str, int]:
         rows = [self._row(table, index) for index in range(len(table.rows))]
         rows = [row for row in rows if any(row.cells)]
         if len(rows) < 2:
@@ -321,114 +291,5 @@ class _DocxReader:
             )
         return tables.read_table2(self.source, rows[0], rows[1], self.rows.labels)
 
-    def _row(self, table: _Table, index: int) -> tables.Row:
+    def _row(self, table: WordTable, index: int) -> tables.Row:
         return tables.Row(f"table {table.number}, row {index + 1}", table.texts(index))
-
-
-def title_from_name(name: str) -> str:
-    """'learning-and-improvement-plan.docx' -> 'learning and improvement plan'."""
-    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return " ".join(stem.replace("_", " ").replace("-", " ").split()) or "Imported plan"
-
-
-def _blocks(body: etree._Element) -> list[str | _Table]:
-    """The body's paragraphs (as text) and tables (as grids of cells), in order."""
-    blocks: list[str | _Table] = []
-    count = 0
-    for element in _content(body):
-        if element.tag == f"{W}p":
-            blocks.append(text_of(element))
-        elif element.tag == f"{W}tbl":
-            count += 1
-            blocks.append(_grid(element, count))
-    return blocks
-
-
-def _content(parent: etree._Element) -> Iterator[etree._Element]:
-    """Children, looking through content controls (w:sdt) and tracked insertions."""
-    for child in parent:
-        if child.tag in (f"{W}sdt", f"{W}customXml", f"{W}ins"):
-            content = child.find(f"{W}sdtContent")
-            yield from _content(content if content is not None else child)
-        else:
-            yield child
-
-
-def _grid(table: etree._Element, number: int) -> _Table:
-    """Rows of cells, one per grid column: a merged cell's text is in every column and
-    row it covers, so that a lead merged across two actions belongs to both."""
-    grid = _Table(number)
-    above: list[Cell] = []
-    for row_index, row in enumerate(r for r in _content(table) if r.tag == f"{W}tr"):
-        where = f"table {number}, row {row_index + 1}"
-        cells: list[Cell] = []
-        before = row.find(f"{W}trPr/{W}gridBefore")
-        for _ in range(_int(before, 0)):
-            cells.append(Cell(where=where))
-        for cell in (c for c in _content(row) if c.tag == f"{W}tc"):
-            properties = cell.find(f"{W}tcPr")
-            span = max(_int(_find(properties, "gridSpan"), 1), 1)
-            merge = _find(properties, "vMerge")
-            column = len(cells)
-            if merge is not None and merge.get(f"{W}val") in (None, "continue"):
-                if column < len(above):
-                    source = above[column]
-                    value = Cell(
-                        source.text, source.fill, f"{where}, column {column + 1}", continued=True
-                    )
-                else:
-                    value = Cell(where=f"{where}, column {column + 1}")
-            else:
-                text, plain, marks = cell_content(cell)
-                value = WordCell(
-                    text=text,
-                    fill=_cell_fill(cell, properties),
-                    where=f"{where}, column {column + 1}",
-                    plain=plain,
-                    marks=marks,
-                )
-            cells.append(value)
-            cells.extend(Cell(where=value.where) for _ in range(span - 1))
-        grid.rows.append(cells)
-        above = cells
-    return grid
-
-
-def _cell_fill(cell: etree._Element, properties: etree._Element | None) -> str | None:
-    """The cell's shading; failing that, the shading or highlight of its first run."""
-    fill = _shading(_find(properties, "shd"))
-    if fill:
-        return fill
-    for run in cell.iter(f"{W}r"):
-        if not "".join(t.text or "" for t in run.iter(f"{W}t")).strip():
-            continue
-        run_properties = run.find(f"{W}rPr")
-        highlight = _find(run_properties, "highlight")
-        if highlight is not None and highlight.get(f"{W}val") in _HIGHLIGHTS:
-            return _HIGHLIGHTS[str(highlight.get(f"{W}val"))]
-        return _shading(_find(run_properties, "shd"))
-    return None
-
-
-def _shading(shd: etree._Element | None) -> str | None:
-    if shd is None:
-        return None
-    pattern, colour, fill = (shd.get(f"{W}{name}") for name in ("val", "color", "fill"))
-    if pattern == "solid" and colour and colour != "auto":
-        return str(colour)  # a solid pattern shows its foreground colour
-    if pattern == "nil" or not fill or fill == "auto":
-        return None
-    return str(fill)
-
-
-def _find(parent: etree._Element | None, name: str) -> etree._Element | None:
-    return None if parent is None else parent.find(f"{W}{name}")
-
-
-def _int(element: etree._Element | None, default: int) -> int:
-    """A span or skip of grid columns; Word's tables have at most 63, so a larger one
-    (which would make millions of empty cells) counts as that many."""
-    value = None if element is None else element.get(f"{W}val")
-    if value is None or not _SPAN.fullmatch(value):
-        return default
-    return min(int(value), _MOST_COLUMNS)

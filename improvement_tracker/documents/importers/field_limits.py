@@ -12,8 +12,9 @@ from django import forms
 from django.db import models
 
 from improvement_tracker.plans import extra_field_forms
-from improvement_tracker.plans.edit_forms import ActionForm, DomainForm, LeadForm, PlanForm
+from improvement_tracker.plans.edit_forms import ActionForm, DomainForm, PlanForm
 from improvement_tracker.plans.forms import ActionUpdateForm
+from improvement_tracker.plans.lead_forms import LeadForm
 from improvement_tracker.plans.models import ExtraField, Objective, Plan, RagKeyEntry
 
 

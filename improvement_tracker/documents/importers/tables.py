@@ -50,6 +50,13 @@ def heading(lines: Iterable[str]) -> tuple[str, str, str]:
     return texts[0], texts[1], period
 
 
+def title_from_name(name: str) -> str:
+    """A title when the file gives none: 'learning-and-improvement-plan.docx' -> 'learning and
+    improvement plan'."""
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return " ".join(stem.replace("_", " ").replace("-", " ").split()) or "Imported plan"
+
+
 def key_entry(texts: list[str]) -> KeyEntry | None:
     """A row of a key as our exports print it (label, the plan's words, meaning, colour),
     so that a plan's own labels come back with their meanings (ADR 0039); None otherwise."""

@@ -20,7 +20,6 @@ from improvement_tracker.documents.importers.columns import (
     match_header,
     repeats_header,
 )
-from improvement_tracker.documents.importers.docx import title_from_name
 from improvement_tracker.documents.importers.extra_columns import ExtraColumns
 from improvement_tracker.plans.plan_document import (
     ActionEntry,
@@ -152,7 +151,7 @@ def read_sheets(sheets: list[Sheet], *, source_name: str, kind: str) -> PlanDocu
     organisation, title, period = tables.heading(heading_lines)
     document.organisation, document.title, document.reporting_period = organisation, title, period
     if not title:
-        document.title = title_from_name(source_name)
+        document.title = tables.title_from_name(source_name)
         document.warnings.append(
             f"{source_name}: the file gives no title above its header row; the file's name "
             f"is used: '{document.title}'."

@@ -7,13 +7,13 @@ the action's own status stays its dated updates' (ADR 0005).
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
 from improvement_tracker.plans.models import Action, Activity
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.services.actions import _read_timescale
+from improvement_tracker.plans.services.archiving import _archived
 from improvement_tracker.plans.services.freshness import plan_changed
 from improvement_tracker.plans.services.objectives import _reference
 from improvement_tracker.plans.services.rules import EditRefused, _refuse_if_archived
@@ -139,19 +139,9 @@ def activity_edit(
 def activity_archive(*, activity: Activity, by: User | None) -> Activity:
     """Archive an activity: it leaves the tracker and the exports, and is kept."""
     locked = _locked_activity(activity)
-    locked.archived_at = timezone.now()
-    locked.save(update_fields=["archived_at"])
-    plan = locked.action.domain.plan
-    plan_changed(plan)
-    audit_record(
-        actor=by,
-        verb=Verb.ARCHIVE,
-        obj=locked,
-        plan=plan,
-        summary=f"Archived {locked} of {locked.action.domain.label}, action {locked.action.number}",
-        before={"archived_at": None},
-        after={"archived_at": locked.archived_at.isoformat()},
-    )
+    action = locked.action
+    summary = f"Archived {locked} of {action.domain.label}, action {action.number}"
+    _archived(locked, plan=action.domain.plan, by=by, summary=summary)
     return locked
 
 

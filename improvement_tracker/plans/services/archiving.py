@@ -1,5 +1,8 @@
 """Archiving and restoring plans, domains and actions, and restoring a plan's objectives,
-activities and extra fields (archived by their own services): kept, never deleted."""
+activities and extra fields (archived by their own services): kept, never deleted.
+
+`_archived` and `_restored` are the step every archive and restore takes, an action's aside
+(it also raises the action's version); each service keeps its own checks and words."""
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -30,18 +33,7 @@ def plan_archive(*, plan: Plan, by: User | None) -> Plan:
     """Archive a plan: it stays readable and reportable, and can no longer be changed."""
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     _refuse_if_archived(locked)
-    locked.archived_at = timezone.now()
-    locked.save(update_fields=["archived_at"])
-    plan_changed(locked)
-    audit_record(
-        actor=by,
-        verb=Verb.ARCHIVE,
-        obj=locked,
-        plan=locked,
-        summary=f"Archived the plan '{locked.title}'",
-        before={"archived_at": None},
-        after={"archived_at": locked.archived_at.isoformat()},
-    )
+    _archived(locked, plan=locked, by=by, summary=f"Archived the plan '{locked.title}'")
     plan.archived_at = locked.archived_at
     return locked
 
@@ -51,18 +43,7 @@ def domain_archive(*, domain: Domain, by: User | None) -> Domain:
     """Archive a domain: it and its actions leave the tracker and its tables, and are kept."""
     locked = Domain.objects.select_for_update().select_related("plan").get(pk=domain.pk)
     _refuse_if_archived(locked.plan, locked)
-    locked.archived_at = timezone.now()
-    locked.save(update_fields=["archived_at"])
-    plan_changed(locked.plan)
-    audit_record(
-        actor=by,
-        verb=Verb.ARCHIVE,
-        obj=locked,
-        plan=locked.plan,
-        summary=f"Archived the domain {locked.label}",
-        before={"archived_at": None},
-        after={"archived_at": locked.archived_at.isoformat()},
-    )
+    _archived(locked, plan=locked.plan, by=by, summary=f"Archived the domain {locked.label}")
     domain.archived_at = locked.archived_at
     return locked
 
@@ -205,4 +186,27 @@ def _restored(
         summary=summary,
         before={"archived_at": archived_at.isoformat() if archived_at else None},
         after={"archived_at": None},
+    )
+
+
+def _archived(
+    item: Plan | Domain | Objective | Activity | ExtraField,
+    *,
+    plan: Plan,
+    by: User | None,
+    summary: str,
+) -> None:
+    """Archive a locked item of `plan` (or the plan itself) now, mark the plan changed and
+    audit it."""
+    item.archived_at = timezone.now()
+    item.save(update_fields=["archived_at"])
+    plan_changed(plan)
+    audit_record(
+        actor=by,
+        verb=Verb.ARCHIVE,
+        obj=item,
+        plan=plan,
+        summary=summary,
+        before={"archived_at": None},
+        after={"archived_at": item.archived_at.isoformat()},
     )

@@ -11,6 +11,7 @@ from improvement_tracker.plans.models import (
     Plan,
 )
 from improvement_tracker.plans.services.freshness import plan_changed
+from improvement_tracker.plans.services.positions import swap_with_neighbour
 from improvement_tracker.plans.services.rules import EditRefused, _refuse_if_archived
 
 
@@ -84,19 +85,10 @@ def domain_move(*, domain: Domain, up: bool, by: User | None) -> Domain:
     plan = Plan.objects.select_for_update().get(pk=domain.plan_id)
     _refuse_if_archived(plan)
     domains = list(Domain.objects.select_for_update().filter(plan=plan).order_by("position"))
-    live = [d for d in domains if d.archived_at is None]
-    index = next(i for i, d in enumerate(live) if d.pk == domain.pk)
-    other_index = index - 1 if up else index + 1
-    if not 0 <= other_index < len(live):
-        return live[index]
-    mine, other = live[index], live[other_index]
-    before = {mine.label: mine.position, other.label: other.position}
-    # (plan, position) is unique: park one domain past the end while the other moves.
-    spare = domains[-1].position + 1
-    mine.position, other.position = other.position, mine.position
-    Domain.objects.filter(pk=mine.pk).update(position=spare)
-    Domain.objects.filter(pk=other.pk).update(position=other.position)
-    Domain.objects.filter(pk=mine.pk).update(position=mine.position)
+    mine, other = swap_with_neighbour(domains, domain.pk, up=up)
+    if other is None:
+        return mine
+    before = {mine.label: other.position, other.label: mine.position}
     plan_changed(plan)
     audit_record(
         actor=by,

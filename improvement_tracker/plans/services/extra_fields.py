@@ -6,12 +6,13 @@ from collections.abc import Mapping
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
 from improvement_tracker.plans.models import Action, ExtraField, ExtraValue, Plan
+from improvement_tracker.plans.services.archiving import _archived
 from improvement_tracker.plans.services.freshness import plan_changed
+from improvement_tracker.plans.services.positions import swap_with_neighbour
 from improvement_tracker.plans.services.rules import EditRefused, _refuse_if_archived
 
 
@@ -99,19 +100,10 @@ def extra_field_move(*, field: ExtraField, up: bool, by: User | None) -> ExtraFi
     fields = list(
         ExtraField.objects.select_for_update().filter(plan=locked.plan).order_by("position")
     )
-    live = [f for f in fields if f.archived_at is None]
-    index = next(i for i, f in enumerate(live) if f.pk == locked.pk)
-    other_index = index - 1 if up else index + 1
-    if not 0 <= other_index < len(live):
+    mine, other = swap_with_neighbour(fields, locked.pk, up=up)
+    if other is None:
         return locked
-    mine, other = live[index], live[other_index]
-    before = {mine.name: mine.position, other.name: other.position}
-    # (plan, position) is unique: park one field past the end while the other moves.
-    spare = fields[-1].position + 1
-    mine.position, other.position = other.position, mine.position
-    ExtraField.objects.filter(pk=mine.pk).update(position=spare)
-    ExtraField.objects.filter(pk=other.pk).update(position=other.position)
-    ExtraField.objects.filter(pk=mine.pk).update(position=mine.position)
+    before = {mine.name: other.position, other.name: mine.position}
     plan_changed(locked.plan)
     audit_record(
         actor=by,
@@ -130,18 +122,7 @@ def extra_field_move(*, field: ExtraField, up: bool, by: User | None) -> ExtraFi
 def extra_field_archive(*, field: ExtraField, by: User | None) -> ExtraField:
     """Archive a field: it leaves the pages and exports; it and its values are kept."""
     locked = _locked_field(field)
-    locked.archived_at = timezone.now()
-    locked.save(update_fields=["archived_at"])
-    plan_changed(locked.plan)
-    audit_record(
-        actor=by,
-        verb=Verb.ARCHIVE,
-        obj=locked,
-        plan=locked.plan,
-        summary=f"Archived the field {locked.name}",
-        before={"archived_at": None},
-        after={"archived_at": locked.archived_at.isoformat()},
-    )
+    _archived(locked, plan=locked.plan, by=by, summary=f"Archived the field {locked.name}")
     return locked
 
 

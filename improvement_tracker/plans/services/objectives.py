@@ -4,12 +4,12 @@ an action's objective is one of its own domain's."""
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
 from improvement_tracker.plans.models import Domain, Objective
 from improvement_tracker.plans.numbering import reference_problem
+from improvement_tracker.plans.services.archiving import _archived
 from improvement_tracker.plans.services.freshness import plan_changed
 from improvement_tracker.plans.services.rules import EditRefused, _refuse_if_archived
 
@@ -114,16 +114,6 @@ def objective_archive(*, objective: Objective, by: User | None) -> Objective:
     """Archive an objective: it leaves the tracker and the exports, and its actions are shown
     without one; it stays their objective in the record."""
     locked = _locked(objective)
-    locked.archived_at = timezone.now()
-    locked.save(update_fields=["archived_at"])
-    plan_changed(locked.domain.plan)
-    audit_record(
-        actor=by,
-        verb=Verb.ARCHIVE,
-        obj=locked,
-        plan=locked.domain.plan,
-        summary=f"Archived {locked.domain.label}, {locked}",
-        before={"archived_at": None},
-        after={"archived_at": locked.archived_at.isoformat()},
-    )
+    summary = f"Archived {locked.domain.label}, {locked}"
+    _archived(locked, plan=locked.domain.plan, by=by, summary=summary)
     return locked
