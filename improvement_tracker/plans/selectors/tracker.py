@@ -204,7 +204,13 @@ class TrackerFilter:
             words = self.text.casefold()
             fields = (action.text, action.lead_text, action.timescale_text)
             texts = (*fields, action.progress, action.evidence)
-            return any(words in text.casefold() for text in texts)
+            # What the tracker shows under the action's text too: its extra values and
+            # its live activities' words and leads (ADR 0048).
+            shown = (
+                *(value for _, value in action.extra),
+                *(part for a in action.activities for part in (a.text, a.lead_text)),
+            )
+            return any(words in text.casefold() for text in (*texts, *shown))
         return True
 
 
