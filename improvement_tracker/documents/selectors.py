@@ -31,6 +31,7 @@ def tracker_document(tracker: Tracker, *, as_of: dt.date | None = None) -> PlanD
     """The tracker as a document; "Updated" is the as-at month when one is asked for."""
     plan = tracker.plan
     period = f"{as_of:%B %Y}" if as_of else plan.reporting_period or f"{tracker.as_of:%B %Y}"
+    unserved = _unserved(tracker)
     return PlanDocument(
         title=plan.title,
         organisation=plan.organisation.name,
@@ -57,6 +58,7 @@ def tracker_document(tracker: Tracker, *, as_of: dt.date | None = None) -> PlanD
                     )
                     for action in entry.actions
                 ],
+                objectives=[_objective(objective) for objective in unserved[entry.domain.pk]],
             )
             for entry in tracker.domains
         ],
@@ -72,6 +74,17 @@ def tracker_document(tracker: Tracker, *, as_of: dt.date | None = None) -> PlanD
         source_name=plan.slug,
         extra_fields=list(tracker.extra_fields),
     )
+
+
+def _unserved(tracker: Tracker) -> dict[int, list[Objective]]:
+    """Each domain's live objectives that none of its live actions serves (yet), by the
+    domain's id, in their order: written after its actions, so they are not lost (ADR 0048)."""
+    served = {action.objective.pk for action in tracker.actions if action.objective}
+    found: dict[int, list[Objective]] = {entry.domain.pk: [] for entry in tracker.domains}
+    for objective in tracker.objectives:
+        if objective.pk not in served and objective.domain_id in found:
+            found[objective.domain_id].append(objective)
+    return found
 
 
 def _objective(objective: Objective) -> ObjectiveEntry:

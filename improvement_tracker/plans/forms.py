@@ -167,7 +167,10 @@ class TrackerFilterForm(forms.Form):
     )
     q = forms.CharField(
         label="Search the text",
-        help_text="Finds words in the action, lead, timescale, progress and evidence",
+        help_text=(
+            "Finds words in the action, lead, timescale, progress and evidence, "
+            "its extra fields and its activities"
+        ),
         max_length=200,
         required=False,
         error_messages={"max_length": _too_long("Search text", 200)},

@@ -55,6 +55,9 @@ class DomainEntry:
     title: str
     label: str
     actions: list[ActionEntry] = field(default_factory=list)
+    # Its objectives that none of its actions serve (not yet), in their order: written after
+    # its actions and read back, so that they are not lost (ADR 0048).
+    objectives: list[ObjectiveEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -99,9 +102,9 @@ class PlanDocument:
 
     @property
     def layered(self) -> bool:
-        """Whether any action serves an objective or has activities: only then do the
-        exports add their columns and rows for them (ADR 0041)."""
-        return any(
+        """Whether any action serves an objective or has activities, or any domain has an
+        objective: only then do the exports add their columns and rows for them (ADR 0041)."""
+        return any(domain.objectives for domain in self.domains) or any(
             action.objective is not None or action.activities
             for domain in self.domains
             for action in domain.actions

@@ -263,6 +263,26 @@ def on_a_middle_page_of_plans(page: Page, world: World) -> None:
     expect(page.get_by_role("navigation", name="Pages of plans")).to_be_visible()
 
 
+def with_activities_they_lead(page: Page, world: World) -> None:
+    """Activities led by the contributor's lead: under their own action 2, and under action
+    3, which they do not lead (ADR 0048)."""
+    domain = world.action.domain.plan.domains.get(position=1)
+    contributor = get_user_model().objects.get(username=world.contributor.username)
+    lead = contributor.leads.first()
+    for number, status in (("2", Status.ON_TRACK), ("3", Status.OFF_TRACK)):
+        activity_add(
+            action=domain.actions.get(number=number),
+            number=f"{number}.1",
+            text="Brief the partners' front-line staff.",
+            lead_text=lead.name,
+            timescale_text="August 2015",
+            status=status,
+            by=None,
+        )
+    page.reload()
+    expect(page.get_by_text("Activities you lead:").first).to_be_visible()
+
+
 def with_the_plan_archived(page: Page, world: World) -> None:
     archiving_services.plan_archive(plan=world.action.domain.plan, by=None)
     page.reload()
@@ -428,6 +448,12 @@ PAGE_TYPES = [
     PageType("plan list, a page of many", "plans:plan_list", then=on_a_middle_page_of_plans),
     PageType("archived plans", "plans:archived_plans", then=with_the_plan_archived),
     PageType("my actions", "plans:my_actions", person="lead_officer"),
+    PageType(
+        "my actions with activities",
+        "plans:my_actions",
+        person="lead_officer",
+        then=with_activities_they_lead,
+    ),
     PageType("tracker", "plans:tracker"),
     PageType("tracker with an as-at error", "plans:tracker", "?as_of_0=31&as_of_1=2&as_of_2=2021"),
     PageType("action", "plans:action_detail"),

@@ -26,7 +26,7 @@ from tests.documents.test_round_trip import whole
 def whole_plans(draw) -> PlanDocument:
     document = draw(plans_with_extra_fields(key=TRUST_KEY))
     for domain in document.domains:
-        add_layers(draw, domain.actions, TRUST_KEY.statuses)
+        add_layers(draw, domain, TRUST_KEY.statuses)
     return document
 
 
@@ -64,6 +64,7 @@ def what_csv_carries(document: PlanDocument):
                     )
                     for a in domain.actions
                 ],
+                domain.objectives,
             )
             for domain in document.domains
         ],

@@ -145,3 +145,21 @@ def test_the_next_year_page_says_what_comes_with_the_actions(layered, manager_of
         in page.content.decode()
     )
     assert "archived objectives and activities, stay in this plan only" in page.content.decode()
+
+
+def test_an_objective_no_action_serves_yet_is_carried_and_one_whose_actions_are_done_is_not(
+    layered, manager_of
+):
+    """Objective 2's only action was Completed: done, left behind. Objective 0 has no action
+    yet: not started, so the next year still has it to do (ADR 0048)."""
+    domain = layered.domains.get()
+    objective(domain, "0", "To listen to carers.", position=4)
+    _, new = start_next_year(layered, manager_of)
+
+    carried = Objective.objects.filter(domain__plan=new).order_by("number_order")
+    assert list(carried.values_list("number", "text", "lead_text", "position")) == [
+        ("0", "To listen to carers.", "Lead of 0", 1),
+        ("1", "To establish systems.", "Lead of 1", 2),
+    ]
+    event = AuditEvent.objects.get(verb=Verb.CREATE, plan_id=new.pk, object_type="plans.plan")
+    assert event.after["objectives_carried"] == 2

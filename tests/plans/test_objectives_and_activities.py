@@ -354,7 +354,7 @@ def test_the_example_plan_without_layers_has_the_rows_and_exports_it_had(example
     tracker, rows, csv = shown()
     assert not tracker.layered
     assert Objective.objects.count() == Activity.objects.count() == 0
-    monkeypatch.setattr(tracker_selectors, "attach_layers", lambda *args, **kwargs: None)
+    monkeypatch.setattr(tracker_selectors, "attach_layers", lambda *args, **kwargs: [])
     monkeypatch.setattr(tracker_selectors, "in_objective_order", lambda actions: actions)
     _, rows_without, csv_without = shown()
     assert rows == rows_without

@@ -6,10 +6,12 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from improvement_tracker.plans.models import Action
+from improvement_tracker.plans.models import Action, Activity, ExtraField, ExtraValue
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors.tracker import plan_tracker
+from improvement_tracker.plans.services.activities import activity_add
 from tests.factories import ActionFactory, DomainFactory, LeadFactory, record_update
 from tests.plans.pages import assert_form_errors
 
@@ -194,3 +196,44 @@ def test_each_action_has_its_own_leads_by_name_in_queries_that_do_not_grow():
     assert [lead.name for lead in tracker.leads] == sorted(
         ["Zoe Head of Service", "Amy Director", "Mo Partner Agency"]
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("q=ofsted", ["1-2"]),  # only in an extra field's value
+        ("q=draft+the+LETTER", ["2-1"]),  # only in an activity's words
+        ("q=partnership+manager", ["2-1"]),  # only in an activity's lead
+        ("q=shredded", []),  # only in an archived activity: not shown, so not found
+    ],
+)
+def test_the_text_filter_finds_words_in_extra_values_and_activities(
+    plan, signed_in_client, query, shown
+):
+    help_, leadership = plan.domains.order_by("position")
+    field = ExtraField.objects.create(plan=plan, position=1, name="Success measures")
+    ExtraValue.objects.create(
+        action=help_.actions.get(number="2"), field=field, text="Ofsted rates us good"
+    )
+    action = leadership.actions.get(number="1")
+    activity_add(
+        action=action,
+        number="1.1",
+        text="Draft the letter to schools.",
+        lead_text="Partnership Manager",
+        timescale_text="",
+        status=Status.ON_TRACK,
+        by=None,
+    )
+    archived = activity_add(
+        action=action,
+        number="1.2",
+        text="Shredded the old forms.",
+        lead_text="",
+        timescale_text="",
+        status=Status.ON_TRACK,
+        by=None,
+    )
+    Activity.objects.filter(pk=archived.pk).update(archived_at=timezone.now())
+    html = page(signed_in_client, plan, query)
+    assert rows(html) == shown

@@ -28,9 +28,11 @@ TABLE_COLUMNS = [
 
 # Added after those when a plan has objectives or activities (ADR 0041): each action row
 # names its objective, and each activity is a row of its own under its action, with
-# "activity" in "Row type", its reference under No, its words under Action.
+# "activity" in "Row type", its reference under No, its words under Action. An objective
+# no action serves yet is a row of its own after its domain's actions, "objective" in
+# "Row type" and nothing under No and Action (ADR 0048).
 LAYER_COLUMNS = ["Row type", "Objective no", "Objective", "Objective lead"]
-ACTION_ROW, ACTIVITY_ROW = "action", "activity"
+ACTION_ROW, ACTIVITY_ROW, OBJECTIVE_ROW = "action", "activity", "objective"
 
 
 def activity_line(activity: ActivityEntry, key: StatusKey) -> str:

@@ -12,6 +12,7 @@ from improvement_tracker.documents.exporters import (
     ACTION_ROW,
     ACTIVITY_ROW,
     LAYER_COLUMNS,
+    OBJECTIVE_ROW,
     TABLE_COLUMNS,
 )
 from improvement_tracker.hotpath.csv_lines import csv_lines
@@ -60,6 +61,16 @@ def write_csv(document: PlanDocument) -> bytes:
                     *("" for _ in extras),
                 )
                 rows.append([escape_formula(cell) for cell in cells])
+        for unserved in domain.objectives:  # none of its actions serves them yet
+            cells = (
+                domain.label,
+                domain.title,
+                *("" for _ in TABLE_COLUMNS[1:]),
+                OBJECTIVE_ROW,
+                *_objective(unserved),
+                *("" for _ in extras),
+            )
+            rows.append([escape_formula(cell) for cell in cells])
     return csv_lines(rows).encode("utf-8-sig")
 
 

@@ -150,6 +150,8 @@ def _action_rows(domain: DomainEntry, key: StatusKey, extras: list[str]) -> list
         )
         cells.append(_cell_xml(action.progress, widths[5]))
         rows.append(f"<w:tr>{''.join(cells)}</w:tr>")
+    # Objectives none of its actions serves yet, after them, so they come back (ADR 0048).
+    rows.extend(_objective_row(unserved, sum(widths)) for unserved in domain.objectives)
     table = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(rows)}</w:tbl>")
     return list(table)
 

@@ -116,6 +116,8 @@ def board_pack_data(document: PlanDocument) -> dict[str, object]:
                     }
                     for action, first in _firsts(domain.actions)
                 ],
+                # Objectives none of its actions serves yet, after them (ADR 0048).
+                "objectives": [_objective(objective) for objective in domain.objectives],
             }
             for domain in document.domains
         ],

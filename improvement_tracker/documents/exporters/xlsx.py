@@ -24,6 +24,7 @@ from improvement_tracker.documents.exporters import (
     ACTIVITY_ROW,
     KEY_HEADER,
     LAYER_COLUMNS,
+    OBJECTIVE_ROW,
     TABLE_COLUMNS,
     key_texts,
 )
@@ -141,6 +142,14 @@ def _domain_sheet(
                 ]
             )
             _row_style(sheet, [2, *texts], activity.status, key)
+    for unserved in domain.objectives:  # none of its actions serves them yet (ADR 0048)
+        blank = [None for _ in TABLE_COLUMNS[1:]]
+        sheet.append([_clean(domain.label), *blank, OBJECTIVE_ROW, *_objective(unserved)])
+        for column in [1, *range(len(TABLE_COLUMNS) + 1, len(columns) + 1)]:
+            cell = sheet.cell(sheet.max_row, column)
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula
+            cell.alignment = _WRAP
     widths = [*WIDTHS, *(LAYER_WIDTHS if layers else []), *(EXTRA_WIDTH for _ in extras)]
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width

@@ -134,7 +134,7 @@ class _DocxReader:
                 if pending_title is not None:
                     domain = DomainEntry(title=pending_title, label="")
                     domains.append((f"table {table.number}", domain))
-                    self.layers.new_domain()
+                    self.layers.new_domain(domain)
                 elif domain is None:
                     raise ImportProblem(
                         f"{self.source}, table {table.number}: a table of actions comes "
@@ -155,6 +155,7 @@ class _DocxReader:
                     "Table 1, Table 2 or a table of actions."
                 )
 
+        self.layers.finish()
         document.warnings.extend(self.rows.warnings)
         document.extra_fields = self.extra.fields
         tables.keep_domains(document, domains, table1)

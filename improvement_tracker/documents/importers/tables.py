@@ -17,6 +17,7 @@ from improvement_tracker.plans.plan_document import (
     ActionEntry,
     DomainEntry,
     ImportProblem,
+    ObjectiveEntry,
     PlanDocument,
 )
 from improvement_tracker.plans.rag import COLOURS, KeyEntry, Status, StatusKey
@@ -135,14 +136,15 @@ def keep_domains(
     *,
     labelled: bool = False,
 ) -> None:
-    """Keep the domains that have actions; label them from Table 1 when it fits.
+    """Keep the domains that have actions (or objectives, ADR 0048); label them from Table 1
+    when it fits.
 
     `domains` pairs each domain with where its heading was. `labelled` domains already
     carry their label (from a Domain column) and keep it.
     """
     source = document.source_name
     for where, domain in domains:
-        if domain.actions:
+        if domain.actions or domain.objectives:
             document.domains.append(domain)
         else:
             document.warnings.append(
@@ -165,14 +167,19 @@ def keep_domains(
         domain.label = domain.title.title()[:80]
 
 
+def _objective_too_long(document: PlanDocument, place: str, objective: ObjectiveEntry) -> list[str]:
+    return [
+        *_too_long(document, place, "reference", objective.number),
+        *_too_long(document, place, "objective", objective.text),
+        *_too_long(document, place, "lead text", objective.lead),
+    ]
+
+
 def _layers_too_long(document: PlanDocument, place: str, action: ActionEntry) -> list[str]:
     """An action's objective and activities hold no more than their forms let in."""
     problems = []
     if action.objective is not None:
-        objective = f"{place}, its objective"
-        problems.extend(_too_long(document, objective, "reference", action.objective.number))
-        problems.extend(_too_long(document, objective, "objective", action.objective.text))
-        problems.extend(_too_long(document, objective, "lead text", action.objective.lead))
+        problems.extend(_objective_too_long(document, f"{place}, its objective", action.objective))
     for activity in action.activities:
         where = f"{place}, activity {activity.number[:20]}".rstrip()
         problems.extend(_too_long(document, where, "reference", activity.number))
@@ -204,6 +211,9 @@ def check_document(document: PlanDocument) -> None:
         label, title = domain.label[:100], domain.title[:100]  # as much as a message needs
         problems.extend(_too_long(document, f"domain '{label}'", "title", domain.title))
         problems.extend(_too_long(document, f"domain '{title}'", "label", domain.label))
+        for objective in domain.objectives:
+            where = f"domain '{title}', objective {objective.number[:20]}".rstrip()
+            problems.extend(_objective_too_long(document, where, objective))
         for action in domain.actions:
             where = action.location or f"line {action.source_line}"
             place = f"{where}, action {action.number}"

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from improvement_tracker.documents.exporters import OBJECTIVE_ROW
 from improvement_tracker.documents.importers import tables
 from improvement_tracker.documents.importers.columns import (
     HEADER_HELP,
@@ -25,6 +26,7 @@ from improvement_tracker.plans.plan_document import (
     ActionEntry,
     DomainEntry,
     ImportProblem,
+    ObjectiveEntry,
     PlanDocument,
     ReportedFigures,
 )
@@ -141,6 +143,9 @@ def read_sheets(sheets: list[Sheet], *, source_name: str, kind: str) -> PlanDocu
                 title = _text(cells, Column.DOMAIN_TITLE) or sheet_title or label
                 domain = domains[label] = DomainEntry(title=title, label=label if labelled else "")
                 domain_where[label] = where
+            if _text(cells, Column.ROW_TYPE).casefold() == OBJECTIVE_ROW:
+                _unserved_objective(domain, rows.objective(cells), f"{source_name}, {where}")
+                continue
             action = rows.action(cells, where)
             action.extra = extra.values(row, extra_columns)
             action.objective = rows.objective(cells)
@@ -174,6 +179,17 @@ def read_sheets(sheets: list[Sheet], *, source_name: str, kind: str) -> PlanDocu
 
 
 _GROUPING = (Column.DOMAIN, Column.DOMAIN_TITLE, Column.ROW_TYPE)
+
+
+def _unserved_objective(domain: DomainEntry, objective: ObjectiveEntry | None, where: str) -> None:
+    """An objective row: one of the domain's objectives that no action serves yet (ADR 0048)."""
+    if objective is None:
+        raise ImportProblem(
+            f"{where}: an objective row names no objective; give its reference or its words "
+            "under Objective no or Objective."
+        )
+    if objective not in domain.objectives:
+        domain.objectives.append(objective)
 
 
 def _text(cells: dict[Column, Cell], column: Column) -> str:

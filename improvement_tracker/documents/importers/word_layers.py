@@ -18,7 +18,12 @@ from improvement_tracker.documents.importers.columns import ActionRows, Cell
 from improvement_tracker.documents.importers.extra_columns import ExtraColumns
 from improvement_tracker.documents.word_marks import Part
 from improvement_tracker.plans.numbering import clean_reference
-from improvement_tracker.plans.plan_document import ActionEntry, ActivityEntry, ObjectiveEntry
+from improvement_tracker.plans.plan_document import (
+    ActionEntry,
+    ActivityEntry,
+    DomainEntry,
+    ObjectiveEntry,
+)
 from improvement_tracker.plans.rag import Status
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -101,6 +106,8 @@ class WordLayers:
         self.rows = rows
         self.extra = extra
         self.objective: ObjectiveEntry | None = None  # the one the next actions serve
+        self.served = False  # whether an action has served it yet
+        self.domain: DomainEntry | None = None  # the domain whose table is being read
 
     def field_list(self, rows: list[list[Cell]]) -> bool:
         """The table of the plan's extra fields after the key, if this is it."""
@@ -113,7 +120,17 @@ class WordLayers:
                 self.extra.field(name)
         return True
 
-    def new_domain(self) -> None:
+    def new_domain(self, domain: DomainEntry) -> None:
+        self.finish()
+        self.domain, self.objective = domain, None
+
+    def finish(self) -> None:
+        """An objective row that no action followed is one of the domain's objectives
+        that none of its actions serves yet (ADR 0048)."""
+        unserved = self.objective
+        domain = self.domain
+        if unserved is not None and not self.served and domain is not None:
+            domain.objectives.extend([] if unserved in domain.objectives else [unserved])
         self.objective = None
 
     def objective_row(self, row: list[Cell], where: str) -> bool:
@@ -129,8 +146,8 @@ class WordLayers:
         headings = [mark.text for mark in first.marks if mark.style == word_marks.OBJECTIVE]
         leads = [mark.text for mark in first.marks if mark.style == word_marks.OBJECTIVE_LEAD]
         heading = "\n".join(headings)
+        self.finish()
         if heading == word_marks.NO_OBJECTIVE:
-            self.objective = None
             return True
         read = word_marks.read_objective_heading(heading)
         if read is None:
@@ -141,7 +158,7 @@ class WordLayers:
             )
             read = ("", heading)
         lead = "\n".join(text.removeprefix(word_marks.LEAD) for text in leads)
-        self.objective = ObjectiveEntry(clean_reference(read[0]), read[1], lead)
+        self.objective, self.served = ObjectiveEntry(clean_reference(read[0]), read[1], lead), False
         return True
 
     def plain(self, cell: Cell | None) -> Cell | None:
@@ -156,6 +173,7 @@ class WordLayers:
         """The values and activities marked in an action's cell; the objective it serves."""
         if not continued:
             action.objective = self.objective
+            self.served = True
         marks: Iterable[Mark] = cell.marks if isinstance(cell, WordCell) else ()
         for mark in marks:
             if mark.style == word_marks.EXTRA_FIELD and self._value(action, mark):

@@ -64,19 +64,21 @@ def attach_layers(
     domains: Sequence[Domain],
     actions: Collection[int] | None = None,
     plan: Plan | None = None,
-) -> None:
+) -> list[Objective]:
     """Give each tracked action its objective (a live one) and its live activities: those
-    of `actions` (ids), or of the whole `plan`."""
+    of `actions` (ids), or of the whole `plan`. The domains' live objectives, in their
+    order, those no action serves included (exports write them, ADR 0048)."""
     objectives = live_objectives(domains=domains)
     if plan is not None:
         activities = plan_activities(plan=plan)
     else:
         activities = live_activities(actions=actions or [])
     if not objectives and not activities:
-        return  # a plan without layers: every action keeps its defaults, None and []
+        return []  # a plan without layers: every action keeps its defaults, None and []
     for item in tracked:
         item.objective = objectives.get(item.row.objective_id)
         item.activities = activities.get(item.pk, ())
+    return list(objectives.values())
 
 
 def in_objective_order(actions: list[T]) -> list[T]:

@@ -1,18 +1,23 @@
-"""A lead contributor's own actions, across the plans they may see."""
+"""A lead contributor's own actions, and the actions whose activities they lead, across the
+plans they may see."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from improvement_tracker.plans.key_checks import (
     add_months,
     review_overdue_since,
 )
+from improvement_tracker.plans.leads import lead_key, split_leads
 from improvement_tracker.plans.models import (
     Action,
+    Activity,
     Domain,
+    Lead,
     Plan,
 )
 from improvement_tracker.plans.permissions import visible_plans
@@ -28,24 +33,29 @@ class MyAction:
     action: TrackedAction
     due: dt.date | None  # the agreed date, or when the next review falls due
     overdue: bool
+    # Whether the person leads the action itself, not only some of its activities.
+    leads_action: bool = True
+    # The action's live activities the person leads, in their order (ADR 0048).
+    activities: list[Activity] = field(default_factory=list)
 
 
 def my_actions(*, user: User) -> list[MyAction]:
-    """Actions whose lead this person is linked to, in plans they may see: most urgent first.
+    """Actions whose lead this person is linked to, and actions with live activities they
+    lead, in plans they may see: most urgent first.
 
     Overdue first (longest overdue at the top), then due soonest; completed last.
     """
     today = timezone.localdate()
+    live = Action.objects.filter(
+        archived_at__isnull=True,
+        domain__archived_at__isnull=True,
+        domain__plan__archived_at__isnull=True,
+        domain__plan__in=visible_plans(user),
+    )
+    led = set(live.filter(leads__people=user).values_list("pk", flat=True))
+    activities = _led_activities(user, live)
     actions = list(
-        Action.objects.filter(
-            leads__people=user,
-            archived_at__isnull=True,
-            domain__archived_at__isnull=True,
-            domain__plan__archived_at__isnull=True,
-            domain__plan__in=visible_plans(user),
-        )
-        .distinct()
-        .select_related("domain__plan")
+        live.filter(pk__in=led | set(activities)).distinct().select_related("domain__plan")
     )
     tracked = _track(actions, today)
     rows = []
@@ -54,7 +64,10 @@ def my_actions(*, user: User) -> list[MyAction]:
         due = item.reading.due or _next_review(item, today)
         done = status_of(item.status).is_complete
         overdue = not done and due is not None and due < today
-        rows.append(MyAction(action.domain.plan, action.domain, item, due, overdue))
+        mine = activities.get(action.pk, [])
+        rows.append(
+            MyAction(action.domain.plan, action.domain, item, due, overdue, action.pk in led, mine)
+        )
     rows.sort(
         key=lambda r: (
             status_of(r.action.status).is_complete,
@@ -67,6 +80,37 @@ def my_actions(*, user: User) -> list[MyAction]:
         )
     )
     return rows
+
+
+def _led_activities(user: User, actions: QuerySet[Action]) -> dict[int, list[Activity]]:
+    """The live activities of `actions` whose lead text names one of the person's leads, by
+    their action's id: split and compared as an action's lead text is when its leads are
+    indexed (plans/leads.py), within the lead's own organisation. A spelling merged into
+    one of the person's leads names it too (ADR 0022)."""
+    keys: dict[int, set[str]] = {}
+    mine = Lead.objects.filter(Q(people=user) | Q(merged_into__people=user))
+    for organisation_id, key in mine.values_list("organisation_id", "key"):
+        keys.setdefault(organisation_id, set()).add(key)
+    if not keys:
+        return {}
+    candidates = (
+        Activity.objects.filter(
+            action__in=actions,
+            action__domain__plan__organisation_id__in=keys,
+            archived_at__isnull=True,
+        )
+        .exclude(lead_text="")
+        .values_list("pk", "lead_text", "action__domain__plan__organisation_id")
+    )
+    ids = [
+        pk
+        for pk, lead_text, organisation_id in candidates
+        if any(lead_key(name) in keys[organisation_id] for name in split_leads(lead_text))
+    ]
+    found: dict[int, list[Activity]] = {}
+    for activity in Activity.objects.filter(pk__in=ids).order_by("action_id", "position"):
+        found.setdefault(activity.action_id, []).append(activity)
+    return found
 
 
 def _next_review(item: TrackedAction, today: dt.date) -> dt.date | None:

@@ -204,7 +204,13 @@ class TrackerFilter:
             words = self.text.casefold()
             fields = (action.text, action.lead_text, action.timescale_text)
             texts = (*fields, action.progress, action.evidence)
-            return any(words in text.casefold() for text in texts)
+            # What the tracker shows under the action's text too: its extra values and
+            # its live activities' words and leads (ADR 0048).
+            shown = (
+                *(value for _, value in action.extra),
+                *(part for a in action.activities for part in (a.text, a.lead_text)),
+            )
+            return any(words in text.casefold() for text in (*texts, *shown))
         return True
 
 
@@ -222,6 +228,9 @@ class Tracker:
     filter_description: str = ""
     # The plan's extra fields in use, by name in their order (ADR 0040).
     extra_fields: list[str] = field(default_factory=list)
+    # Its domains' live objectives in their order, those no action serves included: the
+    # whole plan's exports write them (ADR 0048); a filtered tracker has none.
+    objectives: list[Objective] = field(default_factory=list)
 
     @cached_property
     def status_key(self) -> StatusKey:
@@ -318,7 +327,7 @@ def plan_tracker(
     for action_id, values in values_by_action.items():
         if action_id in tracked:
             tracked[action_id].extra = values
-    attach_layers(tracked.values(), domains=domains, plan=plan)
+    objectives = attach_layers(tracked.values(), domains=domains, plan=plan)
     entries = [
         TrackerDomain(domain, in_objective_order([tracked[row.id] for row in rows[domain.pk]]))
         for domain in domains
@@ -336,6 +345,7 @@ def plan_tracker(
         table1=table1([entry.domain.label for entry in entries], counted, status_key),
         table2=table2(counted, status_key),
         extra_fields=fields,
+        objectives=objectives,
     )
 
 

@@ -31,6 +31,7 @@ from improvement_tracker.plans.numbering import natural_key
 from improvement_tracker.plans.plan_document import (
     ActionEntry,
     ActivityEntry,
+    DomainEntry,
     ObjectiveEntry,
     PlanDocument,
 )
@@ -92,7 +93,7 @@ def plan_import(
         domain = Domain.objects.create(
             plan=plan, position=position, title=entry.title, label=entry.label
         )
-        objectives = _objectives(domain, entry.actions)
+        objectives = _objectives(domain, entry)
         actions = Action.objects.bulk_create(
             _serving(_action(domain, action), action, objectives) for action in entry.actions
         )
@@ -196,15 +197,17 @@ def _leads_by_key(organisation: Organisation, document: PlanDocument) -> dict[st
     return existing
 
 
-def _objectives(domain: Domain, entries: list[ActionEntry]) -> dict[ObjectiveEntry, Objective]:
-    """The domain's objectives, each once, in the order the actions first name them."""
-    named = dict.fromkeys(entry.objective for entry in entries if entry.objective is not None)
+def _objectives(domain: Domain, entry: DomainEntry) -> dict[ObjectiveEntry, Objective]:
+    """The domain's objectives, each once, in the order the actions first name them, then
+    those none of its actions serves yet (ADR 0048)."""
+    served = [action.objective for action in entry.actions if action.objective is not None]
+    named = dict.fromkeys([*served, *entry.objectives])
     made = []
-    for position, entry in enumerate(named, start=1):
+    for position, named_entry in enumerate(named, start=1):
         objective = Objective(
-            domain=domain, text=entry.text, lead_text=entry.lead, position=position
+            domain=domain, text=named_entry.text, lead_text=named_entry.lead, position=position
         )
-        objective.set_number(entry.number)
+        objective.set_number(named_entry.number)
         made.append(objective)
     return dict(zip(named, Objective.objects.bulk_create(made), strict=True))
 

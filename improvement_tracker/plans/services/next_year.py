@@ -79,6 +79,7 @@ def plan_start_next_year(
     words, lead, timescale and status. Activities follow the actions' rule: one Completed
     is left behind, the others keep the status they have, as a carried action keeps its
     latest update's. Archived objectives and activities stay behind with the earlier plan.
+    An objective no live action serves yet is carried too (ADR 0048).
     """
     source = Plan.objects.select_for_update().select_related("organisation").get(pk=plan.pk)
     tracker = plan_tracker(plan=source, as_of=as_of or timezone.localdate())
@@ -101,14 +102,17 @@ def plan_start_next_year(
     pairs: list[tuple[TrackedAction, Action]] = []  # old action, its carried copy
     copies: list[tuple[TrackedAction, ActionUpdate]] = []  # old action, its update's copy
     left = 0
-    layers = _Layers()
+    # Objectives no live action serves: not started, so carried (ADR 0048); an objective
+    # whose actions were all Completed is done, and stays behind with them.
+    served = {a.objective.pk for a in tracker.actions if a.objective is not None}
+    layers = _Layers([o for o in tracker.objectives if o.pk not in served])
     for position, entry in enumerate(tracker.domains, start=1):
         domain = Domain.objects.create(
             plan=new, position=position, title=entry.domain.title, label=entry.domain.label
         )
         going = [a for a in entry.actions if not status_of(a.status).is_complete]
         left += len(entry.actions) - len(going)
-        objectives = layers.carry_objectives(domain, going)
+        objectives = layers.carry_objectives(domain, going, source=entry.domain)
         actions = Action.objects.bulk_create(
             Action(
                 domain=domain,
@@ -186,13 +190,17 @@ class _Layers:
     """Carries the objectives and activities of the actions going forward (ADR 0043),
     counting them for the audit row."""
 
-    def __init__(self) -> None:
+    def __init__(self, unserved: list[Objective]) -> None:
         self.objectives = self.activities = self.activities_left = 0
+        self.unserved = unserved  # live objectives no live action serves
 
-    def carry_objectives(self, domain: Domain, going: list[TrackedAction]) -> dict[int, Objective]:
-        """The live objectives the carried actions serve, each copied once into `domain`:
-        old objective id -> its copy."""
+    def carry_objectives(
+        self, domain: Domain, going: list[TrackedAction], *, source: Domain
+    ) -> dict[int, Objective]:
+        """The live objectives the carried actions serve, and those of `source` that no live
+        action serves, each copied once into `domain`: old objective id -> its copy."""
         served = {old.objective.pk: old.objective for old in going if old.objective is not None}
+        served |= {o.pk: o for o in self.unserved if o.domain_id == source.pk}
         ordered = sorted(served.values(), key=lambda o: (o.number_order, o.position))
         copies = Objective.objects.bulk_create(
             Objective(
