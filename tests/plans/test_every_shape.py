@@ -371,3 +371,25 @@ def test_the_pdf_export_carries_every_shape(shape, manager, tmp_path):
     for expected in WORDS:
         assert " ".join(expected.split()) in words, expected
     assert "Completed" not in words
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_a_filtered_export_keeps_the_extra_fields_of_the_actions_it_shows(
+    shape, manager, file_format
+):
+    """The tracker's filters apply to its exports (ADR 0009): Green (complete) is 1.2(a)
+    alone, whose Directorate is Children's Services."""
+    url = reverse("documents:export", args=[shape.plan.slug, file_format])
+    response = manager.get(url, {"status": "complete"})
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    if file_format == "csv":
+        rows, _ = csv_text(data)
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(data))["Std 2"]
+        rows = [[c.value or "" for c in row] for row in sheet.iter_rows()]
+        rows = rows[[row[0] for row in rows].index("Domain") :]
+    header, *actions = rows
+    assert header[-2:] == ["Success measures", "Directorate"]
+    assert [(row[header.index("No")], row[-1]) for row in actions] == [
+        ("1.2(a)", "Children's Services")
+    ]
