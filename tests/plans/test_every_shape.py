@@ -21,10 +21,14 @@ from django.test import Client
 from django.urls import reverse
 
 from improvement_tracker.accounts.models import Role
-from improvement_tracker.plans.models import Action, Activity, ExtraField, Objective
+from improvement_tracker.documents.importers import read_plan_bytes
+from improvement_tracker.documents.selectors import plan_document_for
+from improvement_tracker.plans.models import Action, Activity, ExtraField, Lead, Objective
 from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.services.importing import plan_import
 from tests.accounts.test_authorisation import every_view
 from tests.documents.exporters.test_pdf import pdf_text
+from tests.documents.test_whole_round_trip import everything
 from tests.every_shape import REFERENCES, SHAPES_KEY, plan_of_every_shape
 from tests.factories import MembershipFactory, PlanRoleFactory
 
@@ -238,10 +242,6 @@ def test_suggestions_propose_the_plans_labels(shape, manager):
     assert cc1.status == Status.ON_TRACK
 
 
-def lead_pk(shape, name):
-    return shape.action("2").leads.get(name=name).pk
-
-
 @pytest.mark.parametrize(
     ("query", "shown"),
     [
@@ -256,15 +256,17 @@ def lead_pk(shape, name):
         ({"flagged": "on"}, ["1-4", "2-1"]),
         ({"q": "care leaver"}, ["2-1", "2-1.2(a)", "2-CC1"]),
         ({"q": "Q3 2098/99"}, ["2-2"]),
+        # As at an earlier date, a filter reads that date's statuses: 2 was Red then.
+        ({"as_of": "2021-01-01", "status": "off_track"}, ["2-2", "2-10"]),
+        # …and its flags: before 1 April 2021 no Amber had passed its date.
+        ({"as_of": "2021-03-31", "flagged": "on"}, []),
+        ({"as_of": "2021-04-02", "flagged": "on"}, ["1-4", "2-1"]),
     ],
 )
 def test_each_tracker_filter_gives_the_right_actions(shape, manager, query, shown):
     if "lead" in query:
-        query = {
-            "lead": str(lead_pk(shape, query["lead"]))
-            if query["lead"] != "Medical Director"
-            else str(shape.action("C1.1.1").leads.get(name="Medical Director").pk)
-        }
+        lead = Lead.objects.get(organisation=shape.plan.organisation, name=query["lead"])
+        query = {"lead": str(lead.pk)}
     html = tracker(manager, shape, **query)
     assert rows_shown(html) == shown
     assert_the_plans_labels(html, query)
@@ -393,3 +395,41 @@ def test_a_filtered_export_keeps_the_extra_fields_of_the_actions_it_shows(
     assert [(row[header.index("No")], row[-1]) for row in actions] == [
         ("1.2(a)", "Children's Services")
     ]
+
+
+def test_the_excel_and_word_tables_count_as_the_page_does(shape, manager):
+    """Table 1's rows and Table 2's columns in the plan's labels, in its key's order, and
+    actions alone counted (the first domain's Red activity is no Red action)."""
+    summary = openpyxl.load_workbook(io.BytesIO(export(manager, shape, "xlsx")))["Summary"]
+    rows = [[c.value for c in row] for row in summary.iter_rows()]
+    table1 = rows[[row[0] for row in rows].index("Table 1") + 2 :][:6]
+    assert [row[:4] for row in table1] == [
+        ["Red", 0, 1, 1],
+        ["Amber", 1, 2, 3],
+        ["Green", 0, 1, 1],
+        ["Complete & CSPI", 0, 1, 1],
+        ["Not rated", 3, 1, 4],
+        ["Total", 4, 6, 10],
+    ]
+    table2 = rows[[row[0] for row in rows].index("Table 2") + 1 :][:2]
+    assert table2 == [["Priority Actions", *LABELS, "Total"], ["High priority", 1, 1, 0, 0, 0, 2]]
+    word = docx.Document(io.BytesIO(export(manager, shape, "docx")))
+    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in word.tables]
+    [word_table1] = [table for table in tables if table[0][0] == "Current Status"]
+    assert [row[0] for row in word_table1[1:]] == [*LABELS, "Total"]
+    assert word_table1[1] == ["Red", "0", "1", "1"]
+    [word_table2] = [table for table in tables if table[0][0] == "Priority Actions"]
+    assert word_table2[0][1:] == [*LABELS, "Total"]
+
+
+@pytest.mark.parametrize("file_format", ["docx", "xlsx"])
+def test_its_own_word_and_excel_exports_import_as_the_same_plan(shape, manager, file_format):
+    """Exported and imported back as a new plan, it reads as it did: references in order,
+    statuses, key, objectives, activities, several leads and timescales, extra fields."""
+    document = read_plan_bytes(export(manager, shape, file_format), name=f"plan.{file_format}")
+    imported = plan_import(document=document)
+    assert imported.pk != shape.plan.pk
+    before, after = (plan_document_for(plan=plan) for plan in (shape.plan, imported))
+    assert everything(after) == everything(before)
+    html = tracker(manager, shape)
+    assert rows_shown(manager.get(imported.get_absolute_url()).content.decode()) == rows_shown(html)
