@@ -433,3 +433,13 @@ def test_its_own_word_and_excel_exports_import_as_the_same_plan(shape, manager, 
     assert everything(after) == everything(before)
     html = tracker(manager, shape)
     assert rows_shown(manager.get(imported.get_absolute_url()).content.decode()) == rows_shown(html)
+
+
+def test_a_status_change_is_audited_in_the_plans_labels(shape, manager):
+    """Recorded as at 30 June 2021, the second domain's action 2 went from Red to Amber
+    (on track): its audit history must not call that Amber "Green", which in this plan
+    means complete."""
+    url = reverse("action_audit", args=[shape.plan.slug, shape.awkward.position, "2"])
+    html = text(manager.get(url).content.decode())
+    assert "update dated 2021-06-30, status Red → Amber (on track)" in html
+    assert "Green" not in html
