@@ -12,13 +12,23 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
+import pytest
+from django.test import Client
+
+from improvement_tracker.accounts.models import Role
 from improvement_tracker.plans.leads import lead_key, split_leads
 from improvement_tracker.plans.models import Action, ActionUpdate, Domain, ExtraValue, Lead, Plan
 from improvement_tracker.plans.rag import Status, StatusKey
 from improvement_tracker.plans.services.extra_fields import extra_field_add
 from improvement_tracker.plans.timescales import parse_timescale
 from tests.custom_key import TRUST_KEY, use_key
-from tests.factories import ActionFactory, PlanFactory, record_update
+from tests.factories import (
+    ActionFactory,
+    MembershipFactory,
+    PlanFactory,
+    PlanRoleFactory,
+    record_update,
+)
 from tests.plans.layers import Layered, layered_plan
 
 # The trust's key, its complete called Green (in blue): "Green" and "Amber" here mean what
@@ -99,6 +109,24 @@ def plan_of_every_shape(**plan: Any) -> EveryShape:
     )
     made.refresh_from_db()
     return EveryShape(made, layered, awkward, actions)
+
+
+@pytest.fixture
+def shape(db: None) -> EveryShape:
+    return plan_of_every_shape()
+
+
+@pytest.fixture
+def shape_manager(shape: EveryShape) -> Client:
+    """The plan's manager, who also administers its organisation, signed in: every page of
+    the plan is theirs (merging leads is the administrators', ADR 0022). A lead contributor
+    holds a role too, for the pages about a person's leads."""
+    role = PlanRoleFactory(plan=shape.plan, role=Role.MANAGER)
+    MembershipFactory(user=role.user, organisation=shape.plan.organisation, is_admin=True)
+    PlanRoleFactory(plan=shape.plan, role=Role.LEAD_CONTRIBUTOR, user__username="contributor")
+    client = Client()
+    client.force_login(role.user)
+    return client
 
 
 def _read(timescale: str) -> dict[str, object]:

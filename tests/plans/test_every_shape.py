@@ -1,4 +1,4 @@
-"""Every page, export, key check, Table 1 and 2, suggestion, filter and as-at view over one
+"""Every page, key check, Table 1 and 2, suggestion, filter and as-at view over one
 plan of every shape (issue 18, tests/every_shape.py): the plan's own labels, never the
 example's where the key says otherwise, and every reference as written, in natural order.
 
@@ -8,29 +8,22 @@ checked against the key and is not suggested; only actions are. Pages, exports a
 `plan_summary` alike count actions alone (docs/architecture.md, "Rules the code keeps").
 """
 
-import csv
+import datetime as dt
 import io
 import json
 import re
 
-import docx
-import openpyxl
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from improvement_tracker.accounts.models import Role
-from improvement_tracker.documents.importers import read_plan_bytes
-from improvement_tracker.documents.selectors import plan_document_for
 from improvement_tracker.plans.models import Action, Activity, ExtraField, Lead, Objective
 from improvement_tracker.plans.rag import Status
-from improvement_tracker.plans.services.importing import plan_import
+from improvement_tracker.plans.services.next_year import plan_start_next_year
 from tests.accounts.test_authorisation import every_view
-from tests.documents.exporters.test_pdf import pdf_text
-from tests.documents.test_whole_round_trip import everything
 from tests.every_shape import REFERENCES, SHAPES_KEY, plan_of_every_shape
-from tests.factories import MembershipFactory, PlanRoleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,23 +42,6 @@ POST_ONLY = {
     "plans:extra_field_restore",
     "plan_person_remove",
 }
-
-
-@pytest.fixture
-def shape():
-    return plan_of_every_shape()
-
-
-@pytest.fixture
-def manager(shape):
-    """The plan's manager, who also administers its organisation: every page of the plan
-    is theirs (merging leads is the administrators', ADR 0022)."""
-    role = PlanRoleFactory(plan=shape.plan, role=Role.MANAGER)
-    MembershipFactory(user=role.user, organisation=shape.plan.organisation, is_admin=True)
-    PlanRoleFactory(plan=shape.plan, role=Role.LEAD_CONTRIBUTOR, user__username="contributor")
-    client = Client()
-    client.force_login(role.user)
-    return client
 
 
 def text(html):
@@ -144,11 +120,13 @@ def plan_routes():
     return [(route, name, view) for route, name, view in every_view() if "<slug:slug>" in route]
 
 
-def test_every_page_of_the_plan_answers_its_manager_with_its_labels_and_references(shape, manager):
+def test_every_page_of_the_plan_answers_its_manager_with_its_labels_and_references(
+    shape, shape_manager
+):
     checked = 0
     for route, name, _ in plan_routes():
         for url in urls_of(route, shape):
-            response = manager.get(url)
+            response = shape_manager.get(url)
             expected = 405 if name in {n.split(":")[-1] for n in POST_ONLY} else 200
             assert response.status_code == expected, (url, response.status_code)
             if expected == 405 or "html" not in response.get("Content-Type", ""):
@@ -182,8 +160,8 @@ def table1_row(html, label):
     return [int(n) for n in re.findall(r'numeric">(\d+)<', row)]
 
 
-def test_the_tracker_shows_every_reference_as_written_in_natural_order(shape, manager):
-    html = tracker(manager, shape)
+def test_the_tracker_shows_every_reference_as_written_in_natural_order(shape, shape_manager):
+    html = tracker(shape_manager, shape)
     assert rows_shown(html) == [
         # The first domain: the action without an objective, then each objective's.
         "1-1",
@@ -197,8 +175,10 @@ def test_the_tracker_shows_every_reference_as_written_in_natural_order(shape, ma
         assert f'<span class="govuk-visually-hidden">Action </span>{reference}</a>' in html
 
 
-def test_table_1_and_2_are_the_plans_labels_in_key_order_counting_actions_alone(shape, manager):
-    html = tracker(manager, shape)
+def test_table_1_and_2_are_the_plans_labels_in_key_order_counting_actions_alone(
+    shape, shape_manager
+):
+    html = tracker(shape_manager, shape)
     _, rows = table_labels(html, "table1")
     assert rows == [*LABELS, "Total"]
     columns, _ = table_labels(html, "table2")
@@ -212,22 +192,22 @@ def test_table_1_and_2_are_the_plans_labels_in_key_order_counting_actions_alone(
     assert table1_row(html, "Total") == [4, 6, 10]
 
 
-def test_key_checks_reason_on_meanings(shape, manager):
-    html = tracker(manager, shape)
+def test_key_checks_reason_on_meanings(shape, shape_manager):
+    html = tracker(shape_manager, shape)
     flagged = re.findall(r'id="action-([^"]+)"[^>]*>(?:(?!</tr>).)*app-flag', html, re.S)
     # Amber past its date is flagged, named with its meaning; Amber still to come is not
     # "at risk"; Green (complete) past its date is not overdue; activities are not checked
     # (1.1.1 is Amber and long past its date).
     assert flagged == ["1-4", "2-1"]
     assert "Rated Amber (on track), but the agreed date (1 April 2021) has passed" in html
-    exceptions = manager.get(reverse("plans:exceptions", args=[shape.plan.slug]))
+    exceptions = shape_manager.get(reverse("plans:exceptions", args=[shape.plan.slug]))
     page = exceptions.content.decode()
     assert references_linked(page, shape) == ["1"]
     assert "Rated Amber (on track)" in page
 
 
-def test_suggestions_propose_the_plans_labels(shape, manager):
-    html = manager.get(reverse("plans:suggestions", args=[shape.plan.slug])).content.decode()
+def test_suggestions_propose_the_plans_labels(shape, shape_manager):
+    html = shape_manager.get(reverse("plans:suggestions", args=[shape.plan.slug])).content.decode()
     # Not rated: the first domain's 1 to 3, past their date (Red), and CC1, due in 2099
     # (Amber: on track).
     accepted = re.findall(r"Accept: ([^<]*)<", text(html))
@@ -237,7 +217,7 @@ def test_suggestions_propose_the_plans_labels(shape, manager):
     assert_the_plans_labels(html, "suggestions")
     # Accepted, each is stored as its meaning.
     url = reverse("plans:suggestions", args=[shape.plan.slug])
-    assert manager.post(url, {"accept_all": "1"}).status_code == 302
+    assert shape_manager.post(url, {"accept_all": "1"}).status_code == 302
     cc1 = shape.action("CC1").updates.order_by("-pk").first()
     assert cc1.status == Status.ON_TRACK
 
@@ -263,21 +243,21 @@ def test_suggestions_propose_the_plans_labels(shape, manager):
         ({"as_of": "2021-04-02", "flagged": "on"}, ["1-4", "2-1"]),
     ],
 )
-def test_each_tracker_filter_gives_the_right_actions(shape, manager, query, shown):
+def test_each_tracker_filter_gives_the_right_actions(shape, shape_manager, query, shown):
     if "lead" in query:
         lead = Lead.objects.get(organisation=shape.plan.organisation, name=query["lead"])
         query = {"lead": str(lead.pk)}
-    html = tracker(manager, shape, **query)
+    html = tracker(shape_manager, shape, **query)
     assert rows_shown(html) == shown
     assert_the_plans_labels(html, query)
 
 
-def test_the_as_at_view_shows_the_statuses_of_that_date(shape, manager):
-    earlier = tracker(manager, shape, as_of="2021-01-01")
+def test_the_as_at_view_shows_the_statuses_of_that_date(shape, shape_manager):
+    earlier = tracker(shape_manager, shape, as_of="2021-01-01")
     row = re.search(r'id="action-2-2".*?</tr>', earlier, re.S)[0]
     assert ("red", "Red") in tags(row) and ("orange", "Amber") not in tags(row)
     assert table1_row(earlier, "Red") == [0, 2, 2]
-    now = re.search(r'id="action-2-2".*?</tr>', tracker(manager, shape), re.S)[0]
+    now = re.search(r'id="action-2-2".*?</tr>', tracker(shape_manager, shape), re.S)[0]
     assert ("orange", "Amber") in tags(now)
 
 
@@ -295,151 +275,59 @@ def test_plan_summary_counts_as_the_pages_do():
     }  # fmt: skip
 
 
-# Exports: every format carries references, objectives, activities, several leads and
-# timescales, extra fields and the plan's labels.
-
-WORDS = [
-    "C1.1.1",
-    "1.2(a)",
-    "CC1",
-    "To establish systems for referrals.",  # an objective
-    "Draft the thresholds document.",  # an activity
-    "Service Manager, MASH",  # its lead
-    "Q3 2016/17",  # another's timescale
-    "Director of Children's Services",  # the first of two leads
-    "Northumbria Police",  # the second
-    "August 2098",  # the first of two timescales
-    "Q3 2098/99",  # the second
-    "Strategy agreed and in place by April 2099",
-    "Success measures",
-    "Every leaver housed",
-    "Directorate",
-    "Complete & CSPI",
-]
-
-
-def export(client, shape, file_format):
-    response = client.get(reverse("documents:export", args=[shape.plan.slug, file_format]))
-    assert response.status_code == 200
-    return b"".join(response.streaming_content) if response.streaming else response.content
-
-
-def csv_text(data):
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    return rows, "\n".join("\t".join(row) for row in rows)
-
-
-def test_the_csv_export_carries_every_shape(shape, manager):
-    rows, words = csv_text(export(manager, shape, "csv"))
-    for word in WORDS:
-        assert word in words, word
-    header = rows[0]
-    statuses = [row[header.index("Status")] for row in rows[1:]]
-    assert set(statuses) <= set(LABELS) and "Green" in statuses and "Amber" in statuses
-    numbers = [
-        row[header.index("No")] for row in rows[1:] if row[header.index("Row type")] == "action"
-    ]
-    assert numbers[-6:] == REFERENCES
-
-
-def test_the_excel_export_carries_every_shape(shape, manager):
-    book = openpyxl.load_workbook(io.BytesIO(export(manager, shape, "xlsx")))
-    cells = [
-        str(c.value)
-        for sheet in book.worksheets
-        for row in sheet.iter_rows()
-        for c in row
-        if c.value is not None
-    ]
-    words = "\n".join(cells)
-    for word in WORDS:
-        assert word in words, word
-    assert "Completed" not in cells
-
-
-def test_the_word_export_carries_every_shape(shape, manager):
-    word = docx.Document(io.BytesIO(export(manager, shape, "docx")))
-    words = "\n".join(
-        [p.text for p in word.paragraphs]
-        + [cell.text for table in word.tables for row in table.rows for cell in row.cells]
-    )
-    for expected in WORDS:
-        assert expected in words, expected
-    assert "Completed" not in words
-
-
-def test_the_pdf_export_carries_every_shape(shape, manager, tmp_path):
-    words = " ".join(pdf_text(export(manager, shape, "pdf"), tmp_path).split())
-    for expected in WORDS:
-        assert " ".join(expected.split()) in words, expected
-    assert "Completed" not in words
-
-
-@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_a_filtered_export_keeps_the_extra_fields_of_the_actions_it_shows(
-    shape, manager, file_format
-):
-    """The tracker's filters apply to its exports (ADR 0009): Green (complete) is 1.2(a)
-    alone, whose Directorate is Children's Services."""
-    url = reverse("documents:export", args=[shape.plan.slug, file_format])
-    response = manager.get(url, {"status": "complete"})
-    data = b"".join(response.streaming_content) if response.streaming else response.content
-    if file_format == "csv":
-        rows, _ = csv_text(data)
-    else:
-        sheet = openpyxl.load_workbook(io.BytesIO(data))["Std 2"]
-        rows = [[c.value or "" for c in row] for row in sheet.iter_rows()]
-        rows = rows[[row[0] for row in rows].index("Domain") :]
-    header, *actions = rows
-    assert header[-2:] == ["Success measures", "Directorate"]
-    assert [(row[header.index("No")], row[-1]) for row in actions] == [
-        ("1.2(a)", "Children's Services")
-    ]
-
-
-def test_the_excel_and_word_tables_count_as_the_page_does(shape, manager):
-    """Table 1's rows and Table 2's columns in the plan's labels, in its key's order, and
-    actions alone counted (the first domain's Red activity is no Red action)."""
-    summary = openpyxl.load_workbook(io.BytesIO(export(manager, shape, "xlsx")))["Summary"]
-    rows = [[c.value for c in row] for row in summary.iter_rows()]
-    table1 = rows[[row[0] for row in rows].index("Table 1") + 2 :][:6]
-    assert [row[:4] for row in table1] == [
-        ["Red", 0, 1, 1],
-        ["Amber", 1, 2, 3],
-        ["Green", 0, 1, 1],
-        ["Complete & CSPI", 0, 1, 1],
-        ["Not rated", 3, 1, 4],
-        ["Total", 4, 6, 10],
-    ]
-    table2 = rows[[row[0] for row in rows].index("Table 2") + 1 :][:2]
-    assert table2 == [["Priority Actions", *LABELS, "Total"], ["High priority", 1, 1, 0, 0, 0, 2]]
-    word = docx.Document(io.BytesIO(export(manager, shape, "docx")))
-    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in word.tables]
-    [word_table1] = [table for table in tables if table[0][0] == "Current Status"]
-    assert [row[0] for row in word_table1[1:]] == [*LABELS, "Total"]
-    assert word_table1[1] == ["Red", "0", "1", "1"]
-    [word_table2] = [table for table in tables if table[0][0] == "Priority Actions"]
-    assert word_table2[0][1:] == [*LABELS, "Total"]
-
-
-@pytest.mark.parametrize("file_format", ["docx", "xlsx"])
-def test_its_own_word_and_excel_exports_import_as_the_same_plan(shape, manager, file_format):
-    """Exported and imported back as a new plan, it reads as it did: references in order,
-    statuses, key, objectives, activities, several leads and timescales, extra fields."""
-    document = read_plan_bytes(export(manager, shape, file_format), name=f"plan.{file_format}")
-    imported = plan_import(document=document)
-    assert imported.pk != shape.plan.pk
-    before, after = (plan_document_for(plan=plan) for plan in (shape.plan, imported))
-    assert everything(after) == everything(before)
-    html = tracker(manager, shape)
-    assert rows_shown(manager.get(imported.get_absolute_url()).content.decode()) == rows_shown(html)
-
-
-def test_a_status_change_is_audited_in_the_plans_labels(shape, manager):
+def test_a_status_change_is_audited_in_the_plans_labels(shape, shape_manager):
     """Recorded as at 30 June 2021, the second domain's action 2 went from Red to Amber
     (on track): its audit history must not call that Amber "Green", which in this plan
     means complete."""
     url = reverse("action_audit", args=[shape.plan.slug, shape.awkward.position, "2"])
-    html = text(manager.get(url).content.decode())
+    html = text(shape_manager.get(url).content.decode())
     assert "update dated 2021-06-30, status Red → Amber (on track)" in html
     assert "Green" not in html
+
+
+def test_its_pages_are_the_same_with_the_hot_path_on_and_off(shape, shape_manager, settings):
+    """The fast rows and kept parts (ADR 0033) write what the plain templates write, over
+    references with brackets, objectives, activities, several lines and extra values."""
+    urls = [
+        shape.plan.get_absolute_url(),
+        shape.plan.get_absolute_url() + "?status=on_track&q=care",
+        shape.plan.get_absolute_url() + "?as_of=2021-01-01",
+        *(
+            reverse("plans:action_detail", args=[shape.plan.slug, position, number])
+            for position, number in [(1, "2"), (2, "1.2(a)"), (2, "2"), (2, "C1.1.1")]
+        ),
+    ]
+
+    def pages(hot):
+        settings.HOT_PATH = hot
+        cache.clear()
+        return [
+            re.sub(
+                r'name="csrfmiddlewaretoken" value="[^"]*"',
+                "",
+                shape_manager.get(url).content.decode(),
+            )
+            for url in urls
+        ]
+
+    assert pages(True) == pages(False)
+
+
+def test_its_next_plan_year_keeps_its_shape_less_what_was_done(shape, shape_manager):
+    """Green (complete) and Complete & CSPI actions stay behind (ADR 0043); the rest keep
+    their references in order, objectives, activities, extra values and the trust's key."""
+    new = plan_start_next_year(
+        plan=shape.plan,
+        title="Every shape improvement plan, next year",
+        period_start=dt.date(2021, 4, 1),
+        period_end=dt.date(2022, 3, 31),
+        reporting_date=dt.date(2022, 3, 31),
+        by=shape.plan.roles.get(role=Role.MANAGER).user,
+    )
+    html = shape_manager.get(new.get_absolute_url()).content.decode()
+    assert rows_shown(html) == ["1-1", "1-2", "1-3", "1-4", "2-1", "2-2", "2-10", "2-CC1"]
+    for words in ["Objective 1.1: To establish systems", "Draft the thresholds document.",
+                  "<strong>Directorate:</strong> Housing"]:  # fmt: skip
+        assert words in html, words
+    assert_the_plans_labels(html, "next year")
+    assert table_labels(html, "table1")[1] == [*LABELS, "Total"]
