@@ -100,20 +100,22 @@ def url_of(route, plan, action, objective=None, activity=None):
 
 
 def urls_of(route, shape):
-    """The route's address for each action, objective or activity of the plan it takes."""
+    """The route's address for each action, objective or activity of the plan it takes,
+    with the action it names (None where it names none)."""
     plan = shape.plan
     actions = list(Action.objects.filter(domain__plan=plan).select_related("domain"))
     if "<int:activity_id>" in route:
         for activity in Activity.objects.filter(action__domain__plan=plan):
-            yield url_of(route, plan, activity.action, activity=activity)
+            yield url_of(route, plan, activity.action, activity=activity), activity.action
     elif "<int:objective_id>" in route:
         for objective in Objective.objects.filter(domain__plan=plan):
-            yield url_of(route, plan, objective.domain.actions.first(), objective=objective)
+            action = objective.domain.actions.first()
+            yield url_of(route, plan, action, objective=objective), None
     elif "<str:number>" in route:
         for action in actions:
-            yield url_of(route, plan, action)
+            yield url_of(route, plan, action), action
     else:
-        yield url_of(route, plan, actions[0])
+        yield url_of(route, plan, actions[0]), None
 
 
 def plan_routes():
@@ -125,7 +127,7 @@ def test_every_page_of_the_plan_answers_its_manager_with_its_labels_and_referenc
 ):
     checked = 0
     for route, name, _ in plan_routes():
-        for url in urls_of(route, shape):
+        for url, action in urls_of(route, shape):
             response = shape_manager.get(url)
             expected = 405 if name in {n.split(":")[-1] for n in POST_ONLY} else 200
             assert response.status_code == expected, (url, response.status_code)
@@ -134,6 +136,8 @@ def test_every_page_of_the_plan_answers_its_manager_with_its_labels_and_referenc
             html = response.content.decode()
             assert_the_plans_labels(html, url)
             assert in_natural_order(references_linked(html, shape)), url
+            if action is not None:  # a page about an action names it as the plan writes it
+                assert f"action {action.number}" in text(html), url
             checked += 1
     assert checked > 50
 
