@@ -208,6 +208,12 @@ def test_key_checks_reason_on_meanings(shape, shape_manager):
     page = exceptions.content.decode()
     assert references_linked(page, shape) == ["1"]
     assert "Rated Amber (on track)" in page
+    out = io.StringIO()
+    call_command("plan_exceptions", shape.plan.slug, "--json", stdout=out)
+    assert [(flag["domain"], flag["number"]) for flag in json.loads(out.getvalue())] == [
+        ("Std 1", "4"),
+        ("Std 2", "1"),
+    ]
 
 
 def test_suggestions_propose_the_plans_labels(shape, shape_manager):
