@@ -11,7 +11,7 @@ EXAMPLE = (
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 
-pytest_plugins = ["tests.people"]
+pytest_plugins = ["tests.every_shape", "tests.people"]
 
 
 def pytest_report_header() -> list[str]:

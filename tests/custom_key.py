@@ -19,6 +19,12 @@ TRUST_KEY = StatusKey(
 LATER = "31/03/2099"  # an agreed date still to come, whatever today is
 
 
+def use_key(plan: Plan, key: StatusKey) -> None:
+    """Give a plan `key` in place of the example's it was made with (before any action)."""
+    RagKeyEntry.objects.filter(plan=plan).delete()
+    RagKeyEntry.objects.bulk_create(key_entries(plan, key))
+
+
 def trust_plan() -> Plan:
     """Safety: 1 Amber (on track, due later), 2 Blue (complete), 3 Amber (on track, but its
     date has passed), 4 not rated (due later, no delay), 5 Complete & CSPI; all but 4 high
@@ -29,8 +35,7 @@ def trust_plan() -> Plan:
         slug="trust-plan",
         organisation__name="Northern Hospitals NHS Trust",
     )
-    RagKeyEntry.objects.filter(plan=plan).delete()
-    RagKeyEntry.objects.bulk_create(key_entries(plan, TRUST_KEY))
+    use_key(plan, TRUST_KEY)
     domain = DomainFactory(plan=plan, position=1, label="Safety", title="PATIENT SAFETY")
     made_on = dt.date(2020, 10, 31)
     for number, status, timescale, priority in [

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 
 from improvement_tracker.accounts.models import Membership, Organisation, PlanRole, Role
 from improvement_tracker.plans.models import Action, Activity, ExtraField, Lead, Objective, Plan
+from tests.every_shape import plan_of_every_shape
 from tests.factories import ActionFactory, DomainFactory, OrganisationFactory, PlanFactory
 
 
@@ -26,22 +27,15 @@ def person(username: str, organisation: Organisation | None, *, admin: bool = Fa
     return user
 
 
-@pytest.fixture
-def world(db) -> World:
-    council = OrganisationFactory(name="Together for Children")
-    police = OrganisationFactory(name="Northumbria Police")
-    elsewhere = OrganisationFactory(name="Another Council")
+def _plain_plan(council: Organisation) -> tuple[Plan, Action, Action]:
+    """The plan, its action the lead contributor leads and another: references as real
+    trackers write them, so that every rule is tried over them (ADR 0038), an extra field,
+    an objective over the action and an activity under it (ADRs 0040, 0041)."""
     plan = PlanFactory(organisation=council, title="Learning and Improvement Plan")
     domain = DomainFactory(plan=plan, position=1, label="Help and Protection")
-    police_lead = Lead.objects.create(organisation=council, name="Northumbria Police", key="np")
-    other_lead = Lead.objects.create(organisation=council, name="Director", key="director")
-    # References as real trackers write them, so that every rule is tried over them (ADR 0038).
     own_action = ActionFactory(domain=domain, number="C1.3")
-    own_action.leads.add(police_lead)
     other_action = ActionFactory(domain=domain, number="C1.10")
-    other_action.leads.add(other_lead)
     ExtraField.objects.create(plan=plan, position=1, name="Success measures")
-    # An objective over the action, and an activity under it (ADR 0041).
     objective = Objective(domain=domain, text="To establish systems.", position=1)
     objective.set_number("1")
     objective.save()
@@ -49,6 +43,28 @@ def world(db) -> World:
     Activity.objects.create(
         action=own_action, position=1, number="3.1", text="Agree the thresholds."
     )
+    return plan, own_action, other_action
+
+
+def _plan_of_every_shape(council: Organisation) -> tuple[Plan, Action, Action]:
+    """The plan of every shape (tests/every_shape.py): the lead contributor leads its first
+    domain's action 2 (under an objective, with two activities); the other is 1.2(a)."""
+    shape = plan_of_every_shape(organisation=council, title="Learning and Improvement Plan")
+    return shape.plan, shape.layered.served, shape.action("1.2(a)")
+
+
+SHAPES = {"plain": _plain_plan, "every shape": _plan_of_every_shape}
+
+
+def make_world(shape: str = "plain") -> World:
+    council = OrganisationFactory(name="Together for Children")
+    police = OrganisationFactory(name="Northumbria Police")
+    elsewhere = OrganisationFactory(name="Another Council")
+    police_lead = Lead.objects.create(organisation=council, name="Northumbria Police", key="np")
+    other_lead = Lead.objects.create(organisation=council, name="Director", key="director")
+    plan, own_action, other_action = SHAPES[shape](council)
+    own_action.leads.add(police_lead)
+    other_action.leads.add(other_lead)
     other_plan = PlanFactory(organisation=elsewhere, title="Secret plan of another council")
     DomainFactory(plan=other_plan, position=1)
     ActionFactory(domain=other_plan.domains.get(), number=1)
@@ -85,3 +101,8 @@ def world(db) -> World:
     another = PlanFactory(organisation=council, title="Another plan of the council")
     PlanRole.objects.create(plan=another, user=people["manager of another plan"], role=Role.MANAGER)
     return World(plan, own_action, other_action, other_plan, people)
+
+
+@pytest.fixture
+def world(db) -> World:
+    return make_world()

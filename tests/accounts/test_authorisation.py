@@ -29,9 +29,22 @@ from improvement_tracker.plans.slugs import plan_slug
 from tests.documents.builders import Domain as DomainRows
 from tests.documents.builders import Row, word_tracker
 from tests.factories import ActionFactory, DomainFactory, PlanFactory
+from tests.people import SHAPES, make_world
 from tests.plans.change_pages import ORGANISATION_PAGES, change_pages, restore_pages
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=list(SHAPES))
+def world(request, db):
+    """Every rule over a plain plan and over a plan of every shape (tests/every_shape.py:
+    references such as 1.2(a), objectives, activities, extra fields, its own key)."""
+    return make_world(request.param)
+
+
+def first_pk(model, **where):
+    return model.objects.filter(**where).order_by("pk").first().pk
+
 
 ALLOW, FORBIDDEN, NOT_FOUND, SIGN_IN = "allowed", "403", "404", "sign in"
 # The viewer and lead contributor are of a partner organisation; the plan manager and
@@ -142,9 +155,9 @@ def url_for(route, world):
         "<token>": "set-password",
         "<str:token>": "no-such-token",
         "<str:file_format>": "csv",
-        "<int:field_id>": str(ExtraField.objects.get(plan=world.plan).pk),
-        "<int:objective_id>": str(Objective.objects.get(domain__plan=world.plan).pk),
-        "<int:activity_id>": str(Activity.objects.get(action=world.own_action).pk),
+        "<int:field_id>": str(first_pk(ExtraField, plan=world.plan)),
+        "<int:objective_id>": str(first_pk(Objective, domain=world.own_action.domain)),
+        "<int:activity_id>": str(first_pk(Activity, action=world.own_action)),
     }
     url = "/" + route
     for placeholder, value in values.items():
@@ -225,7 +238,9 @@ def test_lead_contributor_cannot_update_an_action_that_is_not_theirs(world):
     client = Client()
     client.force_login(world.people["lead contributor"])
     other = world.other_action
-    url = reverse("plans:action_update", args=[world.plan.slug, 1, other.number])
+    url = reverse(
+        "plans:action_update", args=[world.plan.slug, other.domain.position, other.number]
+    )
     # The form is refused…
     assert client.get(url).status_code == 403
     # …and so is a crafted POST.
@@ -241,7 +256,10 @@ def test_lead_contributor_cannot_update_an_action_that_is_not_theirs(world):
     assert client.post(url, crafted).status_code == 403
     assert ActionUpdate.objects.filter(action=other).count() == before
     # Their own action they may update.
-    own = reverse("plans:action_update", args=[world.plan.slug, 1, world.own_action.number])
+    own_position = world.own_action.domain.position
+    own = reverse(
+        "plans:action_update", args=[world.plan.slug, own_position, world.own_action.number]
+    )
     crafted["version"] = str(world.own_action.version)
     assert client.post(own, crafted).status_code == 302
 
@@ -267,9 +285,10 @@ def test_lead_contributor_lands_on_my_actions(world):
     )
     assert response.redirect_chain[-1][0] == reverse("plans:my_actions")
     html = client.get(reverse("plans:my_actions")).content.decode()
-    assert f"Help and Protection, action {world.own_action.number}" in html
-    assert f"Help and Protection, action {world.other_action.number}" not in html
-    update = reverse("plans:action_update", args=[world.plan.slug, 1, world.own_action.number])
+    own, other = world.own_action, world.other_action
+    assert f"{own.domain.label}, action {own.number}" in html
+    assert f"{other.domain.label}, action {other.number}" not in html
+    update = reverse("plans:action_update", args=[world.plan.slug, own.domain.position, own.number])
     assert f'href="{update}"' in html
 
 
@@ -470,9 +489,9 @@ def contents(plan):
 
 def page_url(world, name, args):
     ids = {
-        FIELD: ExtraField.objects.get(plan=world.plan).pk,
-        Objective: Objective.objects.get(domain__plan=world.plan).pk,
-        Activity: Activity.objects.get(action=world.own_action).pk,
+        FIELD: first_pk(ExtraField, plan=world.plan),
+        Objective: first_pk(Objective, domain__plan=world.plan),
+        Activity: first_pk(Activity, action=world.own_action),
     }
     values = [world.people[a].pk if isinstance(a, str) else ids.get(a, a) for a in args]
     return reverse(name, args=[world.plan.slug, *values])
@@ -509,7 +528,10 @@ def test_my_actions_offers_update_only_where_a_role_lets_the_person_record_one(w
 
     html = client.get(reverse("plans:my_actions")).content.decode()
 
-    own = reverse("plans:action_update", args=[world.plan.slug, 1, world.own_action.number])
+    action = world.own_action
+    own = reverse(
+        "plans:action_update", args=[world.plan.slug, action.domain.position, action.number]
+    )
     not_theirs = reverse("plans:action_update", args=[another.slug, 1, elsewhere.number])
     assert f'href="{own}"' in html
     assert another.title in html  # still listed: they may read it

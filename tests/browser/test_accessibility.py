@@ -605,6 +605,18 @@ def test_page_type_meets_wcag_a_and_aa(
     request, page_type, page, sign_in_by_cookie, example_action, lead_officer
 ):
     world = World(action=example_action, contributor=lead_officer)
+    check_page_type(request, page_type, page, sign_in_by_cookie, world)
+
+
+def check_page_type(
+    request: pytest.FixtureRequest,
+    page_type: PageType,
+    page: Page,
+    sign_in_by_cookie: Callable[..., None],
+    world: World,
+) -> None:
+    """Reach the page type as its person, then check it with axe, for structure, against
+    the header's width and at 640 pixels."""
     if page_type.person:
         sign_in_by_cookie(page.context, request.getfixturevalue(page_type.person))
     response = page.goto(page_url(page_type, world))

@@ -118,6 +118,24 @@ def test_a_key_the_database_would_refuse_is_refused_before_anything_is_saved(
         read_plan_bytes(write_docx(document), name="trust.docx")
 
 
+def test_a_meaning_too_long_is_named_by_its_meaning_not_the_examples_label(document):
+    """The trust's Amber means on track: its words too long must not be called "the key's
+    Green" (the example's label for on track)."""
+    document.key = StatusKey(
+        tuple(
+            replace(entry, description="On track. " * 100)
+            if entry.status is Status.ON_TRACK
+            else entry
+            for entry in document.key.entries
+        )
+    )
+    document.reported = None
+    with pytest.raises(ImportProblem) as refused:
+        read_plan_bytes(write_docx(document), name="trust.docx")
+    assert "the key's on track: the meaning is 999 characters long" in str(refused.value)
+    assert "Green" not in str(refused.value)
+
+
 def test_a_csv_whose_statuses_are_written_as_meanings_reads_them(document):
     """CSV carries no key: the example's words and the meanings themselves ("Off Track",
     "On track", "Not started") are read without a word of warning."""

@@ -22,8 +22,9 @@ class Layered:
     activities: list[Activity]
 
 
-def layered_plan() -> Layered:
-    plan = PlanFactory(title="Layered plan")
+def layered_plan(plan: Plan | None = None) -> Layered:
+    """The layers in `plan`, or in a new plan of their own."""
+    plan = plan or PlanFactory(title="Layered plan")
     domain = DomainFactory(plan=plan, position=1, title="STANDARD 1 - REFERRALS", label="Std 1")
     other = DomainFactory(plan=plan, position=2, title="STANDARD 2 - CARE", label="Std 2")
     # Added second first: the tracker orders objectives by reference, not by when added.

@@ -236,7 +236,7 @@ def check_document(document: PlanDocument) -> None:
     problems.extend(_too_long(document, "the plan", "plan title", document.title))
     problems.extend(_too_long(document, "the plan", "period", document.reporting_period))
     for status, meaning in document.rag_key.items():
-        problems.extend(_too_long(document, f"the key's {status.label}", "meaning", meaning))
+        problems.extend(_too_long(document, f"the key's {status.meaning}", "meaning", meaning))
     problems.extend(_key_problems(document))
     if problems:
         raise ImportProblem("\n".join(_first(problems)))

@@ -33,6 +33,8 @@ def filter_tracker(tracker: Tracker, filters: TrackerFilter) -> Tracker:
         filters=filters,
         unfiltered_count=tracker.action_count,
         filter_description=_describe(filters, tracker),
+        # The plan's fields, not only those the kept actions fill: exports head their columns.
+        extra_fields=tracker.extra_fields,
     )
 
 

@@ -16,6 +16,7 @@ from improvement_tracker.plans.models import (
 )
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.references import referenced_numbers
+from improvement_tracker.plans.selectors.status_keys import status_keys
 from improvement_tracker.plans.services.freshness import plan_changed
 from improvement_tracker.plans.services.rules import StaleAction, UpdateRefused, _refuse_if_archived
 
@@ -71,13 +72,17 @@ def action_record_update(
         )
     plan = locked.domain.plan
     plan_changed(plan)
+    summary = f"{locked.domain.label}, action {locked.number}: update dated {made_on}"
+    if from_status is not status:
+        # In the plan's own words: a trust's on track is its "Amber", never the example's.
+        key = status_keys([plan.pk])[plan.pk]
+        summary += f", status {key.describe(from_status)} → {key.describe(status)}"
     audit_record(
         actor=by,
         verb=Verb.STATUS if from_status is not status else Verb.UPDATE,
         obj=locked,
         plan=plan,
-        summary=f"{locked.domain.label}, action {locked.number}: update dated {made_on}"
-        + (f", status {from_status.label} → {status.label}" if from_status is not status else ""),
+        summary=summary,
         before=_update_values(previous),
         after={**(_update_values(update) or {}), "reason": reason},
     )
