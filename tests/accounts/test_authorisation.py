@@ -440,11 +440,12 @@ def test_merging_the_organisations_leads(world, spelling, who):
 
 # Stands for the id of the plan's extra field in a page's arguments.
 FIELD = ExtraField
+ACTION = Action  # stands for the reference of the world's own action, whatever its shape
 # Every page that would change a plan, with the arguments after its slug.
 CHANGE_PAGES = {
-    **change_pages(3, field=FIELD),
+    **change_pages(ACTION, field=FIELD),
     **ORGANISATION_PAGES,
-    **restore_pages(3, objective=Objective, activity=Activity, field=FIELD),
+    **restore_pages(ACTION, objective=Objective, activity=Activity, field=FIELD),
     "plan_person_leads": ["lead contributor"],
 }
 # Roles stay manageable on an archived plan: they change who may read it, not what it
@@ -492,7 +493,9 @@ def page_url(world, name, args):
         FIELD: first_pk(ExtraField, plan=world.plan),
         Objective: first_pk(Objective, domain__plan=world.plan),
         Activity: first_pk(Activity, action=world.own_action),
+        ACTION: world.own_action.number,
     }
+    assert world.own_action.domain.position == 1  # the pages' domain argument
     values = [world.people[a].pk if isinstance(a, str) else ids.get(a, a) for a in args]
     return reverse(name, args=[world.plan.slug, *values])
 

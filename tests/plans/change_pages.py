@@ -2,10 +2,11 @@
 that none of them changes an archived plan."""
 
 
-def change_pages(action: int, field: object = None) -> dict[str, list[object]]:
+def change_pages(action: object, field: object = None) -> dict[str, list[object]]:
     """Every page a plan manager changes a plan with, and the arguments after its slug;
-    `action` is the number of an action in the plan's first domain, `field` what stands
-    for the id of one of its extra fields (without it, the pages of one field are left out)."""
+    `action` is the reference of an action in the plan's first domain (or what stands for
+    it), `field` what stands for the id of one of its extra fields (without it, the pages of
+    one field are left out)."""
     return {
         "plans:manage": [],
         "plans:plan_next_year": [],
@@ -36,7 +37,7 @@ ORGANISATION_PAGES: dict[str, list[object]] = {"plans:leads_merge": []}
 
 
 def restore_pages(
-    action: int, *, objective: object, activity: object, field: object
+    action: object, *, objective: object, activity: object, field: object
 ) -> dict[str, list[object]]:
     """Restoring archived things (POST only): refused, like the others, on an archived plan.
     `objective`, `activity` and `field` stand for the ids of one of each in the plan."""
