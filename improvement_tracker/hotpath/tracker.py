@@ -1,5 +1,6 @@
 """A whole plan's actions for the tracker and exports, read as rows rather than models,
-and their leads without a related manager each (plans/selectors/tracker.py calls these).
+and their leads without a related manager each (plans/selectors/tracker.py and
+attachments.py call these).
 
 Plain twins: the actions as models, and their leads by prefetch_related, which is what
 the tracker reads them as with the hot path off.
