@@ -13,14 +13,61 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from improvement_tracker.hotpath import tracker as hot_tracker
-from improvement_tracker.plans.models import Action, ActionReference, ActionUpdate, Plan
+from improvement_tracker.plans.models import (
+    Action,
+    ActionReference,
+    ActionUpdate,
+    Activity,
+    Domain,
+    ExtraField,
+    Objective,
+    Plan,
+)
 from improvement_tracker.plans.selectors.extra_fields import plan_extra_values
 
 if TYPE_CHECKING:
     from improvement_tracker.plans.selectors.tracker import TrackedAction
+
+
+@dataclass(frozen=True)
+class PlanShape:
+    """What a plan has beyond its domains and actions, known from the query that reads its
+    domains (live_domains): the tracker skips the reads of what it has not, so a plan
+    without extra fields, objectives or activities makes no query for them (ADRs 0040,
+    0041)."""
+
+    extra_fields: bool
+    objectives: list[Domain]  # the domains with live objectives
+    activities: bool
+
+
+def live_domains(*, plan: Plan) -> tuple[list[Domain], PlanShape]:
+    """The plan's live domains in order, and its shape, in the one query: three EXISTS
+    beside each domain, each answered from an index."""
+    live = Q(archived_at__isnull=True)
+    domains = list(
+        Domain.objects.filter(live, plan=plan)
+        .annotate(
+            has_objectives=Exists(Objective.objects.filter(live, domain=OuterRef("pk"))),
+            has_activities=Exists(
+                Activity.objects.filter(
+                    live, action__domain=OuterRef("pk"), action__archived_at__isnull=True
+                )
+            ),
+            has_extra_fields=Exists(ExtraField.objects.filter(live, plan=OuterRef("plan"))),
+        )
+        .order_by("position")
+    )
+    shape = PlanShape(
+        # A plan without live domains still heads its exports' columns with its fields.
+        extra_fields=not domains or any(domain.has_extra_fields for domain in domains),
+        objectives=[domain for domain in domains if domain.has_objectives],
+        activities=any(domain.has_activities for domain in domains),
+    )
+    return list(domains), shape  # typed as plain domains for the callers
 
 
 @dataclass(frozen=True)

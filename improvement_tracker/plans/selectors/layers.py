@@ -64,19 +64,22 @@ def attach_layers(
     domains: Sequence[Domain],
     actions: Collection[int] | None = None,
     plan: Plan | None = None,
+    activities: bool = True,
 ) -> None:
-    """Give each tracked action its objective (a live one) and its live activities: those
-    of `actions` (ids), or of the whole `plan`."""
-    objectives = live_objectives(domains=domains)
-    if plan is not None:
-        activities = plan_activities(plan=plan)
-    else:
-        activities = live_activities(actions=actions or [])
-    if not objectives and not activities:
+    """Give each tracked action its objective (a live one, of `domains`) and its live
+    activities: those of `actions` (ids), or of the whole `plan`. No domains, no query for
+    objectives; `activities=False` when the caller knows there are none (PlanShape)."""
+    objectives = live_objectives(domains=domains) if domains else {}
+    found: dict[int, list[Activity]] = {}
+    if activities and plan is not None:
+        found = plan_activities(plan=plan)
+    elif activities:
+        found = live_activities(actions=actions or [])
+    if not objectives and not found:
         return  # a plan without layers: every action keeps its defaults, None and []
     for item in tracked:
         item.objective = objectives.get(item.row.objective_id)
-        item.activities = activities.get(item.pk, ())
+        item.activities = found.get(item.pk, ())
 
 
 def in_objective_order(actions: list[T]) -> list[T]:

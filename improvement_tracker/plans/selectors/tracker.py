@@ -34,6 +34,7 @@ from improvement_tracker.plans.selectors.attachments import (
     attach_leads,
     attach_references,
     latest_updates,
+    live_domains,
 )
 from improvement_tracker.plans.selectors.layers import attach_layers, in_objective_order
 from improvement_tracker.plans.selectors.status_keys import key_of, status_keys
@@ -282,7 +283,7 @@ def plan_tracker(
     as_of = as_of or timezone.localdate()
     # Archived domains and actions are kept, but leave the tracker and its tables.
     live = Action.objects.filter(archived_at__isnull=True)
-    domains = list(Domain.objects.filter(plan=plan, archived_at__isnull=True).order_by("position"))
+    domains, shape = live_domains(plan=plan)
     for domain in domains:
         domain.plan = plan  # links to actions' pages need the plan's slug: no query each
     ids = live.filter(domain__in=domains)
@@ -295,12 +296,18 @@ def plan_tracker(
         attach_references(tracked.values())
     if leads:
         attach_leads(tracked.values(), ids)  # the lead filter and its choices
-    fields = attach_extra_values(tracked, plan=plan)
-    attach_layers(tracked.values(), domains=domains, plan=plan)
+    # What the plan has not (most plans: extra fields, objectives, activities) is not read.
+    fields = attach_extra_values(tracked, plan=plan) if shape.extra_fields else []
+    if shape.objectives or shape.activities:
+        attach_layers(
+            tracked.values(), domains=shape.objectives, plan=plan, activities=shape.activities
+        )
     entries = [
-        TrackerDomain(domain, in_objective_order([tracked[row.id] for row in rows[domain.pk]]))
-        for domain in domains
+        TrackerDomain(domain, [tracked[row.id] for row in rows[domain.pk]]) for domain in domains
     ]
+    for entry in entries:
+        if entry.domain in shape.objectives:
+            entry.actions = in_objective_order(entry.actions)
     counted = [
         Counted(entry.domain.label, status_of(action.status), action.high_priority)
         for entry in entries
