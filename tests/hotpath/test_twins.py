@@ -22,6 +22,7 @@ from improvement_tracker.hotpath.twins import Twins
 from improvement_tracker.plans.models import Action, ActionUpdate, Domain, Plan
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors.tracker import plan_tracker
+from improvement_tracker.plans.services.activities import activity_add, activity_archive
 from tests.factories import (
     ActionFactory,
     ActionUpdateFactory,
@@ -29,6 +30,7 @@ from tests.factories import (
     LeadFactory,
     plan_of_actions,
 )
+from tests.plans.layers import layered_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +120,29 @@ def test_the_tracker_reads_the_same_actions_as_rows_as_it_does_as_models(plan):
             built = hot_tracker.action_from_row(row, domain)
             assert built.pk == action.pk and built.text == action.text
             assert built.domain is domain and action.domain is domain
+
+
+def test_a_plans_activities_are_the_same_as_rows_as_they_are_as_models():
+    layered = layered_plan()
+    activity_archive(activity=layered.activities[0], by=None)
+    activity_add(
+        action=layered.loose,
+        number="",
+        text="Walk the front door.",
+        lead_text="",
+        timescale_text="",
+        status=Status.NOT_RATED,
+        by=None,
+    )
+    fast = hot_tracker.plan_activities.fast(plan=layered.plan)
+    plain = hot_tracker.plan_activities.plain(plan=layered.plan)
+    assert fast.keys() == plain.keys() == {layered.served.pk, layered.loose.pk}
+    for pk in fast:
+        assert len(fast[pk]) == len(plain[pk])
+        for row, activity in zip(fast[pk], plain[pk], strict=True):
+            for name in hot_tracker.ACTIVITY_FIELDS:
+                assert getattr(row, name) == getattr(activity, name), name
+    assert [row.number for row in fast[layered.served.pk]] == ["1.1.2"]  # live ones only
 
 
 def test_each_action_has_the_same_leads_either_way_in_the_same_order(plan):
