@@ -50,8 +50,8 @@ def tracker_document(tracker: Tracker, *, as_of: dt.date | None = None) -> PlanD
                         status=status_of(action.status),
                         progress=action.progress,
                         high_priority=action.high_priority,
-                        extra=dict(action.extra),
-                        # Most plans have neither: no call made for them (ADR 0041).
+                        # Most plans have none of these: no call made for them.
+                        extra=dict(action.extra) if action.extra else {},
                         objective=_objective(action.objective) if action.objective else None,
                         activities=_activities(action.activities) if action.activities else [],
                     )
