@@ -13,17 +13,14 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from improvement_tracker.hotpath import tracker as hot_tracker
 from improvement_tracker.plans.models import (
     Action,
     ActionReference,
     ActionUpdate,
-    Activity,
     Domain,
-    ExtraField,
-    Objective,
     Plan,
 )
 from improvement_tracker.plans.selectors.extra_fields import plan_extra_values
@@ -45,29 +42,17 @@ class PlanShape:
 
 
 def live_domains(*, plan: Plan) -> tuple[list[Domain], PlanShape]:
-    """The plan's live domains in order, and its shape, in the one query: three EXISTS
-    beside each domain, each answered from an index."""
-    live = Q(archived_at__isnull=True)
-    domains = list(
-        Domain.objects.filter(live, plan=plan)
-        .annotate(
-            has_objectives=Exists(Objective.objects.filter(live, domain=OuterRef("pk"))),
-            has_activities=Exists(
-                Activity.objects.filter(
-                    live, action__domain=OuterRef("pk"), action__archived_at__isnull=True
-                )
-            ),
-            has_extra_fields=Exists(ExtraField.objects.filter(live, plan=OuterRef("plan"))),
-        )
-        .order_by("position")
-    )
+    """The plan's live domains in order, and its shape, in the one query that reads them
+    (hotpath/tracker.py: domains_and_layers)."""
+    found = hot_tracker.domains_and_layers(plan=plan)
+    domains = [domain for domain, *_ in found]
     shape = PlanShape(
         # A plan without live domains still heads its exports' columns with its fields.
-        extra_fields=not domains or any(domain.has_extra_fields for domain in domains),
-        objectives=[domain for domain in domains if domain.has_objectives],
-        activities=any(domain.has_activities for domain in domains),
+        extra_fields=not found or any(extra for *_, extra in found),
+        objectives=[domain for domain, objectives, _, _ in found if objectives],
+        activities=any(activities for _, _, activities, _ in found),
     )
-    return list(domains), shape  # typed as plain domains for the callers
+    return domains, shape
 
 
 @dataclass(frozen=True)
