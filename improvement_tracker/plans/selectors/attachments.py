@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class PlanShape:
     """What a plan has beyond its domains and actions, known from the query that reads its
-    domains (live_domains): the tracker skips the reads of what it has not, so a plan
+    domains (domains_and_shape): the tracker skips the reads of what it has not, so a plan
     without extra fields, objectives or activities makes no query for them (ADRs 0040,
     0041)."""
 
@@ -41,7 +41,7 @@ class PlanShape:
     activities: bool
 
 
-def live_domains(*, plan: Plan) -> tuple[list[Domain], PlanShape]:
+def domains_and_shape(*, plan: Plan) -> tuple[list[Domain], PlanShape]:
     """The plan's live domains in order, and its shape, in the one query that reads them
     (hotpath/tracker.py: domains_and_layers)."""
     found = hot_tracker.domains_and_layers(plan=plan)

@@ -33,8 +33,8 @@ from improvement_tracker.plans.selectors.attachments import (
     attach_extra_values,
     attach_leads,
     attach_references,
+    domains_and_shape,
     latest_updates,
-    live_domains,
 )
 from improvement_tracker.plans.selectors.layers import attach_layers, in_objective_order
 from improvement_tracker.plans.selectors.status_keys import key_of, status_keys
@@ -283,7 +283,7 @@ def plan_tracker(
     as_of = as_of or timezone.localdate()
     # Archived domains and actions are kept, but leave the tracker and its tables.
     live = Action.objects.filter(archived_at__isnull=True)
-    domains, shape = live_domains(plan=plan)
+    domains, shape = domains_and_shape(plan=plan)
     for domain in domains:
         domain.plan = plan  # links to actions' pages need the plan's slug: no query each
     ids = live.filter(domain__in=domains)
