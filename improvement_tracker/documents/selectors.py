@@ -16,7 +16,7 @@ from improvement_tracker.plans.plan_document import (
     PlanDocument,
     ReportedFigures,
 )
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.rag import Status, status_of
 from improvement_tracker.plans.selectors.tracker import Tracker, plan_tracker
 
 
@@ -48,11 +48,11 @@ def tracker_document(tracker: Tracker, *, as_of: dt.date | None = None) -> PlanD
                         text=action.text,
                         lead=action.lead_text,
                         timescale=action.timescale_text,
-                        status=Status(action.status),
+                        status=status_of(action.status),
                         progress=action.progress,
                         high_priority=action.high_priority,
-                        extra=dict(action.extra),
-                        # Most plans have neither: no call made for them (ADR 0041).
+                        # Most plans have none of these: no call made for them.
+                        extra=dict(action.extra) if action.extra else {},
                         objective=_objective(action.objective) if action.objective else None,
                         activities=_activities(action.activities) if action.activities else [],
                     )
@@ -98,7 +98,7 @@ def _activities(activities: Sequence[Activity]) -> list[ActivityEntry]:
             text=activity.text,
             lead=activity.lead_text,
             timescale=activity.timescale_text,
-            status=Status(activity.status),
+            status=status_of(activity.status),
         )
         for activity in activities
     ]

@@ -23,7 +23,7 @@ from improvement_tracker.hotpath.twins import twin_of
 from improvement_tracker.plans.action_links import with_action_links
 from improvement_tracker.plans.key_checks import Flag
 from improvement_tracker.plans.models import Action, Activity, Domain, Objective
-from improvement_tracker.plans.rag import KeyEntry, StatusKey, status_of
+from improvement_tracker.plans.rag import KeyEntry, Status, StatusKey, status_of
 from improvement_tracker.plans.status_tags import labelled_tag
 
 
@@ -97,7 +97,9 @@ def tracker_rows(
     entry: DomainRows, anchors: Mapping[int, str], plan_slug: str, key: StatusKey
 ) -> SafeString:
     first = reverse("plans:action_detail", args=[plan_slug, entry.domain.position, 1])
-    action_url = first[: -len("1/")] + "{}/"
+    action_url = html.escape(first[: -len("1/")])  # escaped once; the numbers are below
+    # The plan's tags, each status's once, by the value an action holds.
+    tags = {status.value: _tag(key.entry(status)) for status in Status}
     rows = []
     objective: Objective | None = None
     for action in entry.actions:
@@ -110,20 +112,26 @@ def tracker_rows(
             for f in action.flags
         )
         progress = with_action_links(action.progress, action.references, anchors, entry.domain)
+        # Most references (16, 1.2, C1.1.1) are the same quoted, escaped or neither.
+        number = action.number
+        plain = _PLAIN_REFERENCE.fullmatch(number) is not None
+        text = _lines(action.text)
+        if action.extra:
+            text += _extra(action.extra)
+        if action.activities:
+            text += _activities(action.activities, key)
         rows.append(
             ROW.format(
-                anchor=html.escape(entry.anchors.get(action.number, "")),
+                anchor=html.escape(entry.anchors.get(number, "")),
                 status=html.escape(action.status),
                 high="true" if action.high_priority else "false",
-                url=html.escape(action_url.format(quote(action.number, safe="()"))),
-                number=html.escape(action.number),
+                url=f"{action_url}{number if plain else quote(number, safe='()')}/",
+                number=number if plain else html.escape(number),
                 priority=HIGH_PRIORITY if action.high_priority else "",
-                text=_lines(action.text)
-                + _extra(action.extra)
-                + _activities(action.activities, key),
+                text=text,
                 lead=_lines(action.lead_text),
                 timescale=_lines(action.timescale_text),
-                tag=_tag(key.entry(status_of(action.status))),
+                tag=tags[action.status],
                 flags=flags,
                 progress=progress,
             )
@@ -180,3 +188,6 @@ def _lines(text: str) -> str:
 
 
 _NEWLINES = re.compile(r"\r\n|\r")  # as django.utils.text.normalize_newlines
+# A reference that quote(safe="()") and html.escape() both leave as it is: what
+# plans/numbering.py lets one be (16, 1.2, C1.1(a)), and any other is quoted and escaped.
+_PLAIN_REFERENCE = re.compile(r"[A-Za-z0-9.()_-]*")

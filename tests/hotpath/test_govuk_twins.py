@@ -29,6 +29,7 @@ from improvement_tracker.plans.rag import KeyEntry, Status, StatusKey
 from improvement_tracker.plans.selectors.tracker import plan_tracker
 from improvement_tracker.plans.services import updates as updates_services
 from tests.factories import ActionFactory, DomainFactory, MembershipFactory
+from tests.plans.layers import layered_plan
 
 pytestmark = [pytest.mark.django_db, pytest.mark.hot_path]
 
@@ -230,6 +231,22 @@ def test_the_rows_are_the_templates_rows(tracker, own_key):
     assert "archived field" not in rows
     if own_key:
         assert "govuk-tag--pink" in rows and "At risk" in rows  # the plan's word and colour
+
+
+def test_layered_rows_and_awkward_references_are_the_templates_rows():
+    """Objectives, activities, and references a quote or an escape would change (one the
+    numbering allows, one it does not but the database might hold) read alike either way."""
+    layered = layered_plan()
+    ActionFactory(domain=layered.domain, number="C1.1(a)", text="Brackets.")
+    ActionFactory(domain=layered.domain, number="R 3<4>", text="Awkward.")
+    tracker = plan_tracker(plan=layered.plan, as_of=dt.date(2020, 11, 30))
+    slug, key = layered.plan.slug, tracker.status_key
+    for entry in tracker.domains:
+        plain = tracker_rows.tracker_rows.plain(entry, tracker.anchors, slug, key)
+        assert tracker_rows.tracker_rows.fast(entry, tracker.anchors, slug, key) == plain
+    rows = str(tracker_rows.tracker_rows.fast(tracker.domains[0], tracker.anchors, slug, key))
+    assert "C1.1(a)/" in rows and "R%203%3C4%3E/" in rows and ">R 3&lt;4&gt;</a>" in rows
+    assert "Objective 1.1:" in rows and "1.1.2</strong>" in rows
 
 
 def test_a_domain_without_actions_has_the_same_empty_rows(tracker):

@@ -19,9 +19,10 @@ from improvement_tracker.hotpath import plans as hot_plans
 from improvement_tracker.hotpath import tracker as hot_tracker
 from improvement_tracker.hotpath.memo import memoised
 from improvement_tracker.hotpath.twins import Twins
-from improvement_tracker.plans.models import Action, ActionUpdate, Domain, Plan
+from improvement_tracker.plans.models import Action, ActionUpdate, Domain, ExtraField, Plan
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors.tracker import plan_tracker
+from improvement_tracker.plans.services.activities import activity_add, activity_archive
 from tests.factories import (
     ActionFactory,
     ActionUpdateFactory,
@@ -29,6 +30,7 @@ from tests.factories import (
     LeadFactory,
     plan_of_actions,
 )
+from tests.plans.layers import layered_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +120,66 @@ def test_the_tracker_reads_the_same_actions_as_rows_as_it_does_as_models(plan):
             built = hot_tracker.action_from_row(row, domain)
             assert built.pk == action.pk and built.text == action.text
             assert built.domain is domain and action.domain is domain
+
+
+def test_a_plans_activities_are_the_same_as_rows_as_they_are_as_models():
+    layered = layered_plan()
+    activity_archive(activity=layered.activities[0], by=None)
+    activity_add(
+        action=layered.loose,
+        number="",
+        text="Walk the front door.",
+        lead_text="",
+        timescale_text="",
+        status=Status.NOT_RATED,
+        by=None,
+    )
+    fast = hot_tracker.plan_activities.fast(plan=layered.plan)
+    plain = hot_tracker.plan_activities.plain(plan=layered.plan)
+    assert fast.keys() == plain.keys() == {layered.served.pk, layered.loose.pk}
+    for pk in fast:
+        assert len(fast[pk]) == len(plain[pk])
+        for row, activity in zip(fast[pk], plain[pk], strict=True):
+            for name in hot_tracker.ACTIVITY_FIELDS:
+                assert getattr(row, name) == getattr(activity, name), name
+    assert [row.number for row in fast[layered.served.pk]] == ["1.1.2"]  # live ones only
+
+
+def test_a_plans_domains_and_what_they_have_are_the_same_either_way(plan):
+    """The domains in order with what each has, live things only: an archived objective,
+    activities only under an archived action, and an archived field count for nothing."""
+    layered = layered_plan()
+    third = DomainFactory(plan=layered.plan, position=3, label="Std 3")
+    gone = ActionFactory(domain=third, number=1)
+    activity_add(
+        action=gone,
+        number="",
+        text="Left with its action.",
+        lead_text="",
+        timescale_text="",
+        status=Status.NOT_RATED,
+        by=None,
+    )
+    Action.objects.filter(pk=gone.pk).update(archived_at=timezone.now())
+    ExtraField.objects.create(plan=plan, position=1, name="Gone", archived_at=timezone.now())
+
+    def seen(twin, of):
+        return [(d.pk, d.position, d.title, o, a, e) for d, o, a, e in twin(plan=of)]
+
+    for of in (layered.plan, plan):
+        assert seen(hot_tracker.domains_and_layers.fast, of) == seen(
+            hot_tracker.domains_and_layers.plain, of
+        )
+    assert [row[3:] for row in seen(hot_tracker.domains_and_layers.fast, layered.plan)] == [
+        (True, True, False),
+        (False, False, False),
+        (False, False, False),
+    ]
+    assert {row[3:] for row in seen(hot_tracker.domains_and_layers.fast, plan)} == {
+        (False, False, False)
+    }
+    ExtraField.objects.create(plan=layered.plan, position=1, name="Outcome")
+    assert all(row[5] for row in seen(hot_tracker.domains_and_layers.fast, layered.plan))
 
 
 def test_each_action_has_the_same_leads_either_way_in_the_same_order(plan):

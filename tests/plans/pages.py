@@ -44,7 +44,12 @@ def assert_form_errors(response, errors):
 
 
 def cold_queries(client, url):
-    """The queries a page makes when nothing is cached (the first view after a change)."""
+    """How many queries a page makes when nothing is cached (the first view after a change)."""
+    return len(cold_sql(client, url))
+
+
+def cold_sql(client, url):
+    """The SQL of each query a page makes when nothing is cached."""
     cache.clear()
     made = []
 
@@ -55,7 +60,7 @@ def cold_queries(client, url):
     with connection.execute_wrapper(count):
         response = client.get(url)
     assert response.status_code == 200, response.status_code
-    return len(made)
+    return made
 
 
 def table1_total(html: str, status: str) -> str:

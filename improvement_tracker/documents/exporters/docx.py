@@ -120,6 +120,8 @@ def _action_rows(domain: DomainEntry, key: StatusKey, extras: list[str]) -> list
     would take seconds. The markup is the same python-docx would write.
     """
     widths = [int(Mm(width).twips) for width in COLUMN_WIDTHS_MM]
+    # Each status's cell once: its label, fill and colour are the plan's (ADR 0039).
+    status_cells = {status: _status_xml(status, key, widths[4]) for status in Status}
     rows = []
     objective: ObjectiveEntry | None = None
     for action in domain.actions:
@@ -133,27 +135,31 @@ def _action_rows(domain: DomainEntry, key: StatusKey, extras: list[str]) -> list
             action.timescale,
         ]
         cells = [_cell_xml(text, width) for text, width in zip(texts, widths, strict=False)]
-        below = [
-            _marked(word_marks.EXTRA_FIELD, extra_field_parts(name, action.extra[name]))
-            for name in extras
-            if action.extra.get(name)
-        ]
-        below += [
-            _marked(word_marks.ACTIVITY, activity_parts(activity, key))
-            for activity in action.activities
-        ]
-        if below:
-            cells[1] = _cell_xml(texts[1], widths[1], below="".join(below))
-        fill, colour = status_colours(action.status, key)
-        cells.append(
-            _cell_xml(key.label(action.status), widths[4], fill=fill, bold=True, colour=colour)
-        )
+        if action.extra or action.activities:  # most plans' actions have neither
+            below = [
+                _marked(word_marks.EXTRA_FIELD, extra_field_parts(name, action.extra[name]))
+                for name in extras
+                if action.extra.get(name)
+            ]
+            below += [
+                _marked(word_marks.ACTIVITY, activity_parts(activity, key))
+                for activity in action.activities
+            ]
+            if below:
+                cells[1] = _cell_xml(texts[1], widths[1], below="".join(below))
+        cells.append(status_cells[action.status])
         cells.append(_cell_xml(action.progress, widths[5]))
         rows.append(f"<w:tr>{''.join(cells)}</w:tr>")
     # Objectives none of its actions serves yet, after them, so they come back (ADR 0048).
     rows.extend(_objective_row(unserved, sum(widths)) for unserved in domain.objectives)
     table = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(rows)}</w:tbl>")
     return list(table)
+
+
+def _status_xml(status: Status, key: StatusKey, width: int) -> str:
+    """A status cell: the plan's label in bold, in its colour on its fill."""
+    fill, colour = status_colours(status, key)
+    return _cell_xml(key.label(status), width, fill=fill, bold=True, colour=colour)
 
 
 def _objective_row(objective: ObjectiveEntry | None, width: int) -> str:

@@ -6,6 +6,7 @@ from typing import Any, Protocol, TypeVar
 
 from django.db.models import QuerySet
 
+from improvement_tracker.hotpath import tracker as hot_tracker
 from improvement_tracker.plans.models import Action, Activity, Domain, Objective, Plan
 
 
@@ -45,39 +46,30 @@ def live_activities(*, actions: Collection[int] | QuerySet[Action]) -> dict[int,
     return found
 
 
-def plan_activities(*, plan: Plan) -> dict[int, list[Activity]]:
-    """Each of the plan's actions' activities in use, in their order, by the action's id.
-
-    By a join on the plan rather than `action IN (the plan's live actions)`: that subquery
-    took SQLite 0.8 ms for a 1,000-action plan, the join 0.5 ms. Archived actions' come
-    too; the tracker has no row to give them to."""
-    found: dict[int, list[Activity]] = {}
-    rows = Activity.objects.filter(action__domain__plan=plan, archived_at__isnull=True)
-    for activity in rows.order_by("action_id", "position"):
-        found.setdefault(activity.action_id, []).append(activity)
-    return found
-
-
 def attach_layers(
     tracked: Iterable[Layered],
     *,
     domains: Sequence[Domain],
     actions: Collection[int] | None = None,
     plan: Plan | None = None,
+    activities: bool = True,
 ) -> list[Objective]:
-    """Give each tracked action its objective (a live one) and its live activities: those
-    of `actions` (ids), or of the whole `plan`. The domains' live objectives, in their
-    order, those no action serves included (exports write them, ADR 0048)."""
-    objectives = live_objectives(domains=domains)
-    if plan is not None:
-        activities = plan_activities(plan=plan)
-    else:
-        activities = live_activities(actions=actions or [])
-    if not objectives and not activities:
+    """Give each tracked action its objective (a live one, of `domains`) and its live
+    activities: those of `actions` (ids), or of the whole `plan`. No domains, no query for
+    objectives; `activities=False` when the caller knows there are none (PlanShape).
+    Returns the domains' live objectives in their order, those no action serves included
+    (exports write them, ADR 0048)."""
+    objectives = live_objectives(domains=domains) if domains else {}
+    found: dict[int, list[Activity]] = {}
+    if activities and plan is not None:
+        found = hot_tracker.plan_activities(plan=plan)
+    elif activities:
+        found = live_activities(actions=actions or [])
+    if not objectives and not found:
         return []  # a plan without layers: every action keeps its defaults, None and []
     for item in tracked:
         item.objective = objectives.get(item.row.objective_id)
-        item.activities = activities.get(item.pk, ())
+        item.activities = found.get(item.pk, ())
     return list(objectives.values())
 
 
@@ -87,8 +79,9 @@ def in_objective_order(actions: list[T]) -> list[T]:
     if all(action.objective is None for action in actions):
         return actions
     order = {
-        objective.pk: (objective.number_order, objective.position)
-        for objective in {a.objective for a in actions if a.objective is not None}
+        action.objective.pk: (action.objective.number_order, action.objective.position)
+        for action in actions
+        if action.objective is not None
     }
 
     def rank(action: T) -> tuple[int, str, int]:

@@ -1,14 +1,15 @@
 """The tracker: a plan as at a date, every live action with its latest update and flags,
-and its tables. Read in a fixed number of queries whatever the number of actions."""
+and its tables. Read in a fixed number of queries whatever the number of actions; what each
+row carries besides its action (its latest update, references, leads, extra values) is read
+by attachments.py, its objective and activities by layers.py."""
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from improvement_tracker.hotpath import tracker as hot_tracker
@@ -18,8 +19,6 @@ from improvement_tracker.plans.key_checks import (
 )
 from improvement_tracker.plans.models import (
     Action,
-    ActionReference,
-    ActionUpdate,
     Activity,
     Domain,
     Lead,
@@ -28,27 +27,19 @@ from improvement_tracker.plans.models import (
     RagKeyEntry,
 )
 from improvement_tracker.plans.rag import EXAMPLE_KEY, Status, StatusKey, status_of
-from improvement_tracker.plans.selectors.extra_fields import plan_extra_values
+from improvement_tracker.plans.selectors.attachments import (
+    ActionIds,
+    LatestUpdate,
+    attach_extra_values,
+    attach_leads,
+    attach_references,
+    domains_and_shape,
+    latest_updates,
+)
 from improvement_tracker.plans.selectors.layers import attach_layers, in_objective_order
 from improvement_tracker.plans.selectors.status_keys import key_of, status_keys
 from improvement_tracker.plans.tables import Counted, row_labels, table1, table2
 from improvement_tracker.plans.timescales import Timescale, parse_timescale
-
-
-@dataclass(frozen=True)
-class LatestUpdate:
-    """What an action's latest update made on or before the as-at date says.
-
-    Plain values, not an ActionUpdate: a 1,000-action tracker reads a thousand of them,
-    and building models cost it about 7 ms. `latest_update` reads the whole update
-    (who made it, when) for a page about one action.
-    """
-
-    pk: int
-    made_on: dt.date
-    status: str
-    progress: str
-    evidence: str
 
 
 @dataclass
@@ -287,15 +278,6 @@ class Tracker:
         return sum(self.flag_counts.values())
 
 
-def latest_update_id(as_of: dt.date) -> Subquery:
-    """The id of an action's latest update made on or before `as_of`."""
-    return Subquery(
-        ActionUpdate.objects.filter(action=OuterRef("pk"), made_on__lte=as_of)
-        .order_by("-made_on", "-id")
-        .values("id")[:1]
-    )
-
-
 def plan_tracker(
     *, plan: Plan, as_of: dt.date | None = None, references: bool = True, leads: bool = True
 ) -> Tracker:
@@ -310,7 +292,7 @@ def plan_tracker(
     as_of = as_of or timezone.localdate()
     # Archived domains and actions are kept, but leave the tracker and its tables.
     live = Action.objects.filter(archived_at__isnull=True)
-    domains = list(Domain.objects.filter(plan=plan, archived_at__isnull=True).order_by("position"))
+    domains, shape = domains_and_shape(plan=plan)
     for domain in domains:
         domain.plan = plan  # links to actions' pages need the plan's slug: no query each
     ids = live.filter(domain__in=domains)
@@ -320,18 +302,22 @@ def plan_tracker(
     status_key = key_of(key)
     tracked = _track(shown, as_of, ids=ids, status_key=status_key)
     if references:
-        _attach_references(tracked.values())
+        attach_references(tracked.values())
     if leads:
-        _attach_leads(tracked.values(), ids)  # the lead filter and its choices
-    fields, values_by_action = plan_extra_values(plan=plan)
-    for action_id, values in values_by_action.items():
-        if action_id in tracked:
-            tracked[action_id].extra = values
-    objectives = attach_layers(tracked.values(), domains=domains, plan=plan)
+        attach_leads(tracked.values(), ids)  # the lead filter and its choices
+    # What the plan has not (most plans: extra fields, objectives, activities) is not read.
+    fields = attach_extra_values(tracked, plan=plan) if shape.extra_fields else []
+    objectives: list[Objective] = []
+    if shape.objectives or shape.activities:
+        objectives = attach_layers(
+            tracked.values(), domains=shape.objectives, plan=plan, activities=shape.activities
+        )
     entries = [
-        TrackerDomain(domain, in_objective_order([tracked[row.id] for row in rows[domain.pk]]))
-        for domain in domains
+        TrackerDomain(domain, [tracked[row.id] for row in rows[domain.pk]]) for domain in domains
     ]
+    for entry in entries:
+        if entry.domain in shape.objectives:
+            entry.actions = in_objective_order(entry.actions)
     counted = [
         Counted(entry.domain.label, status_of(action.status), action.high_priority)
         for entry in entries
@@ -347,34 +333,6 @@ def plan_tracker(
         extra_fields=fields,
         objectives=objectives,
     )
-
-
-# Which actions a query is about: their ids, or for a whole plan a queryset, which Django
-# compiles in a fraction of the 2 ms it takes over a list of a thousand ids.
-ActionIds = Collection[int] | QuerySet[Action]
-
-
-def _latest_updates(action_ids: ActionIds, as_of: dt.date) -> dict[int, LatestUpdate]:
-    """Each action's latest update made on or before `as_of`, in one query.
-
-    A queryset is used as it is, not as `pk IN (queryset)`: on PostgreSQL that joined
-    every action in the database to the plan's, 14 ms instead of 6 for 1,000 actions
-    among 46,000. The actions keep their default order, which looks wasted in a
-    subquery but is not: without it PostgreSQL expects more rows and, in a small
-    database, reads the whole updates table, 18 ms instead of 5 (docs/performance.md).
-    """
-    if not isinstance(action_ids, QuerySet) and not action_ids:
-        return {}
-    actions = (
-        action_ids if isinstance(action_ids, QuerySet) else Action.objects.filter(pk__in=action_ids)
-    )
-    latest_ids = actions.annotate(latest=latest_update_id(as_of)).values("latest")
-    rows = (
-        ActionUpdate.objects.filter(pk__in=Subquery(latest_ids))
-        .order_by()  # the default ordering joins the actions' table for nothing
-        .values_list("action_id", "pk", "made_on", "status", "progress", "evidence")
-    )
-    return {row[0]: LatestUpdate(*row[1:]) for row in rows}
 
 
 def _track(
@@ -396,7 +354,7 @@ def _track(
         else TrackedAction(row=a[0], latest=None, as_of=as_of, domain=a[1])
         for a in actions
     ]
-    updates = _latest_updates([item.pk for item in items] if ids is None else ids, as_of)
+    updates = latest_updates([item.pk for item in items] if ids is None else ids, as_of)
     for item in items:
         item.latest = updates.get(item.pk)
     if status_key is not None:
@@ -408,33 +366,3 @@ def _track(
         for item, plan_id in zip(items, plan_ids, strict=True):
             item.status_key = keys[plan_id]
     return {item.pk: item for item in items}
-
-
-def _attach_references(tracked: Iterable[TrackedAction]) -> None:
-    """The actions each shown update refers to, wherever they are now.
-
-    One small query for the references; the actions meant are nearly always already
-    loaded (they are in the same plan), and one more query fetches any that are not
-    (archived, or in an earlier plan year).
-    """
-    items = list(tracked)
-    by_update = {item.latest.pk: item for item in items if item.latest is not None}
-    rows = list(
-        ActionReference.objects.filter(update_id__in=by_update).values_list(
-            "update_id", "number", "action_id"
-        )
-    )
-    # The models of actions shown are built only for those referred to.
-    shown = {item.pk: item for item in items}
-    missing = {action_id for _, _, action_id in rows if action_id not in shown}
-    others = Action.objects.select_related("domain__plan").in_bulk(missing) if missing else {}
-    for update_id, number, action_id in rows:
-        meant = shown[action_id].action if action_id in shown else others[action_id]
-        by_update[update_id].references[number] = meant
-
-
-def _attach_leads(tracked: Iterable[TrackedAction], ids: QuerySet[Action]) -> None:
-    """Every action's leads, in a fixed number of queries (hotpath/tracker.py)."""
-    by_action = hot_tracker.leads_by_action(actions=ids)
-    for item in tracked:
-        item.known_leads = by_action.get(item.pk, [])
