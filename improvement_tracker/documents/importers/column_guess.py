@@ -12,7 +12,12 @@ from dataclasses import dataclass, replace
 
 from improvement_tracker.documents.importers.grid import GridCell
 from improvement_tracker.documents.importers.header_words import header_meaning, shown
-from improvement_tracker.documents.importers.mapping import SINGLE, ColumnMapping, Meaning
+from improvement_tracker.documents.importers.mapping import (
+    SINGLE,
+    ColumnMapping,
+    Meaning,
+    StatusSource,
+)
 from improvement_tracker.documents.importers.status_words import DocumentKey, read_text
 from improvement_tracker.plans.leads import ROLE_WORDS
 from improvement_tracker.plans.numbering import clean_reference, reference_problem
@@ -60,7 +65,11 @@ def profile(cells: Sequence[GridCell], key: DocumentKey) -> Profile:
     statuses = 0
     for text in texts:
         reading = read_text(text[:200], key) if len(text) <= 40 else None
-        statuses += reading is not None and reading.meaning is not Status.NOT_RATED
+        statuses += (
+            reading is not None
+            and reading.meaning is not Status.NOT_RATED
+            and reading.source is not StatusSource.FIRST_WORD  # a comment about a status
+        )
     return Profile(
         filled=len(texts),
         references=sum(looks_like_reference(text) for text in texts),

@@ -49,13 +49,7 @@ _KEY = re.compile(r"^(rag\s+|status\s+)?key\b", re.IGNORECASE)
 
 
 def propose_mapping(grid: Grid) -> Mapping:
-    key = DocumentKey()
-    key.learn_lines(grid.title_lines[-20:])
-    for table in grid.tables:
-        key.learn_lines(table.above[-20:])
-    for table in grid.tables:  # a key written in a sheet's rows above its header
-        key.learn_lines(_lone(row) for row in table.rows[: _header_row(table) or 0])
-    key_tables = {table.number for table in grid.tables if _key_table(table, key)}
+    key, key_tables = document_key(grid)
     title = _title(grid)
     mappings: list[TableMapping] = []
     previous: tuple[TableMapping, int] | None = None  # the last table of actions, its width
@@ -70,6 +64,18 @@ def propose_mapping(grid: Grid) -> Mapping:
         mappings.append(mapping)
     closest = "" if any(mapping.use for mapping in mappings) else _closest(mappings)
     return Mapping(source=grid.source, title=title, tables=tuple(mappings), closest=closest)
+
+
+def document_key(grid: Grid) -> tuple[DocumentKey, set[int]]:
+    """What the document says its statuses mean (its key, in lines or a table of its own),
+    and the tables that are keys."""
+    key = DocumentKey()
+    key.learn_lines(grid.title_lines[-20:])
+    for table in grid.tables:
+        key.learn_lines(table.above[-20:])
+    for table in grid.tables:  # a key written in a sheet's rows above its header
+        key.learn_lines(_lone(row) for row in table.rows[: _header_row(table) or 0])
+    return key, {table.number for table in grid.tables if _key_table(table, key)}
 
 
 def _table(

@@ -34,13 +34,10 @@ def propose_statuses(
     status = next((c for c in columns if c.meaning is Meaning.STATUS), None)
     progress = next((c for c in columns if c.meaning is Meaning.PROGRESS), None)
     found: dict[tuple[str, StatusSource], StatusMapping] = {}
+    if status is None and progress is None:
+        return []
     for index in actions:
-        if status is not None:
-            reading = _status_cell(table, index, status.column - 1, key)
-        elif progress is not None:
-            reading = _progress_cell(table, index, progress.column - 1, key)
-        else:
-            return []
+        reading = status_at(table, index, columns, key)
         if reading is None:
             continue
         entry = (reading.found, reading.source)
@@ -54,9 +51,31 @@ def propose_statuses(
     return list(found.values())
 
 
-def _status_cell(table: GridTable, index: int, column: int, key: DocumentKey) -> Reading | None:
+def status_at(
+    table: GridTable,
+    index: int,
+    columns: Sequence[ColumnMapping],
+    key: DocumentKey,
+    *,
+    covered: bool = False,
+) -> Reading | None:
+    """How a row's status reads: from its status column, else its progress column. A cell
+    a merged one covers reads as nothing unless `covered` (its row has that status too,
+    but the proposal counts it once)."""
+    status = next((c for c in columns if c.meaning is Meaning.STATUS), None)
+    if status is not None:
+        return _status_cell(table, index, status.column - 1, key, covered)
+    progress = next((c for c in columns if c.meaning is Meaning.PROGRESS), None)
+    if progress is not None:
+        return _progress_cell(table, index, progress.column - 1, key, covered)
+    return None
+
+
+def _status_cell(
+    table: GridTable, index: int, column: int, key: DocumentKey, covered: bool
+) -> Reading | None:
     cell = table.cell(index, column)
-    if cell.merged:
+    if cell.merged and not covered:
         return None  # the merged cell's own row counted it
     reading = read_text(cell.text, key)
     if cell.fill and (reading is None or reading.meaning is Status.NOT_RATED):
@@ -66,9 +85,11 @@ def _status_cell(table: GridTable, index: int, column: int, key: DocumentKey) ->
     return reading
 
 
-def _progress_cell(table: GridTable, index: int, column: int, key: DocumentKey) -> Reading | None:
+def _progress_cell(
+    table: GridTable, index: int, column: int, key: DocumentKey, covered: bool
+) -> Reading | None:
     cell = table.cell(index, column)
-    if cell.merged:
+    if cell.merged and not covered:
         return None
     first = re.match(r"[^:\-–—.,;(\n]*", cell.text)
     words = first[0].strip() if first else ""

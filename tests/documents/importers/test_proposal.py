@@ -498,3 +498,17 @@ def test_an_unknown_status_and_an_unknown_colour_are_proposed_as_not_rated_with_
             1,
         ),
     )
+
+
+def test_a_progress_column_whose_cells_begin_with_a_status_stays_progress():
+    rows = [
+        ["No", "Action", "Progress October 2003"],
+        ["1", "Do it", "Complete: the panel met in May"],
+        ["2", "Do more", "On track - sessions booked"],
+    ]
+    [table] = propose(word_document(["Plan"], [WordTable(rows)]), "plan.docx").tables
+    assert table.columns[2].meaning is Meaning.PROGRESS
+    assert statuses(table) == [
+        ("Complete", C, Status.COMPLETE, 1),
+        ("On track", C, Status.ON_TRACK, 1),
+    ]
