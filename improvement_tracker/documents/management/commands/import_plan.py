@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from improvement_tracker.documents.importers import read_plan_file
+from improvement_tracker.documents.importers.apply_mapping import read_with_mapping
 from improvement_tracker.documents.importers.grid import read_grid_file
 from improvement_tracker.documents.importers.mapping_json import mapping_to_json
 from improvement_tracker.documents.importers.proposal import propose_mapping
@@ -33,6 +34,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Print the proposed mapping of a .docx or .xlsx file as JSON; import nothing.",
         )
+        parser.add_argument(
+            "--mapping",
+            type=Path,
+            help="Read a .docx or .xlsx file as this mapping says (--show-mapping's, corrected).",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         path = Path(str(options["path"]))
@@ -42,7 +48,10 @@ class Command(BaseCommand):
             if options["show_mapping"]:
                 self.stdout.write(mapping_to_json(propose_mapping(read_grid_file(path))), ending="")
                 return
-            document = read_plan_file(path)
+            if options["mapping"]:
+                document = read_with_mapping(path, Path(str(options["mapping"])))
+            else:
+                document = read_plan_file(path)
             if options["dry_run"]:
                 preview = preview_import(
                     document=document, organisation_name=organisation, replace=replace
