@@ -4,15 +4,20 @@ cell kept or named in a warning, and the mapping a person corrected followed as 
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from improvement_tracker.documents.importers import read_plan_bytes
 from improvement_tracker.documents.importers.apply_mapping import document_from_mapping
-from improvement_tracker.documents.importers.grid import read_grid_bytes
+from improvement_tracker.documents.importers.grid import Grid, read_grid_bytes
 from improvement_tracker.documents.importers.mapping import Meaning, RowKind
 from improvement_tracker.documents.importers.mapping_json import MappingProblem
 from improvement_tracker.documents.importers.proposal import propose_mapping
 from improvement_tracker.plans.plan_document import ActivityEntry, ImportProblem, ObjectiveEntry
 from improvement_tracker.plans.rag import Status
+from tests.documents.builders import KEY_SHADES, Domain, Row, word_tracker
 from tests.documents.family import Sheet, WordTable, excel_workbook, word_document
+from tests.documents.grid_strategies import grid_tables
 
 LAYERED = [
     ["Ref", "Action", "Identified Lead", "Timescale/ Target", "RAG status", "Success measures"],
@@ -174,3 +179,51 @@ def test_a_mapping_that_uses_no_table_is_refused_with_the_closest():
         "x.docx: the mapping uses no table with actions (table 1 came closest: header row 1; "
         "its columns give lead, timescale; no column reads as the actions)."
     )
+
+
+def test_a_tracker_shaped_like_the_example_comes_in_as_the_word_importer_reads_it():
+    data = word_tracker(
+        [
+            Domain(
+                "HELP AND PROTECTION",
+                [
+                    [
+                        Row("1", "*First.", fill=KEY_SHADES["RED"]),
+                        Row("2", "Second.", status="Green"),
+                    ],
+                    [Row("3", "Third.", fill=KEY_SHADES["COMPLETED"])],
+                ],
+            ),
+            Domain("CHILDREN IN CARE", [[Row("1", "Care.", status="Amber", timescale="Dec 2016")]]),
+        ]
+    )
+
+    def read(document):
+        return [
+            (d.title, a.number, a.text, a.lead, a.timescale, a.status, a.progress, a.high_priority)
+            for d in document.domains
+            for a in d.actions
+        ]
+
+    grid = read_grid_bytes(data, name="example.docx")
+    mapped = document_from_mapping(grid, propose_mapping(grid))
+    assert read(mapped) == read(read_plan_bytes(data, name="example.docx"))
+    assert [(a.status, a.high_priority) for a in mapped.domains[0].actions] == [
+        (Status.OFF_TRACK, True), (Status.ON_TRACK, False), (Status.COMPLETE, False),
+    ]  # fmt: skip
+    # The document's own Table 1 and Table 2 are not read through a mapping: said so.
+    assert mapped.warnings[0].startswith("example.docx, table 2: not imported: header row 1;")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(grid_tables, min_size=1, max_size=3))
+def test_applying_the_proposal_to_any_grid_gives_a_plan_or_says_why(found):
+    for number, table in enumerate(found, start=1):
+        table.number = number
+    grid = Grid("any.docx", "docx", ["A plan"], found)
+    try:
+        document = document_from_mapping(grid, propose_mapping(grid))
+    except ImportProblem as problem:
+        assert str(problem).startswith("any.docx")
+    else:
+        assert document.action_count > 0

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from improvement_tracker.documents.importers.grid import Grid, GridCell, GridTable
+from improvement_tracker.documents.importers.grid import Grid
 from improvement_tracker.documents.importers.mapping import (
     SINGLE,
     ColumnMapping,
@@ -26,8 +26,7 @@ from improvement_tracker.documents.importers.mapping_json import (
 )
 from improvement_tracker.documents.importers.proposal import propose_mapping
 from improvement_tracker.plans.rag import Status
-
-texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+from tests.documents.grid_strategies import grid_tables, texts
 
 
 @st.composite
@@ -105,28 +104,6 @@ def mappings(draw):
 @given(mappings())
 def test_a_mapping_written_as_json_reads_back_the_same(mapping):
     assert mapping_from_json(mapping_to_json(mapping), source="m.json") == mapping
-
-
-cells = st.builds(
-    GridCell,
-    st.one_of(
-        texts,
-        st.sampled_from(
-            ["", "1", "1.1", "C1.1.1", "Green", "G", "2 On target", "Complete: done", "Aug 2015",
-             "Who?", "Ref", "Action", "RAG", "Key: 1 Fully achieved", "Head of Service", "#"]
-        ),
-    ),
-    st.none() | st.sampled_from(["0070C0", "FF0000", "7030A0", "FFFFFF", "00B050"]),
-    st.sampled_from(["", "down", "across"]),
-)  # fmt: skip
-grid_tables = st.builds(
-    GridTable,
-    st.integers(1, 5),
-    texts,
-    st.lists(st.lists(cells, max_size=7), max_size=12),
-    st.lists(texts, max_size=3),
-    texts,
-)
 
 
 @settings(max_examples=150, deadline=None)
