@@ -242,6 +242,10 @@ class _Builder:
         if not text:
             self._continued(row, where, said="the row has no action")
             return
+        if served := row.texts.get(Meaning.OBJECTIVE, ""):
+            # A column of objectives (or recommendations) names the one each action serves;
+            # merged down, over all the actions it covers.
+            self.objective = ObjectiveEntry("", served)
         asterisk = text.startswith("*")
         priority = row.texts.get(Meaning.PRIORITY, "")
         evidence = row.texts.get(Meaning.EVIDENCE, "")
@@ -321,15 +325,18 @@ class _Builder:
     def _ignored(self, table: GridTable, mapping: TableMapping) -> None:
         headers = {row.row - 1 for row in mapping.rows if row.kind is RowKind.HEADER}
         rows = [i for i in range(mapping.header_row or 0, len(table.rows)) if i not in headers]
-        for column in mapping.columns:
-            if column.meaning is not Meaning.IGNORE:
+        given = {column.column: column for column in mapping.columns}
+        for number in range(1, table.width + 1):
+            column = given.get(number)
+            if column is not None and column.meaning is not Meaning.IGNORE:
                 continue
-            held = sum(1 for index in rows if table.cell(index, column.column - 1).own_text)
+            held = sum(1 for index in rows if table.cell(index, number - 1).own_text)
             if held:
-                header = f" ('{shown(column.header)}')" if column.header else ""
+                header = f" ('{shown(column.header)}')" if column and column.header else ""
+                why = "the mapping ignores it" if column else "it is not in the mapping"
                 self.warn(
-                    f"{table.name}, column {column.column}{header}",
-                    f"the mapping ignores it: {held} cells with text are not imported.",
+                    f"{table.name}, column {number}{header}",
+                    f"{why}: {held} cells with text are not imported.",
                 )
 
 

@@ -98,6 +98,7 @@ def test_a_corrected_mapping_is_followed_and_what_it_ignores_is_named():
         for s in table.statuses
     ]
     rows = [row for row in table.rows if row.kind is not RowKind.SECTION]
+    columns = columns[:3] + columns[4:]  # the timescale column left out of the mapping
     corrected = dataclasses.replace(
         proposed,
         tables=(
@@ -113,11 +114,14 @@ def test_a_corrected_mapping_is_followed_and_what_it_ignores_is_named():
     document = document_from_mapping(grid, corrected)
     assert [domain.title for domain in document.domains] == ["Standard 1 - Referrals"]
     assert document.domains[0].actions[0].status is Status.AT_RISK
+    assert {a.timescale for a in document.domains[0].actions} == {""}
     assert document.extra_fields == []
     # The row no longer a section has no action: its words are said not to be imported.
     assert document.warnings == [
         "layered.docx, table 1, row 2: the row has no action, and no action is above it: "
         "'PRIORITY 1a Early Help and Prevention' is not imported.",
+        "layered.docx, table 1, column 4: it is not in the mapping: 6 cells with text are not "
+        "imported.",
         "layered.docx, table 1, column 6 ('Success measures'): the mapping ignores it: 2 cells "
         "with text are not imported.",
     ]
@@ -227,3 +231,24 @@ def test_applying_the_proposal_to_any_grid_gives_a_plan_or_says_why(found):
         assert str(problem).startswith("any.docx")
     else:
         assert document.action_count > 0
+
+
+def test_a_column_of_recommendations_gives_each_action_its_objective_merged_or_not():
+    sheet = Sheet(
+        "Action plan",
+        [
+            ["No", "Recommendation", "Specific Actions", "Responsibility", "Target Date"],
+            ["1", "Improve record keeping", "Remind doctors", "Medical Director", "Oct 2016"],
+            ["2", None, "Audit notes", "Head of Nursing", "Dec 2016"],
+            ["3", "Improve training", "Train ward staff", "Ward Manager", "Nov 2016"],
+        ],
+        merges=["B2:B3"],
+    )
+    grid = read_grid_bytes(excel_workbook([sheet]), name="sir.xlsx")
+    document = document_from_mapping(grid, propose_mapping(grid))
+    assert [(a.number, a.objective) for a in document.domains[0].actions] == [
+        ("1", ObjectiveEntry("", "Improve record keeping")),
+        ("2", ObjectiveEntry("", "Improve record keeping")),
+        ("3", ObjectiveEntry("", "Improve training")),
+    ]
+    assert document.warnings == []
