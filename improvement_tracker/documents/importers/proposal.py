@@ -318,15 +318,22 @@ def _lone(row: list[GridCell]) -> str:
 
 
 def _title(grid: Grid) -> str:
-    lines = _headings(grid.title_lines[:20])
+    """The plan's title: from the lines above the first table (Word) or above the first
+    sheet's header (Excel), read as the example's importer reads them (the organisation,
+    then the title); sentences are words about the plan, not its title. Else the file's
+    name."""
+    lines = grid.title_lines[:20]
     if grid.kind == "xlsx":
         first = next((table for table in grid.tables if table.rows), None)
-        lines = [_lone(row) for row in (first.rows[:HEADER_SCAN_ROWS] if first else [])]
-        lines = _headings([line for line in lines if line])[:1]
+        above = first.rows[: _header_row(first) or 0] if first is not None else []
+        lines = [_lone(row) for row in above]
+    lines = [line for line in _headings(lines) if line and not _UPDATED.match(line)]
+    lines = [line for line in lines if len(line) <= 120 and not line.endswith(".")][:3]
     if len(lines) >= 2 and _names_section(lines[-1]):
         lines = lines[:-1]
-    lines = [line for line in lines if not _UPDATED.match(line)]
-    if lines:  # as the example's importer reads them: the organisation, then the title
+    if grid.kind == "xlsx" and lines:
+        return lines[0][:200]
+    if lines:
         return lines[1 if len(lines) >= 2 else 0][:200]
     stem = Path(grid.source).stem.replace("_", " ").replace("-", " ")
     return " ".join(stem.split()) or "Imported plan"

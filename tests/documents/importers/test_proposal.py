@@ -512,3 +512,35 @@ def test_a_progress_column_whose_cells_begin_with_a_status_stays_progress():
         ("Complete", C, Status.COMPLETE, 1),
         ("On track", C, Status.ON_TRACK, 1),
     ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "title"),
+    [
+        (
+            ["Children's Services Improvement Action Tracker"],
+            "Children's Services Improvement Action Tracker",
+        ),
+        (
+            ["Sunderland City Council", "Learning and Improvement Plan", "(Updated March 2021)"],
+            "Learning and Improvement Plan",
+        ),
+        (
+            ["Action Tracker", "This tracker records the actions agreed after the inspection."],
+            "Action Tracker",
+        ),
+        (["Council", "Business Plan", "Standard 1 - Referrals"], "Business Plan"),
+        ([], "trust action plan"),
+    ],
+)
+def test_the_title_is_read_from_the_lines_above_the_table_else_the_files_name(lines, title):
+    table = WordTable([["Ref", "Action"], ["1", "Do it"]])
+    assert propose(word_document(lines, [table]), "trust_action-plan.docx").title == title
+
+
+def test_a_sheet_without_title_rows_is_named_by_its_file_not_by_a_section_row():
+    rows = [["Ref", "Action", "Lead"], ["Priority 1 - Housing"], ["1", "Do it", "Director"]]
+    sheet = Sheet("Plan", rows)
+    mapping = propose(excel_workbook([sheet]), "housing plan.xlsx")
+    assert mapping.title == "housing plan"
+    assert mapping.tables[0].rows[0].kind is RowKind.SECTION
