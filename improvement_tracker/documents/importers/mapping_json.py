@@ -105,6 +105,11 @@ def mapping_from_json(text: str, *, source: str) -> Mapping:
             f"{source}: the mapping is not JSON: line {error.lineno}, column {error.colno}: "
             f"{error.msg}."
         ) from error
+    except (ValueError, RecursionError) as error:  # a number of thousands of digits; [[[[…
+        raise MappingProblem(
+            f"{source}: the mapping cannot be read as a mapping ({type(error).__name__}): "
+            "it is not the shape --show-mapping writes."
+        ) from error
     reader = _Reader()
     mapping = reader.mapping(data)
     if reader.problems or mapping is None:

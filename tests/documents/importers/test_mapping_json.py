@@ -226,3 +226,10 @@ def test_a_mapping_that_is_not_json_says_where():
     with pytest.raises(MappingProblem) as refused:
         mapping_from_json('{"version": 1,', source="mapping.json")
     assert str(refused.value).startswith("mapping.json: the mapping is not JSON: line 1, column")
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000 + "]" * 100_000, '{"version": ' + "9" * 5000 + "}"])
+def test_a_hostile_mapping_is_refused_with_a_message_not_a_crash(text):
+    with pytest.raises(MappingProblem) as refused:
+        mapping_from_json(text, source="mapping.json")
+    assert str(refused.value).startswith("mapping.json: the mapping cannot be read as a mapping")
