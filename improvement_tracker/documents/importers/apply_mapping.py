@@ -26,7 +26,12 @@ from improvement_tracker.documents.importers.mapping_json import MappingProblem,
 from improvement_tracker.documents.importers.proposal import NUMBER_AT_START, document_key
 from improvement_tracker.documents.importers.status_words import DocumentKey
 from improvement_tracker.documents.importers.statuses_found import status_at
-from improvement_tracker.plans.numbering import clean_reference, next_reference, reference_problem
+from improvement_tracker.plans.numbering import (
+    clean_reference,
+    natural_key,
+    next_reference,
+    reference_problem,
+)
 from improvement_tracker.plans.plan_document import (
     ActionEntry,
     ActivityEntry,
@@ -92,11 +97,11 @@ def _check_fits(grid: Grid, mapping: Mapping) -> None:
             problems.append(f"table {table.table}: the file has {len(grid.tables)} tables")
             continue
         read = grid.tables[table.table - 1]
+        width = read.width
         for column in table.columns:
-            if column.column > read.width:
+            if column.column > width:
                 problems.append(
-                    f"table {table.table}, column {column.column}: {read.name} has "
-                    f"{read.width} columns"
+                    f"table {table.table}, column {column.column}: {read.name} has {width} columns"
                 )
         if table.header_row is not None and table.header_row > len(read.rows):
             problems.append(
@@ -128,6 +133,9 @@ class _Builder:
         self.section = ""  # the section's title, whose domain is made when first needed
         self.objective: ObjectiveEntry | None = None
         self.fields: list[str] = []
+        self.numbers: dict[str, set[str]] = {}  # each section's action numbers
+        self.last: dict[str, str] = {}  # and the last of them in natural order
+        self.within: dict[tuple[str, str], str] = {}  # the last 1.n given for a repeated 1
 
     def warn(self, where: str, message: str) -> None:
         self.document.warnings.append(f"{self.source}, {where}: {message}")
@@ -209,13 +217,18 @@ class _Builder:
             written = found["number"] if found else ""
         number = clean_reference(written)
         domain = self._current()
-        taken = [action.number for action in domain.actions]
+        taken = self.numbers.setdefault(domain.title.casefold(), set())
         if number and reference_problem(number) is None and number not in taken:
-            return number
-        proposal = next_reference(taken)
+            return self._taken(domain, number)
+        proposal = self._next_free(domain)
         if number and number in taken:
-            within = f"{number}.{sum(1 for n in taken if n.startswith(number + '.')) + 1}"
-            if reference_problem(within) is None and within not in taken:
+            # 1, then 1.1, 1.2 …, said in a warning each; counted on, not searched again.
+            place = (domain.title.casefold(), number)
+            within = self.within.get(place, f"{number}.0")
+            while (within := next_reference([within])) in taken:
+                pass
+            self.within[place] = within
+            if reference_problem(within) is None:
                 proposal = within
             self.warn(
                 where, f"action {number} is already in '{domain.title}': numbered {proposal}."
@@ -224,6 +237,24 @@ class _Builder:
             self.warn(where, f"'{shown(written)}' cannot be an action number: numbered {proposal}.")
         else:
             self.warn(where, f"the action has no reference: numbered {proposal}.")
+        return self._taken(domain, proposal)
+
+    def _taken(self, domain: DomainEntry, number: str) -> str:
+        """Note a section's number as used (a set and the last in natural order, so that a
+        plan of thousands of actions is numbered in linear time)."""
+        self.numbers.setdefault(domain.title.casefold(), set()).add(number)
+        last = self.last.get(domain.title.casefold())
+        if last is None or natural_key(number) > natural_key(last):
+            self.last[domain.title.casefold()] = number
+        return number
+
+    def _next_free(self, domain: DomainEntry) -> str:
+        """After the section's last number in natural order, the next not taken."""
+        taken = self.numbers.get(domain.title.casefold(), set())
+        last = self.last.get(domain.title.casefold())
+        proposal = next_reference([last] if last else [])
+        while proposal in taken:
+            proposal = next_reference([proposal])
         return proposal
 
     def _action(

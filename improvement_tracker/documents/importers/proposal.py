@@ -90,16 +90,17 @@ def _table(
     header_at = _header_row(table)
     headers: list[GridCell] = table.rows[header_at] if header_at is not None else []
     start = header_at + 1 if header_at is not None else 0
-    if header_at is None and previous is not None and previous[1] == table.width:
+    width = table.width
+    if header_at is None and previous is not None and previous[1] == width:
         before = previous[0]
         columns = [
             ColumnMapping(c.column, c.header, c.meaning, f"as in {before.name}", c.field)
             for c in before.columns
         ]
-        said = f"no header row: it continues {before.name} (the same {table.width} columns)"
+        said = f"no header row: it continues {before.name} (the same {width} columns)"
     else:
         body = table.rows[start : start + SAMPLE_ROWS]
-        cells = [[_at(row, index) for row in body] for index in range(table.width)]
+        cells = [[_at(row, index) for row in body] for index in range(width)]
         columns = propose_columns(headers, cells, key)
         said = f"header row {header_at + 1}" if header_at is not None else "no header row"
     rows = _special_rows(table, start, columns, headers)
@@ -183,6 +184,7 @@ def _special_rows(
                 examples.setdefault(_levels(written), written)
     usual = levels.most_common(1)[0][0] if levels else 0
     header_texts = [_words(cell.text) for cell in headers]
+    wide = table.width >= 3  # once: the width is counted over every row
     found: list[RowMapping] = []
     for index in range(start, len(table.rows)):
         row = table.rows[index]
@@ -193,7 +195,7 @@ def _special_rows(
             found.append(RowMapping(index + 1, RowKind.HEADER, "", "the header row again: skipped"))
             continue
         own = [position for position, cell in enumerate(row) if cell.own_text]
-        if table.width >= 3 and len(texts) == 1 and len(own) == 1 and _spans(row, own[0]):
+        if wide and len(texts) == 1 and len(own) == 1 and _spans(row, own[0]):
             text = texts.pop()
             kind, reason = _spanning(text, usual, examples.get(usual, ""))
             found.append(RowMapping(index + 1, kind, text, reason))

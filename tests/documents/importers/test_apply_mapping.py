@@ -2,6 +2,7 @@
 cell kept or named in a warning, and the mapping a person corrected followed as written."""
 
 import dataclasses
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 
 from improvement_tracker.documents.importers import read_plan_bytes
 from improvement_tracker.documents.importers.apply_mapping import document_from_mapping
-from improvement_tracker.documents.importers.grid import Grid, read_grid_bytes
+from improvement_tracker.documents.importers.grid import Grid, GridCell, GridTable, read_grid_bytes
 from improvement_tracker.documents.importers.mapping import Meaning, RowKind
 from improvement_tracker.documents.importers.mapping_json import MappingProblem
 from improvement_tracker.documents.importers.proposal import propose_mapping
@@ -252,3 +253,18 @@ def test_a_column_of_recommendations_gives_each_action_its_objective_merged_or_n
         ("3", ObjectiveEntry("", "Improve training")),
     ]
     assert document.warnings == []
+
+
+def test_a_grid_of_twenty_thousand_rows_is_proposed_and_refused_in_seconds():
+    """As many rows as the import limits let through, with references all the same: the
+    proposal and its refusal (too many actions) take seconds, not minutes."""
+    rows = [[GridCell(h) for h in ["Ref", "Action", "Lead", "Date", "Status"]]]
+    for n in range(19_999):
+        texts = ["1", f"Action {n} " + "x" * (n % 300), f"Head {n}", f"{n % 28 + 1}/03/2020", "?"]
+        rows.append([GridCell(text) for text in texts])
+    grid = Grid("big.xlsx", "xlsx", [], [GridTable(1, "sheet 'A'", rows, sheet="A")])
+    started = time.monotonic()
+    with pytest.raises(ImportProblem) as refused:
+        document_from_mapping(grid, propose_mapping(grid))
+    assert time.monotonic() - started < 20
+    assert "the file holds 19,999 actions; at most 5,000" in str(refused.value)
