@@ -214,6 +214,28 @@ def read_fill(fill: str | None, key: DocumentKey) -> Reading | None:
         return None
     if colour in key.fills:
         reason = f"the document's key gives {found} to {meaning.meaning}"
-    else:
-        reason = f"{found} is a shade trackers use for {meaning.meaning}"
+        return Reading(found, StatusSource.FILL, meaning, reason)
+    word = _colour_word(colour, meaning)
+    if word in key.labels:  # "Green – Complete": a green fill is what the key calls Green
+        meaning, words = key.labels[word]
+        reason = f"{found} is {word}, which the document's key calls '{words}': {meaning.meaning}"
+        return Reading(found, StatusSource.FILL, meaning, reason)
+    reason = f"{found} is a shade trackers use for {meaning.meaning}"
     return Reading(found, StatusSource.FILL, meaning, reason)
+
+
+# The colour a standard shade is called, by the status trackers usually give it.
+_SHADE_WORDS = {
+    Status.OFF_TRACK: "red",
+    Status.AT_RISK: "amber",
+    Status.ON_TRACK: "green",
+    Status.COMPLETE: "blue",
+}
+
+
+def _colour_word(colour: str, usual: Status) -> str:
+    """'green' for a green fill, 'grey' for a grey one (which trackers also use for done)."""
+    channels = [int(colour[i : i + 2], 16) for i in (0, 2, 4)]
+    if max(channels) - min(channels) < 40:
+        return "grey"
+    return _SHADE_WORDS.get(usual, "")

@@ -544,3 +544,34 @@ def test_a_sheet_without_title_rows_is_named_by_its_file_not_by_a_section_row():
     mapping = propose(excel_workbook([sheet]), "housing plan.xlsx")
     assert mapping.title == "housing plan"
     assert mapping.tables[0].rows[0].kind is RowKind.SECTION
+
+
+def test_fills_are_read_by_the_colour_words_of_the_documents_own_key():
+    """One NHS trust's key: its Amber is on track, its Green complete, its Blue embedded."""
+    lines = [
+        "Northshire NHS Foundation Trust",
+        "Serious Incident Review – Action Plan",
+        "RAG key: Red – Not started, Amber – On track, Green – Complete, Blue – Complete and "
+        "embedded",
+    ]
+    rows = [
+        ["Action Plan", "", "", "", "", ""],
+        ["No", "Recommendation", "Action", "Lead", "Target Date", "RAG"],
+        ["1", "Improve handover", "Introduce SBAR", "Dr Ann Lee, Clinical Director", "Oct 03", ""],
+        ["2", "", "Audit handovers", "Matron, Ward 3", "Dec 2016", ""],
+        ["3", "Improve escalation", "Revise the policy", "Head of Nursing", "To be confirmed", ""],
+    ]
+    fills = {(2, 5): "00B050", (3, 5): "FFC000", (4, 5): "0070C0"}
+    table = WordTable(rows, merges=[(0, 0, 0, 5), (2, 1, 3, 1)], fills=fills)
+    mapping = propose(word_document(lines, [table]), "nhs.docx")
+    assert mapping.title == "Serious Incident Review – Action Plan"
+    [proposed] = mapping.tables
+    assert proposed.header_row == 2
+    assert statuses(proposed) == [
+        ("#00B050", F, Status.COMPLETE, 1),
+        ("#FFC000", F, Status.ON_TRACK, 1),
+        ("#0070C0", F, Status.COMPLETE_ASSURED, 1),
+    ]
+    assert proposed.statuses[1].reason == (
+        "#FFC000 is amber, which the document's key calls 'On track': on track"
+    )
