@@ -260,11 +260,10 @@ class _Builder:
     def _action(
         self, table: GridTable, index: int, row: _Row, mapping: TableMapping, where: str
     ) -> None:
+        section = " ".join(row.own.get(Meaning.SECTION, "").split())
+        if section and (self.domain is None or section.casefold() != self.domain.title.casefold()):
+            self.switch(section)  # a section column's value starts its section
         domain = self._current()
-        section = row.own.get(Meaning.SECTION, "")
-        if section and " ".join(section.split()).casefold() != domain.title.casefold():
-            self.switch(section)
-            domain = self._current()
         merged_reference = Meaning.REFERENCE in row.texts and not row.own.get(Meaning.REFERENCE)
         if merged_reference and row.texts[Meaning.REFERENCE] and not row.own.get(Meaning.ACTION):
             self._continued(row, where)
@@ -276,7 +275,9 @@ class _Builder:
         if served := row.texts.get(Meaning.OBJECTIVE, ""):
             # A column of objectives (or recommendations) names the one each action serves;
             # merged down, over all the actions it covers.
-            self.objective = ObjectiveEntry("", served)
+            found = NUMBER_AT_START.match(served)
+            number = clean_reference(found["number"]) if found else ""
+            self.objective = ObjectiveEntry("" if reference_problem(number) else number, served)
         asterisk = text.startswith("*")
         priority = row.texts.get(Meaning.PRIORITY, "")
         evidence = row.texts.get(Meaning.EVIDENCE, "")

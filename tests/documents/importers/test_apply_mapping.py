@@ -268,3 +268,43 @@ def test_a_grid_of_twenty_thousand_rows_is_proposed_and_refused_in_seconds():
         document_from_mapping(grid, propose_mapping(grid))
     assert time.monotonic() - started < 20
     assert "the file holds 19,999 actions; at most 5,000" in str(refused.value)
+
+
+def test_section_and_objective_columns_merged_down_and_the_issues_extra_headers_are_kept():
+    header = [
+        "Standard", "Objective", "Action", "Lead", "Level for Action", "Directorate",
+        "Outcome – (report for Q1, Q2, Q3, Q4)", "RAG",
+    ]  # fmt: skip
+    rows = [
+        header,
+        ["Standard 1 - Referrals", "1. Improve referrals", "Audit referrals", "LSCB Manager",
+         "Strategic", "Children's Services", "Q1: audit done", "Complete"],
+        ["", "", "Publish thresholds", "Business Manager", "Operational", "Children's Services",
+         "", "On Track"],
+        ["Standard 2 - Training", "2. Train staff", "Run training", "Training Officer",
+         "Operational", "Education", "Q2: 3 sessions", "Off Track"],
+    ]  # fmt: skip
+    table = WordTable(rows, merges=[(1, 0, 2, 0), (1, 1, 2, 1)])
+    data = word_document(["Local Safeguarding Children Board", "Business Plan 2016-17"], [table])
+    grid = read_grid_bytes(data, name="board.docx")
+    document = document_from_mapping(grid, propose_mapping(grid))
+    assert document.extra_fields == [
+        "Level for Action", "Directorate", "Outcome – (report for Q1, Q2, Q3, Q4)",
+    ]  # fmt: skip
+    assert [
+        (domain.title, a.number, a.text, a.status, a.objective, a.extra.get("Directorate"))
+        for domain in document.domains
+        for a in domain.actions
+    ] == [
+        ("Standard 1 - Referrals", "1", "Audit referrals", Status.COMPLETE,
+         ObjectiveEntry("1", "1. Improve referrals"), "Children's Services"),
+        ("Standard 1 - Referrals", "2", "Publish thresholds", Status.ON_TRACK,
+         ObjectiveEntry("1", "1. Improve referrals"), "Children's Services"),
+        ("Standard 2 - Training", "1", "Run training", Status.OFF_TRACK,
+         ObjectiveEntry("2", "2. Train staff"), "Education"),
+    ]  # fmt: skip
+    assert document.warnings == [
+        "board.docx, table 1, row 2: the action has no reference: numbered 1.",
+        "board.docx, table 1, row 3: the action has no reference: numbered 2.",
+        "board.docx, table 1, row 4: the action has no reference: numbered 1.",
+    ]
