@@ -131,3 +131,41 @@ def test_a_mapping_with_mistakes_is_refused_naming_them_and_nothing_is_saved(tmp
         "- table 1: is used, but no column's meaning is 'action'"
     )
     assert Plan.objects.count() == 0
+
+
+def test_a_trusts_own_key_in_words_becomes_the_plans_key_with_its_labels(tmp_path):
+    """Its Amber means on track and its Green complete: the plan says so, in its words."""
+    path = tmp_path / "trust.docx"
+    lines = [
+        "Northshire NHS Foundation Trust",
+        "Serious Incident Review Action Plan",
+        "Key: Red – Off track, Amber – On track, Green – Complete",
+    ]
+    rows = [
+        ["No", "Action", "Lead", "Target Date", "RAG"],
+        ["1", "Introduce SBAR handover", "Clinical Director", "Oct 2016", "Amber"],
+        ["2", "Audit handovers", "Matron", "Dec 2016", ""],
+        ["3", "Revise the policy", "Head of Nursing", "Jan 2017", "Red"],
+    ]
+    path.write_bytes(word_document(lines, [WordTable(rows, fills={(2, 4): "00B050"})]))
+    out = io.StringIO()
+    call_command("import_plan", str(path), "--show-mapping", stdout=out)
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(out.getvalue(), encoding="utf-8")
+    call_command(
+        "import_plan", str(path), "--mapping", str(mapping), "--organisation", "Trust",
+        stdout=io.StringIO(),
+    )  # fmt: skip
+    plan = Plan.objects.get()
+    assert [
+        (entry.label, entry.status, entry.colour, entry.description)
+        for entry in plan.rag_key.order_by("position")
+    ][:3] == [
+        ("Red", "off_track", "red", "Off track"),
+        ("Amber", "on_track", "orange", "On track"),
+        ("Green", "complete", "green", "Complete"),
+    ]
+    actions = plan.domains.get().actions.order_by("number_order")
+    assert [action.updates.get().status for action in actions] == [
+        "on_track", "complete", "off_track",
+    ]  # fmt: skip

@@ -24,7 +24,7 @@ from improvement_tracker.documents.importers.mapping import (
 )
 from improvement_tracker.documents.importers.mapping_json import MappingProblem, mapping_from_json
 from improvement_tracker.documents.importers.proposal import NUMBER_AT_START, document_key
-from improvement_tracker.documents.importers.status_words import DocumentKey
+from improvement_tracker.documents.importers.status_words import DocumentKey, plan_key
 from improvement_tracker.documents.importers.statuses_found import status_at
 from improvement_tracker.plans.numbering import (
     clean_reference,
@@ -76,6 +76,9 @@ def document_from_mapping(grid: Grid, mapping: Mapping) -> PlanDocument:
     if not any(domain.actions for domain in builder.domains.values()):
         closest = f" ({mapping.closest})" if mapping.closest else ""
         raise ImportProblem(f"{grid.source}: the mapping uses no table with actions{closest}.")
+    document.key = plan_key(key, [s for table in mapping.used for s in table.statuses])
+    for entry in document.key.entries if document.key is not None else ():
+        document.rag_key[entry.status] = entry.description
     tables.keep_domains(document, [(d.title, d) for d in builder.domains.values()], None)
     document.extra_fields = builder.fields
     limit = import_limits().extra_fields

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from improvement_tracker.documents.colours import UnknownColour, normalise, status_for_fill
 from improvement_tracker.documents.importers.header_words import shown
-from improvement_tracker.documents.importers.mapping import StatusSource
-from improvement_tracker.plans.rag import Status
+from improvement_tracker.documents.importers.mapping import StatusMapping, StatusSource
+from improvement_tracker.plans.rag import EXAMPLE_KEY, KeyEntry, Status, StatusKey
 
 # Tried in order on the words, lower case: "not achieved" before "achieved", "on target
 # to be completed" (on track) before "completed".
@@ -100,6 +100,43 @@ class DocumentKey:
                 match = _KEY_LINE.match(piece)
                 if match and _can_label(match["label"]):
                     self.learn(match["label"], match["words"])
+
+
+# The GOV.UK tag colour (plans/rag.py's COLOURS) a key's colour word is shown in.
+_TAG_COLOURS = {
+    "red": "red",
+    "amber": "orange",
+    "green": "green",
+    "blue": "blue",
+    "yellow": "yellow",
+    "grey": "grey",
+    "gray": "grey",
+    "purple": "purple",
+}
+
+
+def plan_key(key: DocumentKey, statuses: Iterable[StatusMapping]) -> StatusKey | None:
+    """The plan's own key when the document's colour words mean what the example's do not
+    ("Amber – On track"): each colour word a label, in the key's order, with its words.
+    The mapping's meaning for a status written as that word (a person's correction) wins.
+    None when the example's key says the same (ADR 0039: the meaning is stored; labels
+    are shown)."""
+    corrected = {
+        status.found.casefold(): status.meaning
+        for status in statuses
+        if status.source in (StatusSource.WORD, StatusSource.LETTER)
+    }
+    entries: list[KeyEntry] = []
+    differs = False
+    for label, (meaning, words) in key.labels.items():
+        meaning = corrected.get(label, meaning)
+        if label not in _TAG_COLOURS or meaning is Status.NOT_RATED:
+            continue
+        if any(entry.status is meaning for entry in entries):
+            continue  # one label a meaning: a second word for it still reads as it
+        entries.append(KeyEntry(meaning, label.capitalize(), _TAG_COLOURS[label], words))
+        differs = differs or EXAMPLE_KEY.label(meaning).casefold() != label
+    return StatusKey(tuple(entries)) if entries and differs else None
 
 
 def _can_label(label: str) -> bool:
