@@ -169,3 +169,13 @@ def test_a_trusts_own_key_in_words_becomes_the_plans_key_with_its_labels(tmp_pat
     assert [action.updates.get().status for action in actions] == [
         "on_track", "complete", "off_track",
     ]  # fmt: skip
+
+
+def test_show_mapping_refuses_another_kind_of_file_before_reading_it(tmp_path):
+    path = tmp_path / "huge.csv"
+    path.write_bytes(b"x" * (21 * 1024 * 1024))  # over the size limit, but the kind comes first
+    with pytest.raises(CommandError) as refused:
+        call_command("import_plan", str(path), "--show-mapping", stdout=io.StringIO())
+    assert str(refused.value) == (
+        "huge.csv: a mapping can be proposed only for .docx and .xlsx files, not '.csv'."
+    )

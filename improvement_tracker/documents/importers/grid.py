@@ -8,6 +8,7 @@ person sees it: the cell it covers shows its text too, marked as covered ("down"
 are grid_docx.py and grid_xlsx.py, imported when a file of their kind arrives.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -75,19 +76,25 @@ GRID_READERS: dict[str, str] = {
 
 def read_grid_bytes(data: bytes, *, name: str) -> Grid:
     """A Word or Excel file as a grid, checked against the import limits as it is read."""
+    reader = _reader(name)
+    check_size(len(data), name)
+    grid: Grid = reader(data, source_name=name)
+    return grid
+
+
+def _reader(name: str) -> Callable[..., Grid]:
     suffix = Path(name).suffix.lower()
     if suffix not in GRID_READERS:
         known = " and ".join(sorted(GRID_READERS))
         raise ImportProblem(
             f"{name}: a mapping can be proposed only for {known} files, not '{suffix}'."
         )
-    check_size(len(data), name)
-    reader = import_string(GRID_READERS[suffix])
-    grid: Grid = reader(data, source_name=name)
-    return grid
+    reader: Callable[..., Grid] = import_string(GRID_READERS[suffix])
+    return reader
 
 
 def read_grid_file(path: Path) -> Grid:
+    _reader(path.name)  # another kind of file is refused before it is read
     try:
         size = path.stat().st_size
     except OSError as error:
