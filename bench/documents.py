@@ -3,6 +3,8 @@
 Run with `.venv/bin/python bench/documents.py`. It builds its own throw-away SQLite
 database. Export is plan_document_for plus the writer; import is reading the file
 into a PlanDocument plus plan_import (rolled back), as the upload page's confirm does.
+Then, as issue 19 asks, a 1,000-action layered Word tracker (3 levels, merged cells) of
+another body's shape, imported by way of a proposed mapping (bench/mapping.py).
 Figures are printed, never asserted.
 """
 
@@ -22,6 +24,7 @@ django.setup()
 
 from django.db import transaction  # noqa: E402
 
+from bench import mapping as layered_word  # noqa: E402
 from bench.plans import plan_document, throwaway_database  # noqa: E402
 from improvement_tracker.documents.exporters import FORMATS  # noqa: E402
 from improvement_tracker.documents.importers import read_plan_bytes  # noqa: E402
@@ -102,6 +105,8 @@ def main() -> None:
             print(f"{name:>7} {exported:>10.0f} {imported:>10.0f} {len(files[name]):>10,}")
         imported = median_ms(lambda: import_once(files["txt"], "p.txt"), 5)
         print(f"{'txt':>7} {'-':>10} {imported:>10.0f} {len(files['txt']):>10,}")
+    print()
+    layered_word.main()
 
 
 if __name__ == "__main__":
