@@ -3,6 +3,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from improvement_tracker.documents.importers import read_plan_file
+from improvement_tracker.documents.importers.apply_mapping import read_with_mapping
+from improvement_tracker.documents.importers.grid import read_grid_file
+from improvement_tracker.documents.importers.mapping_json import mapping_to_json
+from improvement_tracker.documents.importers.proposal import propose_mapping
 from improvement_tracker.documents.preview import preview_import
 from improvement_tracker.documents.reconcile import reconciliation
 from improvement_tracker.plans.importing import PlanExists
@@ -25,13 +29,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Show what would be imported; save nothing."
         )
+        parser.add_argument(
+            "--show-mapping",
+            action="store_true",
+            help="Print the proposed mapping of a .docx or .xlsx file as JSON; import nothing.",
+        )
+        parser.add_argument(
+            "--mapping",
+            type=Path,
+            help="Read a .docx or .xlsx file as this mapping says (--show-mapping's, corrected).",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         path = Path(str(options["path"]))
         organisation = str(options["organisation"])
         replace = bool(options["replace"])
         try:
-            document = read_plan_file(path)
+            if options["show_mapping"]:
+                self.stdout.write(mapping_to_json(propose_mapping(read_grid_file(path))), ending="")
+                return
+            if options["mapping"]:
+                document = read_with_mapping(path, Path(str(options["mapping"])))
+            else:
+                document = read_plan_file(path)
             if options["dry_run"]:
                 preview = preview_import(
                     document=document, organisation_name=organisation, replace=replace

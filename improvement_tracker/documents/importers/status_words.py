@@ -1,0 +1,219 @@
+"""Statuses as trackers write them, each read to a meaning with its reason (pure).
+
+Words ("COMPLETED", "Off Track", "Complete & CSPI"), letters (R, A, G, B), category
+numbers with the document's own key ("1 Fully Achieved"), the first word of a longer
+cell ("Complete: Medical Director has …") and fills, blue for complete included. A
+document's key outranks the usual readings: one NHS trust's Amber means "On track".
+What cannot be read is proposed as not rated, and says why: statuses are never invented.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from improvement_tracker.documents.colours import UnknownColour, normalise, status_for_fill
+from improvement_tracker.documents.importers.header_words import shown
+from improvement_tracker.documents.importers.mapping import StatusSource
+from improvement_tracker.plans.rag import Status
+
+# Tried in order on the words, lower case: "not achieved" before "achieved", "on target
+# to be completed" (on track) before "completed".
+_MEANING_WORDS: list[tuple[Status, re.Pattern[str]]] = [
+    (Status.COMPLETE_ASSURED, re.compile(r"\b(assured|cspi|embedded|sustained|signed off)\b")),
+    (
+        Status.NOT_STARTED,
+        re.compile(r"\b(not (yet )?(started|commenced|begun)|yet to (start|begin)|not due)\b"),
+    ),
+    (
+        Status.OFF_TRACK,
+        re.compile(
+            r"\b(off (track|target)|not achieved|not (been )?met|not complete[d]?|behind|"
+            r"overdue|passed|missed|significant(ly)? (delay|delayed|behind|concerns?)|"
+            r"unlikely|failed|red)\b"
+        ),
+    ),
+    (
+        Status.AT_RISK,
+        re.compile(
+            r"\b(at risk|not on (track|target|schedule)|partially|partly|part achieved|"
+            r"some (progress|slippage|delay)|slipp\w*|delayed|risks?|concerns?|amber)\b"
+        ),
+    ),
+    (
+        Status.ON_TRACK,
+        re.compile(
+            r"\b(on (track|target|schedule)|in progress|progressing|ongoing|under ?way|"
+            r"started|green)\b"
+        ),
+    ),
+    (
+        Status.COMPLETE,
+        re.compile(r"\b(complete|completed|fully achieved|achieved|done|closed|finished|blue)\b"),
+    ),
+]
+_LETTERS = {"r": Status.OFF_TRACK, "a": Status.AT_RISK, "g": Status.ON_TRACK}
+_LETTERS |= {"b": Status.COMPLETE, "c": Status.COMPLETE}
+_LETTER_NAMES = {"r": "red", "a": "amber", "g": "green", "b": "blue", "c": "complete"}
+# A line of a key: "1 Fully Achieved", "1 = Fully achieved", "Amber – On track", "B: Complete".
+_KEY_LINE = re.compile(
+    r"^\s*(?P<label>[0-9]{1,2}|[A-Za-z]{1,12})\s*(?:[=:\-–—.)]\s*|\s+)(?P<words>\S.{0,80})$"
+)
+_CATEGORY = re.compile(r"^(?P<number>[0-9]{1,2})\s*[=:\-–—.)]?\s*(?P<words>[A-Za-z].*)?$")
+_FIRST = re.compile(r"^(?P<first>[^:\-–—.,;(\n]{1,40})")
+# A status in words is a few words ("Not yet started"); more is a comment about one.
+_FEW_WORDS = 3
+
+
+def meaning_of_words(text: str) -> Status | None:
+    """What a status's or a key's words mean: 'Fully Achieved' is complete."""
+    said = " ".join(text[:200].casefold().split())
+    for status, pattern in _MEANING_WORDS:
+        if pattern.search(said):
+            return status
+    return None
+
+
+@dataclass
+class DocumentKey:
+    """What the document itself says its statuses mean: its labels and its fills."""
+
+    labels: dict[str, tuple[Status, str]] = field(default_factory=dict)  # label -> meaning, words
+    fills: dict[str, Status] = field(default_factory=dict)  # RGB hex -> meaning
+
+    def learn(self, label: str, words: str, fill: str | None = None) -> bool:
+        """A key's line, when its words say a meaning and its label can be one."""
+        label = label.strip().rstrip(".")
+        meaning = meaning_of_words(words)
+        if meaning is None or not label or len(label) > 20:
+            return False
+        self.labels.setdefault(label.casefold(), (meaning, " ".join(words.split())))
+        colour = normalise(fill)
+        if colour is not None:
+            self.fills.setdefault(colour, meaning)
+        return True
+
+    def learn_lines(self, lines: Iterable[str]) -> None:
+        """Keys written as words: 'Key: 1 Fully Achieved, 2 On target, 3 Not achieved'."""
+        for line in lines:
+            text = re.sub(r"^\s*(rag\s+)?key\s*[:\-–]?\s*", "", line[:500], flags=re.IGNORECASE)
+            for piece in re.split(r"[;,|\n]|\s{2,}", text):
+                match = _KEY_LINE.match(piece)
+                if match and _can_label(match["label"]):
+                    self.learn(match["label"], match["words"])
+
+
+def _can_label(label: str) -> bool:
+    """Numbers, letters and colour words label a key; other words are its meanings."""
+    word = label.casefold()
+    return word.isdigit() or len(word) == 1 or word in _COLOUR_WORDS
+
+
+_COLOUR_WORDS = {"red", "amber", "green", "blue", "yellow", "grey", "gray", "black", "purple"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    found: str
+    source: StatusSource
+    meaning: Status
+    reason: str
+
+
+def read_text(text: str, key: DocumentKey) -> Reading | None:
+    """What a status cell's words mean, or None for a cell without words."""
+    written = " ".join(text.split())
+    if not written:
+        return None
+    said = written.casefold().rstrip(".")
+    if said in key.labels:
+        meaning, words = key.labels[said]
+        source = StatusSource.CATEGORY if said.isdigit() else _word_or_letter(said)
+        return Reading(
+            written,
+            source,
+            meaning,
+            f"'{written}' is '{words}' in the document's key: {meaning.meaning}",
+        )
+    category = _CATEGORY.match(written)
+    if category and len(written.split()) <= _FEW_WORDS + 1:
+        return _category(written, category["number"], category["words"] or "", key)
+    if said in _LETTERS:
+        meaning = _LETTERS[said]
+        name = _LETTER_NAMES[said]
+        return Reading(
+            written,
+            StatusSource.LETTER,
+            meaning,
+            f"'{written}' is the letter for {name}: {meaning.meaning}",
+        )
+    said_meaning: Status | None = None
+    if len(said.split()) <= _FEW_WORDS:
+        said_meaning = Status.from_text(said) or meaning_of_words(said)
+    if said_meaning is not None:
+        reason = f"'{shown(written)}' reads as {said_meaning.meaning}"
+        return Reading(written, StatusSource.WORD, said_meaning, reason)
+    return _first_word(written, key) or Reading(
+        shown(written),
+        StatusSource.WORD,
+        Status.NOT_RATED,
+        f"'{shown(written)}' is not a status we know: proposed as not rated",
+    )
+
+
+def _word_or_letter(said: str) -> StatusSource:
+    return StatusSource.LETTER if len(said) == 1 else StatusSource.WORD
+
+
+def _category(written: str, number: str, words: str, key: DocumentKey) -> Reading:
+    if number in key.labels and not words:
+        meaning, described = key.labels[number]
+        reason = f"'{number}' is '{described}' in the document's key: {meaning.meaning}"
+        return Reading(written, StatusSource.CATEGORY, meaning, reason)
+    meaning_said = meaning_of_words(words) if words else None
+    if meaning_said is not None:
+        key.labels.setdefault(number, (meaning_said, words))  # a bare "2" later means the same
+        reason = f"category {number}, '{shown(words)}', reads as {meaning_said.meaning}"
+        return Reading(written, StatusSource.CATEGORY, meaning_said, reason)
+    reason = (
+        f"'{shown(written)}' looks like a category number, but the document gives no key "
+        "for it: proposed as not rated"
+    )
+    return Reading(shown(written), StatusSource.CATEGORY, Status.NOT_RATED, reason)
+
+
+def _first_word(written: str, key: DocumentKey) -> Reading | None:
+    """A longer cell that begins with its status: 'Complete: Medical Director has …'."""
+    match = _FIRST.match(written)
+    if match is None:
+        return None
+    first = match["first"].strip()
+    if first == written.strip() or len(first.split()) > _FEW_WORDS:
+        return None
+    said = first.casefold()
+    known = key.labels.get(said)
+    meaning = known[0] if known else Status.from_text(said) or meaning_of_words(said)
+    if meaning is None or meaning is Status.NOT_RATED:
+        return None
+    reason = f"the cell begins '{first}', which reads as {meaning.meaning}"
+    return Reading(first, StatusSource.FIRST_WORD, meaning, reason)
+
+
+def read_fill(fill: str | None, key: DocumentKey) -> Reading | None:
+    """What a cell's colour means, or None for a cell without one."""
+    colour = normalise(fill)
+    if colour is None:
+        return None
+    found = f"#{colour}"
+    try:
+        meaning = status_for_fill(colour, key.fills)
+    except UnknownColour as error:
+        return Reading(
+            found, StatusSource.FILL, Status.NOT_RATED, f"{error}: proposed as not rated"
+        )
+    if meaning is None:
+        return None
+    if colour in key.fills:
+        reason = f"the document's key gives {found} to {meaning.meaning}"
+    else:
+        reason = f"{found} is a shade trackers use for {meaning.meaning}"
+    return Reading(found, StatusSource.FILL, meaning, reason)
