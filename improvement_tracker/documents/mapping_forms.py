@@ -120,6 +120,9 @@ class MappingForm(forms.Form):
             min_value=1,
             max_value=max(most, 1),
             initial=table.header_row,
+            # GOV.UK asks for whole numbers in a text input (a number input's arrows and
+            # scrolling change it unseen).
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
             error_messages=dict.fromkeys(
                 ("invalid", "min_value", "max_value"),
                 f"Enter the header row of {name} as a number from 1 to {most}",
