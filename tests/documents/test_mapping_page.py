@@ -308,3 +308,66 @@ def test_show_mapping_then_mapping_gives_the_same_plan_as_the_page(member_client
     assert by_command.organisation.name == "Elsewhere"
     assert snapshot(by_command) == snapshot(by_page)
     assert snapshot(by_page)["domains"][0][2][0][5] == [("on_track", "Fewer")]
+
+
+def test_a_cell_not_kept_is_in_the_previews_warnings_by_table_row_and_column(member_client):
+    confirm = upload(member_client)
+    data = as_proposed(member_client.get(mapping_url(confirm))) | {"t1_c6": "ignore"}
+    member_client.post(mapping_url(confirm), data)
+    text = html.unescape(member_client.get(confirm).content.decode())
+    warnings = re.search(r'<ul[^>]*id="preview-warnings">(.*?)</ul>', text, re.S)[1]
+    assert (
+        "tracker.docx, table 1, column 6 ('Success measures'): the mapping ignores it: 2 cells "
+        "with text are not imported."
+    ) in warnings
+
+
+def test_the_table_that_came_closest_can_be_chosen_and_read(member_client):
+    rows = [["Name", "Notes"], ["Board meeting", "Held in May"], ["Audit", "Done"]]
+    confirm = upload(member_client, word_document(["Minutes"], [WordTable(rows)]))
+    page = member_client.get(mapping_url(confirm))
+    chosen = {"t1_use": "yes", "t1_header_row": "1", "t1_c1": "action", "t1_c2": "progress"}
+    posted = member_client.post(mapping_url(confirm), as_proposed(page) | chosen)
+    assert posted.status_code == 302
+    member_client.post(confirm)
+    actions = Plan.objects.get().domains.get().actions.order_by("number_order")
+    assert [(a.number, a.text, a.updates.get().progress) for a in actions] == [
+        ("1", "Board meeting", "Held in May"),
+        ("2", "Audit", "Done"),
+    ]
+
+
+def test_an_excel_tracker_with_a_title_row_sections_and_merged_leads_is_read_as_proposed(
+    member_client,
+):
+    sheet = Sheet(
+        "Plan",
+        [
+            ["Annual Delivery Plan"],
+            ["NOS", "What?", "Who?", "When?", "RAG rating"],
+            ["PRIORITY 1 Early Help"],
+            ["1", "Build homes", "Director of Housing", "August 2015", "G"],
+            ["2", "Open a hub", "", "Dec 2016", "Off Track"],
+            ["PRIORITY 2 Care"],
+            ["3", "Recruit carers", "Head of Care", "Q3 2016/17", "COMPLETED"],
+        ],
+        merges=["A3:E3", "C4:C5", "A6:E6"],
+    )
+    confirm = upload(member_client, excel_workbook([sheet]), "delivery.xlsx")
+    page = member_client.get(member_client.get(confirm).url)
+    data = as_proposed(page)
+    assert (data["t1_header_row"], data["t1_r3"], data["t1_r6"]) == ("2", "section", "section")
+    member_client.post(mapping_url(confirm), data)
+    member_client.post(confirm)
+    plan = Plan.objects.get()
+    assert plan.title == "Annual Delivery Plan"
+    found = [
+        (d.title, a.number, a.lead_text, a.timescale_text, a.updates.get().status)
+        for d in plan.domains.order_by("position")
+        for a in d.actions.order_by("number_order")
+    ]
+    assert found == [
+        ("PRIORITY 1 Early Help", "1", "Director of Housing", "August 2015", "on_track"),
+        ("PRIORITY 1 Early Help", "2", "Director of Housing", "Dec 2016", "off_track"),
+        ("PRIORITY 2 Care", "3", "Head of Care", "Q3 2016/17", "complete"),
+    ]
