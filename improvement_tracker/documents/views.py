@@ -29,6 +29,7 @@ from improvement_tracker.documents import services
 from improvement_tracker.documents.exporters import FORMAT_NAMES, FORMATS
 from improvement_tracker.documents.forms import UploadForm
 from improvement_tracker.documents.importers.grid import read_grid_bytes
+from improvement_tracker.documents.importers.proposal import propose_mapping
 from improvement_tracker.documents.mapped_upload import mappable, read_upload
 from improvement_tracker.documents.preview import preview_import
 from improvement_tracker.documents.selectors import tracker_document
@@ -90,9 +91,12 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
             if mapping_json or not mappable(name) or request.method != "GET":
                 raise
             try:
-                read_grid_bytes(data, name=name)
+                proposal = propose_mapping(read_grid_bytes(data, name=name))
             except ImportProblem:
                 raise refused from None
+            if not any(table.columns for table in proposal.tables):
+                # Nothing a person could choose: truly not a tracker. Say what came closest.
+                raise ImportProblem(f"{refused}\n{name}: {proposal.closest}.") from None
             return redirect("documents:import_mapping", token=token)
         if request.method == "POST":
             plan = services.document_import(document=document, person=person, replace=replace)

@@ -371,3 +371,20 @@ def test_an_excel_tracker_with_a_title_row_sections_and_merged_leads_is_read_as_
         ("PRIORITY 1 Early Help", "2", "Director of Housing", "Dec 2016", "off_track"),
         ("PRIORITY 2 Care", "3", "Head of Care", "Q3 2016/17", "complete"),
     ]
+
+
+def test_a_word_file_without_tables_is_refused_saying_why(member_client):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Minutes of the board")
+    document.add_paragraph("The board met in May and agreed the plan.")
+    out = io.BytesIO()
+    document.save(out)
+    response = member_client.get(upload(member_client, out.getvalue(), "minutes.docx"))
+    text = html.unescape(response.content.decode())
+    assert response.status_code == 422
+    assert (
+        "minutes.docx: the document has no tables: a tracker's actions are rows of a table."
+    ) in text
+    assert stored_files() == [] and Plan.objects.count() == 0
