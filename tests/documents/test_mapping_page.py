@@ -388,3 +388,17 @@ def test_a_word_file_without_tables_is_refused_saying_why(member_client):
         "minutes.docx: the document has no tables: a tracker's actions are rows of a table."
     ) in text
     assert stored_files() == [] and Plan.objects.count() == 0
+
+
+def test_what_does_not_fit_on_one_page_is_kept_as_proposed_and_said(member_client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 20  # room for 10 choices: the columns and one status
+    confirm = upload(member_client)
+    page = member_client.get(mapping_url(confirm))
+    data = as_proposed(page)
+    assert sorted(name for name in data if re.match(r"t1_[sr][0-9]", name)) == ["t1_s1"]
+    assert "table 1: some statuses or rows, kept as proposed" in page.content.decode()
+    assert member_client.post(mapping_url(confirm), data).status_code == 302
+    member_client.post(confirm)
+    action = Plan.objects.get().domains.get().actions.order_by("number_order").last()
+    assert action.activities.get().text == "Book venues"  # row 5, not shown, as proposed
+    assert action.updates.get().status == "complete"  # B, not shown, as proposed
