@@ -1,12 +1,13 @@
 from django.urls import path
 
-from improvement_tracker.documents import views
+from improvement_tracker.documents import mapping_views, views
 
 app_name = "documents"
 
 urlpatterns = [
     path("imports/new/", views.import_new, name="import_new"),
     path("imports/<str:token>/confirm/", views.import_confirm, name="import_confirm"),
+    path("imports/<str:token>/mapping/", mapping_views.import_mapping, name="import_mapping"),
     path("imports/<str:token>/cancel/", views.import_cancel, name="import_cancel"),
     path("plans/<slug:slug>/export.<str:file_format>", views.export, name="export"),
 ]

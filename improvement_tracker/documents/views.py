@@ -2,16 +2,16 @@
 
 Views stay thin. The uploaded file is kept, between preview and confirm, in Django's
 storage under a random name; the session holds only that name, the name the file
-came with and the options, so a user can confirm only their own upload. One never
-confirmed nor cancelled is deleted a day later (manage.py clear_abandoned_uploads).
+came with, the options and any mapping the person chose (uploads.py), so a user can
+confirm only their own upload. One never confirmed nor cancelled is deleted a day later
+(manage.py clear_abandoned_uploads). A Word or Excel file the importers refuse goes to
+the mapping page first (mapping_views.py, ADR 0050).
 """
 
 import datetime as dt
-import re
 import secrets
 from pathlib import Path
 
-from django.core.files.storage import default_storage
 from django.http import (
     Http404,
     HttpRequest,
@@ -28,9 +28,18 @@ from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.documents import services
 from improvement_tracker.documents.exporters import FORMAT_NAMES, FORMATS
 from improvement_tracker.documents.forms import UploadForm
-from improvement_tracker.documents.importers import read_plan_bytes
+from improvement_tracker.documents.importers.grid import read_grid_bytes
+from improvement_tracker.documents.importers.proposal import propose_mapping
+from improvement_tracker.documents.mapped_upload import mappable, read_upload
 from improvement_tracker.documents.preview import preview_import
 from improvement_tracker.documents.selectors import tracker_document
+from improvement_tracker.documents.uploads import (
+    SESSION_KEY,
+    forget,
+    pending,
+    refused_upload,
+    stored_bytes,
+)
 from improvement_tracker.plans.access import plan_view
 from improvement_tracker.plans.forms import TrackerFilterForm
 from improvement_tracker.plans.importing import PlanExists
@@ -40,13 +49,6 @@ from improvement_tracker.plans.plan_document import ImportProblem, PlanDocument
 from improvement_tracker.plans.selectors.filters import filter_tracker
 from improvement_tracker.plans.selectors.tracker import plan_tracker
 from improvement_tracker.plans.tracker_query import read_tracker_query
-
-SESSION_KEY = "document_imports"
-UPLOAD_GONE = (
-    f"The uploaded file is no longer kept: uploads not imported within "
-    f"{services.UPLOADS_KEPT_HOURS} hours are deleted. Upload the file again."
-)
-_TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
 @signed_in
@@ -62,13 +64,13 @@ def import_new(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         token = secrets.token_hex(16)
         stored = services.upload_keep(upload, token=token)
-        pending = request.session.get(SESSION_KEY, {})
-        pending[token] = {
+        pending_uploads = request.session.get(SESSION_KEY, {})
+        pending_uploads[token] = {
             "stored": stored,
             "name": Path(upload.name).name,
             "replace": "yes" if form.cleaned_data["replace"] else "",
         }
-        request.session[SESSION_KEY] = pending
+        request.session[SESSION_KEY] = pending_uploads
         return redirect("documents:import_confirm", token=token)
     return render(request, "documents/import_new.html", {"form": form})
 
@@ -76,18 +78,29 @@ def import_new(request: HttpRequest) -> HttpResponse:
 @own_object
 @require_http_methods(["GET", "POST"])
 def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    upload = _pending(request, token)
+    upload = pending(request, token)
     person, replace = user_of(request), bool(upload["replace"])
+    name, mapping_json = upload["name"], upload.get("mapping", "")
     try:
+        data = stored_bytes(upload)
         try:
-            with default_storage.open(upload["stored"], "rb") as stored:
-                data = stored.read()
-        except FileNotFoundError:
-            raise ImportProblem(UPLOAD_GONE) from None
-        document = read_plan_bytes(data, name=upload["name"])
+            document = read_upload(data, name=name, mapping_json=mapping_json)
+        except ImportProblem as refused:
+            # A Word or Excel file not laid out like the example: propose how to read it
+            # (ADR 0050), unless it cannot be read at all, which is refused as before.
+            if mapping_json or not mappable(name) or request.method != "GET":
+                raise
+            try:
+                proposal = propose_mapping(read_grid_bytes(data, name=name))
+            except ImportProblem:
+                raise refused from None
+            if not any(table.columns for table in proposal.tables):
+                # Nothing a person could choose: truly not a tracker. Say what came closest.
+                raise ImportProblem(f"{refused}\n{name}: {proposal.closest}.") from None
+            return redirect("documents:import_mapping", token=token)
         if request.method == "POST":
             plan = services.document_import(document=document, person=person, replace=replace)
-            _forget(request, token)
+            forget(request, token)
             return redirect(plan.get_absolute_url())
         organisation = services.importing_organisation(person)
         preview = preview_import(
@@ -97,36 +110,36 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
             may_replace=services.replace_check(person),
         )
     except ImportProblem as problem:
-        _forget(request, token)
         message = str(problem)
         if isinstance(problem, PlanExists):
             message += (
                 " To archive that copy and import this one, upload the file again and tick "
                 f"“{UploadForm.base_fields['replace'].label}”."
             )
-        problem_context = {"problem": message, "name": upload["name"]}
-        return render(request, "documents/import_problem.html", problem_context, status=422)
+        return refused_upload(request, token, name, message)
     except BaseException:
         # Our fault, not the file's: Django logs it and answers 500, which would not save
         # the session. Forget the upload now, so that neither it nor its file is left.
-        _forget(request, token)
+        forget(request, token)
         request.session.save()
         raise
     context = {
         "preview": preview,
         "token": token,
-        "name": upload["name"],
+        "name": name,
         "organisation": organisation,
+        "mappable": mappable(name),
+        "mapped": bool(mapping_json),
     }
     return render(request, "documents/import_preview.html", context)
 
 
 @own_object
 def import_cancel(request: HttpRequest, token: str) -> HttpResponse:
-    _pending(request, token)  # someone else's upload is 404, whatever the method
+    pending(request, token)  # someone else's upload is 404, whatever the method
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    _forget(request, token)
+    forget(request, token)
     return redirect("documents:import_new")
 
 
@@ -175,19 +188,3 @@ def export(request: HttpRequest, plan: Plan, access: PlanAccess, file_format: st
         content_type=FORMATS[file_format].content_type,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-
-
-def _pending(request: HttpRequest, token: str) -> dict[str, str]:
-    pending = request.session.get(SESSION_KEY, {})
-    if not _TOKEN.match(token) or token not in pending:
-        raise Http404("No such upload: it was imported, cancelled or belongs to someone else.")
-    upload: dict[str, str] = pending[token]
-    return upload
-
-
-def _forget(request: HttpRequest, token: str) -> None:
-    pending = request.session.get(SESSION_KEY, {})
-    upload = pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
-    if upload is not None:
-        default_storage.delete(upload["stored"])

@@ -203,6 +203,24 @@ def upload_a_tracker(page: Page, world: World) -> None:
     expect(page.get_by_role("button", name="Import this plan")).to_be_visible()
 
 
+def upload_another_bodys_tracker(page: Page, world: World) -> None:
+    """Upload a Word tracker in another body's shape, to reach its proposed mapping."""
+    from tests.documents.test_mapping_page import TRACKER
+
+    page.get_by_label("Tracker file").set_input_files(
+        files=[{"name": "tracker.docx", "mimeType": "application/octet-stream", "buffer": TRACKER}]
+    )
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check how the file will be read")
+
+
+def upload_another_bodys_tracker_then_two_leads(page: Page, world: World) -> None:
+    """The mapping with two lead columns: its error summary names the table and column."""
+    upload_another_bodys_tracker(page, world)
+    page.get_by_label("Column 4, ‘When?’").select_option("lead")
+    pressing("Preview")(page, world)
+
+
 def upload_a_tracker_with_extra_columns(page: Page, world: World) -> None:
     """Upload a CSV tracker with columns no field reads, to reach a preview that lists them."""
     rows = [
@@ -556,6 +574,18 @@ PAGE_TYPES = [
         "documents:import_confirm",
         opens="documents:import_new",
         then=upload_a_tracker_with_extra_columns,
+    ),
+    PageType(
+        "import mapping",
+        "documents:import_mapping",
+        opens="documents:import_new",
+        then=upload_another_bodys_tracker,
+    ),
+    PageType(
+        "import mapping with errors",
+        "documents:import_mapping",
+        opens="documents:import_new",
+        then=upload_another_bodys_tracker_then_two_leads,
     ),
 ]
 

@@ -268,6 +268,47 @@ def test_an_improvement_lead_imports_a_tracker_through_the_upload_page(
     save_screenshot(page, "imported-tracker")
 
 
+def test_an_improvement_lead_imports_another_bodys_tracker_changing_a_columns_meaning(
+    page, improvement_lead, example_plan, tmp_path
+):
+    """Issue 19: a Word tracker in another body's shape, its proposed mapping corrected
+    (its success measures are progress, not an extra field), previewed, then imported."""
+    from improvement_tracker.plans.models import Plan
+    from tests.documents.test_mapping_page import TRACKER
+
+    upload = tmp_path / "childrens-tracker.docx"
+    upload.write_bytes(TRACKER)
+    sign_in(page, improvement_lead.username, improvement_lead.password)
+    page.get_by_role("link", name="Import a plan from a Word, Excel, CSV or text tracker").click()
+    page.get_by_label("Tracker file").set_input_files(upload)
+    page.get_by_role("button", name="Upload and preview").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check how the file will be read")
+    column = page.get_by_label("Column 6, ‘Success measures’")
+    expect(column).to_have_value("extra field")
+    column.select_option("progress")
+    save_screenshot(page, "import-mapping")
+    page.get_by_role("button", name="Preview").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Children's Services Action Tracker")
+    expect(page.locator("main")).to_contain_text("2 in 1 domain")
+    expect(page.locator("#how-read")).to_contain_text("The file is read as you chose.")
+    expect(page.locator("#preview-extra-fields")).to_have_count(0)
+    save_screenshot(page, "import-mapping-preview")
+    page.get_by_role("link", name="Change how the file is read").click()
+    expect(page.get_by_label("Column 6, ‘Success measures’")).to_have_value("progress")
+    page.get_by_role("button", name="Preview").click()
+
+    page.get_by_role("button", name="Import this plan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Children's Services Action Tracker")
+    plan = Plan.objects.get(title="Children's Services Action Tracker")
+    first = plan.domains.get().actions.order_by("number_order").first()
+    assert (first.number, first.lead_text) == ("1.1", "Head of Early Help")
+    assert first.updates.get().progress == "Fewer"
+    assert plan.organisation == example_plan.organisation  # the importer's own
+    assert not plan.extra_fields.exists()
+
+
 def test_a_board_member_downloads_the_word_board_pack(
     page, improvement_lead, example_plan, tmp_path
 ):
