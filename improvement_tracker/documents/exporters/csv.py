@@ -17,6 +17,7 @@ from improvement_tracker.documents.exporters import (
 )
 from improvement_tracker.hotpath.csv_lines import csv_lines
 from improvement_tracker.plans.plan_document import ObjectiveEntry, PlanDocument
+from improvement_tracker.plans.rag import Status
 
 HEADER = [TABLE_COLUMNS[0], "Domain title", *TABLE_COLUMNS[1:]]
 
@@ -27,49 +28,51 @@ def write_csv(document: PlanDocument) -> bytes:
     extras = document.extra_fields
     layers = LAYER_COLUMNS if document.layered else []
     rows = [[*HEADER, *layers, *(escape_formula(name) for name in extras)]]
-    key = document.status_key
+    label = {status: document.status_key.label(status) for status in Status}
     for domain in document.domains:
         for action in domain.actions:
             objective = _objective(action.objective) if layers else ()
-            cells = (
+            cells = [
                 domain.label,
                 domain.title,
                 str(action.number),
                 action.text,
                 action.lead,
                 action.timescale,
-                key.label(action.status),
+                label[action.status],
                 "Yes" if action.high_priority else "No",
                 action.progress,
-                *((ACTION_ROW, *objective) if layers else ()),
-                *(action.extra.get(name, "") for name in extras),
-            )
+            ]
+            if layers:
+                cells += (ACTION_ROW, *objective)
+            if extras:
+                cells += [action.extra.get(name, "") for name in extras]
             rows.append([escape_formula(cell) for cell in cells])
             for activity in action.activities:
-                cells = (
+                cells = [
                     domain.label,
                     domain.title,
                     activity.number,
                     activity.text,
                     activity.lead,
                     activity.timescale,
-                    key.label(activity.status),
+                    label[activity.status],
                     "",
                     "",
                     ACTIVITY_ROW,
                     *objective,
                     *("" for _ in extras),
-                )
+                ]
                 rows.append([escape_formula(cell) for cell in cells])
         for unserved in domain.objectives:  # none of its actions serves them yet
-            cells = (
+            cells = [
                 domain.label,
                 domain.title,
                 *("" for _ in TABLE_COLUMNS[1:]),
                 OBJECTIVE_ROW,
                 *_objective(unserved),
                 *("" for _ in extras),
-            )
+            ]
             rows.append([escape_formula(cell) for cell in cells])
     return csv_lines(rows).encode("utf-8-sig")
 
