@@ -28,7 +28,7 @@ _MEANING_WORDS: list[tuple[Status, re.Pattern[str]]] = [
         Status.OFF_TRACK,
         re.compile(
             r"\b(off (track|target)|not achieved|not (been )?met|not complete[d]?|behind|"
-            r"overdue|passed|missed|significant(ly)? (delay|delayed|behind|concerns?)|"
+            r"overdue|late|passed|missed|significant(ly)? (delay|delayed|behind|concerns?)|"
             r"unlikely|failed|red)\b"
         ),
     ),
@@ -57,6 +57,15 @@ _LETTER_NAMES = {"r": "red", "a": "amber", "g": "green", "b": "blue", "c": "comp
 # A line of a key: "1 Fully Achieved", "1 = Fully achieved", "Amber – On track", "B: Complete".
 _KEY_LINE = re.compile(
     r"^\s*(?P<label>[0-9]{1,2}|[A-Za-z]{1,12})\s*(?:[=:\-–—.)]\s*|\s+)(?P<words>\S.{0,80})$"
+)
+# Where one entry of a key written on a line ends and the next begins: at a separator, or
+# before a number or colour word that starts an entry ("1 Fully Achieved 2 On target",
+# "Blue – Complete Green – On track"), as keys are often written in one cell.
+_KEY_ENTRIES = re.compile(
+    r"[;,|\n]|\s{2,}"
+    r"|\s+(?=[0-9]{1,2}\s*[=:\-–—.)]?\s*[A-Za-z])"
+    r"|\s+(?=(?:red|amber|green|blue|yellow|grey|gray|purple|black|white)\s*[=:\-–—])",
+    re.IGNORECASE,
 )
 _CATEGORY = re.compile(r"^(?P<number>[0-9]{1,2})\s*[=:\-–—.)]?\s*(?P<words>[A-Za-z].*)?$")
 _FIRST = re.compile(r"^(?P<first>[^:\-–—.,;(\n]{1,40})")
@@ -96,7 +105,7 @@ class DocumentKey:
         """Keys written as words: 'Key: 1 Fully Achieved, 2 On target, 3 Not achieved'."""
         for line in lines:
             text = re.sub(r"^\s*(rag\s+)?key\s*[:\-–]?\s*", "", line[:500], flags=re.IGNORECASE)
-            for piece in re.split(r"[;,|\n]|\s{2,}", text):
+            for piece in _KEY_ENTRIES.split(text):
                 match = _KEY_LINE.match(piece)
                 if match and _can_label(match["label"]):
                     self.learn(match["label"], match["words"])

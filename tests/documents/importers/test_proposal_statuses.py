@@ -1,7 +1,10 @@
 """The statuses proposed for trackers of issue 19's family: words, letters, category numbers
 with the document's own key, the first words of the progress, and fills, blue included."""
 
+import pytest
+
 from improvement_tracker.documents.importers.mapping import Meaning, StatusMapping
+from improvement_tracker.documents.importers.status_words import DocumentKey
 from improvement_tracker.plans.rag import Status
 from tests.documents.family import Sheet, WordTable, excel_workbook, word_document
 from tests.documents.importers.test_proposal import C, F, L, R, propose, statuses
@@ -217,3 +220,60 @@ def test_fills_are_read_by_the_colour_words_of_the_documents_own_key():
     assert proposed.statuses[1].reason == (
         "#FFC000 is amber, which the document's key calls 'On track': on track"
     )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Key: 1 Fully Achieved 2 On target 3 Some slippage 4 Not achieved",
+        "Key: 1 Fully Achieved  2 On target  3 Some slippage  4 Not achieved",
+        "1 = Fully Achieved; 2 = On target; 3 = Some slippage; 4 = Not achieved",
+        "KEY 1. Fully Achieved, 2. On target, 3. Some slippage, 4. Not achieved",
+    ],
+)
+def test_a_category_key_written_on_one_line_gives_each_number_its_own_meaning(line):
+    """A key typed in one cell, however its entries are separated: '1' is fully achieved
+    (complete), not the whole line, whose 'Not achieved' would make it off track."""
+    key = DocumentKey()
+    key.learn_lines([line])
+    assert {label: meaning for label, (meaning, _) in key.labels.items()} == {
+        "1": Status.COMPLETE,
+        "2": Status.ON_TRACK,
+        "3": Status.AT_RISK,
+        "4": Status.OFF_TRACK,
+    }
+    assert key.labels["1"][1] == "Fully Achieved"
+
+
+def test_a_colour_key_written_on_one_line_without_separators_is_read_entry_by_entry():
+    key = DocumentKey()
+    key.learn_lines(["Key: Blue – Complete Green – On track Amber – Some slippage Red – Late"])
+    assert {label: meaning for label, (meaning, _) in key.labels.items()} == {
+        "blue": Status.COMPLETE,
+        "green": Status.ON_TRACK,
+        "amber": Status.AT_RISK,
+        "red": Status.OFF_TRACK,
+    }
+
+
+def test_an_excel_category_key_in_one_cell_above_the_header_reads_each_category():
+    sheet = Sheet(
+        "Delivery Plan",
+        [
+            ["Annual Delivery Plan 2016/17"],
+            ["Key: 1 Fully Achieved 2 On target 3 Some slippage 4 Not achieved"],
+            ["NOS", "What?", "Who?", "When?", "RAG rating"],
+            ["1.1", "Single front door", "Head of Early Help", "August 2015", "1"],
+            ["1.2", "Family hubs", "Hubs Manager", "Mar 2017", "2"],
+            ["2.1", "Audit meetings", "Principal Social Worker", "Q3 2016/17", "3"],
+            ["2.2", "Training", "LSCB Manager", "From Oct 03", "4"],
+        ],
+    )
+    mapping = propose(excel_workbook([sheet]), "plan.xlsx")
+    found = {entry.found: entry.meaning for entry in mapping.tables[0].statuses}
+    assert found == {
+        "1": Status.COMPLETE,
+        "2": Status.ON_TRACK,
+        "3": Status.AT_RISK,
+        "4": Status.OFF_TRACK,
+    }
