@@ -29,6 +29,7 @@ from improvement_tracker.documents.importers.mapping import (
     TableMapping,
 )
 from improvement_tracker.plans.edit_forms import DomainForm
+from improvement_tracker.plans.models import ExtraField
 from improvement_tracker.plans.rag import Status
 
 USE = (("yes", "Yes, its rows are the plan's actions"), ("no", "No, leave it out"))
@@ -80,7 +81,8 @@ class MappingForm(forms.Form):
         budget = most_fields()
         layout: list[object] = []
         for table in mapping.tables:
-            need = 3 + len(table.columns)
+            extras = sum(1 for column in table.columns if column.meaning is Meaning.EXTRA)
+            need = 3 + len(table.columns) + extras
             if need > budget:
                 self.left_out.append(f"{table.name}: kept as proposed")
                 continue
@@ -152,6 +154,8 @@ class MappingForm(forms.Form):
                 error_messages=_select(f"what column {column.column} of {name} holds"),
             )
             columns.append(Field.select(field))
+            if column.meaning is Meaning.EXTRA:
+                columns.append(self._field_name(n, name, column))
         found = [
             HTML(format_html('<h2 class="govuk-heading-m">{}</h2>', name.capitalize())),
             Field.radios(f"t{n}_use", legend_size=Size.SMALL, inline=True),
@@ -162,6 +166,25 @@ class MappingForm(forms.Form):
             legend = f"What each column of {name} holds"
             found.append(Fieldset(*columns, legend=legend, legend_size=Size.SMALL))
         return found
+
+    def _field_name(self, n: int, name: str, column: ColumnMapping) -> Field:
+        """The name a column kept as an extra field is kept under, for the person to change
+        (another column made an extra field here is named after its header)."""
+        field = f"t{n}_c{column.column}_f"
+        longest = ExtraField._meta.get_field("name").max_length or 200
+        self.fields[field] = forms.CharField(
+            label=f"Name of column {column.column}'s extra field (optional)",
+            help_text=f"If column {column.column} stays an extra field. Leave it empty to keep "
+            "this name.",
+            required=False,
+            max_length=longest,
+            initial=column.field,
+            error_messages={
+                "max_length": f"Name of column {column.column}'s extra field in {name} must be "
+                f"{longest:,} characters or fewer"
+            },
+        )
+        return Field.text(field, field_width=Fluid.TWO_THIRDS)
 
     def _statuses(
         self, table: TableMapping, statuses: list[tuple[int, StatusMapping]]
@@ -247,7 +270,9 @@ class MappingForm(forms.Form):
                     use=data.get(f"t{n}_use") == "yes",
                     header_row=header_row if isinstance(header_row, int) else None,
                     section=" ".join(str(data.get(f"t{n}_section") or "").split()),
-                    columns=tuple(self._column(n, column) for column in table.columns),
+                    columns=tuple(
+                        self._renamed(n, self._column(n, column)) for column in table.columns
+                    ),
                     statuses=tuple(
                         self._status(n, index, status)
                         for index, status in enumerate(table.statuses)
@@ -266,6 +291,13 @@ class MappingForm(forms.Form):
         if meaning is Meaning.EXTRA:
             name = " ".join(column.header.split()) or f"Column {column.column}"
         return replace(column, meaning=meaning, field=name, reason=CHANGED)
+
+    def _renamed(self, n: int, column: ColumnMapping) -> ColumnMapping:
+        """A column kept as an extra field under the name the person typed, if they did."""
+        typed = " ".join(str(self.cleaned_data.get(f"t{n}_c{column.column}_f") or "").split())
+        if column.meaning is not Meaning.EXTRA or not typed or typed == column.field:
+            return column
+        return replace(column, field=typed)
 
     def _status(self, n: int, index: int, status: StatusMapping) -> StatusMapping:
         chosen = self.cleaned_data.get(f"t{n}_s{index + 1}")

@@ -391,7 +391,9 @@ def test_a_word_file_without_tables_is_refused_saying_why(member_client):
 
 
 def test_what_does_not_fit_on_one_page_is_kept_as_proposed_and_said(member_client, settings):
-    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 20  # room for 10 choices: the columns and one status
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = (
+        21  # room for 11: the table, its columns, a name, a status
+    )
     confirm = upload(member_client)
     page = member_client.get(mapping_url(confirm))
     data = as_proposed(page)
@@ -402,3 +404,34 @@ def test_what_does_not_fit_on_one_page_is_kept_as_proposed_and_said(member_clien
     action = Plan.objects.get().domains.get().actions.order_by("number_order").last()
     assert action.activities.get().text == "Book venues"  # row 5, not shown, as proposed
     assert action.updates.get().status == "complete"  # B, not shown, as proposed
+
+
+def test_a_column_kept_as_an_extra_field_is_kept_under_the_name_the_person_gives_it(
+    member_client,
+):
+    confirm = upload(member_client)
+    page = member_client.get(mapping_url(confirm))
+    data = as_proposed(page)
+    assert data["t1_c6_f"] == "Success measures"  # the header, proposed as its name
+    renamed = data | {"t1_c6_f": "  Measures  of   success "}
+    assert member_client.post(mapping_url(confirm), renamed).status_code == 302
+    member_client.post(confirm)
+    plan = Plan.objects.get()
+    assert list(plan.extra_fields.values_list("name", flat=True)) == ["Measures of success"]
+    action = plan.domains.get().actions.get(number="1.1")
+    assert [(v.field.name, v.text) for v in action.extra_values.all()] == [
+        ("Measures of success", "Fewer")
+    ]
+
+
+def test_an_extra_fields_name_too_long_is_refused_naming_the_column(member_client):
+    confirm = upload(member_client)
+    data = as_proposed(member_client.get(mapping_url(confirm))) | {"t1_c6_f": "x" * 201}
+    response = member_client.post(mapping_url(confirm), data)
+    text = html.unescape(response.content.decode())
+    assert response.status_code == 200 and "<title>Error: " in text
+    assert (
+        '<a href="#id_t1_c6_f">Name of column 6\'s extra field in table 1 must be 200 '
+        "characters or fewer</a>"
+    ) in text
+    assert "mapping" not in next(iter(member_client.session[SESSION_KEY].values()))
