@@ -72,11 +72,22 @@ class MappingForm(forms.Form):
         *,
         mapping: Mapping,
         rows: dict[int, int],
+        proposal: Mapping | None = None,
         **options: Unpack[FormOptions],
     ) -> None:
-        """`rows`: how many rows each table of the file has, by its number."""
+        """`rows`: how many rows each table of the file has, by its number. `proposal`: what
+        was first proposed, when `mapping` is one the person changed, so that a row they
+        made an action is still offered (as an action) to be made something else again."""
         super().__init__(data, **options)
         self.proposed, self.rows = mapping, rows
+        self.special: dict[int, list[RowMapping]] = {}
+        self.made_actions: set[tuple[int, int]] = set()  # (table, row) the person made actions
+        for table in mapping.tables:
+            self.special[table.table] = _special_rows(table, proposal)
+            kept = {row.row for row in table.rows}
+            self.made_actions |= {
+                (table.table, row.row) for row in self.special[table.table] if row.row not in kept
+            }
         self.left_out: list[str] = []  # what did not fit on the page, kept as proposed
         budget = most_fields()
         layout: list[object] = []
@@ -91,10 +102,10 @@ class MappingForm(forms.Form):
             statuses = list(enumerate(table.statuses))[:budget]
             budget -= len(statuses)
             layout += self._statuses(table, statuses)
-            special = list(table.rows)[:budget]
+            special = self.special[table.table][:budget]
             budget -= len(special)
             layout += self._rows(table, special)
-            if len(statuses) < len(table.statuses) or len(special) < len(table.rows):
+            if len(statuses) < len(table.statuses) or len(special) < len(self.special[table.table]):
                 self.left_out.append(f"{table.name}: some statuses or rows, kept as proposed")
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -211,11 +222,16 @@ class MappingForm(forms.Form):
         for row in rows:
             field = f"t{table.table}_r{row.row}"
             words = f": ‘{shown(row.text)}’" if row.text else ""
+            made_action = (table.table, row.row) in self.made_actions
             self.fields[field] = forms.ChoiceField(
                 label=f"Row {row.row}{words}",
                 choices=KINDS,
-                initial=row.kind.value,
-                help_text=_sentence(row.reason),
+                initial=ACTION_ROW if made_action else row.kind.value,
+                help_text=(
+                    f"You chose to read it as an action. First proposed: {_sentence(row.reason)}"
+                    if made_action
+                    else _sentence(row.reason)
+                ),
                 error_messages=_select(f"what row {row.row} of {table.name} is"),
             )
             fields.append(Field.select(field))
@@ -277,7 +293,9 @@ class MappingForm(forms.Form):
                         self._status(n, index, status)
                         for index, status in enumerate(table.statuses)
                     ),
-                    rows=tuple(row for row in (self._row(n, row) for row in table.rows) if row),
+                    rows=tuple(
+                        row for row in (self._row(n, row) for row in self.special[n]) if row
+                    ),
                 )
             )
         return replace(self.proposed, tables=tuple(tables))
@@ -307,11 +325,23 @@ class MappingForm(forms.Form):
 
     def _row(self, n: int, row: RowMapping) -> RowMapping | None:
         chosen = self.cleaned_data.get(f"t{n}_r{row.row}")
+        if (n, row.row) in self.made_actions and chosen in (None, "", ACTION_ROW):
+            return None  # still an action, as the person chose
         if not chosen or chosen == row.kind.value:
             return row
         if chosen == ACTION_ROW:
             return None
         return replace(row, kind=RowKind(chosen), reason=CHANGED)
+
+
+def _special_rows(table: TableMapping, proposal: Mapping | None) -> list[RowMapping]:
+    """The table's rows that are not actions, and those first proposed as not actions that
+    the person has since made actions, in the table's order."""
+    kept = {row.row: row for row in table.rows}
+    first = next((t for t in (proposal.tables if proposal else ()) if t.table == table.table), None)
+    for row in first.rows if first else ():
+        kept.setdefault(row.row, row)
+    return [kept[number] for number in sorted(kept)]
 
 
 def _sentence(reason: str) -> str:

@@ -38,7 +38,8 @@ def import_mapping(request: HttpRequest, token: str) -> HttpResponse:
         request.session.save()
         raise
     rows = {table.number: len(table.rows) for table in grid.tables}
-    form = MappingForm(request.POST or None, mapping=mapping, rows=rows)
+    proposal = propose_mapping(grid) if kept else None  # rows made actions are offered again
+    form = MappingForm(request.POST or None, mapping=mapping, rows=rows, proposal=proposal)
     if request.method == "POST" and form.is_valid():
         try:
             written, _ = mapping_to_keep(grid, form.mapping())

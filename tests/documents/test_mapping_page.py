@@ -435,3 +435,21 @@ def test_an_extra_fields_name_too_long_is_refused_naming_the_column(member_clien
         "characters or fewer</a>"
     ) in text
     assert "mapping" not in next(iter(member_client.session[SESSION_KEY].values()))
+
+
+def test_a_row_made_an_action_is_still_offered_and_can_be_made_an_objective_again(
+    member_client,
+):
+    confirm = upload(member_client)
+    data = as_proposed(member_client.get(mapping_url(confirm)))
+    assert data["t1_r2"] == "objective"
+    assert member_client.post(mapping_url(confirm), data | {"t1_r2": "action"}).status_code == 302
+    again = member_client.get(mapping_url(confirm))
+    text = html.unescape(again.content.decode())
+    assert as_proposed(again)["t1_r2"] == "action"  # offered, as the person left it
+    assert "You chose to read it as an action. First proposed:" in text
+    posted = member_client.post(mapping_url(confirm), as_proposed(again) | {"t1_r2": "objective"})
+    assert posted.status_code == 302
+    member_client.post(confirm)
+    action = Plan.objects.get().domains.get().actions.get(number="1.1")
+    assert action.objective.text == "To establish systems"
