@@ -171,6 +171,44 @@ def test_a_trusts_own_key_in_words_becomes_the_plans_key_with_its_labels(tmp_pat
     ]  # fmt: skip
 
 
+def test_a_councils_category_key_becomes_the_plans_key_in_its_own_words(tmp_path):
+    """'1 Fully Achieved 2 On target …' typed in one cell: the plan's labels are the
+    document's words, each in the example's colour for its meaning."""
+    path = tmp_path / "delivery.xlsx"
+    rows = [
+        ["Annual Delivery Plan 2016/17"],
+        ["Key: 1 Fully Achieved 2 On target 3 Some slippage 4 Not achieved"],
+        ["NOS", "What?", "Who?", "When?", "RAG rating"],
+        ["1.1", "Single front door", "Head of Early Help", "August 2015", "1"],
+        ["1.2", "Family hubs", "Hubs Manager", "Mar 2017", "2"],
+        ["2.1", "Audit meetings", "Principal Social Worker", "Q3 2016/17", "4"],
+    ]
+    path.write_bytes(excel_workbook([Sheet("Plan", rows)]))
+    out = io.StringIO()
+    call_command("import_plan", str(path), "--show-mapping", stdout=out)
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(out.getvalue(), encoding="utf-8")
+    call_command(
+        "import_plan", str(path), "--mapping", str(mapping), "--organisation", "County",
+        stdout=io.StringIO(),
+    )  # fmt: skip
+    plan = Plan.objects.get()
+    assert [
+        (entry.label, entry.status, entry.colour, entry.description)
+        for entry in plan.rag_key.order_by("position")
+        if entry.status != "not_rated"
+    ] == [
+        ("Fully Achieved", "complete", "blue", "1 Fully Achieved"),
+        ("On target", "on_track", "green", "2 On target"),
+        ("Some slippage", "at_risk", "orange", "3 Some slippage"),
+        ("Not achieved", "off_track", "red", "4 Not achieved"),
+    ]
+    actions = plan.domains.get().actions.order_by("number_order")
+    assert [action.updates.get().status for action in actions] == [
+        "complete", "on_track", "off_track",
+    ]  # fmt: skip
+
+
 def test_show_mapping_refuses_another_kind_of_file_before_reading_it(tmp_path):
     path = tmp_path / "huge.csv"
     path.write_bytes(b"x" * (21 * 1024 * 1024))  # over the size limit, but the kind comes first

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from improvement_tracker.documents.colours import UnknownColour, normalise, status_for_fill
 from improvement_tracker.documents.importers.header_words import shown
 from improvement_tracker.documents.importers.mapping import StatusMapping, StatusSource
-from improvement_tracker.plans.rag import EXAMPLE_KEY, KeyEntry, Status, StatusKey
+from improvement_tracker.plans.rag import (
+    EXAMPLE_ENTRIES,
+    EXAMPLE_KEY,
+    KeyEntry,
+    Status,
+    StatusKey,
+)
 
 # Tried in order on the words, lower case: "not achieved" before "achieved", "on target
 # to be completed" (on track) before "completed".
@@ -145,7 +151,37 @@ def plan_key(key: DocumentKey, statuses: Iterable[StatusMapping]) -> StatusKey |
             continue  # one label a meaning: a second word for it still reads as it
         entries.append(KeyEntry(meaning, label.capitalize(), _TAG_COLOURS[label], words))
         differs = differs or EXAMPLE_KEY.label(meaning).casefold() != label
-    return StatusKey(tuple(entries)) if entries and differs else None
+    if entries:
+        return StatusKey(tuple(entries)) if differs else None
+    return _category_key(key, statuses)
+
+
+# A category's words become its label when they are as short as a label is (RagKeyEntry).
+_LONGEST_LABEL = 50
+
+
+def _category_key(key: DocumentKey, statuses: Iterable[StatusMapping]) -> StatusKey | None:
+    """The plan's own key when the document keys its statuses by number ("1 Fully
+    Achieved", "2 On target"): each category's words its label, in the key's order, in the
+    example's colour for its meaning. None unless every number used means a meaning of its
+    own; the mapping's meaning for a number (a person's correction) wins."""
+    corrected = {
+        status.found: status.meaning
+        for status in statuses
+        if status.source is StatusSource.CATEGORY
+    }
+    entries: list[KeyEntry] = []
+    for label, (meaning, words) in key.labels.items():
+        if not label.isdigit():
+            continue
+        meaning = corrected.get(label, meaning)
+        if meaning is Status.NOT_RATED or not 0 < len(words) <= _LONGEST_LABEL:
+            return None
+        if any(entry.status is meaning for entry in entries):
+            return None  # two categories of one meaning: the example's labels say it better
+        colour = EXAMPLE_ENTRIES[meaning].colour
+        entries.append(KeyEntry(meaning, words, colour, f"{label} {words}"))
+    return StatusKey(tuple(entries)) if entries else None
 
 
 def _can_label(label: str) -> bool:
