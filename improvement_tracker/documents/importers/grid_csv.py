@@ -18,9 +18,9 @@ from improvement_tracker.documents.importers.csv import (
 from improvement_tracker.documents.importers.grid import Grid, GridCell, GridTable
 from improvement_tracker.documents.importers.header_words import header_meaning
 from improvement_tracker.documents.importers.limits import Tally
+from improvement_tracker.documents.importers.proposal import HEADER_SCAN_ROWS
 
 _SEPARATORS = (",", ";", "\t")
-_SCAN_ROWS = 12  # as the proposer looks for a header (proposal.HEADER_SCAN_ROWS)
 
 
 def read_csv_grid(data: bytes, *, source_name: str) -> Grid:
@@ -43,11 +43,11 @@ def read_csv_grid(data: bytes, *, source_name: str) -> Grid:
 
 
 def _separator(text: str, source_name: str) -> str:
-    """The separator under which a first row names the most kinds of column; failing any
-    header, the one that splits the most of the first rows into several cells."""
+    """The separator under which a row among those the proposer looks for a header in names
+    the most kinds of column; failing any header, the one splitting most of them into cells."""
 
     def score(separator: str) -> tuple[int, int]:
-        rows = list(read_rows(text, separator, source_name, _SCAN_ROWS))
+        rows = list(read_rows(text, separator, source_name, HEADER_SCAN_ROWS))
         named = max((_kinds(row) for row in rows), default=0)
         return (named if named >= 2 else 0), sum(len(row) > 1 for row in rows)
 
