@@ -1,5 +1,5 @@
 """How an upload is read (ADR 0050): as laid out like the example, by the importers, or as a
-mapping says (ADR 0045): proposed for a Word or Excel file the importers refuse, or
+mapping says (ADR 0045): proposed for a Word, Excel or CSV file the importers refuse, or
 changed by the person on the upload page.
 
 A kept mapping is JSON, bounded in size and read back by mapping_json every time it is
@@ -25,7 +25,8 @@ MAPPING_KEPT_BYTES = 1024 * 1024
 
 
 def mappable(name: str) -> bool:
-    """Whether a mapping can be proposed for a file of this name (Word and Excel)."""
+    """Whether a mapping can be proposed for a file of this name (Word, Excel and CSV;
+    text is read by its importer alone, ADR 0051)."""
     return Path(name).suffix.lower() in GRID_READERS
 
 

@@ -1,5 +1,5 @@
-"""The upload page's mapping step (issue 19, ADR 0050): how a Word or Excel file is read,
-proposed for the person to change, then previewed and confirmed as any upload is."""
+"""The upload page's mapping step (issue 19, ADRs 0050, 0051): how a Word, Excel or CSV file
+is read, proposed for the person to change, then previewed and confirmed as any upload is."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,7 +26,7 @@ def import_mapping(request: HttpRequest, token: str) -> HttpResponse:
     upload = pending(request, token)
     name, kept = upload["name"], upload.get("mapping", "")
     if not mappable(name):
-        raise Http404("Only a Word or Excel file is read through a mapping.")
+        raise Http404("Only a Word, Excel or CSV file is read through a mapping.")
     try:
         grid = read_grid_bytes(stored_bytes(upload), name=name)
         # Checked by mapping_json each time it is read, never trusted as it stands.

@@ -4,8 +4,8 @@ Views stay thin. The uploaded file is kept, between preview and confirm, in Djan
 storage under a random name; the session holds only that name, the name the file
 came with, the options and any mapping the person chose (uploads.py), so a user can
 confirm only their own upload. One never confirmed nor cancelled is deleted a day later
-(manage.py clear_abandoned_uploads). A Word or Excel file the importers refuse goes to
-the mapping page first (mapping_views.py, ADR 0050).
+(manage.py clear_abandoned_uploads). A Word, Excel or CSV file the importers refuse goes
+to the mapping page first (mapping_views.py, ADRs 0050 and 0051).
 """
 
 import datetime as dt
@@ -86,8 +86,8 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
         try:
             document = read_upload(data, name=name, mapping_json=mapping_json)
         except ImportProblem as refused:
-            # A Word or Excel file not laid out like the example: propose how to read it
-            # (ADR 0050), unless it cannot be read at all, which is refused as before.
+            # A Word, Excel or CSV file not laid out like the example: propose how to read
+            # it (ADRs 0050, 0051), unless it cannot be read at all, refused as before.
             if mapping_json or not mappable(name) or request.method != "GET":
                 raise
             try:

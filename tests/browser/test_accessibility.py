@@ -214,6 +214,18 @@ def upload_another_bodys_tracker(page: Page, world: World) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Check how the file will be read")
 
 
+def upload_another_bodys_csv_tracker(page: Page, world: World) -> None:
+    """Upload a CSV tracker in another body's shape, to reach its proposed mapping (ADR 0051)."""
+    from tests.documents.builders import csv_tracker
+    from tests.documents.test_csv_mapping import COUNCIL
+
+    page.get_by_label("Tracker file").set_input_files(
+        files=[{"name": "tracker.csv", "mimeType": "text/csv", "buffer": csv_tracker(COUNCIL)}]
+    )
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check how the file will be read")
+
+
 def upload_another_bodys_tracker_then_two_leads(page: Page, world: World) -> None:
     """The mapping with two lead columns: its error summary names the table and column."""
     upload_another_bodys_tracker(page, world)
@@ -580,6 +592,12 @@ PAGE_TYPES = [
         "documents:import_mapping",
         opens="documents:import_new",
         then=upload_another_bodys_tracker,
+    ),
+    PageType(
+        "import mapping of a CSV",
+        "documents:import_mapping",
+        opens="documents:import_new",
+        then=upload_another_bodys_csv_tracker,
     ),
     PageType(
         "import mapping with errors",

@@ -162,6 +162,12 @@ def huge_cell_csv(chars: int = 10 * MB) -> bytes:
     )
 
 
+def wide_line_csv(commas: int = 10_000_000) -> bytes:
+    """A CSV whose header line goes on in `commas` empty cells (10 MB): the csv module
+    would build the whole row before any limit could count it."""
+    return b"No,Action" + b"," * commas + b"\r\n1,Do the thing.\r\n"
+
+
 def huge_paragraph_docx(chars: int = 10 * MB) -> bytes:
     """A .docx whose title, above its tables, is `chars` characters long."""
     return word_tracker(
@@ -215,6 +221,11 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes], str]] = {
         "cell.csv",
         huge_cell_csv,
         "cell.csv, row 2, column 3: the cell holds 10,485,760 characters",
+    ),
+    "a line of 10 million commas in a CSV": (
+        "wide.csv",
+        wide_line_csv,
+        "wide.csv, line 1: the line holds more than 100,000 separators (',')",
     ),
     "10 MB title in a .docx": (
         "title.docx",

@@ -113,11 +113,21 @@ BROKEN = [
         b"\xff\xfeN\x00o\x00\x00\xd8",
         "bad16.csv, line 1: the file says it is UTF-16-LE but is not",
     ),
-    ("digits.csv", b"No,Action\r\n\xc2\xb2,Do it\r\n", "digits.csv, row 2, column 1: '\u00b2'"),
+]
+# Read as text, but refused by the importers for what a cell holds: the command says why;
+# the upload page proposes a mapping (ADR 0051), whose preview names the cell.
+BAD_NUMBERS = [
+    (
+        "digits.csv",
+        b"No,Action\r\n\xc2\xb2,Do it\r\n",
+        "digits.csv, row 2, column 1: '\u00b2'",
+        "digits.csv, table 1, row 2: '\u00b2' cannot be an action number: numbered 1.",
+    ),
     (
         "big-number.csv",
         b"No,Action\r\n" + b"9" * 5000 + b",Do it\r\n",
         "big-number.csv, row 2, column 1: '99999",
+        f"big-number.csv, table 1, row 2: '{'9' * 57}…' cannot be an action number: numbered 1.",
     ),
     (
         "long-number.csv",
@@ -125,8 +135,31 @@ BROKEN = [
         "long-number.csv, row 2, column 1: '1234567890.1234567890' is not an action number "
         "(up to 20 letters, digits, full stops, hyphens and brackets, such as 12, 1.2 or "
         "C1.1.1).",
+        "long-number.csv, table 1, row 2: '1234567890.1234567890' cannot be an action number: "
+        "numbered 1.",
     ),
 ]
+
+
+@pytest.mark.parametrize(("name", "data", "message", "warning"), BAD_NUMBERS)
+def test_a_bad_number_is_refused_by_the_command_and_named_in_the_mapped_preview(
+    member_client, tmp_path, name, data, message, warning
+):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(CommandError) as refused:
+        call_command("import_plan", str(path), "--organisation", "Council")
+    assert str(refused.value).startswith(message)
+    mapping = upload_and_preview(member_client, name, data)
+    assert mapping.status_code == 302 and mapping.url.endswith("/mapping/")
+    page = member_client.get(mapping.url)
+    chosen = {name: str(page.context["form"][name].initial) for name in page.context["form"].fields}
+    assert member_client.post(mapping.url, chosen).status_code == 302
+    preview = html.unescape(
+        member_client.get(mapping.url.replace("/mapping/", "/confirm/")).content.decode()
+    )
+    assert warning in preview
+    assert Plan.objects.count() == 0
 
 
 @pytest.mark.parametrize(("name", "data", "message"), BROKEN)
@@ -148,13 +181,25 @@ def test_a_progress_cell_longer_than_the_form_allows_is_refused_naming_the_cell(
     data = csv_tracker(
         [["No", "Action", "Progress"], ["1", "Do it.", "x" * (longest + 1)], ["2", "And.", ""]]
     )
-    response = upload_and_preview(member_client, "long.csv", data)
-    assert response.status_code == 422
-    assert (
+    with pytest.raises(ImportProblem) as refused:
+        read_plan_bytes(data, name="long.csv")
+    assert str(refused.value) == (
         f"long.csv, row 2, action 1: the progress is {longest + 1:,} characters long; "
         f"at most {longest:,} fit. Shorten it, then import again."
+    )
+    # The upload page proposes a mapping for a CSV the importer refuses (ADR 0051); the
+    # mapping's preview refuses the cell by name, and nothing is kept.
+    mapping = upload_and_preview(member_client, "long.csv", data)
+    assert mapping.status_code == 302
+    form = member_client.get(mapping.url).context["form"]
+    chosen = {name: str(form[name].initial) for name in form.fields}
+    response = member_client.post(mapping.url, chosen)
+    assert response.status_code == 200
+    assert (
+        f"long.csv, table 1, row 2, action 1: the progress is {longest + 1:,} characters long; "
+        f"at most {longest:,} fit. Shorten it, then import again."
     ) in html.unescape(response.content.decode())
-    nothing_stored(member_client)
+    assert Plan.objects.count() == 0 and Action.objects.count() == 0
 
 
 @pytest.mark.parametrize(

@@ -232,10 +232,20 @@ def test_a_file_the_importers_read_goes_straight_to_its_preview_with_a_way_to_ch
     assert "The file is read as you chose." in member_client.get(confirm).content.decode()
 
 
-def test_csv_and_text_have_no_mapping_page(member_client):
-    confirm = upload(member_client, b"Plan\nNo,Action\n1,Do it\n", "plan.csv")
+def test_text_has_no_mapping_page(member_client):
+    confirm = upload(member_client, b"Council\nPlan\nHELP\n1. Do it\n", "plan.txt")
     assert "Change how the file is read" not in member_client.get(confirm).content.decode()
     assert member_client.get(mapping_url(confirm)).status_code == 404
+
+
+def test_a_csv_the_importer_reads_goes_straight_to_its_preview_with_a_way_to_change_it(
+    member_client,
+):
+    confirm = upload(member_client, b"Plan\nNo,Action\n1,Do it\n", "plan.csv")
+    preview = member_client.get(confirm)
+    assert preview.status_code == 200
+    assert "The file is read as laid out like the example plan." in preview.content.decode()
+    assert member_client.get(mapping_url(confirm)).status_code == 200
 
 
 def test_a_mapping_too_large_to_keep_is_refused_by_name(member_client, monkeypatch):

@@ -52,7 +52,7 @@ def test_show_mapping_prints_the_proposal_as_json_and_imports_nothing(tmp_path):
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("plan.csv", b"No,Action\n1,Do it\n", "plan.csv: a mapping can be proposed only for"),
+        ("plan.txt", b"No,Action\n1,Do it\n", "plan.txt: a mapping can be proposed only for"),
         ("bomb.docx", None, "bomb.docx: the part word/document.xml declares a DTD"),
     ],
 )
@@ -210,10 +210,10 @@ def test_a_councils_category_key_becomes_the_plans_key_in_its_own_words(tmp_path
 
 
 def test_show_mapping_refuses_another_kind_of_file_before_reading_it(tmp_path):
-    path = tmp_path / "huge.csv"
+    path = tmp_path / "huge.txt"
     path.write_bytes(b"x" * (21 * 1024 * 1024))  # over the size limit, but the kind comes first
     with pytest.raises(CommandError) as refused:
         call_command("import_plan", str(path), "--show-mapping", stdout=io.StringIO())
     assert str(refused.value) == (
-        "huge.csv: a mapping can be proposed only for .docx and .xlsx files, not '.csv'."
+        "huge.txt: a mapping can be proposed only for .csv, .docx and .xlsx files, not '.txt'."
     )

@@ -61,6 +61,7 @@ def document_from_mapping(grid: Grid, mapping: Mapping) -> PlanDocument:
     key, key_tables = document_key(grid)
     title = mapping.title.strip() or Path(grid.source).stem
     document = PlanDocument(title=title, organisation="", source_name=grid.source)
+    document.warnings.extend(grid.warnings)  # what the reader read its own way
     builder = _Builder(document, key)
     mapped = {table.table: table for table in mapping.tables}
     for table in grid.tables:

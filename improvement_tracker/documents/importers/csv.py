@@ -22,6 +22,17 @@ _SEPARATORS = (",", ";", "\t")
 
 
 def read_csv_plan(data: bytes, *, source_name: str) -> PlanDocument:
+    text, encoding = open_text(data, source_name)
+    sheet = _sheet(text, source_name)
+    document = read_sheets([sheet], source_name=source_name, kind="row")
+    if encoding == "windows-1252":
+        document.warnings.insert(0, not_utf8(source_name))
+    return document
+
+
+def open_text(data: bytes, source_name: str) -> tuple[str, str]:
+    """The file's text and the encoding it was read in, or a message saying why it is not
+    text (also grid_csv.py's, so that both readers refuse the same files alike)."""
     if not data.strip():
         raise ImportProblem(f"{source_name}: the file is empty.")
     refuse_binary(data, source_name)
@@ -31,16 +42,15 @@ def read_csv_plan(data: bytes, *, source_name: str) -> PlanDocument:
     # module must not stop first (at its default of 128 KB) with a message that names
     # no cell. The file's size bounds what it can read.
     csv.field_size_limit(max(csv.field_size_limit(), import_limits().file_bytes))
-    sheet = _sheet(text, source_name)
-    document = read_sheets([sheet], source_name=source_name, kind="row")
-    if encoding == "windows-1252":
-        document.warnings.insert(
-            0,
-            f"{source_name}: the file is not UTF-8; it was read as Windows-1252 "
-            "(what Excel saves as plain 'CSV'). Check that accented letters and dashes "
-            "look right below.",
-        )
-    return document
+    return text, encoding
+
+
+def not_utf8(source_name: str) -> str:
+    return (
+        f"{source_name}: the file is not UTF-8; it was read as Windows-1252 "
+        "(what Excel saves as plain 'CSV'). Check that accented letters and dashes "
+        "look right below."
+    )
 
 
 def decode(data: bytes, source_name: str) -> tuple[str, str]:
@@ -76,13 +86,13 @@ def _sheet(text: str, source_name: str) -> Sheet:
     rows only), counted against the limits as they are read."""
 
     def has_header(separator: str) -> bool:
-        first = _rows(text, separator, source_name, HEADER_SEARCH_ROWS)
+        first = read_rows(text, separator, source_name, HEADER_SEARCH_ROWS)
         return any(match_header(row) for row in first)
 
     separator = next((separator for separator in _SEPARATORS if has_header(separator)), ",")
     tally = Tally(source_name)
     sheet = Sheet(name=source_name)
-    for index, row in enumerate(_rows(text, separator, source_name), start=1):
+    for index, row in enumerate(read_rows(text, separator, source_name), start=1):
         tally.row(len(row))
         cells = []
         for n, value in enumerate(row, 1):
@@ -99,13 +109,30 @@ def unescape_formula(text: str) -> str:
     return text
 
 
-def _rows(
+def read_rows(
     text: str, separator: str, source_name: str, first: int | None = None
 ) -> Iterator[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    """The file's records (the first `first` of them), each a list of its cells' text."""
+    reader = csv.reader(_bounded_lines(text, separator, source_name), delimiter=separator)
     try:
         yield from itertools.islice(reader, first)
     except csv.Error as error:
         raise ImportProblem(
             f"{source_name}, line {reader.line_num}: the CSV cannot be read ({error})."
         ) from error
+
+
+def _bounded_lines(text: str, separator: str, source_name: str) -> Iterator[str]:
+    """The file's lines, refusing one with more separators than the file may hold cells:
+    the csv module builds a whole record before the Tally can count it, and a line of 20
+    million commas would be a list of 20 million cells first."""
+    most = import_limits().cells
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if line.count(separator) > most:
+            shown = "a tab" if separator == "\t" else f"'{separator}'"
+            raise ImportProblem(
+                f"{source_name}, line {number}: the line holds more than {most:,} separators "
+                f"({shown}), more cells than the file may hold (the import limit). "
+                "It was not imported."
+            )
+        yield line

@@ -5,7 +5,8 @@ and its tables, a Word table or an Excel sheet each, as rows of cells with their
 fill), and only then given a meaning (proposal.py, ADR 0045). A merged cell is read as a
 person sees it: the cell it covers shows its text too, marked as covered ("down" or
 "across") so that nothing is counted twice. Plain values, no file library: the readers
-are grid_docx.py and grid_xlsx.py, imported when a file of their kind arrives.
+are grid_docx.py, grid_xlsx.py and grid_csv.py (ADR 0051), imported when a file of their
+kind arrives.
 """
 
 from collections.abc import Callable
@@ -61,21 +62,28 @@ _EMPTY = GridCell()
 @dataclass
 class Grid:
     source: str  # the file's name, for messages
-    kind: Literal["docx", "xlsx"]
+    kind: Literal["docx", "xlsx", "csv"]
     title_lines: list[str] = field(default_factory=list)  # paragraphs before any table
     tables: list[GridTable] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what the reader read its own way
+
+    @property
+    def headed_in_rows(self) -> bool:
+        """Whether its title and sections are rows above a table's header (an Excel sheet,
+        a CSV file) rather than paragraphs above a table (Word)."""
+        return self.kind != "docx"
 
 
 # Each reader is imported when a file of its kind arrives (lxml and openpyxl are heavy).
 GRID_READERS: dict[str, str] = {
     ".docx": "improvement_tracker.documents.importers.grid_docx.read_docx_grid",
     ".xlsx": "improvement_tracker.documents.importers.grid_xlsx.read_xlsx_grid",
+    ".csv": "improvement_tracker.documents.importers.grid_csv.read_csv_grid",
 }
 
 
 def read_grid_bytes(data: bytes, *, name: str) -> Grid:
-    """A Word or Excel file as a grid, checked against the import limits as it is read."""
+    """A Word, Excel or CSV file as a grid, checked against the import limits as it is read."""
     reader = _reader(name)
     check_size(len(data), name)
     grid: Grid = reader(data, source_name=name)
@@ -85,7 +93,8 @@ def read_grid_bytes(data: bytes, *, name: str) -> Grid:
 def _reader(name: str) -> Callable[..., Grid]:
     suffix = Path(name).suffix.lower()
     if suffix not in GRID_READERS:
-        known = " and ".join(sorted(GRID_READERS))
+        *others, last = sorted(GRID_READERS)
+        known = f"{', '.join(others)} and {last}"
         raise ImportProblem(
             f"{name}: a mapping can be proposed only for {known} files, not '{suffix}'."
         )

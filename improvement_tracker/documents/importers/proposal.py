@@ -283,7 +283,7 @@ def _number_in_text(
 
 def _section(table: GridTable, grid: Grid, title: str, header_at: int | None) -> tuple[str, str]:
     """The section a table's actions start in, and why."""
-    if grid.kind == "xlsx":
+    if grid.headed_in_rows:
         above = [_lone(row) for row in table.rows[: header_at or 0]]
         lines = [line for line in above if line and not _KEY.match(line)]
         if len(lines) >= 2 or (lines and _SECTION_WORDS.match(lines[-1])):
@@ -321,11 +321,11 @@ def _lone(row: list[GridCell]) -> str:
 
 def _title(grid: Grid) -> str:
     """The plan's title: from the lines above the first table (Word) or above the first
-    sheet's header (Excel), read as the example's importer reads them (the organisation,
+    sheet's header (Excel, CSV), read as the example's importer reads them (the organisation,
     then the title); sentences are words about the plan, not its title. Else the file's
     name."""
     lines = grid.title_lines[:20]
-    if grid.kind == "xlsx":
+    if grid.headed_in_rows:
         first = next((table for table in grid.tables if table.rows), None)
         above = first.rows[: _header_row(first) or 0] if first is not None else []
         lines = [_lone(row) for row in above]
@@ -333,7 +333,7 @@ def _title(grid: Grid) -> str:
     lines = [line for line in lines if len(line) <= 120 and not line.endswith(".")][:3]
     if len(lines) >= 2 and _names_section(lines[-1]):
         lines = lines[:-1]
-    if grid.kind == "xlsx" and lines:
+    if grid.headed_in_rows and lines:
         return lines[0][:200]
     if lines:
         return lines[1 if len(lines) >= 2 else 0][:200]

@@ -88,9 +88,9 @@ def test_excel_dates_read_as_the_plans_write_them():
 
 def test_a_file_of_another_kind_is_refused_with_the_kinds_a_mapping_can_be_proposed_for():
     with pytest.raises(ImportProblem) as refused:
-        read_grid_bytes(b"No,Action\n1,Do it\n", name="plan.csv")
+        read_grid_bytes(b"No,Action\n1,Do it\n", name="plan.txt")
     assert str(refused.value) == (
-        "plan.csv: a mapping can be proposed only for .docx and .xlsx files, not '.csv'."
+        "plan.txt: a mapping can be proposed only for .csv, .docx and .xlsx files, not '.txt'."
     )
 
 

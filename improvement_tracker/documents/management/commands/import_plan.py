@@ -32,12 +32,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--show-mapping",
             action="store_true",
-            help="Print the proposed mapping of a .docx or .xlsx file as JSON; import nothing.",
+            help="Print the proposed mapping of a .docx, .xlsx or .csv file as JSON; import none.",
         )
         parser.add_argument(
             "--mapping",
             type=Path,
-            help="Read a .docx or .xlsx file as this mapping says (--show-mapping's, corrected).",
+            help="Read a .docx, .xlsx or .csv file as this mapping says (--show-mapping's).",
         )
 
     def handle(self, *args: object, **options: object) -> None:
