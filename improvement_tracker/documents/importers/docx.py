@@ -7,15 +7,13 @@ the document's own key table say which shade means which status (docs/decisions/
 
 The XML is read directly (not through python-docx's object model) so that merged cells
 (gridSpan, vMerge), content controls and line breaks inside cells are each handled
-once, in word_blocks.py, which hands this reader the body's paragraphs and tables; the
-zip is checked for size before any part is unpacked. What our own pack marks (extra
-values, objectives, activities) is read by word_layers.py (ADR 0042).
+once, in word_xml.py (which the grid reader shares); word_blocks.py hands this reader
+the body's paragraphs and tables, and the zip is checked for size before any part is
+unpacked. What our own pack marks (extra values, objectives, activities) is read by
+word_layers.py (ADR 0042).
 """
 
 import re
-import zipfile
-
-from lxml import etree
 
 from improvement_tracker.documents.importers import tables
 from improvement_tracker.documents.importers.columns import (
@@ -27,9 +25,9 @@ from improvement_tracker.documents.importers.columns import (
     repeats_header,
 )
 from improvement_tracker.documents.importers.extra_columns import ExtraColumns
-from improvement_tracker.documents.importers.files import open_office_zip
 from improvement_tracker.documents.importers.word_blocks import WordTable, body_blocks
-from improvement_tracker.documents.importers.word_layers import W, WordLayers
+from improvement_tracker.documents.importers.word_layers import WordLayers
+from improvement_tracker.documents.importers.word_xml import document_body
 from improvement_tracker.plans.plan_document import (
     DomainEntry,
     ImportProblem,
@@ -38,25 +36,12 @@ from improvement_tracker.plans.plan_document import (
 )
 from improvement_tracker.plans.rag import KeyEntry, Status
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True
-)
 _TABLE_LABEL = re.compile(r"^table\s*([12])\b\.?$", re.IGNORECASE)
 _SECTION_START = re.compile(r"^(progress tracker|table\s*1)$", re.IGNORECASE)
 
 
 def read_docx_plan(data: bytes, *, source_name: str) -> PlanDocument:
-    archive = open_office_zip(data, source_name, "docx")  # its size and XML now bounded
-    try:
-        with archive.open("word/document.xml") as part:
-            root = etree.parse(part, _PARSER).getroot()
-    except (etree.XMLSyntaxError, KeyError, ValueError, OSError, zipfile.BadZipFile) as error:
-        raise ImportProblem(
-            f"{source_name}: the document is damaged and cannot be read ({error})."
-        ) from error
-    body = root.find(f"{W}body")
-    if body is None:
-        raise ImportProblem(f"{source_name}: the document has no body; it is damaged.")
+    body = document_body(data, source_name)
     return _DocxReader(source_name).read(body_blocks(body))
 
 

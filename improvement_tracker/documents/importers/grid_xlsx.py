@@ -4,39 +4,29 @@ files.py checks the zip and streams every part against the import limits first (
 ranges counted by the cells they cover); then openpyxl reads values, not formulas. Rows
 come from the cells the sheet holds, never from the rectangle up to its furthest cell. A
 merged range shows its top-left cell's text in every cell it covers, marked as covered.
-Fills, theme colours included, are read as the Excel importer reads them.
+Values and fills, theme colours included, are read as the Excel importer reads them
+(xlsx_cells.py).
 """
 
-import io
-import warnings
-
-from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell as ExcelCell
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from improvement_tracker.documents.colours import normalise
-from improvement_tracker.documents.importers.files import open_office_zip
 from improvement_tracker.documents.importers.grid import Grid, GridCell, GridTable, Merged
 from improvement_tracker.documents.importers.limits import Tally
-
-# The Excel importer's own readings of a value and a fill (theme colours and tints).
-from improvement_tracker.documents.importers.xlsx import _fill, _text, _theme
-from improvement_tracker.plans.plan_document import ImportProblem
+from improvement_tracker.documents.importers.xlsx_cells import (
+    cell_fill,
+    cell_text,
+    cells_by_row,
+    open_workbook,
+    workbook_theme,
+)
 
 
 def read_xlsx_grid(data: bytes, *, source_name: str) -> Grid:
-    open_office_zip(data, source_name, "xlsx")  # its size, XML, cells and merges now bounded
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about extensions it ignores (data validation, slicers).
-            warnings.simplefilter("ignore", UserWarning)
-            workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on a damaged workbook
-        raise ImportProblem(
-            f"{source_name}: the workbook is damaged and cannot be read "
-            f"({type(error).__name__}: {error})."
-        ) from error
-    theme = _theme(workbook)
+    workbook = open_workbook(data, source_name)
+    theme = workbook_theme(workbook)
     tally = Tally(source_name)
     grid = Grid(source=source_name, kind="xlsx")
     for number, worksheet in enumerate(workbook.worksheets, start=1):
@@ -53,9 +43,7 @@ def _rows(worksheet: Worksheet, theme: list[str], tally: Tally, grid: Grid) -> l
         for row, column in ranges.cells:
             if (row, column) != (ranges.min_row, ranges.min_col):
                 covering[row, column] = (top_left, "across" if row == ranges.min_row else "down")
-    held: dict[int, dict[int, ExcelCell]] = {}
-    for (row, column), cell in worksheet._cells.items():  # not iter_rows(): see xlsx.py
-        held.setdefault(row, {})[column] = cell
+    held = cells_by_row(worksheet)  # after the merges, whose top-left cells it holds
     widths: dict[int, int] = {}  # how far each row's merged ranges reach
     for row, column in covering:
         held.setdefault(row, {})
@@ -67,7 +55,7 @@ def _rows(worksheet: Worksheet, theme: list[str], tally: Tally, grid: Grid) -> l
         tally.row(width)
         read: list[GridCell] = []
         for column in range(1, width + 1):
-            where = f"sheet '{worksheet.title}', cell {_letters(column)}{row}"
+            where = f"sheet '{worksheet.title}', cell {get_column_letter(column)}{row}"
             merged: Merged = ""
             source = cells.get(column)
             if (row, column) in covering:
@@ -83,15 +71,7 @@ def _rows(worksheet: Worksheet, theme: list[str], tally: Tally, grid: Grid) -> l
                     )
                 read.append(GridCell())
                 continue
-            text = tally.cell(_text(source.value), where).strip()
-            read.append(GridCell(text, normalise(_fill(source, theme)), merged))
+            text = tally.cell(cell_text(source.value), where).strip()
+            read.append(GridCell(text, normalise(cell_fill(source, theme)), merged))
         rows.append(read)
     return rows
-
-
-def _letters(column: int) -> str:
-    letters = ""
-    while column:
-        column, remainder = divmod(column - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters

@@ -74,7 +74,9 @@ _KEY_ENTRIES = re.compile(
     re.IGNORECASE,
 )
 _CATEGORY = re.compile(r"^(?P<number>[0-9]{1,2})\s*[=:\-–—.)]?\s*(?P<words>[A-Za-z].*)?$")
-_FIRST = re.compile(r"^(?P<first>[^:\-–—.,;(\n]{1,40})")
+# Where a cell's first words end: "Complete: …", "On track - …", "Done. …", "Green (…".
+_BEFORE_SEPARATOR = re.compile(r"[^:\-–—.,;(\n]*")
+_FIRST_LENGTH = 40  # the most of them read as a status
 # A status in words is a few words ("Not yet started"); more is a comment about one.
 _FEW_WORDS = 3
 
@@ -265,11 +267,8 @@ def _category(written: str, number: str, words: str, key: DocumentKey) -> Readin
 
 def _first_word(written: str, key: DocumentKey) -> Reading | None:
     """A longer cell that begins with its status: 'Complete: Medical Director has …'."""
-    match = _FIRST.match(written)
-    if match is None:
-        return None
-    first = match["first"].strip()
-    if first == written.strip() or len(first.split()) > _FEW_WORDS:
+    first = _first_run(written)[:_FIRST_LENGTH].strip()
+    if not first or first == written.strip() or len(first.split()) > _FEW_WORDS:
         return None
     said = first.casefold()
     known = key.labels.get(said)
@@ -278,6 +277,17 @@ def _first_word(written: str, key: DocumentKey) -> Reading | None:
         return None
     reason = f"the cell begins '{first}', which reads as {meaning.meaning}"
     return Reading(first, StatusSource.FIRST_WORD, meaning, reason)
+
+
+def first_words(text: str) -> str:
+    """The words a cell begins with, before its first colon, dash, full stop, comma,
+    semicolon, bracket or line break."""
+    return _first_run(text).strip()
+
+
+def _first_run(text: str) -> str:
+    match = _BEFORE_SEPARATOR.match(text)
+    return match[0] if match else ""
 
 
 def read_fill(fill: str | None, key: DocumentKey) -> Reading | None:

@@ -6,7 +6,6 @@ the first words or the fill of the progress column. A status merged down over se
 rows is one status, counted once.
 """
 
-import re
 from collections.abc import Sequence
 
 from improvement_tracker.documents.importers.grid import GridTable
@@ -19,6 +18,7 @@ from improvement_tracker.documents.importers.mapping import (
 from improvement_tracker.documents.importers.status_words import (
     DocumentKey,
     Reading,
+    first_words,
     read_fill,
     read_text,
 )
@@ -91,8 +91,7 @@ def _progress_cell(
     cell = table.cell(index, column)
     if cell.merged and not covered:
         return None
-    first = re.match(r"[^:\-–—.,;(\n]*", cell.text)
-    words = first[0].strip() if first else ""
+    words = first_words(cell.text)
     if words and len(words.split()) <= _FIRST_WORDS:
         reading = read_text(words, key)
         if reading is not None and reading.meaning is not Status.NOT_RATED:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from improvement_tracker.documents.importers.columns import ActionRows
+from improvement_tracker.documents.importers.domain_labels import domain_label
 from improvement_tracker.documents.importers.field_limits import field_limits
 from improvement_tracker.documents.importers.limits import import_limits
 from improvement_tracker.plans.leads import lead_key, split_leads
@@ -164,7 +165,7 @@ def keep_domains(
             f"{len(document.domains)}; short labels are taken from the headings."
         )
     for domain in document.domains:
-        domain.label = domain.title.title()[:80]
+        domain.label = domain_label(domain.title)
 
 
 def _objective_too_long(document: PlanDocument, place: str, objective: ObjectiveEntry) -> list[str]:

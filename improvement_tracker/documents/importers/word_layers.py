@@ -16,6 +16,7 @@ from lxml import etree
 from improvement_tracker.documents import word_marks
 from improvement_tracker.documents.importers.columns import ActionRows, Cell
 from improvement_tracker.documents.importers.extra_columns import ExtraColumns
+from improvement_tracker.documents.importers.word_xml import W, text_of
 from improvement_tracker.documents.word_marks import Part
 from improvement_tracker.plans.numbering import clean_reference
 from improvement_tracker.plans.plan_document import (
@@ -26,8 +27,6 @@ from improvement_tracker.plans.plan_document import (
 )
 from improvement_tracker.plans.rag import Status
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_TEXT_TAGS = (f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen")
 _NOT_BOLD = {"0", "false", "off"}
 
 
@@ -49,21 +48,6 @@ class WordCell(Cell):
 
     plain: str = ""
     marks: tuple[Mark, ...] = field(default_factory=tuple)
-
-
-def text_of(element: etree._Element) -> str:
-    """The text of a paragraph or run: its text, tabs and line breaks."""
-    parts = []
-    for child in element.iter(*_TEXT_TAGS):
-        if child.tag == f"{W}t":
-            parts.append(child.text or "")
-        elif child.tag == f"{W}tab":
-            parts.append("\t")
-        elif child.tag == f"{W}noBreakHyphen":
-            parts.append("-")
-        else:
-            parts.append("\n")
-    return "".join(parts)
 
 
 def cell_content(cell: etree._Element) -> tuple[str, str, tuple[Mark, ...]]:
