@@ -133,6 +133,18 @@ def test_a_mapping_with_mistakes_is_refused_naming_them_and_nothing_is_saved(tmp
     assert Plan.objects.count() == 0
 
 
+def import_as_proposed(path, *, organisation):
+    """`--show-mapping`, then `--mapping` with what it printed, unchanged."""
+    out = io.StringIO()
+    call_command("import_plan", str(path), "--show-mapping", stdout=out)
+    mapping = path.with_name("mapping.json")
+    mapping.write_text(out.getvalue(), encoding="utf-8")
+    call_command(
+        "import_plan", str(path), "--mapping", str(mapping), "--organisation", organisation,
+        stdout=io.StringIO(),
+    )  # fmt: skip
+
+
 def test_a_trusts_own_key_in_words_becomes_the_plans_key_with_its_labels(tmp_path):
     """Its Amber means on track and its Green complete: the plan says so, in its words."""
     path = tmp_path / "trust.docx"
@@ -148,14 +160,7 @@ def test_a_trusts_own_key_in_words_becomes_the_plans_key_with_its_labels(tmp_pat
         ["3", "Revise the policy", "Head of Nursing", "Jan 2017", "Red"],
     ]
     path.write_bytes(word_document(lines, [WordTable(rows, fills={(2, 4): "00B050"})]))
-    out = io.StringIO()
-    call_command("import_plan", str(path), "--show-mapping", stdout=out)
-    mapping = tmp_path / "mapping.json"
-    mapping.write_text(out.getvalue(), encoding="utf-8")
-    call_command(
-        "import_plan", str(path), "--mapping", str(mapping), "--organisation", "Trust",
-        stdout=io.StringIO(),
-    )  # fmt: skip
+    import_as_proposed(path, organisation="Trust")
     plan = Plan.objects.get()
     assert [
         (entry.label, entry.status, entry.colour, entry.description)
@@ -184,14 +189,7 @@ def test_a_councils_category_key_becomes_the_plans_key_in_its_own_words(tmp_path
         ["2.1", "Audit meetings", "Principal Social Worker", "Q3 2016/17", "4"],
     ]
     path.write_bytes(excel_workbook([Sheet("Plan", rows)]))
-    out = io.StringIO()
-    call_command("import_plan", str(path), "--show-mapping", stdout=out)
-    mapping = tmp_path / "mapping.json"
-    mapping.write_text(out.getvalue(), encoding="utf-8")
-    call_command(
-        "import_plan", str(path), "--mapping", str(mapping), "--organisation", "County",
-        stdout=io.StringIO(),
-    )  # fmt: skip
+    import_as_proposed(path, organisation="County")
     plan = Plan.objects.get()
     assert [
         (entry.label, entry.status, entry.colour, entry.description)
