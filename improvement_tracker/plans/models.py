@@ -30,6 +30,8 @@ class Plan(TimeStampedModel):
     reported_figures = models.JSONField(null=True, blank=True)
     source_name = models.CharField(max_length=300, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
+    # How many days before an update round's deadline its leads are reminded (issue 20).
+    reminder_days_before = models.PositiveSmallIntegerField(default=3)
 
     class Meta:
         ordering = ["organisation__name", "title"]
@@ -291,6 +293,46 @@ class ExtraValue(models.Model):
         return f"{self.action}, {self.field}: {self.text[:40]}"
 
 
+class UpdateRound(models.Model):
+    """A month's call for updates before a board meeting: which actions, by when (issue 20).
+
+    A plan has at most one open round. Updates recorded while it is open, on its actions,
+    belong to it (`ActionUpdate.round`). Closing it keeps it, with who closed it and when.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rounds")
+    board_date = models.DateField()
+    deadline = models.DateField()
+    actions = models.ManyToManyField(Action, related_name="rounds")
+    opened_at = models.DateTimeField()
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["plan", "-board_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(closed_at__isnull=True), name="one_open_round_per_plan"
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__lte=models.F("board_date")),
+                name="round_deadline_before_board",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: updates for the board of {self.board_date:%-d %B %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
 class ActionUpdate(models.Model):
     """A dated progress update: the status and words an action had from that date on.
 
@@ -311,6 +353,10 @@ class ActionUpdate(models.Model):
     progress = models.TextField(blank=True)
     evidence = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The open update round it was recorded in, when its action was in one (issue 20).
+    round = models.ForeignKey(
+        UpdateRound, null=True, blank=True, on_delete=models.PROTECT, related_name="updates"
+    )
 
     class Meta:
         ordering = ["action", "made_on", "id"]
@@ -375,3 +421,57 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status} → {self.to_status}"
+
+
+class BoardPack(models.Model):
+    """A board pack as issued: the plan as at the board date, frozen (issue 20).
+
+    Its figures (`snapshot`) and its files (`files`) are kept exactly as issued, whatever is
+    edited later. Issuing again for the same board archives the earlier pack, never
+    deletes it.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="board_packs")
+    board_date = models.DateField()
+    # The earlier board the pack's "what changed" section runs from, if there was one.
+    since = models.DateField(null=True, blank=True)
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Table 1, Table 2 and the key-check flags as at the board date, as plain values.
+    snapshot = models.JSONField(default=dict)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "-board_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "board_date"],
+                condition=Q(archived_at__isnull=True),
+                name="one_live_pack_per_board",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: board pack for {self.board_date:%-d %B %Y}"
+
+
+class BoardPackFile(models.Model):
+    """One file of an issued pack (Word, PDF, Excel or CSV), its bytes as issued."""
+
+    pack = models.ForeignKey(BoardPack, on_delete=models.PROTECT, related_name="files")
+    kind = models.CharField(max_length=10)  # docx, pdf, xlsx, csv
+    name = models.CharField(max_length=300)
+    content_type = models.CharField(max_length=200)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["pack", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["pack", "kind"], name="one_pack_file_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -4,8 +4,10 @@ Importers read a file into a PlanDocument; one service persists it. Exporters ge
 PlanDocument from the database and write their format. Nothing here touches the ORM.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from improvement_tracker.plans.changes import Change
 from improvement_tracker.plans.rag import EXAMPLE_KEY, Status, StatusKey
 
 
@@ -68,6 +70,28 @@ class ReportedFigures:
     table2: dict[str, int] | None  # status label -> n, with "Total"
 
 
+@dataclass(frozen=True)
+class TrendChart:
+    """A chart of a board pack, drawn once and carried as both images, with its numbers as a
+    table beside it, so that it reads without the picture and without colour (issue 20)."""
+
+    title: str
+    svg: str  # for pages and the PDF
+    png: bytes  # for Word
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass
+class BoardSection:
+    """What a board pack adds to the plan: what changed since the last board, and trends."""
+
+    board_date: dt.date
+    since: dt.date | None  # the last board's date; None for a plan's first pack
+    changes: list[Change] = field(default_factory=list)
+    charts: list[TrendChart] = field(default_factory=list)
+
+
 @dataclass
 class PlanDocument:
     title: str
@@ -83,6 +107,8 @@ class PlanDocument:
     # The plan's extra fields in use, by name in their order: columns nobody planned for,
     # kept (ADR 0040). An action's values are its `extra`.
     extra_fields: list[str] = field(default_factory=list)
+    # A board pack's own section; None in every other export.
+    board: BoardSection | None = None
 
     @property
     def status_key(self) -> StatusKey:

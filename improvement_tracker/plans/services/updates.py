@@ -13,6 +13,7 @@ from improvement_tracker.plans.models import (
     ActionReference,
     ActionUpdate,
     StatusChange,
+    UpdateRound,
 )
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.references import referenced_numbers
@@ -58,6 +59,8 @@ def action_record_update(
         status=status,
         progress=progress,
         evidence=evidence,
+        # The open round that asks for it, if any: the update answers that round.
+        round=UpdateRound.objects.filter(closed_at__isnull=True, actions=locked).first(),
     )
     _record_references([update])
     from_status = Status(previous.status) if previous else Status.NOT_RATED
