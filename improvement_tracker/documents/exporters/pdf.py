@@ -21,8 +21,22 @@ from pathlib import Path
 
 from improvement_tracker.documents.colours import status_colours
 from improvement_tracker.documents.exporters import activity_line, key_labels
+from improvement_tracker.documents.exporters.board import (
+    CHANGE_HEADER,
+    CHANGES_HEADING,
+    NO_CHANGES,
+    TRENDS_HEADING,
+    board_period,
+    change_cells,
+    chart_caption,
+)
 from improvement_tracker.documents.word_marks import objective_heading
-from improvement_tracker.plans.plan_document import ActionEntry, ObjectiveEntry, PlanDocument
+from improvement_tracker.plans.plan_document import (
+    ActionEntry,
+    BoardSection,
+    ObjectiveEntry,
+    PlanDocument,
+)
 from improvement_tracker.plans.rag import Status, StatusKey
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "typst" / "board_pack.typ"
@@ -65,7 +79,10 @@ def board_pack_data(document: PlanDocument) -> dict[str, object]:
     table2 = document.reported.table2 if document.reported else None
     rows = list(next(iter(table1.values()), {}))
     key = document.status_key
+    # Only a board pack's document has the section, so every other PDF is as it was.
+    board = {} if document.board is None else {"board": _board(document.board)}
     return {
+        **board,
         "title": document.title,
         "organisation": document.organisation,
         "reporting_period": document.reporting_period,
@@ -120,6 +137,28 @@ def board_pack_data(document: PlanDocument) -> dict[str, object]:
                 "objectives": [_objective(objective) for objective in domain.objectives],
             }
             for domain in document.domains
+        ],
+    }
+
+
+def _board(board: BoardSection) -> dict[str, object]:
+    """What changed since the last board, and each chart: its SVG, its words, its numbers."""
+    return {
+        "heading": CHANGES_HEADING,
+        "period": board_period(board),
+        "changes_header": CHANGE_HEADER,
+        "changes": [change_cells(change) for change in board.changes],
+        "no_changes": NO_CHANGES,
+        "trends_heading": TRENDS_HEADING,
+        "charts": [
+            {
+                "title": chart.title,
+                "svg": chart.svg,
+                "caption": chart_caption(chart.title),
+                "headers": list(chart.headers),
+                "rows": [list(row) for row in chart.rows],
+            }
+            for chart in board.charts
         ],
     }
 
