@@ -44,7 +44,7 @@ def board_packs(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpRes
 @plan_change(Ability.EDIT)
 def board_pack_issue(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
     initial: dict[str, object] = {"board_date": plan.reporting_date} if plan.reporting_date else {}
-    form = IssuePackForm(request.POST or None, initial=initial)
+    form = IssuePackForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             pack = packs.pack_issue(

@@ -17,6 +17,7 @@ from improvement_tracker.plans.models import (
     Action,
     ActionUpdate,
     Activity,
+    BoardPack,
     Domain,
     ExtraField,
     ExtraValue,
@@ -28,6 +29,7 @@ from improvement_tracker.plans.services import archiving as archiving_services
 from improvement_tracker.plans.slugs import plan_slug
 from tests.documents.builders import Domain as DomainRows
 from tests.documents.builders import Row, word_tracker
+from tests.documents.stored_packs import stored_pack
 from tests.factories import ActionFactory, DomainFactory, PlanFactory
 from tests.people import SHAPES, make_world
 from tests.plans.change_pages import ORGANISATION_PAGES, change_pages, restore_pages
@@ -38,8 +40,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(params=list(SHAPES))
 def world(request, db):
     """Every rule over a plain plan and over a plan of every shape (tests/every_shape.py:
-    references such as 1.2(a), objectives, activities, extra fields, its own key)."""
-    return make_world(request.param)
+    references such as 1.2(a), objectives, activities, extra fields, its own key), each with
+    a board pack issued for it."""
+    world = make_world(request.param)
+    stored_pack(world.plan)
+    return world
 
 
 def first_pk(model, **where):
@@ -158,6 +163,7 @@ def url_for(route, world):
         "<int:field_id>": str(first_pk(ExtraField, plan=world.plan)),
         "<int:objective_id>": str(first_pk(Objective, domain=world.own_action.domain)),
         "<int:activity_id>": str(first_pk(Activity, action=world.own_action)),
+        "<int:pack_id>": str(first_pk(BoardPack, plan=world.plan)),
     }
     url = "/" + route
     for placeholder, value in values.items():
@@ -447,6 +453,7 @@ CHANGE_PAGES = {
     **ORGANISATION_PAGES,
     **restore_pages(ACTION, objective=Objective, activity=Activity, field=FIELD),
     "plan_person_leads": ["lead contributor"],
+    "documents:board_pack_issue": [],
 }
 # Roles stay manageable on an archived plan: they change who may read it, not what it
 # says, and a departed partner's access must still be removable (ADR 0022).
@@ -466,6 +473,7 @@ def anything(world):
         "period_end_0": "31", "period_end_1": "3", "period_end_2": "2022",
         "reporting_date_0": "30", "reporting_date_1": "4", "reporting_date_2": "2021",
         "person": "member", "role": "viewer",
+        "board_date_0": "18", "board_date_1": "11", "board_date_2": "2026",
     }  # fmt: skip
 
 
@@ -541,3 +549,36 @@ def test_my_actions_offers_update_only_where_a_role_lets_the_person_record_one(w
     assert f'href="{not_theirs}"' not in html
     assert "Read only: you have no lead role on this plan" in html
     assert client.get(not_theirs).status_code == 403
+
+
+ISSUE_PACKS = {"plan manager", "partner plan manager", "superuser"}
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_only_a_plan_manager_issues_a_board_pack_and_every_reader_downloads_one(world, who):
+    """Issuing is a plan manager's (issue 20); reading and downloading a pack is anyone's
+    who may read the plan, each download audited; nobody else learns it exists."""
+    client = client_of(world, who)
+    before = set(BoardPack.objects.values_list("pk", flat=True))
+    url = reverse("documents:board_pack_issue", args=[world.plan.slug])
+    response = client.post(url, anything(world))
+    issued = BoardPack.objects.exclude(pk__in=before)
+    if who in ISSUE_PACKS:
+        assert response.status_code == 302
+        assert [(pack.board_date.isoformat(), pack.issued_by) for pack in issued] == [
+            ("2026-11-18", world.people[who])
+        ]
+    else:
+        assert answer(response) == EXPECTED["plan: edit"][who]
+        assert not issued.exists()
+    pack = BoardPack.objects.filter(plan=world.plan).order_by("pk").first()
+    download = reverse("documents:board_pack_file", args=[world.plan.slug, pack.pk, "csv"])
+    response = client.get(download)
+    assert answer(response) == EXPECTED["plan: view"][who]
+    downloads = AuditEvent.objects.filter(verb="export", object_type="plans.boardpackfile")
+    if answer(response) == ALLOW:
+        assert response.content == bytes(pack.files.get(kind="csv").content)
+        assert downloads.get().actor == world.people[who]
+    else:
+        assert world.plan.title.encode() not in response.content
+        assert not downloads.exists()
