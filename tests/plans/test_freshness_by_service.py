@@ -435,6 +435,9 @@ NOT_SHOWN: dict[str, str] = {
     "accounts.two_factor.two_factor_enable": "a person's account",
     "accounts.two_factor.two_factor_remove": "a person's account",
     "accounts.two_factor.check_code": "a person's account",
+    "documents.packs.pack_store": (
+        "a board pack: frozen copies of the plan kept beside it, on its own pages only"
+    ),
 }
 
 
