@@ -29,7 +29,6 @@ from improvement_tracker.plans.services import archiving as archiving_services
 from improvement_tracker.plans.slugs import plan_slug
 from tests.documents.builders import Domain as DomainRows
 from tests.documents.builders import Row, word_tracker
-from tests.documents.stored_packs import stored_pack
 from tests.factories import ActionFactory, DomainFactory, PlanFactory
 from tests.people import SHAPES, make_world
 from tests.plans.change_pages import ORGANISATION_PAGES, change_pages, restore_pages
@@ -40,11 +39,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(params=list(SHAPES))
 def world(request, db):
     """Every rule over a plain plan and over a plan of every shape (tests/every_shape.py:
-    references such as 1.2(a), objectives, activities, extra fields, its own key), each with
-    a board pack issued for it."""
-    world = make_world(request.param)
-    stored_pack(world.plan)
-    return world
+    references such as 1.2(a), objectives, activities, extra fields, its own key)."""
+    return make_world(request.param)
 
 
 def first_pk(model, **where):
