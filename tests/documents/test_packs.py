@@ -1,6 +1,7 @@
 """Board packs issued and kept (issue 20): frozen as at the board, unchanged byte for byte
 whatever is edited later, issued again by archiving, never deleting."""
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -13,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from improvement_tracker.audit.models import AuditEvent, Verb
-from improvement_tracker.documents.packs import PACK_FORMATS, pack_as_of, pack_issue
+from improvement_tracker.documents.exporters import FORMATS
+from improvement_tracker.documents.packs import PACK_FORMATS, pack_as_of, pack_issue, pack_store
 from improvement_tracker.plans.models import BoardPack, BoardPackFile
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors.tracker import plan_tracker
@@ -237,3 +239,29 @@ def test_issue_pack_command_refuses_an_archived_plan(actions):
     with pytest.raises(CommandError, match="is archived and cannot be changed"):
         run(plan.slug, "--board-date", "2026-11-18")
     assert not BoardPack.objects.exists()
+
+
+def unwritable(document):
+    raise RuntimeError("Typst could not lay out the PDF")
+
+
+def test_a_file_that_cannot_be_written_leaves_nothing_issued(actions, monkeypatch):
+    plan = actions[0].domain.plan
+    earlier = pack_issue(plan=plan, board_date=BOARD, by=None)
+    events = AuditEvent.objects.count()
+
+    broken = dataclasses.replace(FORMATS["pdf"], writer=f"{__name__}.unwritable")
+    monkeypatch.setitem(FORMATS, "pdf", broken)
+    with pytest.raises(RuntimeError, match="Typst"):
+        pack_issue(plan=plan, board_date=BOARD, by=None)
+    assert list(BoardPack.objects.values_list("pk", "archived_at")) == [(earlier.pk, None)]
+    assert BoardPackFile.objects.count() == len(PACK_FORMATS)
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_pack_issued_for_an_earlier_board_meanwhile_refuses_the_one_being_written(actions):
+    plan = actions[0].domain.plan
+    pack_issue(plan=plan, board_date=dt.date(2026, 10, 21), by=None)  # while ours was written
+    with pytest.raises(EditRefused, match="Another board pack was issued"):
+        pack_store(plan=plan, board_date=BOARD, since=None, snapshot={}, files=[], by=None)
+    assert not BoardPack.objects.filter(board_date=BOARD).exists()
