@@ -25,15 +25,7 @@ from docx.table import Table, _Cell, _Row
 from improvement_tracker.documents import word_marks
 from improvement_tracker.documents.colours import status_colours
 from improvement_tracker.documents.exporters import KEY_HEADER, key_labels, key_texts
-from improvement_tracker.documents.exporters.board import (
-    CHANGE_HEADER,
-    CHANGES_HEADING,
-    NO_CHANGES,
-    TRENDS_HEADING,
-    board_period,
-    change_cells,
-    chart_caption,
-)
+from improvement_tracker.documents.exporters import board as board_words
 from improvement_tracker.documents.word_marks import (
     Part,
     activity_parts,
@@ -133,19 +125,19 @@ def write_docx(document: PlanDocument) -> bytes:
 def _board_section(word: Document, board: BoardSection) -> None:
     """A board pack's section (issue 20): what changed since the last board, a change a
     row, then each trend chart as a picture with its numbers as a table below it."""
-    _paragraph(word, CHANGES_HEADING, size=12, bold=True, keep_with_next=True)
-    _paragraph(word, board_period(board), keep_with_next=bool(board.changes))
+    _paragraph(word, board_words.CHANGES_HEADING, size=12, bold=True, keep_with_next=True)
+    _paragraph(word, board_words.board_period(board), keep_with_next=bool(board.changes))
     if board.changes:
-        table = word.add_table(rows=0, cols=len(CHANGE_HEADER))
+        table = word.add_table(rows=0, cols=len(board_words.CHANGE_HEADER))
         table.style = "Table Grid"
-        _repeat_on_every_page(_header_row(table, CHANGE_HEADER))
+        _repeat_on_every_page(_header_row(table, board_words.CHANGE_HEADER))
         for change in board.changes:
-            _fill_row(table, change_cells(change))
+            _fill_row(table, board_words.change_cells(change))
         _widths(table, [40, 18, 32, 40, 40, 97])
     else:
-        _paragraph(word, NO_CHANGES)
+        _paragraph(word, board_words.NO_CHANGES)
     if board.charts:
-        _paragraph(word, TRENDS_HEADING, size=12, bold=True, keep_with_next=True)
+        _paragraph(word, board_words.TRENDS_HEADING, size=12, bold=True, keep_with_next=True)
     for chart in board.charts:
         _chart(word, chart)
 
@@ -155,7 +147,7 @@ def _chart(word: Document, chart: TrendChart) -> None:
     _paragraph(word, chart.title, bold=True, keep_with_next=True)
     word.add_picture(io.BytesIO(chart.png), width=Mm(180))
     picture = word.inline_shapes[-1]._inline.docPr
-    picture.set("descr", chart_caption(chart.title))
+    picture.set("descr", board_words.chart_caption(chart.title))
     picture.set("title", chart.title)
     word.paragraphs[-1].paragraph_format.keep_with_next = True
     table = word.add_table(rows=0, cols=len(chart.headers))

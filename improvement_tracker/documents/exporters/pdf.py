@@ -21,15 +21,7 @@ from pathlib import Path
 
 from improvement_tracker.documents.colours import status_colours
 from improvement_tracker.documents.exporters import activity_line, key_labels
-from improvement_tracker.documents.exporters.board import (
-    CHANGE_HEADER,
-    CHANGES_HEADING,
-    NO_CHANGES,
-    TRENDS_HEADING,
-    board_period,
-    change_cells,
-    chart_caption,
-)
+from improvement_tracker.documents.exporters import board as board_words
 from improvement_tracker.documents.word_marks import objective_heading
 from improvement_tracker.plans.plan_document import (
     ActionEntry,
@@ -144,17 +136,17 @@ def board_pack_data(document: PlanDocument) -> dict[str, object]:
 def _board(board: BoardSection) -> dict[str, object]:
     """What changed since the last board, and each chart: its SVG, its words, its numbers."""
     return {
-        "heading": CHANGES_HEADING,
-        "period": board_period(board),
-        "changes_header": CHANGE_HEADER,
-        "changes": [change_cells(change) for change in board.changes],
-        "no_changes": NO_CHANGES,
-        "trends_heading": TRENDS_HEADING,
+        "heading": board_words.CHANGES_HEADING,
+        "period": board_words.board_period(board),
+        "changes_header": board_words.CHANGE_HEADER,
+        "changes": [board_words.change_cells(change) for change in board.changes],
+        "no_changes": board_words.NO_CHANGES,
+        "trends_heading": board_words.TRENDS_HEADING,
         "charts": [
             {
                 "title": chart.title,
                 "svg": chart.svg,
-                "caption": chart_caption(chart.title),
+                "caption": board_words.chart_caption(chart.title),
                 "headers": list(chart.headers),
                 "rows": [list(row) for row in chart.rows],
             }

@@ -28,14 +28,7 @@ from improvement_tracker.documents.exporters import (
     TABLE_COLUMNS,
     key_texts,
 )
-from improvement_tracker.documents.exporters.board import (
-    CHANGE_HEADER,
-    CHANGES_HEADING,
-    NO_CHANGES,
-    TRENDS_HEADING,
-    board_period,
-    change_cells,
-)
+from improvement_tracker.documents.exporters import board as board_words
 from improvement_tracker.plans.plan_document import (
     BoardSection,
     DomainEntry,
@@ -109,15 +102,15 @@ def _board_sheets(workbook: Workbook, board: BoardSection, names: set[str]) -> N
     """A board pack's section (issue 20), after the domains: what changed since the last
     board, a change a row under a filterable header; then each trend chart's numbers."""
     sheet = workbook.create_sheet(_unique_name(CHANGES_SHEET, names))
-    _text_row(sheet, [CHANGES_HEADING], bold=True)
-    _text_row(sheet, [board_period(board)])
+    _text_row(sheet, [board_words.CHANGES_HEADING], bold=True)
+    _text_row(sheet, [board_words.board_period(board)])
     sheet.append([])
-    _text_row(sheet, CHANGE_HEADER, bold=True)
+    _text_row(sheet, board_words.CHANGE_HEADER, bold=True)
     header_row = sheet.max_row
     for change in board.changes:
-        _text_row(sheet, change_cells(change))
+        _text_row(sheet, board_words.change_cells(change))
     if not board.changes:
-        _text_row(sheet, [NO_CHANGES])
+        _text_row(sheet, [board_words.NO_CHANGES])
     else:
         sheet.auto_filter.ref = f"A{header_row}:F{sheet.max_row}"
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
@@ -125,7 +118,7 @@ def _board_sheets(workbook: Workbook, board: BoardSection, names: set[str]) -> N
         sheet.column_dimensions[get_column_letter(column)].width = width
     if not board.charts:
         return
-    trends = workbook.create_sheet(_unique_name(TRENDS_HEADING, names))
+    trends = workbook.create_sheet(_unique_name(board_words.TRENDS_HEADING, names))
     for chart in board.charts:
         _text_row(trends, [chart.title], bold=True)
         _text_row(trends, list(chart.headers), bold=True)
