@@ -15,8 +15,10 @@ from improvement_tracker.accounts.access import user_of
 from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.documents import pack_selectors, packs
 from improvement_tracker.documents.exporters import FORMATS
+from improvement_tracker.documents.exporters.board import CHANGE_HEADER, KIND_LABELS
 from improvement_tracker.documents.pack_forms import IssuePackForm
 from improvement_tracker.plans.access import plan_view
+from improvement_tracker.plans.changes import ChangeKind
 from improvement_tracker.plans.models import BoardPack, Plan
 from improvement_tracker.plans.permissions import PlanAccess
 from improvement_tracker.plans.selectors.plans import live_domains
@@ -84,8 +86,21 @@ def board_pack(request: HttpRequest, plan: Plan, access: PlanAccess, pack_id: in
             for row in snapshot.get("table1_rows", [])
         ],
         "replaced_by": pack_selectors.pack_replaced_by(pack),
+        "change_header": [CHANGE_HEADER[0], CHANGE_HEADER[1], CHANGE_HEADER[2], CHANGE_HEADER[5]],
+        "changes": [
+            [change["domain"], change["reference"], _kind_label(change["kind"]), change["words"]]
+            for change in snapshot.get("changes", [])
+        ],
     }
     return render(request, "documents/board_pack.html", context)
+
+
+def _kind_label(kind: str) -> str:
+    """A kept change's kind in words; a kind this version does not know, as it was kept."""
+    try:
+        return KIND_LABELS[ChangeKind(kind)]
+    except ValueError:
+        return kind
 
 
 @plan_view(Ability.VIEW)

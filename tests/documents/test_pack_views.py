@@ -7,11 +7,13 @@ import hashlib
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from improvement_tracker.accounts.models import Membership, PlanRole, Role
 from improvement_tracker.audit.models import AuditEvent, Verb
 from improvement_tracker.documents.exporters import FORMATS
 from improvement_tracker.documents.packs import pack_issue
+from improvement_tracker.plans.changes import Change, ChangeKind
 from improvement_tracker.plans.models import BoardPack
 from improvement_tracker.plans.rag import Status
 from tests.factories import ActionFactory, DomainFactory, UserFactory, record_update
@@ -168,3 +170,22 @@ def test_an_archived_pack_says_so_and_links_to_the_one_that_replaced_it(client, 
     html = client.get(reverse("documents:board_pack", args=[plan.slug, first.pk])).content.decode()
     assert "the pack was issued again for this board" in html
     assert reverse("documents:board_pack", args=[plan.slug, second.pk]) in html
+
+
+def test_a_packs_page_lists_the_changes_it_was_issued_with(client, plan):
+    signed_in(client, plan, Role.VIEWER, "board-member")
+    worse = Change(
+        "Help and Protection", "2", ChangeKind.STATUS_WORSE, "Amber", "Red", "Amber → Red (worse)"
+    )
+    pack = BoardPack.objects.create(
+        plan=plan,
+        board_date=BOARD,
+        since=dt.date(2026, 10, 21),
+        issued_at=timezone.now(),
+        snapshot={"changes": [worse.as_json(), {**worse.as_json(), "kind": "a_later_kind"}]},
+    )
+    html = client.get(reverse("documents:board_pack", args=[plan.slug, pack.pk])).content.decode()
+    assert "2 changes, as issued" in html
+    assert '<td class="govuk-table__cell">Status worse</td>' in html
+    assert "Amber → Red (worse)" in html
+    assert '<td class="govuk-table__cell">a_later_kind</td>' in html  # kept as it was
