@@ -5,6 +5,8 @@ Anyone who may read the plan may read its packs and download their files (each d
 audited as an export); only its plan managers issue one, and not on an archived plan.
 """
 
+import datetime as dt
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -80,6 +82,7 @@ def board_pack(request: HttpRequest, plan: Plan, access: PlanAccess, pack_id: in
         "pack": pack,
         "files": pack_selectors.pack_files(pack),
         "snapshot": snapshot,
+        "as_of": _day(snapshot.get("as_of")),
         "table1_columns": list(snapshot.get("table1", {})),
         "table1": [
             (row, [snapshot["table1"][column].get(row, "") for column in snapshot["table1"]])
@@ -93,6 +96,14 @@ def board_pack(request: HttpRequest, plan: Plan, access: PlanAccess, pack_id: in
         ],
     }
     return render(request, "documents/board_pack.html", context)
+
+
+def _day(text: object) -> dt.date | None:
+    """A date the snapshot keeps as ISO text."""
+    try:
+        return dt.date.fromisoformat(str(text))
+    except ValueError:
+        return None
 
 
 def _kind_label(kind: str) -> str:

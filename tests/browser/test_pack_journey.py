@@ -28,7 +28,8 @@ def test_an_improvement_lead_issues_a_board_pack_and_downloads_its_pdf(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Board pack for 30 November 2020")
     pack = BoardPack.objects.get(plan=example_plan)
-    expect(page.locator("#pack-summary")).to_contain_text("2020-11-30")
+    as_at = page.locator(".govuk-summary-list__row", has_text="The plan as at")
+    expect(as_at).to_contain_text("30 November 2020")
     save_screenshot(page, "board-pack")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="PDF").click()

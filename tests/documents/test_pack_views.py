@@ -189,3 +189,11 @@ def test_a_packs_page_lists_the_changes_it_was_issued_with(client, plan):
     assert '<td class="govuk-table__cell">Status worse</td>' in html
     assert "Amber → Red (worse)" in html
     assert '<td class="govuk-table__cell">a_later_kind</td>' in html  # kept as it was
+
+
+def test_a_pack_for_a_board_still_to_come_says_it_read_the_plan_as_at_its_issue(client, plan):
+    signed_in(client, plan, Role.VIEWER, "board-member")
+    pack = pack_issue(plan=plan, board_date=dt.date(2026, 12, 16), by=None)
+    html = client.get(reverse("documents:board_pack", args=[plan.slug, pack.pk])).content.decode()
+    assert "Board pack for 16 December 2026" in html
+    assert "20 November 2026 (the day it was issued: the board was still to come)" in html
