@@ -25,7 +25,13 @@ from improvement_tracker.plans.services.rounds import (
     round_open,
 )
 from improvement_tracker.plans.services.rules import EditRefused
-from tests.factories import ActionFactory, DomainFactory, LeadFactory, plan_of_actions, record_update
+from tests.factories import (
+    ActionFactory,
+    DomainFactory,
+    LeadFactory,
+    plan_of_actions,
+    record_update,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -75,9 +81,7 @@ def test_a_round_is_open_then_reminders_due_then_past_its_deadline_then_closed(d
         assert round_progress(opened).state is RoundState.REMINDERS_DUE
     with on(dt.date(2027, 3, 4)):
         assert round_progress(opened).state is RoundState.DEADLINE_PASSED
-        assert [summary.state for summary in plan_rounds(plan=plan)] == [
-            RoundState.DEADLINE_PASSED
-        ]
+        assert [summary.state for summary in plan_rounds(plan=plan)] == [RoundState.DEADLINE_PASSED]
         round_close(update_round=opened, by=None)
         assert round_progress(opened).state is RoundState.CLOSED
     with on(dt.date(2027, 2, 1)):  # closed, whatever the day
@@ -227,7 +231,9 @@ def test_round_progress_reads_a_fixed_number_of_queries(django_assert_max_num_qu
         ]
         for update_round in rounds:
             for item in update_round.actions.all()[:2]:
-                record_update(item, made_on=dt.date(2027, 2, 20), status=Status.ON_TRACK, progress=".")
+                record_update(
+                    item, made_on=dt.date(2027, 2, 20), status=Status.ON_TRACK, progress="."
+                )
     for update_round in rounds:
         fresh = UpdateRound.objects.get(pk=update_round.pk)
         with django_assert_max_num_queries(4):
