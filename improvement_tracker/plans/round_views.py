@@ -82,7 +82,11 @@ def round_detail(
     sees their own part first."""
     progress = rounds_selectors.round_progress(_round(plan, round_id))
     mine = [part for part in progress.leads if part.lead and part.lead.pk in access.lead_ids]
+    updatable = set()
+    if plan.archived_at is None:
+        updatable = {item.action.pk for item in progress.actions if access.can_update(item.action)}
     context = {
+        "updatable": updatable,
         "plan": plan,
         "progress": progress,
         "update_round": progress.update_round,

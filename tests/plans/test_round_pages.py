@@ -7,9 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from improvement_tracker.accounts.models import Role
+from improvement_tracker.accounts.models import PlanRole, Role
 from improvement_tracker.plans.models import UpdateRound
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.services.archiving import plan_archive
@@ -20,6 +22,7 @@ from tests.factories import (
     LeadFactory,
     MembershipFactory,
     PlanRoleFactory,
+    plan_of_actions,
     record_update,
 )
 from tests.plans.conftest import client_for
@@ -211,6 +214,31 @@ def test_a_lead_contributor_reads_the_whole_round_with_their_own_part_first(plan
     assert page.index("Northumbria Police 0 of 1", mine) < page.index("By lead")
     assert "Care &lt;Leavers&gt;, action 1" in page  # the whole round, as the tracker shows
     assert "Close this round" not in page
+    html = client.get(reverse("round_detail", args=[plan.slug, opened.pk])).content.decode()
+    assert f'href="{reverse("plans:action_update", args=[plan.slug, 1, "1"])}"' in html
+    assert reverse("plans:action_update", args=[plan.slug, 2, "1"]) not in html  # not theirs
+
+
+def test_the_round_pages_read_as_many_queries_for_forty_actions_as_for_three():
+    counts = []
+    for size in (3, 40):
+        plan = plan_of_actions(size)
+        opened = round_open(plan=plan, board_date=BOARD, deadline=DEADLINE, by=None)
+        client = manager(plan)
+        for lead in plan.organisation.leads.all():  # so My actions lists every action
+            lead.people.add(*PlanRole.objects.filter(plan=plan).values_list("user", flat=True))
+        for url in (
+            reverse("round_detail", args=[plan.slug, opened.pk]),
+            reverse("plan_rounds", args=[plan.slug]),
+            reverse("plans:my_actions"),
+        ):
+            client.get(url)  # the session and the person read once
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append((url.split("/")[-2], len(queries)))
+    assert counts[:3] == [
+        (name, n) for (name, _), (_, n) in zip(counts[:3], counts[3:], strict=True)
+    ]
 
 
 def test_closing_asks_first_then_closes(plan):
