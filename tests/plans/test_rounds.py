@@ -241,6 +241,6 @@ def test_round_progress_reads_a_fixed_number_of_queries(django_assert_max_num_qu
             assert progress.updated == 2
             assert all(part.total for part in progress.leads)
     ids = list(large.domains.get().actions.values_list("pk", flat=True))
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         asks = open_round_asks(ids)
     assert len(asks) == 40 and sum(ask.updated for ask in asks.values()) == 2

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from improvement_tracker.plans.models import Action, ActionUpdate, Domain, Lead, Plan, UpdateRound
@@ -142,21 +142,26 @@ class RoundSummary:
 
 
 def plan_rounds(*, plan: Plan) -> list[RoundSummary]:
-    """The plan's rounds, newest board first, each with its counts: one query."""
+    """The plan's rounds, newest board first, each with its counts: two queries."""
+    # Each count on its own: joining a round's actions and its updates in one query would
+    # multiply them (a 1,000-action round half updated is 500,000 rows).
     rounds = (
         UpdateRound.objects.filter(plan=plan)
-        .annotate(
-            total=Count("actions", distinct=True),
-            updated=Count("updates__action", distinct=True, filter=Q(updates__round__isnull=False)),
-        )
+        .annotate(total=Count("actions"))
         .order_by("-board_date", "-pk")
+    )
+    answered = dict(
+        ActionUpdate.objects.filter(round__plan=plan)
+        .values("round_id")
+        .annotate(n=Count("action_id", distinct=True))
+        .values_list("round_id", "n")
     )
     today = timezone.localdate()
     return [
         RoundSummary(
             update_round=update_round,
             state=state_of(update_round, plan, today),
-            updated=update_round.updated,
+            updated=answered.get(update_round.pk, 0),
             total=update_round.total,
         )
         for update_round in rounds
@@ -173,19 +178,24 @@ class RoundAsk:
 
 
 def open_round_asks(action_ids: Iterable[int]) -> dict[int, RoundAsk]:
-    """For each of these actions in an open round, what that round asks: two queries."""
+    """For each of these actions in an open round, what that round asks: three queries."""
     ids = list(action_ids)
-    through = UpdateRound.actions.through.objects.filter(
-        action_id__in=ids, updateround__closed_at__isnull=True
-    ).select_related("updateround__plan")
-    in_rounds = {row.action_id: row.updateround for row in through}
-    if not in_rounds:
+    pairs = dict(
+        UpdateRound.actions.through.objects.filter(
+            action_id__in=ids, updateround__closed_at__isnull=True
+        ).values_list("action_id", "updateround_id")
+    )
+    if not pairs:
         return {}
+    rounds = UpdateRound.objects.filter(pk__in=set(pairs.values())).select_related("plan")
+    in_rounds = {}
+    by_pk = {update_round.pk: update_round for update_round in rounds}
+    for action_id, round_id in pairs.items():
+        in_rounds[action_id] = by_pk[round_id]
     updated = set(
-        ActionUpdate.objects.filter(
-            action_id__in=in_rounds,
-            round_id__in={update_round.pk for update_round in in_rounds.values()},
-        ).values_list("action_id", "round_id")
+        ActionUpdate.objects.filter(action_id__in=ids, round_id__in=by_pk).values_list(
+            "action_id", "round_id"
+        )
     )
     today = timezone.localdate()
     return {
