@@ -20,12 +20,11 @@ from tests.factories import (
     ActionFactory,
     DomainFactory,
     LeadFactory,
-    MembershipFactory,
     PlanRoleFactory,
     plan_of_actions,
     record_update,
 )
-from tests.plans.conftest import client_for
+from tests.plans.conftest import client_for, manager_client
 
 pytestmark = pytest.mark.django_db
 
@@ -51,12 +50,6 @@ def plan():
     ActionFactory(domain=help_, number="2", status=Status.COMPLETE)
     ActionFactory(domain=care, number="1", status=Status.AT_RISK)
     return plan
-
-
-def manager(plan):
-    role = PlanRoleFactory(plan=plan, role=Role.MANAGER)
-    MembershipFactory(user=role.user, organisation=plan.organisation)
-    return client_for(role.user)
 
 
 def lead_contributor(plan):
@@ -90,7 +83,7 @@ def action_pk(plan, position, number):
 
 
 def test_the_open_page_ticks_every_action_not_complete_grouped_by_domain(plan):
-    html = manager(plan).get(open_url(plan)).content.decode()
+    html = manager_client(plan).get(open_url(plan)).content.decode()
     ticked = set(re.findall(r'value="(\d+)"[^>]*checked', html))
     assert ticked == {action_pk(plan, 1, "1"), action_pk(plan, 2, "1")}
     assert action_pk(plan, 1, "2") in html  # offered, not ticked
@@ -100,7 +93,9 @@ def test_the_open_page_ticks_every_action_not_complete_grouped_by_domain(plan):
 
 def test_a_manager_opens_a_round_on_the_actions_they_chose(plan):
     chosen = action_pk(plan, 2, "1")
-    response = manager(plan).post(open_url(plan), {**dates(BOARD, DEADLINE), "domain_2": [chosen]})
+    response = manager_client(plan).post(
+        open_url(plan), {**dates(BOARD, DEADLINE), "domain_2": [chosen]}
+    )
     opened = UpdateRound.objects.get(plan=plan)
     assert response.url == reverse("round_detail", args=[plan.slug, opened.pk])
     assert (opened.board_date, opened.deadline) == (BOARD, DEADLINE)
@@ -131,7 +126,7 @@ PAST = "The board date must be today or in the future"
 )
 def test_bad_dates_are_named_beside_their_field_and_nothing_is_opened(plan, data, field, message):
     chosen = {"domain_1": [action_pk(plan, 1, "1")]}
-    response = manager(plan).post(open_url(plan), {**data, **chosen})
+    response = manager_client(plan).post(open_url(plan), {**data, **chosen})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert response.context["form"].errors[field] == [message]
@@ -139,7 +134,7 @@ def test_bad_dates_are_named_beside_their_field_and_nothing_is_opened(plan, data
 
 
 def test_a_round_must_ask_about_at_least_one_action(plan):
-    response = manager(plan).post(open_url(plan), dates(BOARD, DEADLINE))
+    response = manager_client(plan).post(open_url(plan), dates(BOARD, DEADLINE))
     assert response.context["form"].errors["domain_1"] == [
         "Select at least one action to ask for an update on"
     ]
@@ -148,7 +143,7 @@ def test_a_round_must_ask_about_at_least_one_action(plan):
 
 def test_opening_is_refused_with_a_clear_message_while_a_round_is_open(plan):
     opened = round_open(plan=plan, board_date=BOARD, deadline=DEADLINE, by=None)
-    client = manager(plan)
+    client = manager_client(plan)
     page = text(client.get(open_url(plan)))
     assert "This plan already has an open update round, for the board of 10 March 2027" in page
     response = client.post(open_url(plan), {**dates(dt.date(2027, 4, 1), dt.date(2027, 3, 25))})
@@ -166,7 +161,7 @@ def test_the_rounds_page_lists_rounds_newest_first_with_their_state_and_counts(p
     )
     round_close(update_round=first, by=None)
     round_open(plan=plan, board_date=BOARD, deadline=DEADLINE, by=None)
-    page = text(manager(plan).get(reverse("plan_rounds", args=[plan.slug])))
+    page = text(manager_client(plan).get(reverse("plan_rounds", args=[plan.slug])))
     assert re.search(
         r"Board of 10 March 2027 3 March 2027 Open 0 of 2 .*"
         r"Board of 20 February 2027 20 February 2027 Closed 1 of 2",
@@ -178,7 +173,7 @@ def test_the_rounds_page_lists_rounds_newest_first_with_their_state_and_counts(p
 
 def test_the_rounds_page_offers_opening_and_the_setting_to_managers_only(plan, member_of):
     url = reverse("plan_rounds", args=[plan.slug])
-    assert "Open an update round" in text(manager(plan).get(url))
+    assert "Open an update round" in text(manager_client(plan).get(url))
     reader = text(member_of(plan).get(url))
     assert "Open an update round" not in reader
     assert "Reminders start" not in reader
@@ -192,7 +187,7 @@ def test_the_round_page_says_per_lead_and_per_action_what_is_updated(plan):
         status=Status.ON_TRACK,
         progress="On track.",
     )
-    response = manager(plan).get(reverse("round_detail", args=[plan.slug, opened.pk]))
+    response = manager_client(plan).get(reverse("round_detail", args=[plan.slug, opened.pk]))
     page = text(response)
     assert "1 of 2 actions updated" in page
     assert "State Open" in page
@@ -224,7 +219,7 @@ def test_the_round_pages_read_as_many_queries_for_forty_actions_as_for_three():
     for size in (3, 40):
         plan = plan_of_actions(size)
         opened = round_open(plan=plan, board_date=BOARD, deadline=DEADLINE, by=None)
-        client = manager(plan)
+        client = manager_client(plan)
         for lead in plan.organisation.leads.all():  # so My actions lists every action
             lead.people.add(*PlanRole.objects.filter(plan=plan).values_list("user", flat=True))
         for url in (
@@ -243,7 +238,7 @@ def test_the_round_pages_read_as_many_queries_for_forty_actions_as_for_three():
 
 def test_closing_asks_first_then_closes(plan):
     opened = round_open(plan=plan, board_date=BOARD, deadline=DEADLINE, by=None)
-    client = manager(plan)
+    client = manager_client(plan)
     url = reverse("round_close", args=[plan.slug, opened.pk])
     page = text(client.get(url))
     assert "Close the update round for the board of 10 March 2027" in page
@@ -261,7 +256,7 @@ def test_a_round_of_another_plan_is_not_found(plan):
     other = DomainFactory(plan__organisation=plan.organisation).plan
     ActionFactory(domain=other.domains.get())
     theirs = round_open(plan=other, board_date=BOARD, deadline=DEADLINE, by=None)
-    client = manager(plan)
+    client = manager_client(plan)
     assert client.get(reverse("round_detail", args=[plan.slug, theirs.pk])).status_code == 404
     assert client.post(reverse("round_close", args=[plan.slug, theirs.pk])).status_code == 404
     theirs.refresh_from_db()
@@ -270,7 +265,7 @@ def test_a_round_of_another_plan_is_not_found(plan):
 
 def test_an_archived_plans_rounds_are_read_only(plan):
     opened = round_open(plan=plan, board_date=BOARD, deadline=DEADLINE, by=None)
-    client = manager(plan)
+    client = manager_client(plan)
     plan_archive(plan=plan, by=None)
     assert client.get(reverse("round_detail", args=[plan.slug, opened.pk])).status_code == 200
     assert client.post(reverse("round_close", args=[plan.slug, opened.pk])).status_code == 403
@@ -282,7 +277,7 @@ def test_an_archived_plans_rounds_are_read_only(plan):
 
 
 def test_the_reminder_setting_is_changed_on_its_form(plan):
-    client = manager(plan)
+    client = manager_client(plan)
     url = reverse("plan_reminders", args=[plan.slug])
     assert 'value="3"' in client.get(url).content.decode()
     assert client.post(url, {"days": "7"}).url == reverse("plan_rounds", args=[plan.slug])
@@ -300,7 +295,9 @@ def test_the_reminder_setting_is_changed_on_its_form(plan):
     ],
 )
 def test_a_bad_reminder_setting_is_named_and_nothing_changes(plan, days, message):
-    response = manager(plan).post(reverse("plan_reminders", args=[plan.slug]), {"days": days})
+    response = manager_client(plan).post(
+        reverse("plan_reminders", args=[plan.slug]), {"days": days}
+    )
     assert response.context["form"].errors["days"] == [message]
     plan.refresh_from_db()
     assert plan.reminder_days_before == 3

@@ -28,8 +28,22 @@ class ActionProgress:
     updated: bool
 
 
+class Counted:
+    """Some of a round's actions, counted: how many were updated in it, of how many."""
+
+    actions: tuple[ActionProgress, ...]
+
+    @property
+    def updated(self) -> int:
+        return sum(1 for item in self.actions if item.updated)
+
+    @property
+    def total(self) -> int:
+        return len(self.actions)
+
+
 @dataclass(frozen=True)
-class LeadProgress:
+class LeadProgress(Counted):
     """One lead's part of a round: the round's actions they lead (an action with several
     leads is in each one's part). `lead` is None for actions with no lead in the register."""
 
@@ -40,29 +54,13 @@ class LeadProgress:
     def name(self) -> str:
         return self.lead.name if self.lead is not None else NO_LEAD
 
-    @property
-    def updated(self) -> int:
-        return sum(1 for item in self.actions if item.updated)
-
-    @property
-    def total(self) -> int:
-        return len(self.actions)
-
 
 @dataclass(frozen=True)
-class RoundProgress:
+class RoundProgress(Counted):
     update_round: UpdateRound
     state: RoundState  # on today's date
     actions: tuple[ActionProgress, ...]  # in the plan's order: domain, then reference
     leads: tuple[LeadProgress, ...]  # by name, the actions without a lead last
-
-    @property
-    def updated(self) -> int:
-        return sum(1 for item in self.actions if item.updated)
-
-    @property
-    def total(self) -> int:
-        return len(self.actions)
 
     @property
     def missing(self) -> tuple[ActionProgress, ...]:
