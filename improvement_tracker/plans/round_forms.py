@@ -54,7 +54,8 @@ class OpenRoundForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
                 required=False,
                 error_messages={
-                    "invalid_choice": f"Choose actions of {domain.label} from the list"
+                    # GOV.UK's words; ruff reads "Select … from" as SQL.
+                    "invalid_choice": f"Select actions of {domain.label} from the list",  # noqa: S608
                 },
             )
         self.helper = FormHelper()

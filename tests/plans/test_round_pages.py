@@ -91,6 +91,22 @@ def test_the_open_page_ticks_every_action_not_complete_grouped_by_domain(plan):
     assert "Care &lt;Leavers&gt;: actions to update" in html  # escaped
 
 
+def test_an_actions_words_are_escaped_on_every_round_page(plan):
+    help_ = plan.domains.get(position=1)
+    ActionFactory(domain=help_, number="3", text="Stop <script>alert(1)</script> now.")
+    client = manager_client(plan)
+    opened = round_open(plan=plan, board_date=BOARD, deadline=DEADLINE, by=None)
+    for url in (
+        reverse("round_detail", args=[plan.slug, opened.pk]),
+        reverse("plan_rounds", args=[plan.slug]),
+    ):
+        assert "<script>alert" not in client.get(url).content.decode()
+    round_close(update_round=opened, by=None)
+    html = client.get(open_url(plan)).content.decode()
+    assert "Action 3: Stop &lt;script&gt;alert(1)&lt;/script&gt; now." in html
+    assert "<script>alert" not in html
+
+
 def test_a_manager_opens_a_round_on_the_actions_they_chose(plan):
     chosen = action_pk(plan, 2, "1")
     response = manager_client(plan).post(
@@ -138,6 +154,27 @@ def test_a_round_must_ask_about_at_least_one_action(plan):
     assert response.context["form"].errors["domain_1"] == [
         "Select at least one action to ask for an update on"
     ]
+    assert not UpdateRound.objects.exists()
+
+
+def test_a_crafted_action_of_another_plan_is_refused_by_name(plan):
+    elsewhere = ActionFactory(domain=DomainFactory(position=1))
+    data = {**dates(BOARD, DEADLINE), "domain_1": [str(elsewhere.pk)]}
+    response = manager_client(plan).post(open_url(plan), data)
+    assert response.context["form"].errors["domain_1"] == [
+        "Select actions of Help and Protection from the list"
+    ]
+    assert not UpdateRound.objects.exists()
+
+
+def test_a_plan_without_actions_is_told_so():
+    empty = DomainFactory(position=1).plan
+    empty.domains.all().delete()
+    response = manager_client(empty).post(open_url(empty), dates(BOARD, DEADLINE))
+    assert response.context["form"].non_field_errors() == [
+        "This plan has no actions to ask for updates on: add some first"
+    ]
+    assert "This plan has no actions to ask for updates on" in response.content.decode()
     assert not UpdateRound.objects.exists()
 
 
