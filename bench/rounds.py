@@ -4,7 +4,9 @@ Run with `.venv/bin/python bench/rounds.py`. The plan has twelve past rounds and
 one asking about every action, half of them updated in it; one person acts for both its
 leads. Timed (median of five, warm): `round_progress`, `plan_rounds`, `open_round_asks`
 for all 1,000 actions, and the round's page, the rounds page and "My actions" through the
-test client, with each one's queries. Figures are printed, never asserted.
+test client, with each one's queries. Figures are printed, never asserted. The pages'
+figures include the test environment's recording of every template rendered (a copy of
+the context per include), which a served page does not pay.
 """
 
 import datetime as dt
