@@ -30,9 +30,11 @@ def _may_manage(plan: Plan, access: PlanAccess) -> bool:
 
 @plan_view(Ability.VIEW)
 def plan_rounds(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpResponse:
+    rounds = rounds_selectors.plan_rounds(plan=plan)
     context = {
         "plan": plan,
-        "rounds": rounds_selectors.plan_rounds(plan=plan),
+        "rounds": rounds,
+        "has_open": any(summary.update_round.is_open for summary in rounds),
         "can_manage": _may_manage(plan, access),
     }
     return render(request, "plans/rounds.html", context)

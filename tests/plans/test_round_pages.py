@@ -208,6 +208,15 @@ def test_the_rounds_page_lists_rounds_newest_first_with_their_state_and_counts(p
     assert "Open an update round" not in page  # one is open
 
 
+def test_the_open_round_is_found_whatever_the_order_of_boards(plan):
+    later = round_open(plan=plan, board_date=BOARD, deadline=DEADLINE, by=None)
+    round_close(update_round=later, by=None)
+    round_open(plan=plan, board_date=dt.date(2027, 3, 1), deadline=TODAY, by=None)
+    page = text(manager_client(plan).get(reverse("plan_rounds", args=[plan.slug])))
+    assert page.index("Board of 10 March 2027") < page.index("Board of 1 March 2027")
+    assert "Open an update round" not in page
+
+
 def test_the_rounds_page_offers_opening_and_the_setting_to_managers_only(plan, member_of):
     url = reverse("plan_rounds", args=[plan.slug])
     assert "Open an update round" in text(manager_client(plan).get(url))
