@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("improvement_tracker.accounts.urls")),
     path("", include("improvement_tracker.plans.people_urls")),
     path("", include("improvement_tracker.plans.audit_urls")),
+    path("", include("improvement_tracker.plans.round_urls")),
     path("", include("improvement_tracker.documents.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -430,8 +430,10 @@ NOT_SHOWN: dict[str, str] = {
     "plans.services.roles.plan_role_set": "roles: the kept parts are the same for everyone",
     "plans.services.roles.plan_role_remove": "roles: the kept parts are the same for everyone",
     "plans.services.roles.lead_people_set": "who acts for a lead is not on the kept parts",
-    "plans.services.rounds.round_open": "a round is on its own pages, not the kept parts",
-    "plans.services.rounds.round_close": "a round is on its own pages, not the kept parts",
+    # Update rounds (issue 20) are on their own pages, read afresh on every request.
+    "plans.services.rounds.round_open": "a round is not on the tracker, action pages or exports",
+    "plans.services.rounds.round_close": "a round is not on the tracker, action pages or exports",
+    "plans.services.rounds.plan_reminder_days_set": "shown on the rounds pages alone",
     "accounts.services.organisation_person_add": "a person's account",
     "accounts.services.person_one_time_password": "a person's account",
     "accounts.passwords.password_change": "a person's account",

@@ -22,6 +22,7 @@ from improvement_tracker.plans.models import (
 )
 from improvement_tracker.plans.permissions import visible_plans
 from improvement_tracker.plans.rag import status_of
+from improvement_tracker.plans.selectors.rounds import RoundAsk, open_round_asks
 from improvement_tracker.plans.selectors.tracker import TrackedAction, _track
 from improvement_tracker.plans.timescales import Kind
 
@@ -37,13 +38,22 @@ class MyAction:
     leads_action: bool = True
     # The action's live activities the person leads, in their order (ADR 0048).
     activities: list[Activity] = field(default_factory=list)
+    # What an open update round asks of the action: an update by its deadline (issue 20).
+    round_ask: RoundAsk | None = None
+
+    @property
+    def awaited(self) -> bool:
+        """Asked for by an open round, and not yet updated in it."""
+        return self.round_ask is not None and not self.round_ask.updated
 
 
 def my_actions(*, user: User) -> list[MyAction]:
     """Actions whose lead this person is linked to, and actions with live activities they
     lead, in plans they may see: most urgent first.
 
-    Overdue first (longest overdue at the top), then due soonest; completed last.
+    Actions an open update round still awaits an update on come first, the earliest
+    deadline at the top; then overdue (longest overdue at the top), then due soonest;
+    completed last.
     """
     today = timezone.localdate()
     live = Action.objects.filter(
@@ -58,6 +68,7 @@ def my_actions(*, user: User) -> list[MyAction]:
         live.filter(pk__in=led | set(activities)).distinct().select_related("domain__plan")
     )
     tracked = _track(actions, today)
+    asks = open_round_asks(action.pk for action in actions)
     rows = []
     for action in actions:
         item = tracked[action.pk]
@@ -66,10 +77,21 @@ def my_actions(*, user: User) -> list[MyAction]:
         overdue = not done and due is not None and due < today
         mine = activities.get(action.pk, [])
         rows.append(
-            MyAction(action.domain.plan, action.domain, item, due, overdue, action.pk in led, mine)
+            MyAction(
+                action.domain.plan,
+                action.domain,
+                item,
+                due,
+                overdue,
+                action.pk in led,
+                mine,
+                asks.get(action.pk),
+            )
         )
     rows.sort(
         key=lambda r: (
+            not r.awaited,
+            r.round_ask.update_round.deadline if r.awaited and r.round_ask else today,
             status_of(r.action.status).is_complete,
             not r.overdue,
             r.due is None,
