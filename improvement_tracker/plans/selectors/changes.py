@@ -44,9 +44,10 @@ def last_board_date(plan: Plan) -> dt.date | None:
 
 
 def default_since(plan: Plan, *, until: dt.date) -> dt.date:
-    """Where "what changed" starts unless asked: the last board, else a month before `until`."""
+    """Where "what changed" starts unless asked: the last board (if not after `until`), else
+    a month before `until`."""
     board = last_board_date(plan)
-    if board is not None:
+    if board is not None and board <= until:
         return board
     month_ago = until.replace(day=1) - dt.timedelta(days=1)
     return month_ago.replace(day=min(until.day, month_ago.day))
