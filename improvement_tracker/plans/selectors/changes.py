@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from improvement_tracker.audit.models import AuditEvent, Verb
 from improvement_tracker.plans.changes import ActionAsAt, Change, ChangeKind, action_changes
-from improvement_tracker.plans.models import Action, BoardPack, Domain, Plan
+from improvement_tracker.plans.models import Action, BoardPack, Domain, Plan, RagKeyEntry
 from improvement_tracker.plans.numbering import natural_key
 from improvement_tracker.plans.rag import Status, StatusKey, status_of
 from improvement_tracker.plans.selectors.attachments import LatestUpdate, latest_updates
+from improvement_tracker.plans.selectors.status_keys import key_of
 from improvement_tracker.plans.shape_history import (
     Edit,
     label_owner,
@@ -68,11 +69,19 @@ class ChangeReading:
     plan: Plan
     since: dt.date
     until: dt.date
-    key: StatusKey
+    key_entries: list[RagKeyEntry]
     items: list[ActionChange]
     at_until: dict[int, ActionAsAt]
     latest_until: dict[int, LatestUpdate]
     actions: QuerySet[Action]
+    # Where each action is now (its domain's id and its number), which its page's address
+    # names; and the plan's domains now (label, position, archived_at) by id.
+    now: dict[int, tuple[int, str]]
+    domains: dict[int, tuple[str, int, dt.datetime | None]]
+
+    @property
+    def key(self) -> StatusKey:
+        return key_of(self.key_entries)
 
     @property
     def changes(self) -> list[Change]:
@@ -86,7 +95,8 @@ def plan_changes(plan: Plan, *, since: dt.date, until: dt.date) -> list[Change]:
 
 def read_changes(plan: Plan, *, since: dt.date, until: dt.date) -> ChangeReading:
     """`plan_changes` with each change's action, in the domains' and numbers' order."""
-    key = plan.status_key
+    entries = list(plan.rag_key.order_by("position", "id"))
+    key = key_of(entries)
     domains = {
         row[0]: row[1:]
         for row in Domain.objects.filter(plan=plan).values_list(
@@ -148,11 +158,13 @@ def read_changes(plan: Plan, *, since: dt.date, until: dt.date) -> ChangeReading
         plan=plan,
         since=since,
         until=until,
-        key=key,
+        key_entries=entries,
         items=[item for _, item in found],
         at_until=at_until,
         latest_until=latest[until],
         actions=actions,
+        now={row[0]: (row[1], row[2]) for row in rows},
+        domains=domains,
     )
 
 
