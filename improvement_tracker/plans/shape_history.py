@@ -38,6 +38,21 @@ def value_at(field: str, current: object, edits: Sequence[Edit], moment: dt.date
     return Reading(current, None)
 
 
+def shape_at(
+    current: Mapping[str, object], edits: Sequence[Edit], moment: dt.datetime
+) -> tuple[dict[str, object], dict[str, dt.datetime]]:
+    """Every field of `current` at `moment` (value_at for each, in one pass over the edits),
+    and when each value that came from an edit was read there."""
+    values, read_at = dict(current), {}
+    for edit in edits:
+        if edit.at < moment:
+            continue
+        for field, value in edit.before.items():
+            if field in values and field not in read_at:
+                values[field], read_at[field] = value, edit.at
+    return values, read_at
+
+
 def renumbering_edits(
     at: dt.datetime, before: Mapping[str, object], after: Mapping[str, object]
 ) -> dict[int, Edit]:

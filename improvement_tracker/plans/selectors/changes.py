@@ -26,7 +26,7 @@ from improvement_tracker.plans.shape_history import (
     label_owner,
     moment_of,
     renumbering_edits,
-    value_at,
+    shape_at,
 )
 
 _ACTION, _DOMAIN = Action._meta.label_lower, Domain._meta.label_lower
@@ -122,22 +122,28 @@ def read_changes(plan: Plan, *, since: dt.date, until: dt.date) -> ChangeReading
         update = latest[day].get(pk)
         if created_at >= moment and update is None:
             return None  # not in the plan yet: neither made nor updated by then
-        place = value_at("domain", None, edits, moment)
-        if place.at is not None:
-            domain_id = label_owner(place.value, place.at, labels_now, domain_edits) or domain_id
-        label, _, domain_archived = domains[domain_id]
-        archived = moment_of(value_at("archived_at", archived_at, edits, moment).value)
-        domain_gone = value_at("archived_at", domain_archived, domain_edits[domain_id], moment)
+        now = {"domain": None, "number": number, "text": text}
+        shape, read_at = shape_at(
+            {**now, "timescale_text": timescale_text, "archived_at": archived_at}, edits, moment
+        )
+        if "domain" in read_at:
+            owner = label_owner(shape["domain"], read_at["domain"], labels_now, domain_edits)
+            domain_id = owner or domain_id
+        label, position, domain_archived = domains[domain_id]
+        domain, _ = shape_at(
+            {"label": label, "archived_at": domain_archived}, domain_edits[domain_id], moment
+        )
+        archived = moment_of(shape["archived_at"])
         return ActionAsAt(
-            domain=str(value_at("label", label, domain_edits[domain_id], moment).value),
-            reference=str(value_at("number", number, edits, moment).value),
-            text=str(value_at("text", text, edits, moment).value),
-            timescale_text=str(value_at("timescale_text", timescale_text, edits, moment).value),
+            domain=str(domain["label"]),
+            reference=str(shape["number"]),
+            text=str(shape["text"]),
+            timescale_text=str(shape["timescale_text"]),
             status=status_of(update.status) if update else Status.NOT_RATED,
             last_update=update.made_on if update else None,
-            live=archived is None and moment_of(domain_gone.value) is None,
+            live=archived is None and moment_of(domain["archived_at"]) is None,
             archived_on=timezone.localdate(archived) if archived else None,
-            domain_position=domains[domain_id][1],
+            domain_position=position,
             domain_id=domain_id,
         )
 
