@@ -227,3 +227,9 @@ def test_a_formula_in_the_words_is_written_as_text(plan, reader):
     url = reverse("documents:changes_export", args=[other.slug, "csv"])
     text = reader.get(url, FEBRUARY).content.decode("utf-8-sig")
     assert "'=SUM(A1)" in text
+
+
+def test_the_tracker_links_to_what_changed_up_to_its_date(plan, reader):
+    html = reader.get(plan.get_absolute_url(), {"as_of": "2027-02-28"}).content.decode()
+    url = reverse("plans:changes", args=[plan.slug])
+    assert f'href="{url}?until=2027-02-28">What changed since the last board</a>' in html
