@@ -73,6 +73,7 @@ NOT_PAGES = {
     "plans:extra_field_restore": "POST only, from the archived items page",
     # A file, not a page: the export journey opens the Word board pack it sends.
     "documents:export": "a file download (test_journeys checks the Word file)",
+    "documents:changes_export": "a file download (tests/plans/test_changes_page.py reads it)",
     # Redirects to the identity provider; answer 404 unless single sign-on is set up.
     "oidc_authentication_init": "redirects to the identity provider",
     "oidc_authentication_callback": "the identity provider's redirect back",
@@ -542,6 +543,12 @@ PAGE_TYPES = [
     PageType("update form with errors", "plans:action_update", then=save_without_progress),
     PageType("conflict", "plans:action_update", then=save_after_someone_else),
     PageType("exceptions", "plans:exceptions"),
+    PageType("what changed", "plans:changes", "?since=2020-01-01"),
+    PageType(
+        "what changed with errors",
+        "plans:changes",
+        "?since_0=31&since_1=2&since_2=2021&until_0=1&until_1=3&until_2=2021",
+    ),
     PageType("suggestions", "plans:suggestions"),
     PageType("suggestions with an error", "plans:suggestions", then=pressing("Save my choices")),
     # Changing a plan's shape

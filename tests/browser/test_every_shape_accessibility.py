@@ -22,6 +22,7 @@ SHOWN = {
     "action",
     "update form",
     "exceptions",
+    "what changed",
     "suggestions",
     "manage the plan",
     "archived items",
