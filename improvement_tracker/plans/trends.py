@@ -107,6 +107,11 @@ def count_trends(
     ordered = sorted(set(dates))
     # Each action's position in its updates, moved forward as the dates go forward.
     seen = [0] * len(actions)
+    # Actions of one timescale, status and latest update are judged alike on a day: a plan
+    # repeats a few dozen timescales, and a round's updates share their dates.
+    readings = {action.timescale.raw: action.timescale for action in actions}
+    judged: dict[tuple[str, Status, dt.date | None, dt.date], tuple[bool, bool]] = {}
+    counted_as: dict[tuple[str, Status, bool], Counted] = {}
     points = []
     for day in ordered:
         counted = []
@@ -116,19 +121,33 @@ def count_trends(
             while at < len(updates) and updates[at][0] <= day:
                 at += 1
             seen[index] = at
-            latest = updates[at - 1] if at else None
-            status = status_of(latest[1]) if latest else Status.NOT_RATED
-            update_dates = [latest[0]] if latest else []
-            counted.append(Counted(action.domain_label, status, action.high_priority))
-            timescale = action.timescale
-            if check_action(
-                timescale=timescale, status=status, update_dates=update_dates, as_of=day, key=key
-            ):
-                flagged += 1
-            if is_overdue(timescale=timescale, status=status, update_dates=update_dates, as_of=day):
-                overdue += 1
+            made_on, status = (
+                (updates[at - 1][0], status_of(updates[at - 1][1]))
+                if at
+                else (None, Status.NOT_RATED)
+            )
+            place = (action.domain_label, status, action.high_priority)
+            counted.append(counted_as.get(place) or counted_as.setdefault(place, Counted(*place)))
+            case = (action.timescale.raw, status, made_on, day)
+            if case not in judged:
+                judged[case] = _judge(readings[case[0]], status, made_on, day, key)
+            is_flagged, is_late = judged[case]
+            flagged += is_flagged
+            overdue += is_late
         points.append(TrendPoint(day, table1(domain_labels, counted, key), overdue, flagged))
     return tuple(points)
+
+
+def _judge(
+    timescale: Timescale, status: Status, made_on: dt.date | None, day: dt.date, key: StatusKey
+) -> tuple[bool, bool]:
+    """Whether the tracker flags such an action as at `day`, and whether it is overdue."""
+    update_dates = [made_on] if made_on else []
+    flags = check_action(
+        timescale=timescale, status=status, update_dates=update_dates, as_of=day, key=key
+    )
+    late = is_overdue(timescale=timescale, status=status, update_dates=update_dates, as_of=day)
+    return bool(flags), late
 
 
 def month_ends(today: dt.date, months: int = 12) -> list[dt.date]:

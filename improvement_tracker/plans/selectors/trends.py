@@ -1,6 +1,7 @@
 """A plan's trends: Table 1, overdue and flagged actions at each board date or month end
-(issue 20). Four queries whatever the number of dates: the domains, the live actions, the
-key and the updates; the counting is plans/trends.py's."""
+(issue 20). Five queries whatever the number of dates: the domains, the live actions, the
+key, each action's latest update at the first date (as the tracker reads it) and the
+updates after it up to the last; the counting is plans/trends.py's."""
 
 import datetime as dt
 from collections.abc import Sequence
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from improvement_tracker.hotpath import tracker as hot_tracker
 from improvement_tracker.plans.models import Action, ActionUpdate, BoardPack, Plan
-from improvement_tracker.plans.selectors.attachments import domains_and_shape
+from improvement_tracker.plans.selectors.attachments import domains_and_shape, latest_updates
 from improvement_tracker.plans.selectors.status_keys import key_of
 from improvement_tracker.plans.timescales import parse_timescale
 from improvement_tracker.plans.trends import Basis, TrendAction, Trends, count_trends, month_ends
@@ -46,8 +47,12 @@ def plan_trends(
     shown = [row for domain in domains for row in rows[domain.pk]]
     updates: dict[int, list[tuple[dt.date, str]]] = {row.id: [] for row in shown}
     if chosen and shown:
+        first, last = min(chosen), max(chosen)
+        # Before the first date only each action's latest update counts.
+        for action_id, latest in latest_updates(ids, first).items():
+            updates[action_id].append((latest.made_on, latest.status))
         found = (
-            ActionUpdate.objects.filter(action__in=ids, made_on__lte=max(chosen))
+            ActionUpdate.objects.filter(action__in=ids, made_on__gt=first, made_on__lte=last)
             .order_by("action_id", "made_on", "id")
             .values_list("action_id", "made_on", "status")
         )
