@@ -17,43 +17,26 @@ printed, never asserted; on a shared machine wall time swings with the load, CPU
 import argparse
 import datetime as dt
 import io
-import os
 import shutil
 import statistics
-import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from load import SERVER_ENV
+# Sets the environment (production settings, a throw-away database) and Django up.
+import cold_exports
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-SCRATCH = Path(tempfile.mkdtemp(prefix="improvement-tracker-trends-"))
-os.environ.update(SERVER_ENV, LOG_LEVEL="ERROR", ALLOWED_HOSTS="testserver")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{SCRATCH / 'db.sqlite3'}")
-
-import cold_exports  # noqa: E402 - after the environment it reads is set
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.urls import reverse  # noqa: E402
-
-from improvement_tracker.plans.charts import (  # noqa: E402
+from improvement_tracker.plans.charts import (
     exceptions_chart,
     sparkline_svg,
     status_chart,
 )
-from improvement_tracker.plans.models import Plan  # noqa: E402
-from improvement_tracker.plans.selectors.tracker import plan_tracker  # noqa: E402
-from improvement_tracker.plans.selectors.trends import plan_trends  # noqa: E402
-from improvement_tracker.plans.trends import month_ends  # noqa: E402
+from improvement_tracker.plans.models import Plan
+from improvement_tracker.plans.selectors.tracker import plan_tracker
+from improvement_tracker.plans.selectors.trends import plan_trends
+from improvement_tracker.plans.trends import month_ends
 
 # The demo's updates run monthly to the end of 2020: their last year, and its month ends.
 YEAR = month_ends(dt.date(2020, 12, 31))
@@ -61,8 +44,8 @@ YEAR = month_ends(dt.date(2020, 12, 31))
 
 def matplotlib_sparkline(values: list[int]) -> str:
     """The sparkline as matplotlib would draw it: what writing it directly saves."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
-    from matplotlib.figure import Figure  # noqa: PLC0415
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     figure = Figure(figsize=(0.8, 0.2))
     FigureCanvasAgg(figure)
@@ -97,19 +80,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=cold_exports.RUNS)
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
-        call_command("collectstatic", interactive=False, verbosity=0)
-    if not Plan.objects.filter(slug=cold_exports.SLUG).exists():
-        call_command(
-            "generate_demo_data", "--organisations=0", "--seed=2020", "--updates-per-action=24"
-        )
-    user_model = get_user_model()
-    user = user_model.objects.filter(username="trends-bench").first()
-    user = user or user_model.objects.create_superuser("trends-bench", password=None)
-    client = Client()
-    client.force_login(user)
-    plan = Plan.objects.select_related("organisation").get(slug=cold_exports.SLUG)
+    plan, client = cold_exports.large_plan("trends-bench")
     work = parts(plan, client)
     actions = plan_tracker(plan=plan, references=False, leads=False).action_count
     print(f"{plan.title}: {actions} actions, cold ({connection.vendor}, production settings)")
@@ -130,5 +101,4 @@ if __name__ == "__main__":
     try:
         main()
     finally:
-        shutil.rmtree(SCRATCH, ignore_errors=True)
         shutil.rmtree(cold_exports.SCRATCH, ignore_errors=True)

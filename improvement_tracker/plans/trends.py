@@ -90,7 +90,8 @@ class Trends:
 
     def colour(self, label: str) -> str:
         """The GOV.UK tag colour the plan's key gives a label (a dropped status: the example's)."""
-        for status in Status:
+        # The plan's own statuses first: a dropped one may share its example label.
+        for status in [*self.key.statuses, *Status]:
             if self.key.label(status) == label:
                 return self.key.colour(status)
         return "grey"

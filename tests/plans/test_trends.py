@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from improvement_tracker.plans.key_checks import is_overdue
 from improvement_tracker.plans.models import BoardPack, Plan
-from improvement_tracker.plans.rag import Status, status_of
+from improvement_tracker.plans.rag import KeyEntry, Status, StatusKey, status_of
 from improvement_tracker.plans.selectors.tracker import plan_tracker
 from improvement_tracker.plans.selectors.trends import plan_trends
-from improvement_tracker.plans.trends import Basis, month_ends
+from improvement_tracker.plans.trends import Basis, Trends, month_ends
 from tests.custom_key import TRUST_KEY, use_key
 from tests.factories import (
     ActionFactory,
@@ -123,13 +123,36 @@ def test_a_plan_with_its_own_key_counts_in_its_own_labels():
     domain = DomainFactory(plan=plan, position=1, label="Safety")
     ActionFactory(domain=domain, number=1, status=Status.ON_TRACK, made_on=dt.date(2021, 1, 5))
     ActionFactory(domain=domain, number=2, status=Status.COMPLETE, made_on=dt.date(2021, 2, 5))
+    # Rated in a meaning the key does not use (an older key's), then in one it does.
+    three = ActionFactory(domain=domain, number=3, first_update=None)
+    ActionUpdateFactory(action=three, made_on=dt.date(2021, 1, 2), status=Status.NOT_STARTED)
+    ActionUpdateFactory(action=three, made_on=dt.date(2021, 2, 2), status=Status.OFF_TRACK)
     dates = [dt.date(2021, 1, 31), dt.date(2021, 2, 28)]
     trends = plan_trends(plan, dates=dates)
     assert trends.counts("Amber") == [1, 1]
     assert trends.counts("Blue") == [0, 1]
-    assert trends.status_labels() == ["Red", "Amber", "Blue", "Complete & CSPI", "Not rated"]
+    assert trends.counts("Not started") == [1, 0]  # under the example's label, after the key's
+    assert trends.status_labels() == [
+        "Red",
+        "Amber",
+        "Blue",
+        "Complete & CSPI",
+        "Not rated",
+        "Not started",
+    ]
     assert trends.colour("Blue") == "blue"
     assert_same_as_tracker(plan, dates)
+
+
+def test_a_label_takes_the_colour_the_plans_key_gives_it():
+    """Amber here means on track, in green: not the example's Amber (at risk, orange)."""
+    key = StatusKey(
+        (KeyEntry(Status.ON_TRACK, "Amber", "green"), KeyEntry(Status.OFF_TRACK, "Red", "red"))
+    )
+    trends = Trends("Plan", key, (), (), Basis.CHOSEN)
+    assert trends.colour("Amber") == "green"
+    assert trends.colour("Completed") == "blue"  # a status the key dropped: the example's
+    assert trends.colour("Nothing like it") == "grey"
 
 
 def test_not_rated_is_a_row_only_while_some_action_had_no_status(history):
