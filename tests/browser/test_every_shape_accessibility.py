@@ -23,6 +23,7 @@ SHOWN = {
     "update form",
     "exceptions",
     "suggestions",
+    "trends",
     "manage the plan",
     "archived items",
     "edit an action",
