@@ -92,11 +92,9 @@ def cold(work: Callable[[], object]) -> tuple[float, float, int]:
     return wall * 1000, cpu * 1000, len(queries)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--profile", help="print cProfile's view of this part")
-    parser.add_argument("--runs", type=int, default=RUNS)
-    args = parser.parse_args()
+def large_plan(username: str) -> tuple[Plan, Client]:
+    """The database made ready (migrated, static files collected, the 1,000-action plan
+    generated once) and a client signed in as the superuser `username`."""
     call_command("migrate", verbosity=0)
     if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
         call_command("collectstatic", interactive=False, verbosity=0)  # as load.py does
@@ -105,11 +103,19 @@ def main() -> None:
             "generate_demo_data", "--organisations=0", "--seed=2020", "--updates-per-action=24"
         )
     user_model = get_user_model()
-    user = user_model.objects.filter(username="cold-bench").first()
-    user = user or user_model.objects.create_superuser("cold-bench", password=None)
+    user = user_model.objects.filter(username=username).first()
+    user = user or user_model.objects.create_superuser(username, password=None)
     client = Client()
     client.force_login(user)
-    plan = Plan.objects.select_related("organisation").get(slug=SLUG)
+    return Plan.objects.select_related("organisation").get(slug=SLUG), client
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--profile", help="print cProfile's view of this part")
+    parser.add_argument("--runs", type=int, default=RUNS)
+    args = parser.parse_args()
+    plan, client = large_plan("cold-bench")
     work = parts(plan, client)
     if args.profile:
         cold(work[args.profile])

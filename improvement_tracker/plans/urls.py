@@ -8,6 +8,7 @@ from improvement_tracker.plans import (
     key_views,
     layer_views,
     restore_views,
+    trends_views,
     views,
 )
 
@@ -26,6 +27,7 @@ urlpatterns = [
     path(f"{plan}exceptions/", views.exceptions, name="exceptions"),
     path(f"{plan}suggestions/", views.suggestions, name="suggestions"),
     path(f"{plan}changes/", changes_views.changes, name="changes"),
+    path(f"{plan}trends/", trends_views.trends, name="trends"),
     path(action, views.action_detail, name="action_detail"),
     path(f"{action}update/", views.action_update, name="action_update"),
     # Changing a plan's shape (edit_views): plan managers only, never on an archived plan.

@@ -551,6 +551,13 @@ PAGE_TYPES = [
     ),
     PageType("suggestions", "plans:suggestions"),
     PageType("suggestions with an error", "plans:suggestions", then=pressing("Save my choices")),
+    PageType("trends", "plans:trends"),
+    PageType(
+        "trends of a domain by month end",
+        "plans:trends",
+        "?dates=months&domain=Children+in+Care+%26+Care+Leavers",
+    ),
+    PageType("trends with errors", "plans:trends", "?dates=weekly&domain=Finance"),
     # Changing a plan's shape
     PageType("new plan", "plans:plan_create"),
     PageType("new plan with errors", "plans:plan_create", then=pressing("Create plan")),

@@ -24,6 +24,7 @@ SHOWN = {
     "exceptions",
     "what changed",
     "suggestions",
+    "trends",
     "manage the plan",
     "archived items",
     "edit an action",
