@@ -155,3 +155,12 @@ def test_a_sparkline_names_its_values(values):
     assert root.find(f"{SVG}title").text == root.get("aria-label")
     assert (root.find(f"{SVG}polyline") is not None) == (len(values) > 1)
     assert "<script" not in svg and "style=" not in svg
+
+
+def test_typst_which_lays_out_the_pdf_pack_reads_the_chart(tmp_path):
+    import typst
+
+    (tmp_path / "chart.svg").write_text(status_chart(trends(), png=False).svg)
+    (tmp_path / "pack.typ").write_text('#image("chart.svg", width: 100%)\n')
+    pdf = typst.compile(str(tmp_path / "pack.typ"), format="pdf")
+    assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
