@@ -187,7 +187,8 @@ def _render(
         axes.set_ylabel("Actions")
         axes.set_ylim(bottom=0)
         axes.spines[["top", "right"]].set_visible(False)
-        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+        if axes.get_legend_handles_labels()[0]:  # a trend of no dates has nothing to name
+            axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
         # Fixed margins for the rotated dates and the legend: laying out to fit the text
         # (tight_layout) measures every label again, a quarter of a chart's time.
         figure.subplots_adjust(left=0.08, right=0.76, top=0.95, bottom=0.22)

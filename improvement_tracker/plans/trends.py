@@ -110,7 +110,6 @@ def count_trends(
     seen = [0] * len(actions)
     # Actions of one timescale, status and latest update are judged alike on a day: a plan
     # repeats a few dozen timescales, and a round's updates share their dates.
-    readings = {action.timescale.raw: action.timescale for action in actions}
     judged: dict[tuple[str, Status, dt.date | None, dt.date], tuple[bool, bool]] = {}
     counted_as: dict[tuple[str, Status, bool], Counted] = {}
     points = []
@@ -131,7 +130,7 @@ def count_trends(
             counted.append(counted_as.get(place) or counted_as.setdefault(place, Counted(*place)))
             case = (action.timescale.raw, status, made_on, day)
             if case not in judged:
-                judged[case] = _judge(readings[case[0]], status, made_on, day, key)
+                judged[case] = _judge(action.timescale, status, made_on, day, key)
             is_flagged, is_late = judged[case]
             flagged += is_flagged
             overdue += is_late

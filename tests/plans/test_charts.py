@@ -123,6 +123,21 @@ def test_the_same_figures_give_the_same_bytes_and_a_png():
     assert status_chart(trends(), png=False).png == b""
 
 
+def test_a_trend_of_no_dates_is_an_empty_chart_that_says_so(recwarn):
+    empty = Trends("Plan", EXAMPLE_KEY, (), (), Basis.CHOSEN)
+    for chart in (status_chart(empty), exceptions_chart(empty)):
+        assert chart.rows == ()
+        assert "There are no figures." in parsed(chart.svg).find(f"{SVG}desc").text
+    assert not recwarn.list  # matplotlib warns of a legend with nothing in it
+
+
+def test_the_exceptions_chart_is_a_named_image_without_inline_style():
+    root = parsed(exceptions_chart(trends()).svg)
+    assert root.get("role") == "img"
+    assert root.find(f"{SVG}title").text.endswith(": overdue and flagged actions")
+    assert not [element for element in root.iter() if element.get("style")]
+
+
 def fingerprint() -> str:
     chart = status_chart(trends())
     return hashlib.sha256(chart.svg.encode() + chart.png).hexdigest()
@@ -155,3 +170,12 @@ def test_a_sparkline_names_its_values(values):
     assert root.find(f"{SVG}title").text == root.get("aria-label")
     assert (root.find(f"{SVG}polyline") is not None) == (len(values) > 1)
     assert "<script" not in svg and "style=" not in svg
+
+
+def test_typst_which_lays_out_the_pdf_pack_reads_the_chart(tmp_path):
+    import typst
+
+    (tmp_path / "chart.svg").write_text(status_chart(trends(), png=False).svg)
+    (tmp_path / "pack.typ").write_text('#image("chart.svg", width: 100%)\n')
+    pdf = typst.compile(str(tmp_path / "pack.typ"), format="pdf")
+    assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
