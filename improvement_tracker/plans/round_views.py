@@ -86,7 +86,11 @@ def round_detail(
     mine = [part for part in progress.leads if part.lead and part.lead.pk in access.lead_ids]
     updatable = set()
     if plan.archived_at is None:
-        updatable = {item.action.pk for item in progress.actions if access.can_update(item.action)}
+        updatable = {
+            item.action.pk
+            for item in progress.actions
+            if access.can_update_led_by(lead.pk for lead in item.leads)
+        }
     context = {
         "updatable": updatable,
         "plan": plan,

@@ -349,7 +349,7 @@ def test_a_bad_reminder_setting_is_named_and_nothing_changes(plan, days, message
     assert plan.reminder_days_before == 3
 
 
-def test_my_actions_puts_actions_awaited_by_an_open_round_first_with_its_dates(plan):
+def test_my_actions_puts_actions_awaited_by_an_open_round_first_with_its_dates(plan, today):
     client, user = lead_contributor(plan)
     other = DomainFactory(plan=plan, position=3, label="Early Help")
     late = ActionFactory(domain=other, number="9", timescale_text="01/01/2021")
@@ -364,6 +364,13 @@ def test_my_actions_puts_actions_awaited_by_an_open_round_first_with_its_dates(p
     page = text(client.get(url))
     assert page.index("Help and Protection, action 1") < page.index("Early Help, action 9")
     assert "Update due by 3 March 2027, for the board of 10 March 2027: Not updated yet" in page
+    assert "Deadline close" not in page
+    for day, words in ((1, "Deadline close"), (4, "Deadline passed")):
+        today.move_to(dt.datetime(2027, 3, day, 12, tzinfo=ZoneInfo("Europe/London")))
+        client.force_login(user)  # a session idle for days has ended
+        assert f"Not updated yet {words}" in text(client.get(url))
+    today.move_to(dt.datetime.combine(TODAY, dt.time(12), tzinfo=ZoneInfo("Europe/London")))
+    client.force_login(user)
 
     record_update(asked, made_on=TODAY, status=Status.ON_TRACK, progress="Done.", by=user)
     page = text(client.get(url))

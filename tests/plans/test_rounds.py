@@ -236,7 +236,7 @@ def test_round_progress_reads_a_fixed_number_of_queries(django_assert_max_num_qu
                 )
     for update_round in rounds:
         fresh = UpdateRound.objects.get(pk=update_round.pk)
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(5):
             progress = round_progress(fresh)
             assert progress.updated == 2
             assert all(part.total for part in progress.leads)
