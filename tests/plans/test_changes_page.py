@@ -63,7 +63,7 @@ FEBRUARY = {"since": "2027-01-31", "until": "2027-02-28"}
 
 def test_changes_are_grouped_by_kind_with_counts_and_link_to_their_actions(plan, reader):
     html = page(reader, plan, **FEBRUARY)
-    assert "After 31 January 2027 up to and including 28 February 2027" in html
+    assert "Between 31 January 2027 and 28 February 2027: <strong>" in html
     assert "<strong>5 changes</strong>" in html
     for heading, count in [
         ("Status better", 1),
@@ -80,7 +80,7 @@ def test_changes_are_grouped_by_kind_with_counts_and_link_to_their_actions(plan,
 
 def test_by_default_from_a_month_ago_to_today(plan, reader):
     html = page(reader, plan)
-    assert "After 3 February 2027 up to and including 3 March 2027" in html
+    assert "Between 3 February 2027 and 3 March 2027: <strong>" in html
     for name, value in [("since_0", "3"), ("since_1", "2"), ("until_0", "3"), ("until_1", "3")]:
         assert f'name="{name}" value="{value}"' in html
 
@@ -89,7 +89,7 @@ def test_nothing_changed_is_said_plainly(plan, member_of):
     quiet = PlanFactory(organisation=plan.organisation, slug="quiet-plan")
     DomainFactory(plan=quiet, label="Governance", position=1)
     html = page(member_of(quiet), quiet, **FEBRUARY)
-    assert "Nothing changed after 31 January 2027 up to and including 28 February 2027" in html
+    assert "Nothing changed between 31 January 2027 and 28 February 2027." in html
     assert "<table" not in html
 
 
@@ -122,7 +122,7 @@ def test_the_lead_filter(plan, reader):
 
 def test_a_filter_keeping_nothing_says_nothing_changed_in_those_actions(plan, reader):
     html = page(reader, plan, **FEBRUARY, status="not_rated")
-    assert "Nothing changed after 31 January 2027" in html
+    assert "Nothing changed between 31 January 2027 and 28 February 2027 in the actions" in html
     assert "in the actions filtered by status" in html
 
 
