@@ -297,3 +297,8 @@ def test_last_board_date_is_the_latest_live_packs(plan):
     )
     assert last_board_date(plan) == dt.date(2027, 1, 15)
     assert default_since(plan, until=UNTIL) == dt.date(2027, 1, 15)
+
+
+def test_a_start_after_the_end_is_refused(plan):
+    with pytest.raises(ValueError, match="since"):
+        changes(plan, since=UNTIL, until=SINCE)

@@ -95,6 +95,8 @@ def plan_changes(plan: Plan, *, since: dt.date, until: dt.date) -> list[Change]:
 
 def read_changes(plan: Plan, *, since: dt.date, until: dt.date) -> ChangeReading:
     """`plan_changes` with each change's action, in the domains' and numbers' order."""
+    if since > until:
+        raise ValueError(f"since ({since}) is after until ({until})")
     entries = list(plan.rag_key.order_by("position", "id"))
     key = key_of(entries)
     domains = {
