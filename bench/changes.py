@@ -110,13 +110,15 @@ def main() -> None:
     print(f"{plan.title}: {actions} actions, 24 monthly updates each, {edits} edits in 2020")
     print(f"cold, {connection.vendor}, production settings; target ≤ 150 ms")
     print(f"Load average before: {Path('/proc/loadavg').read_text().strip()}\n")
-    print(f"{'':32} {'wall ms':>8} {'CPU ms':>8} {'min CPU':>8} {'queries':>8}")
+    # The least wall time is the one least held up by other work on a shared machine.
+    print(f"{'':32} {'wall ms':>8} {'min wall':>8} {'CPU ms':>8} {'min CPU':>8} {'queries':>8}")
     for name, part in work.items():
         cold(part)  # warm the code paths, not the data
         runs = [cold(part) for _ in range(args.runs)]
         wall = statistics.median(r[0] for r in runs)
         cpu = statistics.median(r[1] for r in runs)
-        print(f"{name:32} {wall:8.1f} {cpu:8.1f} {min(r[1] for r in runs):8.1f} {runs[0][2]:8}")
+        least, least_cpu = min(r[0] for r in runs), min(r[1] for r in runs)
+        print(f"{name:32} {wall:8.1f} {least:8.1f} {cpu:8.1f} {least_cpu:8.1f} {runs[0][2]:8}")
     found = plan_changes(Plan.objects.get(slug=SLUG), since=SINCE, until=UNTIL)
     print(f"\n{len(found)} changes found, {len({c.kind for c in found})} kinds")
     print(f"\nLoad average after: {Path('/proc/loadavg').read_text().strip()}")
