@@ -233,3 +233,26 @@ def test_the_tracker_links_to_what_changed_up_to_its_date(plan, reader):
     html = reader.get(plan.get_absolute_url(), {"as_of": "2027-02-28"}).content.decode()
     url = reverse("plans:changes", args=[plan.slug])
     assert f'href="{url}?until=2027-02-28">What changed since the last board</a>' in html
+
+
+def test_the_page_makes_as_many_queries_for_a_larger_plan(plan, reader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page(reader, plan)  # the session's first request reads more than the page
+    with CaptureQueriesContext(connection) as few:
+        page(reader, plan, **FEBRUARY, q="books")
+    finance = plan.domains.get(label="Finance")
+    for number in range(10, 40):
+        action = ActionFactory(
+            domain=finance, number=number, timescale_text="March 2028", first_update=None
+        )
+        action.leads.add(Lead.objects.get(name="Treasurer"))
+        record_update(
+            action, made_on=dt.date(2027, 2, 20), status=Status.ON_TRACK, progress="Books."
+        )
+    with CaptureQueriesContext(connection) as many:
+        html = page(reader, plan, **FEBRUARY, q="books")
+    assert "Completed: Green → Completed" in html
+    assert '">Added</a>: 30</li>' in html  # each new action is a changed one, read in bulk
+    assert len(many) == len(few)
