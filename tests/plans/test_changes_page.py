@@ -20,17 +20,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan():
-    """Governance 3 went Amber → Red, Finance 1 Green → Completed in February 2027; Finance
-    2 was not updated. It is 3 March 2027."""
+    """Governance 3 (high priority) went Amber → Red, Finance 1 Green → Completed in February
+    2027; Finance 2 (flagged) was not updated. It is 3 March 2027."""
     with time_machine.travel(dt.datetime(2027, 1, 10, 12, tzinfo=dt.UTC), tick=False) as clock:
         plan = PlanFactory(slug="council-plan", title="Council plan")
         governance = DomainFactory(plan=plan, label="Governance", position=1)
         finance = DomainFactory(plan=plan, label="Finance", position=2)
-        red = ActionFactory(domain=governance, number="3", timescale_text="March 2028")
+        red = ActionFactory(
+            domain=governance, number="3", timescale_text="March 2028", high_priority=True
+        )
         done = ActionFactory(
             domain=finance, number="1", timescale_text="March 2028", text="Balance the books."
         )
-        quiet = ActionFactory(domain=finance, number="2", timescale_text="March 2028")
+        # Flagged at both dates: its timescale says complete, its rating does not.
+        quiet = ActionFactory(domain=finance, number="2", timescale_text="Complete")
         lead = Lead.objects.create(organisation=plan.organisation, name="Treasurer", key="t")
         done.leads.add(lead)
         for action, status in [
@@ -99,6 +102,8 @@ def test_nothing_changed_is_said_plainly(plan, member_of):
         ({"status": "off_track"}, ["Amber → Red (worse)"], ["Completed: Green"]),
         ({"domain": "2"}, ["Completed: Green"], ["Amber → Red"]),
         ({"q": "balance the books"}, ["Completed: Green"], ["Amber → Red", "No update"]),
+        ({"priority": "on"}, ["Amber → Red (worse)"], ["Completed: Green", "No update"]),
+        ({"flagged": "on"}, ["No update between"], ["Amber → Red", "Completed: Green"]),
     ],
 )
 def test_the_trackers_filters_apply_to_each_action_as_at_the_end_date(

@@ -104,10 +104,13 @@ def _as_tracker(reading: ChangeReading) -> Tracker:
     """The changed actions as at `until`, each under its domain then, as the tracker holds
     them, with their leads and extra values (which the filters read)."""
     changed = {item.action_id for item in reading.items}
-    more = dict(Action.objects.filter(pk__in=changed).order_by().values_list("id", "lead_text"))
-    priority = set(
-        Action.objects.filter(pk__in=changed, high_priority=True).values_list("id", flat=True)
-    )
+    # Not read back by date (ADR 0056): the lead's words and the priority as they are now.
+    now = {
+        pk: (lead_text, high_priority)
+        for pk, lead_text, high_priority in Action.objects.filter(pk__in=changed)
+        .order_by()
+        .values_list("id", "lead_text", "high_priority")
+    }
     tracked: dict[int, TrackedAction] = {}
     by_domain: dict[int, list[TrackedAction]] = {}
     key = reading.key
@@ -118,9 +121,9 @@ def _as_tracker(reading: ChangeReading) -> Tracker:
             then.reference,
             natural_key(then.reference),
             then.text,
-            more.get(pk, ""),
+            now[pk][0],
             then.timescale_text,
-            pk in priority,
+            now[pk][1],
         )
         item = TrackedAction(
             row=shape, latest=reading.latest_until.get(pk), as_of=reading.until, status_key=key
