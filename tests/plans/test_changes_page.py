@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from improvement_tracker.audit.models import AuditEvent, Verb
-from improvement_tracker.plans.models import Lead
+from improvement_tracker.plans.models import Activity, Lead
 from improvement_tracker.plans.rag import Status
 from tests.factories import ActionFactory, DomainFactory, PlanFactory, record_update
 
@@ -34,6 +34,7 @@ def plan():
         )
         # Flagged at both dates: its timescale says complete, its rating does not.
         quiet = ActionFactory(domain=finance, number="2", timescale_text="Complete")
+        Activity.objects.create(action=done, position=1, number="1.1", text="Audit the ledgers.")
         lead = Lead.objects.create(organisation=plan.organisation, name="Treasurer", key="t")
         done.leads.add(lead)
         for action, status in [
@@ -102,6 +103,7 @@ def test_nothing_changed_is_said_plainly(plan, member_of):
         ({"status": "off_track"}, ["Amber → Red (worse)"], ["Completed: Green"]),
         ({"domain": "2"}, ["Completed: Green"], ["Amber → Red"]),
         ({"q": "balance the books"}, ["Completed: Green"], ["Amber → Red", "No update"]),
+        ({"q": "audit the ledgers"}, ["Completed: Green"], ["Amber → Red", "No update"]),
         ({"priority": "on"}, ["Amber → Red (worse)"], ["Completed: Green", "No update"]),
         ({"flagged": "on"}, ["No update between"], ["Amber → Red", "Completed: Green"]),
     ],

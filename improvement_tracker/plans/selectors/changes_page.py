@@ -16,6 +16,7 @@ from improvement_tracker.plans.numbering import natural_key
 from improvement_tracker.plans.selectors.attachments import attach_extra_values, attach_leads
 from improvement_tracker.plans.selectors.changes import ChangeReading, read_changes
 from improvement_tracker.plans.selectors.filters import filter_tracker
+from improvement_tracker.plans.selectors.layers import attach_layers
 from improvement_tracker.plans.selectors.tracker import (
     TrackedAction,
     Tracker,
@@ -34,6 +35,7 @@ class _Shape(NamedTuple):
     lead_text: str
     timescale_text: str
     high_priority: bool
+    objective_id: int | None
 
 
 @dataclass(frozen=True)
@@ -102,14 +104,14 @@ def filter_changes(page: ChangesPage, filters: TrackerFilter) -> ChangesPage:
 
 def _as_tracker(reading: ChangeReading) -> Tracker:
     """The changed actions as at `until`, each under its domain then, as the tracker holds
-    them, with their leads and extra values (which the filters read)."""
+    them, with their leads, extra values and activities (which the filters read)."""
     changed = {item.action_id for item in reading.items}
     # Not read back by date (ADR 0056): the lead's words and the priority as they are now.
     now = {
-        pk: (lead_text, high_priority)
-        for pk, lead_text, high_priority in Action.objects.filter(pk__in=changed)
+        pk: (lead_text, high_priority, objective_id)
+        for pk, lead_text, high_priority, objective_id in Action.objects.filter(pk__in=changed)
         .order_by()
-        .values_list("id", "lead_text", "high_priority")
+        .values_list("id", "lead_text", "high_priority", "objective_id")
     }
     tracked: dict[int, TrackedAction] = {}
     by_domain: dict[int, list[TrackedAction]] = {}
@@ -124,6 +126,7 @@ def _as_tracker(reading: ChangeReading) -> Tracker:
             now[pk][0],
             then.timescale_text,
             now[pk][1],
+            now[pk][2],
         )
         item = TrackedAction(
             row=shape, latest=reading.latest_until.get(pk), as_of=reading.until, status_key=key
@@ -133,6 +136,8 @@ def _as_tracker(reading: ChangeReading) -> Tracker:
         by_domain.setdefault(then.domain_id, []).append(item)
     attach_leads(tracked.values(), reading.actions.filter(pk__in=changed))
     attach_extra_values(tracked, plan=reading.plan)
+    # Their live activities' words and leads, which the text search reads (ADR 0048).
+    attach_layers(tracked.values(), domains=[], actions=changed)
     domains = Domain.objects.filter(pk__in=by_domain).order_by("position")
     entries = [
         TrackerDomain(domain, sorted(by_domain[domain.pk], key=lambda a: a.number_order))
