@@ -3,7 +3,7 @@ filters applied to each action as it stood at the end date, grouped by kind.
 
 The filters are the tracker's own (`TrackerFilter`, `filter_tracker`), over each changed
 action as at `until`: its status and flags then, its shape then (from the audit trail),
-its leads, priority and extra values as they are now, since those are not kept by date.
+its leads, priority, extra values and activities as they are now: those are not kept by date.
 """
 
 import datetime as dt
