@@ -12,14 +12,13 @@ cache each run. It prints the median wall and CPU milliseconds and the queries m
 import argparse
 import datetime as dt
 import shutil
-import statistics
 from pathlib import Path
 
 import time_machine
 
 # The throw-away database, the production settings and django.setup(), and the cold run
 # (a cleared cache, its writes rolled back), as the cold exports benchmark has them.
-from cold_exports import SCRATCH, cold
+from cold_exports import SCRATCH, report
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -109,17 +108,9 @@ def main() -> None:
     actions = Action.objects.filter(domain__plan=plan).count()
     print(f"{plan.title}: {actions} actions, 24 monthly updates each, {edits} edits in 2020")
     print(f"cold, {connection.vendor}, production settings; target ≤ 150 ms")
-    print(f"Load average before: {Path('/proc/loadavg').read_text().strip()}\n")
-    print(f"{'':32} {'wall ms':>8} {'CPU ms':>8} {'min CPU':>8} {'queries':>8}")
-    for name, part in work.items():
-        cold(part)  # warm the code paths, not the data
-        runs = [cold(part) for _ in range(args.runs)]
-        wall = statistics.median(r[0] for r in runs)
-        cpu = statistics.median(r[1] for r in runs)
-        print(f"{name:32} {wall:8.1f} {cpu:8.1f} {min(r[1] for r in runs):8.1f} {runs[0][2]:8}")
+    report(work, args.runs)
     found = plan_changes(Plan.objects.get(slug=SLUG), since=SINCE, until=UNTIL)
-    print(f"\n{len(found)} changes found, {len({c.kind for c in found})} kinds")
-    print(f"\nLoad average after: {Path('/proc/loadavg').read_text().strip()}")
+    print(f"{len(found)} changes found, {len({c.kind for c in found})} kinds")
 
 
 if __name__ == "__main__":

@@ -16,10 +16,12 @@ class ChangesDatesForm(forms.Form):
     KEYS = ("since_0", "since_1", "since_2", "until_0", "until_1", "until_2")
 
     since = GovUKDateField(
-        name="the start date", label="Changes after", help_text="For example, 31 1 2027"
+        name="the start date",
+        label="Changes after the end of",
+        help_text="The last board’s date, for example 31 1 2027",
     )
     until = GovUKDateField(
-        name="the end date", label="Up to and including", help_text="For example, 28 2 2027"
+        name="the end date", label="Up to the end of", help_text="For example, 28 2 2027"
     )
 
     def __init__(self, data: FormData = None, **options: Unpack[FormOptions]) -> None:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from improvement_tracker.audit.models import AuditEvent, Verb
-from improvement_tracker.plans.models import Lead
+from improvement_tracker.plans.models import Activity, Lead
 from improvement_tracker.plans.rag import Status
 from tests.factories import ActionFactory, DomainFactory, PlanFactory, record_update
 
@@ -20,17 +20,21 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan():
-    """Governance 3 went Amber → Red, Finance 1 Green → Completed in February 2027; Finance
-    2 was not updated. It is 3 March 2027."""
+    """Governance 3 (high priority) went Amber → Red, Finance 1 Green → Completed in February
+    2027; Finance 2 (flagged) was not updated. It is 3 March 2027."""
     with time_machine.travel(dt.datetime(2027, 1, 10, 12, tzinfo=dt.UTC), tick=False) as clock:
         plan = PlanFactory(slug="council-plan", title="Council plan")
         governance = DomainFactory(plan=plan, label="Governance", position=1)
         finance = DomainFactory(plan=plan, label="Finance", position=2)
-        red = ActionFactory(domain=governance, number="3", timescale_text="March 2028")
+        red = ActionFactory(
+            domain=governance, number="3", timescale_text="March 2028", high_priority=True
+        )
         done = ActionFactory(
             domain=finance, number="1", timescale_text="March 2028", text="Balance the books."
         )
-        quiet = ActionFactory(domain=finance, number="2", timescale_text="March 2028")
+        # Flagged at both dates: its timescale says complete, its rating does not.
+        quiet = ActionFactory(domain=finance, number="2", timescale_text="Complete")
+        Activity.objects.create(action=done, position=1, number="1.1", text="Audit the ledgers.")
         lead = Lead.objects.create(organisation=plan.organisation, name="Treasurer", key="t")
         done.leads.add(lead)
         for action, status in [
@@ -63,7 +67,7 @@ FEBRUARY = {"since": "2027-01-31", "until": "2027-02-28"}
 
 def test_changes_are_grouped_by_kind_with_counts_and_link_to_their_actions(plan, reader):
     html = page(reader, plan, **FEBRUARY)
-    assert "After 31 January 2027 up to and including 28 February 2027" in html
+    assert "Between 31 January 2027 and 28 February 2027: <strong>" in html
     assert "<strong>5 changes</strong>" in html
     for heading, count in [
         ("Status better", 1),
@@ -80,7 +84,7 @@ def test_changes_are_grouped_by_kind_with_counts_and_link_to_their_actions(plan,
 
 def test_by_default_from_a_month_ago_to_today(plan, reader):
     html = page(reader, plan)
-    assert "After 3 February 2027 up to and including 3 March 2027" in html
+    assert "Between 3 February 2027 and 3 March 2027: <strong>" in html
     for name, value in [("since_0", "3"), ("since_1", "2"), ("until_0", "3"), ("until_1", "3")]:
         assert f'name="{name}" value="{value}"' in html
 
@@ -89,7 +93,7 @@ def test_nothing_changed_is_said_plainly(plan, member_of):
     quiet = PlanFactory(organisation=plan.organisation, slug="quiet-plan")
     DomainFactory(plan=quiet, label="Governance", position=1)
     html = page(member_of(quiet), quiet, **FEBRUARY)
-    assert "Nothing changed after 31 January 2027 up to and including 28 February 2027" in html
+    assert "Nothing changed between 31 January 2027 and 28 February 2027." in html
     assert "<table" not in html
 
 
@@ -99,6 +103,9 @@ def test_nothing_changed_is_said_plainly(plan, member_of):
         ({"status": "off_track"}, ["Amber → Red (worse)"], ["Completed: Green"]),
         ({"domain": "2"}, ["Completed: Green"], ["Amber → Red"]),
         ({"q": "balance the books"}, ["Completed: Green"], ["Amber → Red", "No update"]),
+        ({"q": "audit the ledgers"}, ["Completed: Green"], ["Amber → Red", "No update"]),
+        ({"priority": "on"}, ["Amber → Red (worse)"], ["Completed: Green", "No update"]),
+        ({"flagged": "on"}, ["No update between"], ["Amber → Red", "Completed: Green"]),
     ],
 )
 def test_the_trackers_filters_apply_to_each_action_as_at_the_end_date(
@@ -122,7 +129,7 @@ def test_the_lead_filter(plan, reader):
 
 def test_a_filter_keeping_nothing_says_nothing_changed_in_those_actions(plan, reader):
     html = page(reader, plan, **FEBRUARY, status="not_rated")
-    assert "Nothing changed after 31 January 2027" in html
+    assert "Nothing changed between 31 January 2027 and 28 February 2027 in the actions" in html
     assert "in the actions filtered by status" in html
 
 
@@ -233,3 +240,26 @@ def test_the_tracker_links_to_what_changed_up_to_its_date(plan, reader):
     html = reader.get(plan.get_absolute_url(), {"as_of": "2027-02-28"}).content.decode()
     url = reverse("plans:changes", args=[plan.slug])
     assert f'href="{url}?until=2027-02-28">What changed since the last board</a>' in html
+
+
+def test_the_page_makes_as_many_queries_for_a_larger_plan(plan, reader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page(reader, plan)  # the session's first request reads more than the page
+    with CaptureQueriesContext(connection) as few:
+        page(reader, plan, **FEBRUARY, q="books")
+    finance = plan.domains.get(label="Finance")
+    for number in range(10, 40):
+        action = ActionFactory(
+            domain=finance, number=number, timescale_text="March 2028", first_update=None
+        )
+        action.leads.add(Lead.objects.get(name="Treasurer"))
+        record_update(
+            action, made_on=dt.date(2027, 2, 20), status=Status.ON_TRACK, progress="Books."
+        )
+    with CaptureQueriesContext(connection) as many:
+        html = page(reader, plan, **FEBRUARY, q="books")
+    assert "Completed: Green → Completed" in html
+    assert '">Added</a>: 30</li>' in html  # each new action is a changed one, read in bulk
+    assert len(many) == len(few)

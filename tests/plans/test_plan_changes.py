@@ -297,3 +297,20 @@ def test_last_board_date_is_the_latest_live_packs(plan):
     )
     assert last_board_date(plan) == dt.date(2027, 1, 15)
     assert default_since(plan, until=UNTIL) == dt.date(2027, 1, 15)
+
+
+def test_a_start_after_the_end_is_refused(plan):
+    with pytest.raises(ValueError, match="since"):
+        changes(plan, since=UNTIL, until=SINCE)
+
+
+@pytest.mark.parametrize(
+    ("until", "since"),
+    [
+        (dt.date(2027, 3, 31), dt.date(2027, 2, 28)),
+        (dt.date(2027, 1, 15), dt.date(2026, 12, 15)),
+        (dt.date(2028, 3, 30), dt.date(2028, 2, 29)),
+    ],
+)
+def test_without_a_board_it_starts_a_month_before_the_end(plan, until, since):
+    assert default_since(plan, until=until) == since

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from improvement_tracker.audit.models import AuditEvent, Verb
 from improvement_tracker.plans.changes import ActionAsAt, Change, ChangeKind, action_changes
+from improvement_tracker.plans.key_checks import add_months
 from improvement_tracker.plans.models import Action, BoardPack, Domain, Plan, RagKeyEntry
 from improvement_tracker.plans.numbering import natural_key
 from improvement_tracker.plans.rag import Status, StatusKey, status_of
@@ -50,8 +51,7 @@ def default_since(plan: Plan, *, until: dt.date) -> dt.date:
     board = last_board_date(plan)
     if board is not None and board <= until:
         return board
-    month_ago = until.replace(day=1) - dt.timedelta(days=1)
-    return month_ago.replace(day=min(until.day, month_ago.day))
+    return add_months(until, -1)
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,8 @@ def plan_changes(plan: Plan, *, since: dt.date, until: dt.date) -> list[Change]:
 
 def read_changes(plan: Plan, *, since: dt.date, until: dt.date) -> ChangeReading:
     """`plan_changes` with each change's action, in the domains' and numbers' order."""
+    if since > until:
+        raise ValueError(f"since ({since}) is after until ({until})")
     entries = list(plan.rag_key.order_by("position", "id"))
     key = key_of(entries)
     domains = {

@@ -3,7 +3,7 @@ filters applied to each action as it stood at the end date, grouped by kind.
 
 The filters are the tracker's own (`TrackerFilter`, `filter_tracker`), over each changed
 action as at `until`: its status and flags then, its shape then (from the audit trail),
-its leads, priority and extra values as they are now, since those are not kept by date.
+its leads, priority, extra values and activities as they are now: those are not kept by date.
 """
 
 import datetime as dt
@@ -16,6 +16,7 @@ from improvement_tracker.plans.numbering import natural_key
 from improvement_tracker.plans.selectors.attachments import attach_extra_values, attach_leads
 from improvement_tracker.plans.selectors.changes import ChangeReading, read_changes
 from improvement_tracker.plans.selectors.filters import filter_tracker
+from improvement_tracker.plans.selectors.layers import attach_layers
 from improvement_tracker.plans.selectors.tracker import (
     TrackedAction,
     Tracker,
@@ -34,6 +35,7 @@ class _Shape(NamedTuple):
     lead_text: str
     timescale_text: str
     high_priority: bool
+    objective_id: int | None
 
 
 @dataclass(frozen=True)
@@ -102,12 +104,15 @@ def filter_changes(page: ChangesPage, filters: TrackerFilter) -> ChangesPage:
 
 def _as_tracker(reading: ChangeReading) -> Tracker:
     """The changed actions as at `until`, each under its domain then, as the tracker holds
-    them, with their leads and extra values (which the filters read)."""
+    them, with their leads, extra values and activities (which the filters read)."""
     changed = {item.action_id for item in reading.items}
-    more = dict(Action.objects.filter(pk__in=changed).order_by().values_list("id", "lead_text"))
-    priority = set(
-        Action.objects.filter(pk__in=changed, high_priority=True).values_list("id", flat=True)
-    )
+    # Not read back by date (ADR 0056): the lead's words and the priority as they are now.
+    now = {
+        pk: (lead_text, high_priority, objective_id)
+        for pk, lead_text, high_priority, objective_id in Action.objects.filter(pk__in=changed)
+        .order_by()
+        .values_list("id", "lead_text", "high_priority", "objective_id")
+    }
     tracked: dict[int, TrackedAction] = {}
     by_domain: dict[int, list[TrackedAction]] = {}
     key = reading.key
@@ -118,9 +123,10 @@ def _as_tracker(reading: ChangeReading) -> Tracker:
             then.reference,
             natural_key(then.reference),
             then.text,
-            more.get(pk, ""),
+            now[pk][0],
             then.timescale_text,
-            pk in priority,
+            now[pk][1],
+            now[pk][2],
         )
         item = TrackedAction(
             row=shape, latest=reading.latest_until.get(pk), as_of=reading.until, status_key=key
@@ -130,6 +136,8 @@ def _as_tracker(reading: ChangeReading) -> Tracker:
         by_domain.setdefault(then.domain_id, []).append(item)
     attach_leads(tracked.values(), reading.actions.filter(pk__in=changed))
     attach_extra_values(tracked, plan=reading.plan)
+    # Their live activities' words and leads, which the text search reads (ADR 0048).
+    attach_layers(tracked.values(), domains=[], actions=changed)
     domains = Domain.objects.filter(pk__in=by_domain).order_by("position")
     entries = [
         TrackerDomain(domain, sorted(by_domain[domain.pk], key=lambda a: a.number_order))
