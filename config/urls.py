@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("improvement_tracker.plans.people_urls")),
     path("", include("improvement_tracker.plans.audit_urls")),
     path("", include("improvement_tracker.documents.urls")),
+    path("", include("improvement_tracker.notices.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,61 @@
+"""A real SMTP server on loopback (aiosmtpd), for the notices' tests and bench/reminders.py."""
+
+import email
+import email.policy
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from email.message import EmailMessage
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+
+class Inbox:
+    """What the server received; `refuse` (an SMTP reply such as "451 …") makes it refuse
+    every message instead, as a mail server that is struggling does."""
+
+    def __init__(self, *, keep: bool = True) -> None:
+        self.keep = keep
+        self.messages: list[EmailMessage] = []
+        self.count = 0
+        self.refuse: str | None = None
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's name
+        if self.refuse:
+            return self.refuse
+        self.count += 1
+        if self.keep:
+            parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+            assert isinstance(parsed, EmailMessage)  # noqa: S101 - the default policy's class
+            self.messages.append(parsed)
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [message for message in self.messages if message["To"] == address]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def loopback_smtp(inbox: Inbox) -> Iterator[int]:
+    """Serve `inbox` on a free loopback port for the block; yields the port."""
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller.port
+    finally:
+        controller.stop()
+
+
+def parts(message: EmailMessage) -> tuple[str, str]:
+    """The message's plain-text and HTML bodies."""
+    text = message.get_body(preferencelist=("plain",))
+    html = message.get_body(preferencelist=("html",))
+    assert text is not None and html is not None  # noqa: S101 - both parts are sent
+    return str(text.get_content()), str(html.get_content())
