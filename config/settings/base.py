@@ -309,7 +309,7 @@ if GOVUK_NOTIFY_API_KEY and not GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID:
     )
 # The site's own address, for the links in emails sent by commands, which have no request
 # to read it from: local default here, production must set it.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = (env_str("SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
 # send_reminders (notices/sending.py): messages sent over one SMTP connection, a claimed
 # notice's lease before another run may retry it, and how many tries a notice gets.
 NOTICE_BATCH_SIZE = env_int("NOTICE_BATCH_SIZE", 200)

@@ -49,6 +49,11 @@ STORAGES = {
 # that fails is an ERROR in the log and a row in the audit trail (accounts/account_email.py).
 # Links in emails sent by commands (send_reminders) start with the site's address.
 SITE_URL = env_str("SITE_URL").rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's address with its scheme, such as "
+        f"https://tracker.example.gov.uk, not {SITE_URL!r}."
+    )
 # Who is emailed errors, comma-separated addresses (a mail server that fails cannot tell
 # them, so errors also go to standard error).
 ADMINS = [(address, address) for address in env_list("ADMINS")]

@@ -2,6 +2,7 @@
 
 from typing import Unpack
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
@@ -20,7 +21,7 @@ class NoticePreferencesForm(forms.Form):
     notices = forms.MultipleChoiceField(
         label="Which emails do you want to get?",
         help_text="Select all that apply. You will still see your actions on My actions.",
-        choices=[(kind.value, kind.label) for kind in NoticeKind],
+        choices=[Choice(kind.value, kind.label, hint=HINTS[kind]) for kind in NoticeKind],
         widget=forms.CheckboxSelectMultiple,
         required=False,
         error_messages={"invalid_choice": "Select only the emails listed"},

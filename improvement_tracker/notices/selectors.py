@@ -25,6 +25,7 @@ from improvement_tracker.plans.rag import Status, status_of
 from improvement_tracker.plans.selectors.attachments import latest_updates
 
 SHORT_TEXT = 120  # characters of an action's text an email shows
+NO_LEAD = "No lead named"  # an escalation's last group: missing actions that name no lead
 
 
 @dataclass(frozen=True)
@@ -140,11 +141,11 @@ def missing_by_lead(
     lines = _lines(update_round, missing, today)
     grouped: dict[str, list[ActionLine]] = defaultdict(list)
     for action_id in missing:
-        for name in leads_of.get(action_id) or ["No lead named"]:
+        for name in leads_of.get(action_id) or [NO_LEAD]:
             grouped[name].append(lines[action_id])
     return [
         (name, sorted(grouped[name], key=lambda line: line.order))
-        for name in sorted(grouped, key=str.casefold)
+        for name in sorted(grouped, key=lambda name: (name == NO_LEAD, name.casefold()))
     ]
 
 

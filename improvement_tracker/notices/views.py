@@ -16,7 +16,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
     """Each person sees and changes their own choice, nobody else's."""
     user = user_of(request)
     chosen = notice_preferences(user).chosen()
-    form = NoticePreferencesForm(request.POST or None, initial={"notices": chosen})
+    # Bound on every POST: unticking every box sends no "notices" at all.
+    data = request.POST if request.method == "POST" else None
+    form = NoticePreferencesForm(data, initial={"notices": chosen})
     if request.method == "POST" and form.is_valid():
         notice_preferences_set(person=user, wanted=form.wanted(), by=user)
         messages.success(request, "Your email choices have been saved")
