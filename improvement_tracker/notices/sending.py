@@ -2,9 +2,10 @@
 
 For each open round of a live plan: work out the notices due today (`schedule.py`), make a
 row for each person due one who has none yet (`SentNotice`), then claim the unsent rows a
-batch at a time, build their emails, and send the batch over one connection. Each email
-accepted by the mail server is marked sent and audited at once; one refused is left unsent
-with its error, for the next run. Memory stays flat: people are read by ids in chunks, and
+batch at a time, build their emails, and send the batch over one connection. The emails
+the mail server accepted are marked sent and audited together after the batch (one
+commit, not one per email: ADR 0055); one refused is left unsent with its error, for the
+next run. Memory stays flat: people are read by ids in chunks, and
 only one batch's emails exist at a time.
 """
 
@@ -26,9 +27,9 @@ from improvement_tracker.notices.schedule import DayKind, due_day_kinds
 from improvement_tracker.notices.services import (
     notice_dropped,
     notice_failed,
-    notice_sent,
     notices_claim,
     notices_plan,
+    notices_sent,
 )
 from improvement_tracker.plans.models import UpdateRound
 
@@ -159,7 +160,8 @@ def _send_batch(
     now: dt.datetime,
     summary: Summary,
 ) -> None:
-    """Send the batch over one connection; each email's outcome recorded as it happens."""
+    """Send the batch over one connection, then mark what the server accepted as sent in
+    one transaction (whatever happened to the rest); a refused email is recorded at once."""
     if not outgoing:
         return
     connection = get_connection(fail_silently=False)
@@ -169,6 +171,7 @@ def _send_batch(
         for notice, _, _ in outgoing:
             _failed(notice, error, summary)
         return
+    accepted: list[tuple[SentNotice, list[str]]] = []
     try:
         for notice, content, message in outgoing:
             message.connection = connection
@@ -179,12 +182,11 @@ def _send_batch(
                 _failed(notice, error, summary)
                 _reconnect(connection)
                 continue
-            notice_sent(
-                notice=notice, update_round=update_round, now=now, references=content.references
-            )
-            summary.sent += 1
+            accepted.append((notice, content.references))
     finally:
         _close(connection)
+        notices_sent(update_round=update_round, sent=accepted, now=now)
+        summary.sent += len(accepted)
 
 
 def _failed(notice: SentNotice, error: Exception, summary: Summary) -> None:

@@ -103,36 +103,38 @@ def notices_claim(
 
 
 @transaction.atomic
-def notice_sent(
-    *, notice: SentNotice, update_round: UpdateRound, now: dt.datetime, references: list[str]
+def notices_sent(
+    *, update_round: UpdateRound, sent: list[tuple[SentNotice, list[str]]], now: dt.datetime
 ) -> None:
-    """Mark the notice sent, and audit it in the plan's trail."""
-    SentNotice.objects.filter(pk=notice.pk).update(
-        sent_at=now,
-        email=notice.person.email,
-        attempts=notice.attempts + 1,
-        claim="",
-        last_error="",
-    )
-    day = DayKind(notice.day_kind)
-    audit_record(
-        actor=None,
-        verb=Verb.NOTICE,
-        obj=notice,
-        plan=update_round.plan,
-        summary=(
-            f"Emailed {notice.person.get_username()} ({day.kind.label.lower()}, "
-            f"{day.label.lower()}) for the board of {update_round.board_date:%-d %B %Y}: "
-            f"{len(references)} actions"
-        ),
-        after={
-            "kind": notice.kind,
-            "day_kind": notice.day_kind,
-            "to": notice.person.email,
-            "round": update_round.pk,
-            "actions": references[:100],
-        },
-    )
+    """Mark the notices the mail server accepted as sent, each with the actions it listed,
+    and audit each in the plan's trail: one transaction for a batch."""
+    for notice, references in sent:
+        SentNotice.objects.filter(pk=notice.pk).update(
+            sent_at=now,
+            email=notice.person.email,
+            attempts=notice.attempts + 1,
+            claim="",
+            last_error="",
+        )
+        day = DayKind(notice.day_kind)
+        audit_record(
+            actor=None,
+            verb=Verb.NOTICE,
+            obj=notice,
+            plan=update_round.plan,
+            summary=(
+                f"Emailed {notice.person.get_username()} ({day.kind.label.lower()}, "
+                f"{day.label.lower()}) for the board of {update_round.board_date:%-d %B %Y}: "
+                f"{len(references)} actions"
+            ),
+            after={
+                "kind": notice.kind,
+                "day_kind": notice.day_kind,
+                "to": notice.person.email,
+                "round": update_round.pk,
+                "actions": references[:100],
+            },
+        )
 
 
 def notice_failed(*, notice: SentNotice, error: str) -> None:
