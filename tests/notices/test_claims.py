@@ -65,3 +65,29 @@ def test_a_sent_notice_is_never_claimed_again(planned):
     SentNotice.objects.update(sent_at=OPENED)
 
     assert claim(planned, OPENED + dt.timedelta(days=1)) == []
+
+
+def test_a_run_started_while_another_is_sending_sends_none_of_its_notices(
+    cycle, inbox, time_machine, monkeypatch
+):
+    """The second run starts while the first holds its claimed batch, mid-send."""
+    from improvement_tracker.notices import sending
+
+    time_machine.move_to(OPENED, tick=False)
+    cycle.open()
+    send_batch = sending._send_batch
+    meanwhile = []
+
+    def another_run_starts_first(*args, **kwargs):
+        if not meanwhile:
+            meanwhile.append(sending.send_due_notices())
+        return send_batch(*args, **kwargs)
+
+    monkeypatch.setattr(sending, "_send_batch", another_run_starts_first)
+
+    first = sending.send_due_notices()
+
+    (second,) = meanwhile
+    assert (second.sent, second.failed) == (0, 0)
+    assert first.sent == 2
+    assert sorted(m["To"] for m in inbox.messages) == ["alice@example.org", "bob@example.org"]
