@@ -192,7 +192,7 @@ def main() -> None:
         print(
             f"{connection_vendor()}: {len(plans)} plans, {people:,} leads and people, built "
             f"in {time.perf_counter() - started:.0f} s; RSS {rss_mib():.0f} MiB; batch "
-            f"{settings.NOTICE_BATCH_SIZE}"
+            f"{settings.NOTICE_BATCH_SIZE}, {settings.NOTICE_CONNECTIONS} connections at once"
         )
         today = timezone.localdate()
         with smtp_server() as port:

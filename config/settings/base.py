@@ -310,8 +310,10 @@ if GOVUK_NOTIFY_API_KEY and not GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID:
 # The site's own address, for the links in emails sent by commands, which have no request
 # to read it from: local default here, production must set it.
 SITE_URL = (env_str("SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
-# send_reminders (notices/sending.py): messages sent over one SMTP connection, a claimed
-# notice's lease before another run may retry it, and how many tries a notice gets.
+# send_reminders (notices/sending.py): messages sent over one SMTP connection, how many
+# such batches are sent side by side, a claimed notice's lease before another run may
+# retry it, and how many tries a notice gets.
 NOTICE_BATCH_SIZE = env_int("NOTICE_BATCH_SIZE", 200)
+NOTICE_CONNECTIONS = env_int("NOTICE_CONNECTIONS", 4)
 NOTICE_CLAIM_MINUTES = env_int("NOTICE_CLAIM_MINUTES", 15)
 NOTICE_MAX_ATTEMPTS = env_int("NOTICE_MAX_ATTEMPTS", 10)

@@ -2,16 +2,17 @@
 
 For each open round of a live plan: work out the notices due today (`schedule.py`), make a
 row for each person due one who has none yet (`SentNotice`), then claim the unsent rows a
-batch at a time, build their emails, and send the batch over one connection. The emails
-the mail server accepted are marked sent and audited together after the batch (one
-commit, not one per email: ADR 0055); one refused is left unsent with its error, for the
-next run. Memory stays flat: people are read by ids in chunks, and
-only one batch's emails exist at a time.
+batch at a time, build their emails, and send each batch over one connection, a few
+batches side by side (NOTICE_CONNECTIONS). The emails the mail server accepted are marked
+sent and audited together after them (one commit, not one per email: ADR 0055); one
+refused is left unsent with its error, for the next run. Memory stays flat: people are
+read by ids in chunks, and only those few batches' emails exist at a time.
 """
 
 import contextlib
 import datetime as dt
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -93,6 +94,9 @@ def _make_due(update_round: UpdateRound, day_kind: DayKind, summary: Summary) ->
         notices_plan(update_round, day_kind, people)
 
 
+Outgoing = list[tuple[SentNotice, NoticeContent, EmailMessage]]
+
+
 def _send_round(
     update_round: UpdateRound,
     day_kinds: list[DayKind],
@@ -101,30 +105,49 @@ def _send_round(
     today: dt.date,
     summary: Summary,
 ) -> None:
+    """Claim up to NOTICE_CONNECTIONS batches, send them side by side (each over a
+    connection of its own), record how each email went, and go on until none is left."""
     escalation: list[tuple[str, list[selectors.ActionLine]]] | None = None
     after = 0
-    while batch := notices_claim(
-        update_round, day_kinds, after=after, now=now, size=settings.NOTICE_BATCH_SIZE
-    ):
-        after = batch[-1].pk
-        if escalation is None and any(n.day_kind == DayKind.AFTER_DEADLINE for n in batch):
-            escalation = selectors.missing_by_lead(update_round, today)
-        contents = _contents(update_round, batch, today, escalation or [])
-        outgoing: list[tuple[SentNotice, NoticeContent, EmailMessage]] = []
-        for notice in batch:
-            content = contents[notice.pk]
-            if content.count == 0:
-                notice_dropped(notice=notice)
-                summary.nothing_left += 1
-            elif not notice.person.email:
-                notice_failed(notice=notice, error="The person has no email address")
-                summary.no_address += 1
-            else:
-                message = notice_email(
-                    update_round=update_round, person=notice.person, content=content
-                )
-                outgoing.append((notice, content, message))
-        _send_batch(update_round, outgoing, now=now, summary=summary)
+    while True:
+        batches: list[Outgoing] = []
+        for _ in range(max(settings.NOTICE_CONNECTIONS, 1)):
+            batch = notices_claim(
+                update_round, day_kinds, after=after, now=now, size=settings.NOTICE_BATCH_SIZE
+            )
+            if not batch:
+                break
+            after = batch[-1].pk
+            if escalation is None and any(n.day_kind == DayKind.AFTER_DEADLINE for n in batch):
+                escalation = selectors.missing_by_lead(update_round, today)
+            batches.append(_outgoing(update_round, batch, today, escalation or [], summary))
+        if not batches:
+            return
+        _send_batches(update_round, batches, now=now, summary=summary)
+
+
+def _outgoing(
+    update_round: UpdateRound,
+    batch: list[SentNotice],
+    today: dt.date,
+    escalation: list[tuple[str, list[selectors.ActionLine]]],
+    summary: Summary,
+) -> Outgoing:
+    """The batch's emails; a reminder with nothing left to remind of is dropped."""
+    contents = _contents(update_round, batch, today, escalation)
+    outgoing: Outgoing = []
+    for notice in batch:
+        content = contents[notice.pk]
+        if content.count == 0:
+            notice_dropped(notice=notice)
+            summary.nothing_left += 1
+        elif not notice.person.email:
+            notice_failed(notice=notice, error="The person has no email address")
+            summary.no_address += 1
+        else:
+            message = notice_email(update_round=update_round, person=notice.person, content=content)
+            outgoing.append((notice, content, message))
+    return outgoing
 
 
 def _contents(
@@ -153,40 +176,52 @@ def _contents(
     return contents
 
 
-def _send_batch(
-    update_round: UpdateRound,
-    outgoing: list[tuple[SentNotice, NoticeContent, EmailMessage]],
-    *,
-    now: dt.datetime,
-    summary: Summary,
+def _send_batches(
+    update_round: UpdateRound, batches: list[Outgoing], *, now: dt.datetime, summary: Summary
 ) -> None:
-    """Send the batch over one connection, then mark what the server accepted as sent in
-    one transaction (whatever happened to the rest); a refused email is recorded at once."""
+    """Send the batches at once, a thread and a connection each (mail servers answer
+    slower than they work), then record each email's outcome here, in this thread: the
+    threads only talk SMTP, never to the database. What the servers accepted is marked
+    sent in one transaction, whatever happened to the rest."""
+    if len(batches) == 1:
+        outcomes = [_deliver(batches[0])]
+    else:
+        with ThreadPoolExecutor(max_workers=len(batches)) as pool:
+            outcomes = list(pool.map(_deliver, batches))
+    accepted: list[tuple[SentNotice, list[str]]] = []
+    for outgoing, errors in zip(batches, outcomes, strict=True):
+        for (notice, content, _), error in zip(outgoing, errors, strict=True):
+            if error is None:
+                accepted.append((notice, content.references))
+            else:
+                _failed(notice, error, summary)
+    notices_sent(update_round=update_round, sent=accepted, now=now)
+    summary.sent += len(accepted)
+
+
+def _deliver(outgoing: Outgoing) -> list[Exception | None]:
+    """Send a batch's emails over one connection: each one's error, or None if accepted."""
     if not outgoing:
-        return
+        return []
     connection = get_connection(fail_silently=False)
     try:
         connection.open()
     except Exception as error:  # the server is unreachable: the whole batch waits
-        for notice, _, _ in outgoing:
-            _failed(notice, error, summary)
-        return
-    accepted: list[tuple[SentNotice, list[str]]] = []
+        return [error] * len(outgoing)
+    outcomes: list[Exception | None] = []
     try:
-        for notice, content, message in outgoing:
+        for _, _, message in outgoing:
             message.connection = connection
             try:
                 if connection.send_messages([message]) != 1:
                     raise RuntimeError("The mail backend did not send the email")
+                outcomes.append(None)
             except Exception as error:  # refused: recorded, retried next run
-                _failed(notice, error, summary)
+                outcomes.append(error)
                 _reconnect(connection)
-                continue
-            accepted.append((notice, content.references))
     finally:
         _close(connection)
-        notices_sent(update_round=update_round, sent=accepted, now=now)
-        summary.sent += len(accepted)
+    return outcomes
 
 
 def _failed(notice: SentNotice, error: Exception, summary: Summary) -> None:

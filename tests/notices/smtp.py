@@ -20,9 +20,10 @@ class Inbox:
         self.messages: list[EmailMessage] = []
         self.count = 0
         self.refuse: str | None = None
+        self.refuse_for: set[str] = set()  # refuse only messages to these addresses
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.refuse:
+        if self.refuse and (not self.refuse_for or self.refuse_for & set(envelope.rcpt_tos)):
             return self.refuse
         self.count += 1
         if self.keep:

@@ -75,15 +75,15 @@ def test_a_run_started_while_another_is_sending_sends_none_of_its_notices(
 
     time_machine.move_to(OPENED, tick=False)
     cycle.open()
-    send_batch = sending._send_batch
+    send_batches = sending._send_batches
     meanwhile = []
 
     def another_run_starts_first(*args, **kwargs):
         if not meanwhile:
             meanwhile.append(sending.send_due_notices())
-        return send_batch(*args, **kwargs)
+        return send_batches(*args, **kwargs)
 
-    monkeypatch.setattr(sending, "_send_batch", another_run_starts_first)
+    monkeypatch.setattr(sending, "_send_batches", another_run_starts_first)
 
     first = sending.send_due_notices()
 

@@ -174,3 +174,24 @@ def test_the_command_refuses_a_moment_it_cannot_read(db):
 
     with pytest.raises(CommandError, match="--now must be an ISO date and time"):
         call_command("send_reminders", "--now", "next Tuesday")
+
+
+def test_batches_go_side_by_side_each_email_once_and_a_refusal_kept_to_its_own(
+    cycle, opened, inbox, settings
+):
+    settings.NOTICE_BATCH_SIZE = 1  # Alice's and Bob's in batches of their own
+    settings.NOTICE_CONNECTIONS = 2  # sent at once, over two connections
+    inbox.refuse = "450 Mailbox busy"
+    inbox.refuse_for = {"bob@example.org"}
+
+    summary = send_due_notices()
+
+    assert (summary.sent, summary.failed) == (1, 1)
+    assert [m["To"] for m in inbox.messages] == ["alice@example.org"]
+    assert SentNotice.objects.get(person=cycle.people["bob"]).last_error.startswith(
+        "SMTPDataError: (450"
+    )
+    inbox.refuse = None
+    assert send_due_notices().sent == 1
+    assert sorted(m["To"] for m in inbox.messages) == ["alice@example.org", "bob@example.org"]
+    assert AuditEvent.objects.filter(verb=Verb.NOTICE).count() == 2
