@@ -45,22 +45,28 @@ def test_a_named_backend_wins(clean_env):
     assert env_email_backend(default=CONSOLE).endswith("filebased.EmailBackend")
 
 
-@pytest.mark.django_db
-@responses.activate
-def test_notices_go_through_govuk_notify_as_its_plain_template(cycle, settings, time_machine):
+@pytest.fixture
+def through_notify(cycle, settings, time_machine):
+    """Notify's backend with a key and template, and a round opened; its API mocked."""
     settings.EMAIL_BACKEND = NOTIFY_BACKEND
     settings.GOVUK_NOTIFY_API_KEY = f"tracker-{SERVICE_ID}-{SECRET}"
     settings.GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID = TEMPLATE_ID
     settings.SITE_URL = "https://tracker.example.gov.uk"
-    responses.add(responses.POST, NOTIFY_EMAIL_API, json={"id": "notification-id"}, status=201)
     time_machine.move_to(OPENED, tick=False)
     cycle.open()
+    with responses.RequestsMock() as mocked:
+        yield mocked
+
+
+@pytest.mark.django_db
+def test_notices_go_through_govuk_notify_as_its_plain_template(through_notify):
+    through_notify.add(responses.POST, NOTIFY_EMAIL_API, json={"id": "notification-id"}, status=201)
 
     summary = send_due_notices()
 
     assert summary.sent == 2
-    assert len(responses.calls) == 2
-    sent = {json.loads(call.request.body)["email_address"]: call for call in responses.calls}
+    assert len(through_notify.calls) == 2
+    sent = {json.loads(call.request.body)["email_address"]: call for call in through_notify.calls}
     call = sent["alice@example.org"]
     body = json.loads(call.request.body)
     assert body["template_id"] == TEMPLATE_ID
@@ -75,19 +81,13 @@ def test_notices_go_through_govuk_notify_as_its_plain_template(cycle, settings, 
 
 
 @pytest.mark.django_db
-@responses.activate
-def test_notify_refusing_leaves_the_notice_for_the_next_run(cycle, settings, time_machine):
-    settings.EMAIL_BACKEND = NOTIFY_BACKEND
-    settings.GOVUK_NOTIFY_API_KEY = f"tracker-{SERVICE_ID}-{SECRET}"
-    settings.GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID = TEMPLATE_ID
-    responses.add(
+def test_notify_refusing_leaves_the_notice_for_the_next_run(through_notify):
+    through_notify.add(
         responses.POST,
         NOTIFY_EMAIL_API,
         json={"errors": [{"error": "RateLimitError", "message": "Exceeded rate limit"}]},
         status=429,
     )
-    time_machine.move_to(OPENED, tick=False)
-    cycle.open()
 
     summary = send_due_notices()
 
