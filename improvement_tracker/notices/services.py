@@ -10,7 +10,7 @@ from collections.abc import Collection
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
@@ -108,14 +108,16 @@ def notices_sent(
 ) -> None:
     """Mark the notices the mail server accepted as sent, each with the actions it listed,
     and audit each in the plan's trail: one transaction for a batch."""
+    # One UPDATE for the batch; each row keeps the address it went to.
+    address = User.objects.filter(pk=OuterRef("person_id")).values("email")[:1]
+    SentNotice.objects.filter(pk__in=[notice.pk for notice, _ in sent]).update(
+        sent_at=now,
+        email=Subquery(address),
+        attempts=F("attempts") + 1,
+        claim="",
+        last_error="",
+    )
     for notice, references in sent:
-        SentNotice.objects.filter(pk=notice.pk).update(
-            sent_at=now,
-            email=notice.person.email,
-            attempts=notice.attempts + 1,
-            claim="",
-            last_error="",
-        )
         day = DayKind(notice.day_kind)
         audit_record(
             actor=None,
