@@ -195,3 +195,32 @@ def test_batches_go_side_by_side_each_email_once_and_a_refusal_kept_to_its_own(
     assert send_due_notices().sent == 1
     assert sorted(m["To"] for m in inbox.messages) == ["alice@example.org", "bob@example.org"]
     assert AuditEvent.objects.filter(verb=Verb.NOTICE).count() == 2
+
+
+def test_an_action_shows_its_current_status_in_the_plans_own_words(cycle, inbox, time_machine):
+    from improvement_tracker.plans.models import RagKeyEntry
+    from improvement_tracker.plans.rag import Status
+    from tests.factories import record_update
+
+    RagKeyEntry.objects.filter(plan=cycle.plan, status=Status.AT_RISK).update(label="Slipping")
+    time_machine.move_to(OPENED, tick=False)
+    record_update(
+        cycle.actions["2.1"], made_on=OPENED.date(), status=Status.AT_RISK, progress="Late."
+    )
+    cycle.open()
+
+    send_due_notices()
+
+    text, html = parts(inbox.to("bob@example.org")[0])
+    assert "Children in Care, action 2.1 (Slipping)" in text
+    assert "Help and Protection, action 1.2 (Not rated)" in text
+    assert "(Slipping)" in html
+
+
+def test_an_archived_plans_open_round_sends_nothing(cycle, opened, inbox):
+    from improvement_tracker.plans.models import Plan
+
+    Plan.objects.filter(pk=cycle.plan.pk).update(archived_at=OPENED)
+
+    assert send_due_notices().sent == 0
+    assert inbox.messages == []
