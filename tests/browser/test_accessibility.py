@@ -195,6 +195,12 @@ def blank(label: str, button: str) -> Callable[[Page, World], None]:
     return step
 
 
+def choosing_an_email_not_offered(page: Page, world: World) -> None:
+    """A choice the page does not offer (as a crafted form would send) is refused."""
+    page.locator("input[name=notices]").first.evaluate("box => { box.value = 'sms'; }")
+    pressing("Save email choices")(page, world)
+
+
 def upload_a_tracker(page: Page, world: World) -> None:
     """Upload the example tracker under a new title, to reach its preview."""
     text = EXAMPLE.read_text(encoding="utf-8").replace(
@@ -493,6 +499,12 @@ PAGE_TYPES = [
         then=then_a_wrong_code,
     ),
     PageType("your account", "account"),
+    PageType("email notices", "notices:preferences"),
+    PageType(
+        "email notices with errors",
+        "notices:preferences",
+        then=choosing_an_email_not_offered,
+    ),
     PageType("change your password", "password_change"),
     PageType(
         "change your password with errors",

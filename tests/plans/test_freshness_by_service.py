@@ -441,6 +441,8 @@ NOT_SHOWN: dict[str, str] = {
     "accounts.two_factor.two_factor_enable": "a person's account",
     "accounts.two_factor.two_factor_remove": "a person's account",
     "accounts.two_factor.check_code": "a person's account",
+    "notices.services.notice_preferences_set": "a person's choice of email notices",
+    "notices.services.notices_sent": "emails sent about a round: nothing of the plan changes",
 }
 
 
