@@ -17,7 +17,7 @@ from improvement_tracker.accounts.access import user_of
 from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.documents import pack_selectors, packs
 from improvement_tracker.documents.exporters import FORMATS
-from improvement_tracker.documents.exporters.board import CHANGE_HEADER, KIND_LABELS
+from improvement_tracker.documents.exporters.board import CHANGE_HEADER
 from improvement_tracker.documents.pack_forms import IssuePackForm
 from improvement_tracker.plans.access import plan_view
 from improvement_tracker.plans.changes import ChangeKind
@@ -109,7 +109,7 @@ def _day(text: object) -> dt.date | None:
 def _kind_label(kind: str) -> str:
     """A kept change's kind in words; a kind this version does not know, as it was kept."""
     try:
-        return KIND_LABELS[ChangeKind(kind)]
+        return ChangeKind(kind).heading
     except ValueError:
         return kind
 

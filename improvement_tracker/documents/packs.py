@@ -22,12 +22,16 @@ from django.utils import timezone
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
 from improvement_tracker.documents.exporters import FORMATS
-from improvement_tracker.documents.exporters.board import long_date
 from improvement_tracker.documents.selectors import tracker_document
+from improvement_tracker.plans.charts import exceptions_chart, status_chart
+from improvement_tracker.plans.key_checks import long_date
 from improvement_tracker.plans.models import BoardPack, BoardPackFile, Plan
 from improvement_tracker.plans.plan_document import BoardSection
+from improvement_tracker.plans.selectors.changes import plan_changes
 from improvement_tracker.plans.selectors.tracker import Tracker, plan_tracker
+from improvement_tracker.plans.selectors.trends import board_dates, plan_trends
 from improvement_tracker.plans.services.rules import EditRefused, _refuse_if_archived
+from improvement_tracker.plans.trends import month_ends
 
 PACK_FORMATS = ("docx", "pdf", "xlsx", "csv")
 SNAPSHOT_VERSION = 1
@@ -90,11 +94,24 @@ def pack_issue(*, plan: Plan, board_date: dt.date, by: User | None) -> BoardPack
 
 
 def board_section_for(plan: Plan, board_date: dt.date, since: dt.date | None) -> BoardSection:
-    """What the pack adds to the plan: what changed since the last board, and the trends.
+    """What the pack adds to the plan: what changed since the last board (`since`), and the
+    trend charts, each with its numbers.
 
-    Left empty until the changes (part C) and the trends (part T) of issue 20 are merged.
+    Both run to the day the pack reads the plan as at. The trends are counted at each
+    earlier live pack's board date and that day; a plan with no earlier pack, at each
+    month end of the last year and that day. A plan's first pack has no changes: there
+    is no board to compare with.
     """
-    return BoardSection(board_date=board_date, since=since)
+    until = pack_as_of(board_date, timezone.localdate())
+    changes = plan_changes(plan, since=since, until=until) if since and since < until else []
+    earlier = [day for day in board_dates(plan) if day < board_date and day < until]
+    trends = plan_trends(plan, dates=[*earlier, until] if earlier else month_ends(until))
+    charts = [
+        status_chart(trends),
+        *(status_chart(trends, domain=domain) for domain in trends.domains),
+        exceptions_chart(trends),
+    ]
+    return BoardSection(board_date=board_date, since=since, changes=changes, charts=charts)
 
 
 @transaction.atomic

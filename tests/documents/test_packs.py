@@ -7,18 +7,25 @@ import hashlib
 import io
 import json
 
+import docx
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from improvement_tracker.audit.models import AuditEvent, Verb
 from improvement_tracker.documents.exporters import FORMATS
+from improvement_tracker.documents.exporters.board import change_cells
 from improvement_tracker.documents.packs import PACK_FORMATS, pack_as_of, pack_issue, pack_store
+from improvement_tracker.plans.changes import ChangeKind
+from improvement_tracker.plans.charts import exceptions_chart, status_chart
 from improvement_tracker.plans.models import BoardPack, BoardPackFile
 from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.selectors.changes import plan_changes
 from improvement_tracker.plans.selectors.tracker import plan_tracker
+from improvement_tracker.plans.selectors.trends import plan_trends
 from improvement_tracker.plans.services.actions import action_edit
 from improvement_tracker.plans.services.archiving import action_archive, plan_archive
 from improvement_tracker.plans.services.rules import EditRefused
@@ -265,3 +272,48 @@ def test_a_pack_issued_for_an_earlier_board_meanwhile_refuses_the_one_being_writ
     with pytest.raises(EditRefused, match="Another board pack was issued"):
         pack_store(plan=plan, board_date=BOARD, since=None, snapshot={}, files=[], by=None)
     assert not BoardPack.objects.filter(board_date=BOARD).exists()
+
+
+# The board section: what changed (plans/selectors/changes.py) and the trends
+# (plans/selectors/trends.py, plans/charts.py), read to the day the pack reads the plan.
+
+
+def test_a_pack_after_an_earlier_board_carries_what_changed_and_the_trends(actions):
+    late, steady, _ = actions
+    plan = late.domain.plan
+    october = dt.date(2026, 10, 21)
+    pack_issue(plan=plan, board_date=october, by=None)
+    record_update(steady, made_on=dt.date(2026, 11, 2), status=Status.OFF_TRACK, progress="Stuck.")
+    pack = pack_issue(plan=plan, board_date=BOARD, by=None)
+
+    expected = plan_changes(plan, since=october, until=BOARD)
+    assert pack.snapshot["changes"] == [change.as_json() for change in expected]
+    worse = [c for c in expected if c.kind is ChangeKind.STATUS_WORSE]
+    assert [(c.domain, c.reference, c.before, c.after) for c in worse] == [
+        ("Help and Protection", "2", "Green", "Red")
+    ]
+    trends = plan_trends(plan, dates=[october, BOARD])
+    charts = [status_chart(trends)]
+    charts += [status_chart(trends, domain=domain) for domain in trends.domains]
+    charts.append(exceptions_chart(trends))
+    kept = [(c["title"], c["headers"], c["rows"]) for c in pack.snapshot["charts"]]
+    assert kept == [(c.title, list(c.headers), [list(r) for r in c.rows]) for c in charts]
+    # The plan's chart counts Table 1's totals as at each board.
+    totals = {row[0]: row[-1] for row in pack.snapshot["charts"][0]["rows"]}
+    assert totals == {"21 October 2026": "3", "18 November 2026": "3"}
+
+    word = docx.Document(io.BytesIO(bytes(pack.files.get(kind="docx").content)))
+    assert len(word.inline_shapes) == len(charts) == 4
+    rows = [[cell.text for cell in row.cells] for table in word.tables for row in table.rows]
+    assert change_cells(worse[0]) in rows
+    workbook = load_workbook(io.BytesIO(bytes(pack.files.get(kind="xlsx").content)))
+    assert workbook.sheetnames[-2:] == ["What changed", "Trends"]
+
+
+def test_a_plans_first_pack_has_no_changes_and_trends_over_the_last_year(actions):
+    plan = actions[0].domain.plan
+    pack = pack_issue(plan=plan, board_date=BOARD, by=None)
+    assert pack.snapshot["changes"] == []
+    dates = [row[0] for row in pack.snapshot["charts"][0]["rows"]]
+    assert len(dates) == 13  # each month end of the last year, and the board
+    assert dates[-2:] == ["31 October 2026", "18 November 2026"]

@@ -5,35 +5,14 @@ A PlanDocument carries the section only when it is a board pack's (`document.boa
 every other export is written exactly as before.
 """
 
-import datetime as dt
-
-from improvement_tracker.plans.changes import Change, ChangeKind
+from improvement_tracker.plans.changes import Change
+from improvement_tracker.plans.key_checks import long_date
 from improvement_tracker.plans.plan_document import BoardSection
 
 CHANGES_HEADING = "What changed since the last board"
 TRENDS_HEADING = "Trends"
 CHANGE_HEADER = ["Domain", "Action", "What changed", "Before", "After", "In words"]
 NO_CHANGES = "Nothing changed between the two boards."
-
-# How each kind of change is named in a pack's table: words, never a code.
-KIND_LABELS = {
-    ChangeKind.STATUS_BETTER: "Status better",
-    ChangeKind.STATUS_WORSE: "Status worse",
-    ChangeKind.COMPLETED: "Completed",
-    ChangeKind.NEWLY_RED: "Newly off track",
-    ChangeKind.NEWLY_OVERDUE: "Newly overdue",
-    ChangeKind.TIMESCALE_MOVED: "Timescale moved",
-    ChangeKind.ADDED: "Added",
-    ChangeKind.ARCHIVED: "Archived",
-    ChangeKind.MOVED: "Moved or renumbered",
-    ChangeKind.FLAG_NEW: "New flag",
-    ChangeKind.FLAG_CLEARED: "Flag cleared",
-    ChangeKind.NO_UPDATE: "No update",
-}
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def board_period(board: BoardSection) -> str:
@@ -49,8 +28,8 @@ def board_period(board: BoardSection) -> str:
 
 def change_cells(change: Change) -> list[str]:
     """A change as a row under CHANGE_HEADER."""
-    label = KIND_LABELS[change.kind]
-    return [change.domain, change.reference, label, change.before, change.after, change.words]
+    heading = change.kind.heading  # as the "What changed" page heads the kind
+    return [change.domain, change.reference, heading, change.before, change.after, change.words]
 
 
 def chart_caption(title: str) -> str:
