@@ -4,10 +4,11 @@ Run with `.venv/bin/python bench/packs.py [--runs N]`. It builds its own throw-a
 SQLite database (or uses DATABASE_URL) with generate_demo_data's 1,000-action plan and
 24 updates per action, under the production settings, as bench/cold_exports.py does.
 
-It prints, for `pack_issue` (the plan as at the board, its four files, the snapshot,
-stored in one transaction), the median wall and CPU milliseconds of the whole and of
-each file's writer on its own; each file's size; and the median time of a download page
-(the stored bytes, audited). Figures are printed, never asserted.
+It prints, for `pack_issue` (the plan as at the board, its board section, its four files,
+the snapshot, stored in one transaction), the median wall and CPU milliseconds of the
+whole, of the board section and of each file's writer on its own (with the section);
+each file's size; and the median time of a download page (the stored bytes, audited).
+Figures are printed, never asserted.
 """
 
 import argparse
@@ -41,7 +42,12 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from improvement_tracker.documents.exporters import FORMATS  # noqa: E402
-from improvement_tracker.documents.packs import PACK_FORMATS, pack_issue  # noqa: E402
+from improvement_tracker.documents.packs import (  # noqa: E402
+    PACK_FORMATS,
+    board_section_for,
+    pack_issue,
+    previous_board,
+)
 from improvement_tracker.documents.selectors import plan_document_for  # noqa: E402
 from improvement_tracker.plans.models import BoardPack, Plan  # noqa: E402
 
@@ -88,6 +94,10 @@ def main() -> None:
     document = plan_document_for(plan=plan, as_of=BOARD)
     wall, cpu = timed(lambda: plan_document_for(plan=plan, as_of=BOARD), args.runs)
     print(f"{'  the plan as at the board (document)':40} {wall:9.1f} {cpu:9.1f}")
+    since = previous_board(plan, BOARD)
+    document.board = board_section_for(plan, BOARD, since)
+    wall, cpu = timed(lambda: board_section_for(plan, BOARD, since), args.runs)
+    print(f"{'  its board section (changes, 5 charts)':40} {wall:9.1f} {cpu:9.1f}")
     for kind in PACK_FORMATS:
         wall, cpu = timed(partial(FORMATS[kind].write, document), args.runs)
         print(f"{'  ' + FORMATS[kind].name + ' writer':40} {wall:9.1f} {cpu:9.1f}")
