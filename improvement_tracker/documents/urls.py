@@ -1,6 +1,6 @@
 from django.urls import path
 
-from improvement_tracker.documents import mapping_views, views
+from improvement_tracker.documents import mapping_views, portfolio, views
 
 app_name = "documents"
 
@@ -10,4 +10,9 @@ urlpatterns = [
     path("imports/<str:token>/mapping/", mapping_views.import_mapping, name="import_mapping"),
     path("imports/<str:token>/cancel/", views.import_cancel, name="import_cancel"),
     path("plans/<slug:slug>/export.<str:file_format>", views.export, name="export"),
+    path(
+        "portfolio/export.<str:file_format>",
+        portfolio.portfolio_download,
+        name="portfolio_export",
+    ),
 ]

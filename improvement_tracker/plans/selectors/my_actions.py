@@ -61,9 +61,7 @@ def my_actions(*, user: User) -> list[MyAction]:
     rows = []
     for action in actions:
         item = tracked[action.pk]
-        due = item.reading.due or _next_review(item, today)
-        done = status_of(item.status).is_complete
-        overdue = not done and due is not None and due < today
+        due, overdue = due_and_overdue(item, today)
         mine = activities.get(action.pk, [])
         rows.append(
             MyAction(action.domain.plan, action.domain, item, due, overdue, action.pk in led, mine)
@@ -80,6 +78,14 @@ def my_actions(*, user: User) -> list[MyAction]:
         )
     )
     return rows
+
+
+def due_and_overdue(item: TrackedAction, today: dt.date) -> tuple[dt.date | None, bool]:
+    """When an action falls due (its agreed date, or its next review) and whether it is
+    overdue: due before today and not complete. The home page and the portfolio count
+    overdue actions so too."""
+    due = item.reading.due or _next_review(item, today)
+    return due, not status_of(item.status).is_complete and due is not None and due < today
 
 
 def _led_activities(user: User, actions: QuerySet[Action]) -> dict[int, list[Activity]]:

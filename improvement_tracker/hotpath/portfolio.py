@@ -1,0 +1,97 @@
+"""Values kept per plan for pages that show many plans at once (the home page and the
+portfolio, issue 20), each checked against its plan's fingerprint (ADR 0015).
+
+Plain twin: build every plan's value on every request. The fast twin reads the
+fingerprints of all the plans asked for in one query, takes what was kept under the
+fingerprint each plan has now, and builds only the rest, together, in one call: so a
+page of many plans makes the same few queries whether it shows five plans or five
+hundred, and a warm page builds nothing.
+"""
+
+import hashlib
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import connection
+
+from improvement_tracker.hotpath.plans import tracker_fingerprint_plain
+from improvement_tracker.hotpath.rows import Selected
+from improvement_tracker.hotpath.twins import twin_of
+from improvement_tracker.plans.models import Action, ActionUpdate, Domain, Plan
+
+T = TypeVar("T")
+SECONDS = 60 * 60
+
+
+def plan_fingerprints_plain(plan_ids: Sequence[int]) -> dict[int, str]:
+    """Each plan's tracker fingerprint (hotpath/plans.py), by plan id."""
+    return {pk: tracker_fingerprint_plain(plan=Plan(pk=pk)) for pk in plan_ids}
+
+
+@twin_of(plan_fingerprints_plain)
+def plan_fingerprints(plan_ids: Sequence[int]) -> dict[int, str]:
+    """tracker_fingerprint's query for many plans at once, grouped by plan: one query
+    instead of one a plan. Each plan's answer is the one tracker_fingerprint gives."""
+    if not plan_ids:
+        return {}
+    plans, domains = Selected(Plan, "p"), Selected(Domain, "d")
+    actions, updates = Selected(Action, "a"), Selected(ActionUpdate, "u")
+    newest_of_action = (
+        f"SELECT {updates.col('id')} FROM {updates.table}"  # noqa: S608 - names from the models
+        f" WHERE {updates.col('action')} = {actions.col('id')}"
+        f" ORDER BY {updates.col('id')} DESC LIMIT 1"
+    )
+    marks = ", ".join(["%s"] * len(plan_ids))
+    sql = (
+        f"SELECT {plans.col('id')}, {plans.col('updated_at')}, COUNT({actions.col('id')}),"  # noqa: S608
+        f" MAX({actions.col('updated_at')}), MAX(({newest_of_action}))"
+        f" FROM {plans.table}"
+        f" LEFT JOIN {domains.table} ON {domains.col('plan')} = {plans.col('id')}"
+        f" LEFT JOIN {actions.table} ON {actions.col('domain')} = {domains.col('id')}"
+        f" WHERE {plans.col('id')} IN ({marks})"
+        f" GROUP BY {plans.col('id')}, {plans.col('updated_at')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(plan_ids))
+        rows = cursor.fetchall()
+    return {row[0]: "|".join(str(part) for part in row[1:]) for row in rows}
+
+
+def kept_per_plan_plain(
+    kind: str,
+    plan_ids: Sequence[int],
+    identity: Sequence[object],
+    build: Callable[[Sequence[int]], dict[int, T]],
+) -> dict[int, T]:
+    """Each plan's value, by plan id: `build(plan_ids)`, which builds them together.
+    `identity` names what else the values are built from (a date, say)."""
+    return build(plan_ids)
+
+
+@twin_of(kept_per_plan_plain)
+def kept_per_plan(
+    kind: str,
+    plan_ids: Sequence[int],
+    identity: Sequence[object],
+    build: Callable[[Sequence[int]], dict[int, T]],
+) -> dict[int, T]:
+    if not plan_ids:
+        return {}
+    now = plan_fingerprints(plan_ids)
+    suffix = "|".join(str(part) for part in identity)
+    keys = {
+        pk: f"{kind}:{hashlib.sha256(f'{pk}|{suffix}'.encode()).hexdigest()}" for pk in plan_ids
+    }
+    kept = cache.get_many(list(keys.values()))
+    found: dict[int, T] = {}
+    for pk, key in keys.items():
+        entry = kept.get(key)
+        if entry is not None and entry[0] == now.get(pk):
+            found[pk] = entry[1]
+    missing = [pk for pk in plan_ids if pk not in found]
+    if missing:
+        built = build(missing)
+        cache.set_many({keys[pk]: (now.get(pk), built[pk]) for pk in built}, SECONDS)
+        found |= built
+    return found

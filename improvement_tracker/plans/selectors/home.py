@@ -1,0 +1,158 @@
+"""The home page (issue 20): what needs this person, as each of their roles asks it.
+
+A lead contributor's actions asked for in open update rounds, and their overdue actions
+(as "My actions" finds and orders them); a plan manager's plans, each with its open
+round's progress, its exceptions and its last board. Read in a fixed number of queries
+for the managed plans whatever their number (their figures kept per plan: portfolio.py).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.db.models import Count
+from django.utils import timezone
+
+from improvement_tracker.accounts.models import Role
+from improvement_tracker.plans.models import ActionUpdate, Plan, UpdateRound
+from improvement_tracker.plans.permissions import PlanAccess, plan_access, visible_plans
+from improvement_tracker.plans.rounds import RoundState, round_state
+from improvement_tracker.plans.selectors.my_actions import MyAction, my_actions
+from improvement_tracker.plans.selectors.portfolio import (
+    PlanFigures,
+    last_board_dates,
+    plan_figures,
+)
+
+
+@dataclass
+class RoundAction:
+    """One of the person's actions that an open round asks them to update."""
+
+    mine: MyAction
+    update_round: UpdateRound
+    updated: bool  # an update was recorded in this round
+    state: RoundState
+
+
+@dataclass
+class ManagedPlan:
+    plan: Plan
+    figures: PlanFigures
+    last_board: dt.date | None
+    update_round: UpdateRound | None = None  # its open round, if any
+    asked: int = 0  # the actions the open round asks for
+    updated: int = 0  # those updated in it
+    state: RoundState | None = None
+
+
+@dataclass
+class Home:
+    today: dt.date
+    in_rounds: list[RoundAction] = field(default_factory=list)
+    # Overdue actions the person may update that no open round already lists.
+    overdue: list[MyAction] = field(default_factory=list)
+    managed: list[ManagedPlan] = field(default_factory=list)
+    plans_seen: int = 0  # the live plans this person may see: the portfolio's
+
+    @property
+    def nothing_to_update(self) -> bool:
+        return not self.in_rounds and not self.overdue
+
+
+def home(*, user: User, today: dt.date | None = None) -> Home:
+    today = today or timezone.localdate()
+    in_rounds, overdue = _needs_update(user, today)
+    return Home(
+        today=today,
+        in_rounds=in_rounds,
+        overdue=overdue,
+        managed=_managed(user, today),
+        plans_seen=visible_plans(user).filter(archived_at__isnull=True).count(),
+    )
+
+
+def _state(update_round: UpdateRound, today: dt.date) -> RoundState:
+    return round_state(
+        deadline=update_round.deadline,
+        reminder_days_before=update_round.plan.reminder_days_before,
+        today=today,
+        closed=update_round.closed_at is not None,
+    )
+
+
+def _needs_update(user: User, today: dt.date) -> tuple[list[RoundAction], list[MyAction]]:
+    """The person's actions they may update: those open rounds ask for (soonest deadline
+    first), then the overdue others, in "My actions"' order."""
+    access: dict[int, PlanAccess] = {}
+    mine = []
+    for row in my_actions(user=user):
+        if not row.leads_action:
+            continue  # leading an activity is not leading the action's update
+        if row.plan.pk not in access:  # one plan's access for all its actions
+            access[row.plan.pk] = plan_access(user, row.plan)
+        if access[row.plan.pk].can_update(row.action.action):
+            mine.append(row)
+    ids = [row.action.pk for row in mine]
+    asking = UpdateRound.actions.through.objects.filter(
+        action_id__in=ids, updateround__closed_at__isnull=True
+    ).select_related("updateround__plan")
+    rounds = {link.action_id: link.updateround for link in asking}
+    updated = set(
+        ActionUpdate.objects.filter(
+            round_id__in={r.pk for r in rounds.values()}, action_id__in=ids
+        ).values_list("round_id", "action_id")
+    )
+    in_rounds = [
+        RoundAction(
+            row,
+            rounds[row.action.pk],
+            (rounds[row.action.pk].pk, row.action.pk) in updated,
+            _state(rounds[row.action.pk], today),
+        )
+        for row in mine
+        if row.action.pk in rounds
+    ]
+    in_rounds.sort(key=lambda item: (item.updated, item.update_round.deadline))
+    overdue = [row for row in mine if row.overdue and row.action.pk not in rounds]
+    return in_rounds, overdue
+
+
+def _managed(user: User, today: dt.date) -> list[ManagedPlan]:
+    """The live plans the person manages by their role on each, by title."""
+    plans = list(
+        Plan.objects.filter(
+            roles__user=user, roles__role=Role.MANAGER, archived_at__isnull=True
+        ).order_by("title", "pk")
+    )
+    ids = [plan.pk for plan in plans]
+    figures = plan_figures(ids, today=today)
+    boards = last_board_dates(ids)
+    rounds = {
+        r.plan_id: r for r in UpdateRound.objects.filter(plan_id__in=ids, closed_at__isnull=True)
+    }
+    round_ids = [r.pk for r in rounds.values()]
+    asked = dict(
+        UpdateRound.actions.through.objects.filter(updateround_id__in=round_ids)
+        .values("updateround_id")
+        .annotate(n=Count("action_id"))
+        .values_list("updateround_id", "n")
+    )
+    updated = dict(
+        ActionUpdate.objects.filter(round_id__in=round_ids)
+        .values("round_id")
+        .annotate(n=Count("action_id", distinct=True))
+        .values_list("round_id", "n")
+    )
+    found = []
+    for plan in plans:
+        managed = ManagedPlan(plan, figures[plan.pk], boards.get(plan.pk))
+        update_round = rounds.get(plan.pk)
+        if update_round is not None:
+            update_round.plan = plan
+            managed.update_round = update_round
+            managed.asked = asked.get(update_round.pk, 0)
+            managed.updated = updated.get(update_round.pk, 0)
+            managed.state = _state(update_round, today)
+        found.append(managed)
+    return found
