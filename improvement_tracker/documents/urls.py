@@ -1,6 +1,6 @@
 from django.urls import path
 
-from improvement_tracker.documents import mapping_views, portfolio, views
+from improvement_tracker.documents import mapping_views, portfolio_views, views
 
 app_name = "documents"
 
@@ -12,7 +12,7 @@ urlpatterns = [
     path("plans/<slug:slug>/export.<str:file_format>", views.export, name="export"),
     path(
         "portfolio/export.<str:file_format>",
-        portfolio.portfolio_download,
+        portfolio_views.portfolio_download,
         name="portfolio_export",
     ),
 ]

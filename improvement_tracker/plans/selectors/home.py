@@ -132,18 +132,15 @@ def _managed(user: User, today: dt.date) -> list[ManagedPlan]:
         r.plan_id: r for r in UpdateRound.objects.filter(plan_id__in=ids, closed_at__isnull=True)
     }
     round_ids = [r.pk for r in rounds.values()]
-    asked = dict(
-        UpdateRound.actions.through.objects.filter(updateround_id__in=round_ids)
-        .values("updateround_id")
-        .annotate(n=Count("action_id"))
-        .values_list("updateround_id", "n")
-    )
-    updated = dict(
-        ActionUpdate.objects.filter(round_id__in=round_ids)
-        .values("round_id")
-        .annotate(n=Count("action_id", distinct=True))
-        .values_list("round_id", "n")
-    )
+    links = UpdateRound.actions.through.objects.filter(updateround_id__in=round_ids)
+    asked = {
+        row["updateround_id"]: row["n"]
+        for row in links.values("updateround_id").annotate(n=Count("action_id"))
+    }
+    answers = ActionUpdate.objects.filter(round_id__in=round_ids).values("round_id")
+    updated = {
+        row["round_id"]: row["n"] for row in answers.annotate(n=Count("action_id", distinct=True))
+    }
     found = []
     for plan in plans:
         managed = ManagedPlan(plan, figures[plan.pk], boards.get(plan.pk))
