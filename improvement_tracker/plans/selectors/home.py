@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 
 from improvement_tracker.accounts.models import Role
@@ -86,9 +86,10 @@ def _needs_update(user: User, today: dt.date) -> tuple[list[RoundAction], list[M
     first), then the overdue others, in "My actions"' order."""
     access: dict[int, PlanAccess] = {}
     mine = []
-    for row in my_actions(user=user):
-        if not row.leads_action:
-            continue  # leading an activity is not leading the action's update
+    led = [row for row in my_actions(user=user) if row.leads_action]
+    # Whether they may update an action reads its leads: for all of them in one query.
+    prefetch_related_objects([row.action.action for row in led], "leads")
+    for row in led:  # leading an activity alone is not leading the action's update
         if row.plan.pk not in access:  # one plan's access for all its actions
             access[row.plan.pk] = plan_access(user, row.plan)
         if access[row.plan.pk].can_update(row.action.action):
