@@ -6,12 +6,14 @@ import datetime as dt
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from improvement_tracker.accounts.models import PlanRole, Role
-from improvement_tracker.plans.models import BoardPack
+from improvement_tracker.plans.models import BoardPack, Plan
+from improvement_tracker.plans.permissions import plan_access, plan_accesses
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.services.rounds import round_open
 from tests.factories import ActionFactory, DomainFactory, LeadFactory, PlanFactory, record_update
@@ -190,3 +192,13 @@ def test_the_home_page_reads_a_fixed_number_of_queries_whatever_the_plans_manage
     managing(10)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("plans:home")).content.decode().count("of 3 updated") == 12
+
+
+def test_many_plans_accesses_at_once_are_each_plans_own(world):
+    """plan_accesses (the home page's) answers as plan_access does, for everyone."""
+    plans = list(Plan.objects.all())
+    for who, person in world.people.items():
+        user = person or AnonymousUser()
+        assert plan_accesses(user, plans) == {plan.pk: plan_access(user, plan) for plan in plans}, (
+            who
+        )

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from improvement_tracker.accounts.models import Role
 from improvement_tracker.plans.models import ActionUpdate, Plan, UpdateRound
-from improvement_tracker.plans.permissions import PlanAccess, plan_access, visible_plans
+from improvement_tracker.plans.permissions import plan_accesses, visible_plans
 from improvement_tracker.plans.rounds import RoundState, round_state
 from improvement_tracker.plans.selectors.my_actions import MyAction, my_actions
 from improvement_tracker.plans.selectors.portfolio import (
@@ -84,16 +84,12 @@ def _state(update_round: UpdateRound, today: dt.date) -> RoundState:
 def _needs_update(user: User, today: dt.date) -> tuple[list[RoundAction], list[MyAction]]:
     """The person's actions they may update: those open rounds ask for (soonest deadline
     first), then the overdue others, in "My actions"' order."""
-    access: dict[int, PlanAccess] = {}
-    mine = []
     led = [row for row in my_actions(user=user) if row.leads_action]
     # Whether they may update an action reads its leads: for all of them in one query.
     prefetch_related_objects([row.action.action for row in led], "leads")
-    for row in led:  # leading an activity alone is not leading the action's update
-        if row.plan.pk not in access:  # one plan's access for all its actions
-            access[row.plan.pk] = plan_access(user, row.plan)
-        if access[row.plan.pk].can_update(row.action.action):
-            mine.append(row)
+    access = plan_accesses(user, {row.plan.pk: row.plan for row in led}.values())
+    # Leading an activity alone is not leading the action's update: `led` leaves those out.
+    mine = [row for row in led if access[row.plan.pk].can_update(row.action.action)]
     ids = [row.action.pk for row in mine]
     asking = UpdateRound.actions.through.objects.filter(
         action_id__in=ids, updateround__closed_at__isnull=True
