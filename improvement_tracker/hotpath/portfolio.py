@@ -9,7 +9,7 @@ hundred, and a warm page builds nothing.
 """
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -63,9 +63,12 @@ def kept_per_plan_plain(
     plan_ids: Sequence[int],
     identity: Sequence[object],
     build: Callable[[Sequence[int]], dict[int, T]],
+    per_plan: Mapping[int, object] | None = None,
 ) -> dict[int, T]:
     """Each plan's value, by plan id: `build(plan_ids)`, which builds them together.
-    `identity` names what else the values are built from (a date, say)."""
+    `identity` names what else the values are built from (a date, say), and `per_plan`
+    what else each plan's is built from that its fingerprint does not cover (the date
+    its "what changed" starts from, say)."""
     return build(plan_ids)
 
 
@@ -75,13 +78,16 @@ def kept_per_plan(
     plan_ids: Sequence[int],
     identity: Sequence[object],
     build: Callable[[Sequence[int]], dict[int, T]],
+    per_plan: Mapping[int, object] | None = None,
 ) -> dict[int, T]:
     if not plan_ids:
         return {}
     now = plan_fingerprints(plan_ids)
     suffix = "|".join(str(part) for part in identity)
+    own = per_plan or {}
     keys = {
-        pk: f"{kind}:{hashlib.sha256(f'{pk}|{suffix}'.encode()).hexdigest()}" for pk in plan_ids
+        pk: f"{kind}:{hashlib.sha256(f'{pk}|{own.get(pk)}|{suffix}'.encode()).hexdigest()}"
+        for pk in plan_ids
     }
     kept = cache.get_many(list(keys.values()))
     found: dict[int, T] = {}

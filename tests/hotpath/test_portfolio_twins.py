@@ -50,3 +50,19 @@ def test_kept_figures_are_the_figures_built_now(plans, settings):
     fast = kept_per_plan.fast("test", ids, [TODAY], build)
     assert fast == kept_per_plan.plain("test", ids, [TODAY], build) == build(ids)
     assert dict(fast[plans[2].pk].totals)["Completed"] == 1
+
+
+def test_a_kept_value_is_rebuilt_when_what_else_it_was_built_from_changes(plans, settings):
+    settings.HOT_PATH = True
+    ids = [plan.pk for plan in plans]
+    built = []
+
+    def build(missing):
+        built.append(list(missing))
+        return {pk: len(built) for pk in missing}
+
+    kept_per_plan.fast("test", ids, [], build, per_plan={ids[0]: "a"})
+    kept_per_plan.fast("test", ids, [], build, per_plan={ids[0]: "a"})
+    assert built == [ids]  # the second call built nothing
+    assert kept_per_plan.fast("test", ids, [], build, per_plan={ids[0]: "b"})[ids[0]] == 2
+    assert built == [ids, [ids[0]]]
