@@ -48,23 +48,25 @@ def person_of_the_organisation() -> tuple["User", str]:
     live = Count("plans", filter=Q(plans__archived_at__isnull=True))
     organisation = Organisation.objects.annotate(n=live).order_by("-n", "pk").first()
     assert organisation is not None, "generate_demo_data made no organisations"
-    person: User = get_user_model().objects.create_user(username="bench-home")
-    Membership.objects.create(user=person, organisation=organisation)
+    # Made once: a kept dataset (--keep) has them already.
+    person: User = get_user_model().objects.get_or_create(username="bench-home")[0]
+    Membership.objects.get_or_create(user=person, organisation=organisation)
     plans = list(Plan.objects.filter(organisation=organisation, archived_at__isnull=True))
     for plan in plans:
-        PlanRole.objects.create(plan=plan, user=person, role=Role.MANAGER)
+        PlanRole.objects.get_or_create(plan=plan, user=person, role=Role.MANAGER)
     first = Action.objects.filter(domain__plan=plans[0]).order_by("id").first()
     assert first is not None and first.leads.exists(), "the first plan's first action has a lead"
     lead = first.leads.first()
     lead.people.add(person)  # type: ignore[union-attr]
     led = Action.objects.filter(leads=lead, domain__plan__organisation=organisation).count()
     today = timezone.localdate()
-    round_open(
-        plan=plans[0],
-        board_date=today + dt.timedelta(days=14),
-        deadline=today + dt.timedelta(days=7),
-        by=None,
-    )
+    if not plans[0].rounds.filter(closed_at__isnull=True).exists():
+        round_open(
+            plan=plans[0],
+            board_date=today + dt.timedelta(days=14),
+            deadline=today + dt.timedelta(days=7),
+            by=None,
+        )
     return person, f"{organisation.name}: {len(plans)} live plans, {led} actions of their lead"
 
 

@@ -5,7 +5,8 @@ Plain twin: build every plan's value on every request. The fast twin reads the
 fingerprints of all the plans asked for in one query, takes what was kept under the
 fingerprint each plan has now, and builds only the rest, together, in one call: so a
 page of many plans makes the same few queries whether it shows five plans or five
-hundred, and a warm page builds nothing.
+hundred, and a warm page builds nothing. All plans' values of a kind are kept in one
+entry, as the cache holds a few dozen entries.
 """
 
 import hashlib
@@ -80,24 +81,28 @@ def kept_per_plan(
     build: Callable[[Sequence[int]], dict[int, T]],
     per_plan: Mapping[int, object] | None = None,
 ) -> dict[int, T]:
+    """Every plan's value is kept in one cache entry for `kind` and `identity`, each with
+    the fingerprint (and `per_plan` part) it was built from: one entry, not one a plan,
+    since the cache holds a few dozen entries (ADR 0026) and a page shows fifty plans."""
     if not plan_ids:
         return {}
     now = plan_fingerprints(plan_ids)
-    suffix = "|".join(str(part) for part in identity)
     own = per_plan or {}
-    keys = {
-        pk: f"{kind}:{hashlib.sha256(f'{pk}|{own.get(pk)}|{suffix}'.encode()).hexdigest()}"
-        for pk in plan_ids
-    }
-    kept = cache.get_many(list(keys.values()))
+    raw = "|".join(str(part) for part in identity)
+    key = f"{kind}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    kept: dict[int, tuple[str, str, T]] = cache.get(key) or {}
     found: dict[int, T] = {}
-    for pk, key in keys.items():
-        entry = kept.get(key)
-        if entry is not None and entry[0] == now.get(pk):
-            found[pk] = entry[1]
+    for pk in plan_ids:
+        entry = kept.get(pk)
+        if entry is not None and entry[:2] == (now.get(pk), str(own.get(pk))):
+            found[pk] = entry[2]
     missing = [pk for pk in plan_ids if pk not in found]
     if missing:
         built = build(missing)
-        cache.set_many({keys[pk]: (now.get(pk), built[pk]) for pk in built}, SECONDS)
+        kept = {
+            **kept,
+            **{pk: (now.get(pk), str(own.get(pk)), value) for pk, value in built.items()},
+        }
+        cache.set(key, kept, SECONDS)
         found |= built
     return found
