@@ -90,7 +90,7 @@ def kept_per_plan(
     own = per_plan or {}
     raw = "|".join(str(part) for part in identity)
     key = f"{kind}:{hashlib.sha256(raw.encode()).hexdigest()}"
-    kept: dict[int, tuple[str, str, T]] = cache.get(key) or {}
+    kept: dict[int, tuple[str | None, str, T]] = cache.get(key) or {}
     found: dict[int, T] = {}
     for pk in plan_ids:
         entry = kept.get(pk)
