@@ -58,6 +58,7 @@ SERVER_ENV = {
     "SECRET_KEY": "loopback-only-throw-away-not-a-secret",
     "AUDIT_CHAIN_KEY": "loopback-only-throw-away-audit-key",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SITE_URL": "http://127.0.0.1:8000",
     "SECURE_SSL_REDIRECT": "false",
 }
 FULL = {"organisations": 150, "plans": 5, "actions": 60, "updates": 24, "large": 1000}

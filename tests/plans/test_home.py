@@ -4,6 +4,7 @@ a plan the person may not see."""
 
 import datetime as dt
 import re
+from collections import Counter
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -12,9 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from improvement_tracker.accounts.models import PlanRole, Role
+from improvement_tracker.plans.changes import ChangeKind
 from improvement_tracker.plans.models import BoardPack, Plan
 from improvement_tracker.plans.permissions import plan_access, plan_accesses
 from improvement_tracker.plans.rag import Status
+from improvement_tracker.plans.selectors.changes import plan_changes
+from improvement_tracker.plans.selectors.rounds import round_progress
 from improvement_tracker.plans.services.rounds import round_open
 from tests.factories import ActionFactory, DomainFactory, LeadFactory, PlanFactory, record_update
 from tests.people import make_world
@@ -202,3 +206,29 @@ def test_many_plans_accesses_at_once_are_each_plans_own(world):
         assert plan_accesses(user, plans) == {plan.pk: plan_access(user, plan) for plan in plans}, (
             who
         )
+
+
+def test_a_plan_manager_sees_what_changed_since_the_last_board_counted_by_kind(world):
+    board = TODAY - dt.timedelta(days=30)
+    BoardPack.objects.create(plan=world.plan, board_date=board, issued_at=timezone.now())
+    record_update(world.own_action, made_on=TODAY, status=Status.OFF_TRACK, progress="Slipped.")
+    managed = section(home_of(world, "plan manager"), "managed-plans")
+    expected = Counter(c.kind for c in plan_changes(world.plan, since=board, until=TODAY))
+    assert expected[ChangeKind.NEWLY_RED] == 1
+    for kind, count in expected.items():
+        assert f"<li>{kind.heading}: {count}</li>" in managed
+    assert reverse("plans:changes", args=[world.plan.slug]) in managed
+
+
+def test_a_plan_without_an_issued_pack_has_nothing_to_compare(world):
+    managed = section(home_of(world, "plan manager"), "managed-plans")
+    assert "Nothing to compare until a pack is issued" in managed
+
+
+def test_the_managers_round_counts_are_the_rounds_own_progress(world):
+    update_round = open_round(world.plan)
+    record_update(world.own_action, made_on=TODAY, status=Status.ON_TRACK, progress="Moving.")
+    progress = round_progress(update_round)
+    managed = section(home_of(world, "plan manager"), "managed-plans")
+    assert f"{progress.updated} of {progress.total} updated" in managed
+    assert reverse("round_detail", args=[world.plan.slug, update_round.pk]) in managed

@@ -21,6 +21,7 @@ from improvement_tracker.plans.selectors.portfolio import (
     portfolio,
 )
 from improvement_tracker.plans.selectors.tracker import plan_tracker
+from improvement_tracker.plans.selectors.trends import plan_trends
 from improvement_tracker.plans.services import archiving as archiving_services
 from tests.every_shape import plan_of_every_shape
 from tests.factories import (
@@ -161,17 +162,21 @@ def test_a_page_of_many_plans_keeps_its_filters_in_the_page_links(council, membe
     assert "?q=plan&amp;page=1" in html
 
 
-def test_the_portfolio_reads_a_fixed_number_of_queries_whatever_the_number_of_plans(
+@pytest.mark.hot_path
+def test_the_portfolio_reads_a_bounded_number_of_queries_whatever_the_number_of_plans(
     council, member
 ):
-    """Cold (nothing kept) and warm, unfiltered and filtered on the plans' figures."""
+    """Kept (warm), the same few queries for 2 plans as for 65, filtered or not. Cold
+    (nothing kept), each plan shown reads its trend for its sparkline (plan_trends), so a
+    page costs at most its 50 plans' trends: the same for 55 plans as for 65."""
     client = Client()
     client.force_login(member)
     client.get(reverse("plans:portfolio"))  # the session's first write
+    made = iter(range(1000))
 
     def plans(count):
-        for number in range(count):
-            plan_with(council, f"Plan {number}", [Status.ON_TRACK, Status.OFF_TRACK])
+        for _ in range(count):
+            plan_with(council, f"Plan {next(made):03}", [Status.ON_TRACK, Status.OFF_TRACK])
 
     def queries(query, *, warm):
         cache.clear()
@@ -181,12 +186,38 @@ def test_the_portfolio_reads_a_fixed_number_of_queries_whatever_the_number_of_pl
             assert client.get(reverse("plans:portfolio"), query).status_code == 200
         return len(done)
 
-    wanted = [({}, False), ({}, True), ({"overdue": "on", "status": "on_track"}, False)]
+    filtered = {"overdue": "on", "status": "on_track"}
     plans(2)
-    few = [queries(query, warm=warm) for query, warm in wanted]
+    warm = [queries({}, warm=True), queries(filtered, warm=True)]
+    assert max(warm) <= 12
+    plans(53)
+    cold = queries({}, warm=False)
+    assert [queries({}, warm=True), queries(filtered, warm=True)] == warm
     plans(10)
-    assert [queries(query, warm=warm) for query, warm in wanted] == few
-    assert max(few) <= 12
+    assert [queries({}, warm=True), queries(filtered, warm=True)] == warm
+    assert queries({}, warm=False) == cold
+
+
+def test_a_page_built_afresh_reads_no_more_for_more_plans_than_fit_on_it(council, member):
+    """With nothing kept (or the hot path off, when nothing ever is), the first page of
+    60 plans and of 70 reads the same: its 50 plans' figures together, their trends one
+    plan at a time."""
+    for number in range(60):
+        plan_with(council, f"Plan {number:03}", [Status.ON_TRACK])
+    client = Client()
+    client.force_login(member)
+    client.get(reverse("plans:portfolio"))  # the session's first write
+
+    def cold():
+        cache.clear()
+        with CaptureQueriesContext(connection) as done:
+            client.get(reverse("plans:portfolio"))
+        return len(done)
+
+    first = cold()
+    for number in range(60, 70):
+        plan_with(council, f"Plan {number:03}", [Status.ON_TRACK])
+    assert cold() == first
 
 
 @pytest.mark.hot_path
@@ -228,3 +259,14 @@ def test_a_plans_last_board_is_its_latest_issued_packs_date(council, member):
     html = client.get(reverse("plans:portfolio")).content.decode()
     row = re.search(r'<tr class="govuk-table__row" id="plan-[^"]+">.*?</tr>', html, re.S).group(0)
     assert "31 October 2026" in row
+
+
+def test_each_plan_has_a_sparkline_of_its_off_track_actions_named_by_its_numbers(council, member):
+    plan = plan_with(council, "Council plan", [Status.OFF_TRACK, Status.OFF_TRACK])
+    client = Client()
+    client.force_login(member)
+    html = client.get(reverse("plans:portfolio")).content.decode()
+    trends = plan_trends(plan)
+    numbers = ", ".join(str(n) for n in trends.counts("Red"))
+    assert f'aria-label="Red actions at each month end: {numbers}"' in html
+    assert html.count("<svg") == 1

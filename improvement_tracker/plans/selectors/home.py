@@ -7,6 +7,8 @@ for the managed plans whatever their number (their figures kept per plan: portfo
 """
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
@@ -14,15 +16,19 @@ from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 
 from improvement_tracker.accounts.models import Role
+from improvement_tracker.hotpath.portfolio import kept_per_plan
+from improvement_tracker.plans.changes import ChangeKind
 from improvement_tracker.plans.models import ActionUpdate, Plan, UpdateRound
 from improvement_tracker.plans.permissions import plan_accesses, visible_plans
-from improvement_tracker.plans.rounds import RoundState, round_state
+from improvement_tracker.plans.rounds import RoundState
+from improvement_tracker.plans.selectors.changes import plan_changes
 from improvement_tracker.plans.selectors.my_actions import MyAction, my_actions
 from improvement_tracker.plans.selectors.portfolio import (
     PlanFigures,
     last_board_dates,
     plan_figures,
 )
+from improvement_tracker.plans.selectors.rounds import state_of
 
 
 @dataclass
@@ -44,6 +50,9 @@ class ManagedPlan:
     asked: int = 0  # the actions the open round asks for
     updated: int = 0  # those updated in it
     state: RoundState | None = None
+    # What changed since the last board, counted by kind in ChangeKind's order (none
+    # before a pack is issued): plans/selectors/changes.py's plan_changes.
+    changes: tuple[tuple[ChangeKind, int], ...] = ()
 
 
 @dataclass
@@ -72,15 +81,6 @@ def home(*, user: User, today: dt.date | None = None) -> Home:
     )
 
 
-def _state(update_round: UpdateRound, today: dt.date) -> RoundState:
-    return round_state(
-        deadline=update_round.deadline,
-        reminder_days_before=update_round.plan.reminder_days_before,
-        today=today,
-        closed=update_round.closed_at is not None,
-    )
-
-
 def _needs_update(user: User, today: dt.date) -> tuple[list[RoundAction], list[MyAction]]:
     """The person's actions they may update: those open rounds ask for (soonest deadline
     first), then the overdue others, in "My actions"' order."""
@@ -90,28 +90,14 @@ def _needs_update(user: User, today: dt.date) -> tuple[list[RoundAction], list[M
     access = plan_accesses(user, {row.plan.pk: row.plan for row in led}.values())
     # Leading an activity alone is not leading the action's update: `led` leaves those out.
     mine = [row for row in led if access[row.plan.pk].can_update(row.action.action)]
-    ids = [row.action.pk for row in mine]
-    asking = UpdateRound.actions.through.objects.filter(
-        action_id__in=ids, updateround__closed_at__isnull=True
-    ).select_related("updateround__plan")
-    rounds = {link.action_id: link.updateround for link in asking}
-    updated = set(
-        ActionUpdate.objects.filter(
-            round_id__in={r.pk for r in rounds.values()}, action_id__in=ids
-        ).values_list("round_id", "action_id")
-    )
+    # What an open round asks of each action: "My actions" reads it (selectors/rounds.py).
     in_rounds = [
-        RoundAction(
-            row,
-            rounds[row.action.pk],
-            (rounds[row.action.pk].pk, row.action.pk) in updated,
-            _state(rounds[row.action.pk], today),
-        )
+        RoundAction(row, ask.update_round, ask.updated, ask.state)
         for row in mine
-        if row.action.pk in rounds
+        if (ask := row.round_ask) is not None
     ]
     in_rounds.sort(key=lambda item: (item.updated, item.update_round.deadline))
-    overdue = [row for row in mine if row.overdue and row.action.pk not in rounds]
+    overdue = [row for row in mine if row.overdue and row.round_ask is None]
     return in_rounds, overdue
 
 
@@ -138,15 +124,35 @@ def _managed(user: User, today: dt.date) -> list[ManagedPlan]:
     updated = {
         row["round_id"]: row["n"] for row in answers.annotate(n=Count("action_id", distinct=True))
     }
+    changes = change_summaries(plans, boards, today)
     found = []
     for plan in plans:
         managed = ManagedPlan(plan, figures[plan.pk], boards.get(plan.pk))
+        managed.changes = changes.get(plan.pk, ())
         update_round = rounds.get(plan.pk)
         if update_round is not None:
             update_round.plan = plan
             managed.update_round = update_round
             managed.asked = asked.get(update_round.pk, 0)
             managed.updated = updated.get(update_round.pk, 0)
-            managed.state = _state(update_round, today)
+            managed.state = state_of(update_round, plan, today)
         found.append(managed)
     return found
+
+
+def change_summaries(
+    plans: list[Plan], boards: dict[int, dt.date], today: dt.date
+) -> dict[int, tuple[tuple[ChangeKind, int], ...]]:
+    """Each plan's changes since its last board (if that is not after today), counted by
+    kind; kept per plan with its fingerprint and the board it counts from."""
+    since = {plan.pk: boards[plan.pk] for plan in plans if boards.get(plan.pk, today) < today}
+    by_id = {plan.pk: plan for plan in plans}
+
+    def build(missing: Sequence[int]) -> dict[int, tuple[tuple[ChangeKind, int], ...]]:
+        found = {}
+        for pk in missing:
+            counted = Counter(c.kind for c in plan_changes(by_id[pk], since=since[pk], until=today))
+            found[pk] = tuple((kind, counted[kind]) for kind in ChangeKind if counted[kind])
+        return found
+
+    return kept_per_plan("plan-changes", list(since), [today], build, per_plan=since)

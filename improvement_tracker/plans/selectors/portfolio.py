@@ -16,13 +16,16 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from improvement_tracker.hotpath.portfolio import kept_per_plan
+from improvement_tracker.plans.charts import sparkline_svg
+from improvement_tracker.plans.key_checks import is_overdue
 from improvement_tracker.plans.models import Action, BoardPack, Domain, Plan
 from improvement_tracker.plans.permissions import visible_plans
 from improvement_tracker.plans.rag import Status, status_of
-from improvement_tracker.plans.selectors.my_actions import due_and_overdue
 from improvement_tracker.plans.selectors.status_keys import status_keys
 from improvement_tracker.plans.selectors.tracker import _track
+from improvement_tracker.plans.selectors.trends import plan_trends
 from improvement_tracker.plans.tables import TOTALS, Counted, row_labels, table1
+from improvement_tracker.plans.trends import Basis
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,12 @@ def _figures(plan_ids: Sequence[int], today: dt.date) -> dict[int, PlanFigures]:
         counted[plan_id].append(
             Counted(action.domain.label, status_of(item.status), action.high_priority)
         )
-        overdue[plan_id] += due_and_overdue(item, today)[1]
+        overdue[plan_id] += is_overdue(
+            timescale=item.reading,
+            status=status_of(item.status),
+            update_dates=item.update_dates,
+            as_of=today,
+        )
         flagged[plan_id] += bool(item.flags)
         flags[plan_id].update(flag.kind.value for flag in item.flags)
     keys = status_keys(plan_ids)
@@ -186,5 +194,26 @@ def portfolio(
     missing = [plan.pk for plan in shown if plan.pk not in figures]
     figures |= plan_figures(missing, today=today)
     boards = last_board_dates([plan.pk for plan in shown])
-    rows = [PortfolioRow(plan, figures[plan.pk], boards.get(plan.pk)) for plan in shown]
+    lines = trend_lines(list(shown), boards, today=today)
+    rows = [
+        PortfolioRow(plan, figures[plan.pk], boards.get(plan.pk), lines[plan.pk]) for plan in shown
+    ]
     return Portfolio(rows, shown, today, filters)
+
+
+def trend_lines(plans: list[Plan], boards: dict[int, dt.date], *, today: dt.date) -> dict[int, str]:
+    """Each plan's sparkline (plans/charts.py): its off-track actions, in its own label, at
+    each date of its trends (plan_trends: its board dates, else the last year's month ends).
+    Kept per plan with its fingerprint and its last board, which adds a date."""
+    by_id = {plan.pk: plan for plan in plans}
+
+    def build(missing: Sequence[int]) -> dict[int, str]:
+        found = {}
+        for pk in missing:
+            trends = plan_trends(by_id[pk])
+            label = trends.key.label(Status.OFF_TRACK)
+            dates = "each board date" if trends.basis is Basis.BOARD_DATES else "each month end"
+            found[pk] = sparkline_svg(trends.counts(label), label=f"{label} actions at {dates}")
+        return found
+
+    return kept_per_plan("plan-trend-line", list(by_id), [today], build, per_plan=boards)
