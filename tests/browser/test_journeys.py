@@ -465,4 +465,6 @@ def test_a_person_turns_on_two_factor_sign_in_and_signs_in_with_a_code(
     # A backup code, as someone without their phone would.
     page.get_by_label("Code").fill(backup_codes[0])
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("link", name=PLAN_TITLE)).to_be_visible()
+    # On the home page, the plan they manage.
+    expect(page.get_by_role("heading", level=1)).to_have_text("What needs you")
+    expect(page.get_by_role("link", name=PLAN_TITLE, exact=True)).to_be_visible()
