@@ -443,6 +443,7 @@ NOT_SHOWN: dict[str, str] = {
     "accounts.two_factor.check_code": "a person's account",
     "notices.services.notice_preferences_set": "a person's choice of email notices",
     "notices.services.notices_sent": "emails sent about a round: nothing of the plan changes",
+    "documents.services.portfolio_export": "a download of the portfolio: nothing changes",
 }
 
 
