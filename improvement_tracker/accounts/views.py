@@ -23,18 +23,16 @@ from improvement_tracker.accounts.forms import (
     SignInForm,
 )
 from improvement_tracker.accounts.middleware import SETUP_FIRST
-from improvement_tracker.accounts.models import Membership, PlanRole, Role
+from improvement_tracker.accounts.models import Membership
 from improvement_tracker.accounts.two_factor_views import begin_pending_sign_in
 from improvement_tracker.audit.services import client_ip
 
 
 @signed_in
 def home(request: HttpRequest) -> HttpResponse:
-    """Lead contributors land on their own actions; everyone else on the plan list."""
-    contributes = PlanRole.objects.filter(
-        user=user_of(request), role=Role.LEAD_CONTRIBUTOR
-    ).exists()
-    return redirect("plans:my_actions" if contributes else "plans:plan_list")
+    """Everyone lands on the home page, which shows what needs them in each of their roles
+    (issue 20). Named here, below plans, so that sign-in can send people to it."""
+    return redirect("plans:home")
 
 
 class SignInView(auth_views.LoginView):
@@ -45,9 +43,9 @@ class SignInView(auth_views.LoginView):
         return {**super().get_context_data(**kwargs), "sso_enabled": settings.OIDC_ENABLED}
 
     def get_success_url(self) -> str:
-        # Someone who opened the service's front page lands where their role says.
+        # Someone who opened the service's front page lands on the home page.
         url = super().get_success_url()
-        return str(resolve_url("home")) if url == resolve_url("plans:plan_list") else url
+        return str(resolve_url("home")) if url == resolve_url("plans:home") else url
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         """The password was right: ask for the code first if the person has an app."""

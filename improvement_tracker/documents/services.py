@@ -15,11 +15,17 @@ from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.audit.models import Verb
 from improvement_tracker.audit.services import audit_record
 from improvement_tracker.documents.exporters import FORMATS
+from improvement_tracker.documents.exporters.portfolio import (
+    PortfolioLine,
+    write_portfolio_csv,
+    write_portfolio_xlsx,
+)
 from improvement_tracker.hotpath.page_cache import cached
 from improvement_tracker.plans.models import Plan
 from improvement_tracker.plans.permissions import plan_access
 from improvement_tracker.plans.plan_document import ImportProblem, PlanDocument
 from improvement_tracker.plans.selectors.plans import tracker_fingerprint
+from improvement_tracker.plans.selectors.portfolio import PortfolioRow
 from improvement_tracker.plans.services.importing import plan_import
 from improvement_tracker.plans.services.roles import plan_role_set
 
@@ -168,4 +174,47 @@ def changes_export(
             "until": until.isoformat(),
         },
     )
+    return data
+
+
+# The portfolio's downloads (issue 20): each format's writer and content type.
+PORTFOLIO_WRITERS = {
+    "csv": (write_portfolio_csv, "text/csv; charset=utf-8"),
+    "xlsx": (
+        write_portfolio_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+}
+
+
+def portfolio_line(row: PortfolioRow) -> PortfolioLine:
+    figures = row.figures
+    return PortfolioLine(
+        plan=row.plan.title,
+        organisation=row.plan.organisation.name,
+        archived=row.plan.archived_at is not None,
+        statuses="; ".join(
+            f"{label}: {count}" for label, count in figures.totals if label != "Total"
+        ),
+        total=figures.total,
+        overdue=figures.overdue,
+        flagged=figures.flagged,
+        last_board=row.last_board.isoformat() if row.last_board else "",
+    )
+
+
+@transaction.atomic
+def portfolio_export(*, rows: list[PortfolioRow], file_format: str, by: User) -> bytes:
+    """The file of these plans' rows, each plan's export recorded in its audit trail."""
+    write, _ = PORTFOLIO_WRITERS[file_format]
+    data = write([portfolio_line(row) for row in rows])
+    for row in rows:
+        audit_record(
+            actor=by,
+            verb=Verb.EXPORT,
+            obj=row.plan,
+            plan=row.plan,
+            summary=f"Exported '{row.plan.title}' in the portfolio as {file_format.upper()}",
+            after={"format": file_format, "portfolio": True},
+        )
     return data

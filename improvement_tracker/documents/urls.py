@@ -1,6 +1,12 @@
 from django.urls import path
 
-from improvement_tracker.documents import changes_views, mapping_views, pack_views, views
+from improvement_tracker.documents import (
+    changes_views,
+    mapping_views,
+    pack_views,
+    portfolio_views,
+    views,
+)
 
 app_name = "documents"
 
@@ -24,5 +30,10 @@ urlpatterns = [
         "plans/<slug:slug>/board-packs/<int:pack_id>/file.<str:file_format>",
         pack_views.board_pack_file,
         name="board_pack_file",
+    ),
+    path(
+        "portfolio/export.<str:file_format>",
+        portfolio_views.portfolio_download,
+        name="portfolio_export",
     ),
 ]

@@ -29,7 +29,12 @@ Sections = tuple[tuple[str, str], ...]
 
 def sections_for(admin: bool) -> Sections:
     """The sections a person may use, as (text, address)."""
-    names = [("Plans", "plans:plan_list"), ("My actions", "plans:my_actions")]
+    names = [
+        ("Home", "plans:home"),
+        ("Plans", "plans:plan_list"),
+        ("Portfolio", "plans:portfolio"),
+        ("My actions", "plans:my_actions"),
+    ]
     if admin:
         names.append(("People", "organisation_people"))
     names.append(("Your account", "account"))
@@ -47,7 +52,7 @@ def build(sections: Sections, current: str | None, username: str | None, token: 
         render(
             GovUKServiceNavigation(
                 serviceName="Improvement Tracker",
-                serviceUrl=reverse("plans:plan_list"),
+                serviceUrl=reverse("plans:home"),
                 navigation=[
                     ServiceNavigationNavigation(text=text, href=href, active=href == current)
                     for text, href in sections

@@ -5,6 +5,7 @@ from improvement_tracker.plans import (
     changes_views,
     edit_views,
     extra_field_views,
+    home_views,
     key_views,
     layer_views,
     restore_views,
@@ -20,7 +21,10 @@ domain = f"{plan}domains/<int:position>/"
 action = f"{plan}actions/<int:position>/<str:number>/"
 
 urlpatterns = [
-    path("", views.plan_list, name="plan_list"),
+    # What needs the person signed in (issue 20); the plans themselves are listed at /plans/.
+    path("", home_views.home, name="home"),
+    path("plans/", views.plan_list, name="plan_list"),
+    path("portfolio/", home_views.portfolio, name="portfolio"),
     path("archived-plans/", views.archived_plans, name="archived_plans"),
     path("my-actions/", views.my_actions, name="my_actions"),
     path(plan, views.tracker, name="tracker"),

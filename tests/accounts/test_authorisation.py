@@ -291,18 +291,19 @@ def test_partner_user_sees_only_the_plan_shared_with_them(world):
     assert client.get(unshared.get_absolute_url()).status_code == 404
 
 
-def test_lead_contributor_lands_on_my_actions(world):
+def test_lead_contributor_lands_on_the_home_page_with_their_own_overdue_action(world):
     client = Client()
-    # Opening the service's front page, then signing in, lands on My actions.
+    # Opening the service's front page, then signing in, lands on the home page, which
+    # lists the action they lead (overdue: its timescale passed long ago), not the other.
     sign_in_page = client.get("/").url
     response = client.post(
         sign_in_page, {"username": "police-officer", "password": "not-used-here"}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("plans:my_actions")
-    html = client.get(reverse("plans:my_actions")).content.decode()
+    assert response.redirect_chain[-1][0] == reverse("plans:home")
+    html = response.content.decode()
     own, other = world.own_action, world.other_action
-    assert f"{own.domain.label}, action {own.number}" in html
-    assert f"{other.domain.label}, action {other.number}" not in html
+    assert f"{own.domain.label}, action {own.number}</a>" in html
+    assert f"{other.domain.label}, action {other.number}</a>" not in html
     update = reverse("plans:action_update", args=[world.plan.slug, own.domain.position, own.number])
     assert f'href="{update}"' in html
 

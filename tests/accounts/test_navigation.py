@@ -33,6 +33,8 @@ def test_the_current_section_is_marked_on_its_page_only(client, django_user_mode
     sign_in(client, django_user_model, "lead")
     assert active_items(navigation(client, reverse("plans:my_actions"))) == ["My actions"]
     assert active_items(navigation(client, reverse("plans:plan_list"))) == ["Plans"]
+    assert active_items(navigation(client, reverse("plans:home"))) == ["Home"]
+    assert active_items(navigation(client, reverse("plans:portfolio"))) == ["Portfolio"]
     assert active_items(navigation(client, reverse("plans:plan_create"))) == []
 
 

@@ -33,9 +33,9 @@ def test_empty_form_names_each_missing_field(client):
     )
 
 
-def test_right_password_signs_in_and_goes_to_plans(client, django_user_model):
+def test_right_password_signs_in_and_goes_to_the_home_page(client, django_user_model):
     django_user_model.objects.create_user(username="lead", password="right-password-123")
     response = client.post(reverse("login"), {"username": "lead", "password": "right-password-123"})
     assert response.status_code == 302
     assert response.url == reverse("home")
-    assert client.get(response.url).url == reverse("plans:plan_list")
+    assert client.get(response.url).url == reverse("plans:home")

@@ -43,16 +43,24 @@ def save_screenshot(page: Page, name: str) -> Path:
     return path
 
 
+HOME = "What needs you"  # the home page's heading, where everyone lands (issue 20)
+
+
 def sign_in(page: Page, username: str, password: str, *, lands_on: str = "Plans") -> None:
     """Sign in as a person does: open the service, type the details, press the button.
 
-    A lead contributor lands on "My actions"; everyone else on the plan list."""
+    Everyone lands on the home page ("What needs you"); `lands_on` another section of the
+    navigation (the plan list by default) is then opened from it, as a person would."""
     page.goto("/")
     expect(page).to_have_title("Sign in – Improvement Tracker")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(lands_on)
+    expect(page.get_by_role("heading", level=1)).to_have_text(HOME)
+    if lands_on != HOME:
+        navigation = page.locator(".govuk-service-navigation")
+        navigation.get_by_role("link", name=lands_on, exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(lands_on)
 
 
 # --- Accessibility ---------------------------------------------------------------------

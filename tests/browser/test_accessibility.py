@@ -66,10 +66,10 @@ if TYPE_CHECKING:
 
 # URLs that are not pages, and why; the admin is Django's own.
 NOT_PAGES = {
-    # Only redirect: signing out, and "home", which sends each person to where they
-    # start (the plan list, or My actions), both of which are checked below.
+    # Only redirect: signing out, and "home", which sends each person to the home page
+    # (plans:home), checked below.
     "logout": "a POST that signs out and redirects",
-    "home": "redirects to the plan list or My actions",
+    "home": "redirects to the home page",
     # Actions a form on a checked page posts to; they redirect, they show nothing.
     "plan_person_remove": "POST only, from the plan's people page",
     "documents:import_cancel": "POST only, from the import preview",
@@ -83,6 +83,7 @@ NOT_PAGES = {
     "documents:export": "a file download (test_journeys checks the Word file)",
     "documents:changes_export": "a file download (tests/plans/test_changes_page.py reads it)",
     "documents:board_pack_file": "a file download, the bytes a pack was issued with",
+    "documents:portfolio_export": "a file download (tests/documents/test_portfolio_export.py)",
     # Redirects to the identity provider; answer 404 unless single sign-on is set up.
     "oidc_authentication_init": "redirects to the identity provider",
     "oidc_authentication_callback": "the identity provider's redirect back",
@@ -317,6 +318,21 @@ def on_a_middle_page_of_plans(page: Page, world: World) -> None:
     PlanFactory.create_batch(2 * PLANS_PER_PAGE, organisation=organisation)
     page.goto(page.url + "?page=2")
     expect(page.get_by_role("navigation", name="Pages of plans")).to_be_visible()
+
+
+def with_an_open_round(page: Page, world: World) -> None:
+    """An update round open on the plan, asking for every open action: the lead officer's
+    action 2 among them."""
+    plan = world.action.domain.plan
+    today = timezone.localdate()
+    round_open(
+        plan=plan,
+        board_date=today + dt.timedelta(days=14),
+        deadline=today + dt.timedelta(days=7),
+        by=None,
+    )
+    page.reload()
+    expect(page.locator("#in-rounds")).to_be_visible()
 
 
 def with_activities_they_lead(page: Page, world: World) -> None:
@@ -569,6 +585,14 @@ PAGE_TYPES = [
         "two_factor_remove",
         then=pressing("Turn off two-factor sign-in"),
     ),
+    PageType("home", "plans:home"),
+    PageType("home of a lead contributor", "plans:home", person="lead_officer"),
+    PageType(
+        "home in an update round", "plans:home", person="lead_officer", then=with_an_open_round
+    ),
+    PageType("portfolio", "plans:portfolio"),
+    PageType("portfolio with errors", "plans:portfolio", "?status=nonsense"),
+    PageType("portfolio, a page of many", "plans:portfolio", then=on_a_middle_page_of_plans),
     PageType("plan list", "plans:plan_list"),
     PageType("plan list, a page of many", "plans:plan_list", then=on_a_middle_page_of_plans),
     PageType("archived plans", "plans:archived_plans", then=with_the_plan_archived),

@@ -360,7 +360,7 @@ def test_a_filtered_tracker_is_shared_by_its_address(
     )
 
 
-def test_a_lead_contributor_lands_on_their_actions_and_cannot_see_other_plans(
+def test_a_lead_contributor_finds_their_actions_and_cannot_see_other_plans(
     page, lead_officer, example_plan, django_user_model
 ):
     # They also act for the lead of Help and Protection's action 1, due before action 2.
@@ -368,11 +368,13 @@ def test_a_lead_contributor_lands_on_their_actions_and_cannot_see_other_plans(
     for lead in example_plan.domains.get(position=1).actions.get(number=1).leads.all():
         lead.people.add(person)
     other_plan = PlanFactory(title="Another council's confidential plan")
-    # From the sign-in page itself: opening "/" would bring them back to "/", the plan list.
+    # From the sign-in page itself, to the home page, and from there to "My actions".
     page.goto(reverse("login"))
     page.get_by_label("Username").fill(lead_officer.username)
     page.get_by_label("Password").fill(lead_officer.password)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What needs you")
+    page.locator(".govuk-service-navigation").get_by_role("link", name="My actions").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("My actions")
     table = page.locator("#my-actions")
@@ -463,4 +465,6 @@ def test_a_person_turns_on_two_factor_sign_in_and_signs_in_with_a_code(
     # A backup code, as someone without their phone would.
     page.get_by_label("Code").fill(backup_codes[0])
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("link", name=PLAN_TITLE)).to_be_visible()
+    # On the home page, the plan they manage.
+    expect(page.get_by_role("heading", level=1)).to_have_text("What needs you")
+    expect(page.get_by_role("link", name=PLAN_TITLE, exact=True)).to_be_visible()

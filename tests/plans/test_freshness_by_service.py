@@ -446,6 +446,7 @@ NOT_SHOWN: dict[str, str] = {
     "documents.packs.pack_store": (
         "a board pack: frozen copies of the plan kept beside it, on its own pages only"
     ),
+    "documents.services.portfolio_export": "a download of the portfolio: nothing changes",
 }
 
 

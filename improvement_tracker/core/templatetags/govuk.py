@@ -24,15 +24,21 @@ def govuk(name: str, **options: object) -> SafeString:
 
 @register.simple_tag
 def pagination(
-    page: Page[T], landmark: str, previous_text: str = "Previous", next_text: str = "Next"
+    page: Page[T],
+    landmark: str,
+    previous_text: str = "Previous",
+    next_text: str = "Next",
+    query: str = "",
 ) -> SafeString | str:
     """Links to the other pages (`?page=N`): the first, the last, and those either side
-    of this one, with gaps between. Nothing when there is one page."""
+    of this one, with gaps between. Nothing when there is one page. `query`, already
+    encoded, goes before the page number (a filtered list's filters)."""
     if not page.has_other_pages():
         return ""
+    at = f"?{query}&page=" if query else "?page="
     numbers = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
     items: list[dict[str, object]] = [
-        {"number": str(number), "href": f"?page={number}", "current": number == page.number}
+        {"number": str(number), "href": f"{at}{number}", "current": number == page.number}
         if isinstance(number, int)
         else {"ellipsis": True}  # the paginator's ELLIPSIS
         for number in numbers
@@ -40,7 +46,7 @@ def pagination(
     options: dict[str, object] = {"items": items, "landmarkLabel": landmark}
     if page.has_previous():
         previous = page.previous_page_number()
-        options["previous"] = {"text": previous_text, "href": f"?page={previous}"}
+        options["previous"] = {"text": previous_text, "href": f"{at}{previous}"}
     if page.has_next():
-        options["next"] = {"text": next_text, "href": f"?page={page.next_page_number()}"}
+        options["next"] = {"text": next_text, "href": f"{at}{page.next_page_number()}"}
     return govuk("pagination", **options)

@@ -133,7 +133,7 @@ def _board_sheets(workbook: Workbook, board: BoardSection, names: set[str]) -> N
 
 def _number_or_text(cell: str) -> int | str:
     """A chart's count as a number Excel can sum; any other cell (a date, a label) as text."""
-    return int(cell) if cell.isdigit() else _clean(cell)
+    return int(cell) if cell.isdigit() else xml_safe(cell)
 
 
 def _domain_sheet(
@@ -160,26 +160,26 @@ def _domain_sheet(
         objective = _objective(action.objective) if layers else []
         sheet.append(
             [
-                _clean(domain.label),
+                xml_safe(domain.label),
                 action.number,
-                _clean(action.text),
-                _clean(action.lead),
+                xml_safe(action.text),
+                xml_safe(action.lead),
                 _timescale(action.timescale),
                 key.label(action.status),
                 "Yes" if action.high_priority else "No",
-                _clean(action.progress),
+                xml_safe(action.progress),
                 *([ACTION_ROW, *objective] if layers else []),
-                *(_clean(action.extra.get(name, "")) for name in extras),
+                *(xml_safe(action.extra.get(name, "")) for name in extras),
             ]
         )
         _row_style(sheet, texts, action.status, key)
         for activity in action.activities:
             sheet.append(
                 [
-                    _clean(domain.label),
-                    _clean(activity.number),
-                    _clean(activity.text),
-                    _clean(activity.lead),
+                    xml_safe(domain.label),
+                    xml_safe(activity.number),
+                    xml_safe(activity.text),
+                    xml_safe(activity.lead),
                     _timescale(activity.timescale),
                     key.label(activity.status),
                     None,
@@ -191,7 +191,7 @@ def _domain_sheet(
             _row_style(sheet, [2, *texts], activity.status, key)
     for unserved in domain.objectives:  # none of its actions serves them yet (ADR 0048)
         blank = [None for _ in TABLE_COLUMNS[1:]]
-        sheet.append([_clean(domain.label), *blank, OBJECTIVE_ROW, *_objective(unserved)])
+        sheet.append([xml_safe(domain.label), *blank, OBJECTIVE_ROW, *_objective(unserved)])
         for column in [1, *range(len(TABLE_COLUMNS) + 1, len(columns) + 1)]:
             cell = sheet.cell(sheet.max_row, column)
             if isinstance(cell.value, str):
@@ -225,7 +225,7 @@ def _row_style(sheet: Worksheet, texts: list[int], status: Status, key: StatusKe
 def _objective(objective: ObjectiveEntry | None) -> list[str]:
     if objective is None:
         return ["", "", ""]
-    return [_clean(objective.number), _clean(objective.text), _clean(objective.lead)]
+    return [xml_safe(objective.number), xml_safe(objective.text), xml_safe(objective.lead)]
 
 
 def _timescale(text: str) -> str | dt.date:
@@ -234,11 +234,11 @@ def _timescale(text: str) -> str | dt.date:
     day = timescale.date
     if timescale.kind is Kind.DATE and day is not None and f"{day:%d/%m/%Y}" == text:
         return day
-    return _clean(text)
+    return xml_safe(text)
 
 
 def _text_row(sheet: Worksheet, texts: list[str], *, bold: bool = False) -> None:
-    sheet.append([_clean(text) for text in texts])
+    sheet.append([xml_safe(text) for text in texts])
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
             cell.data_type = "s"
@@ -259,7 +259,7 @@ def _sheet_name(domain: DomainEntry, taken: set[str]) -> str:
 
 
 def _unique_name(label: str, taken: set[str]) -> str:
-    base = _SHEET_NAME_UNSAFE.sub(" ", _clean(label)).strip(" '")[:31] or "Domain"
+    base = _SHEET_NAME_UNSAFE.sub(" ", xml_safe(label)).strip(" '")[:31] or "Domain"
     name, number = base, 1
     while name.casefold() in taken:
         number += 1
@@ -269,5 +269,6 @@ def _unique_name(label: str, taken: set[str]) -> str:
     return name
 
 
-def _clean(text: str) -> str:
+def xml_safe(text: str) -> str:
+    """The text without the characters XML cannot hold (the portfolio's workbook too)."""
     return _NOT_XML.sub("", text)
