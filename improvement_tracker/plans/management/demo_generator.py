@@ -19,6 +19,7 @@ from django.db import models
 
 from improvement_tracker.accounts.models import Organisation
 from improvement_tracker.plans.leads import lead_key
+from improvement_tracker.plans.management.demo_rounds import Rounds
 from improvement_tracker.plans.management.demo_words import (
     DOMAINS,
     EVIDENCE,
@@ -38,12 +39,14 @@ from improvement_tracker.plans.management.demo_words import (
 from improvement_tracker.plans.models import (
     Action,
     ActionUpdate,
+    BoardPack,
     Domain,
     ExtraField,
     ExtraValue,
     Lead,
     Plan,
     RagKeyEntry,
+    UpdateRound,
 )
 from improvement_tracker.plans.numbering import natural_key
 from improvement_tracker.plans.rag import EXAMPLE_KEY, Status
@@ -85,12 +88,13 @@ def timescale(text: str) -> Timescale:
 class Generator:
     """Makes the rows; one method per table, called in the order the foreign keys need."""
 
-    def __init__(self, *, seed: int, updates_per_action: int) -> None:
+    def __init__(self, *, seed: int, updates_per_action: int, history_months: int = 0) -> None:
         self.rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
         self.updates_per_action = updates_per_action
         self.rows: Counter[str] = Counter()
         # A million updates for a large dataset: work out each month and step once.
         self.months = [(d, f"{d:%B %Y}") for d in map(month_end, range(updates_per_action))]
+        self.rounds = Rounds([d for d, _ in self.months], history_months)
         self.steps = {
             status: ([s for s, _ in options], list(accumulate(w for _, w in options)))
             for status, options in STEPS.items()
@@ -249,11 +253,23 @@ class Generator:
                     status=u.status,
                     progress=u.progress,
                     evidence=u.evidence,
+                    round=self.rounds.answered(
+                        action, index, history[index - 1].status if index else Status.NOT_RATED
+                    ),
                 )
                 for action, _, history in made
-                for u in history
+                for index, u in enumerate(history)
             ),
         )
+
+    def update_rounds(
+        self, plans: list[Plan], made: list[tuple[Action, list[Lead], list[Update]]]
+    ) -> None:
+        """The plans' last months as update rounds, with their actions and boards' packs."""
+        self.rounds.keep(self.save(UpdateRound, self.rounds.unsaved(plans)))
+        statuses = [(action, [u.status for u in history]) for action, _, history in made]
+        self.save(UpdateRound.actions.through, self.rounds.members(statuses))
+        self.save(BoardPack, self.rounds.packs())
 
     def extra_fields(self, plan: Plan, actions: list[Action], count: int) -> None:
         """`count` of the plan's own columns, each with a value on most actions."""
@@ -284,5 +300,7 @@ class Generator:
         leads = self.leads(organisation)
         made = self.actions(self.domains(plans), actions_per_plan, leads)
         self.action_leads(made)
+        if self.rounds:
+            self.update_rounds(plans, made)
         self.update_history(made)
         return [action for action, _, _ in made]

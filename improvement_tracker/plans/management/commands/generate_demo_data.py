@@ -18,7 +18,7 @@ from improvement_tracker.plans.management.demo_generator import (
     Generator,
 )
 from improvement_tracker.plans.management.demo_words import EXTRA_FIELDS
-from improvement_tracker.plans.models import Action, Lead, Plan
+from improvement_tracker.plans.models import Action, BoardPack, BoardPackFile, Lead, Plan
 
 
 class Command(BaseCommand):
@@ -38,6 +38,14 @@ class Command(BaseCommand):
             type=int,
             default=12,
             help="Monthly updates simulated per action; only the latest is stored for now.",
+        )
+        parser.add_argument(
+            "--history-months",
+            type=int,
+            default=0,
+            help="The last N of those months as monthly update rounds (all closed but the "
+            "last), each month's updates answering its round, and a board pack row (no "
+            "files) for each closed round's board. At most --updates-per-action. Default 0.",
         )
         parser.add_argument(
             "--large-plan-actions",
@@ -65,6 +73,7 @@ class Command(BaseCommand):
                 "plans_per_organisation",
                 "actions_per_plan",
                 "updates_per_action",
+                "history_months",
                 "large_plan_actions",
                 "large_plan_extra_fields",
             )
@@ -73,13 +82,22 @@ class Command(BaseCommand):
             raise CommandError("Sizes must be 0 or more.")
         if sizes["large_plan_extra_fields"] > len(EXTRA_FIELDS):
             raise CommandError(f"The large plan can have at most {len(EXTRA_FIELDS)} extra fields.")
+        if sizes["history_months"] > sizes["updates_per_action"]:
+            raise CommandError(
+                f"--history-months must be at most --updates-per-action "
+                f"({sizes['updates_per_action']}): each round holds its month's updates."
+            )
         seed = options["seed"]
         if seed is None:
             seed = random.SystemRandom().randrange(2**32)
         started = time.perf_counter()
         with transaction.atomic():
             self.clear(replace=bool(options["replace"]))
-            generator = Generator(seed=int(seed), updates_per_action=sizes["updates_per_action"])
+            generator = Generator(
+                seed=int(seed),
+                updates_per_action=sizes["updates_per_action"],
+                history_months=sizes["history_months"],
+            )
             for organisation in generator.organisations(sizes["organisations"]):
                 plans = generator.plans(organisation, sizes["plans_per_organisation"])
                 generator.organisation_plans(organisation, plans, sizes["actions_per_plan"])
@@ -102,6 +120,8 @@ class Command(BaseCommand):
         plans = Plan.objects.filter(Q(organisation__in=demo) | Q(slug=LARGE_PLAN_SLUG))
         Action.leads.through.objects.filter(action__domain__plan__in=plans).delete()
         Action.objects.filter(domain__plan__in=plans).delete()
+        BoardPackFile.objects.filter(pack__plan__in=plans).delete()
+        BoardPack.objects.filter(plan__in=plans).delete()
         plans.delete()
         Lead.objects.filter(organisation__in=demo).delete()
         demo.delete()
