@@ -19,6 +19,7 @@ from improvement_tracker.plans.demo_calendar import DEADLINE_BEFORE_BOARD
 from improvement_tracker.plans.demo_history import ORGANISATION_SLUG
 from improvement_tracker.plans.models import Action, ActionUpdate, Plan, StatusChange, UpdateRound
 from improvement_tracker.plans.rag import Status
+from tests.test_readme import commands
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +184,10 @@ def test_the_same_seed_on_the_same_day_gives_the_same_plan():
     assert first
     assert made(7) == first
     assert made(8) != first
+
+
+@pytest.mark.parametrize("target", ["run", "serve"])
+def test_make_run_and_serve_load_the_demo_history_after_the_example(target):
+    run = commands(target)
+    assert "manage.py load_example" in run
+    assert run.index("manage.py load_example") < run.index("manage.py load_demo_history")
