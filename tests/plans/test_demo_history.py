@@ -146,13 +146,15 @@ def test_its_people_have_example_org_addresses_and_sign_in_with_the_lines_printe
 
 
 def test_a_second_run_changes_nothing_but_the_one_time_passwords(output, plan):
-    def rows() -> tuple[list[tuple], ...]:
-        return (
-            list(UpdateRound.objects.values_list("board_date", "opened_at", "closed_at")),
-            list(ActionUpdate.objects.values_list("action_id", "made_on", "status", "round_id")),
-            list(Action.objects.values_list("pk", "timescale_text", "archived_at", "version")),
-            list(User.objects.values_list("username", "email")),
-        )
+    said = {
+        UpdateRound: ("board_date", "opened_at", "closed_at", "closed_by"),
+        ActionUpdate: ("action", "made_on", "status", "progress", "author", "round"),
+        Action: ("domain", "number", "timescale_text", "archived_at", "version", "created_at"),
+        User: ("username", "email", "first_name"),
+    }
+
+    def rows() -> list[list[tuple]]:
+        return [list(m.objects.order_by("pk").values_list(*f)) for m, f in said.items()]
 
     before = rows()
     again = load()
