@@ -55,11 +55,13 @@ def round_dates(*, today: dt.date, months: int) -> list[RoundDates]:
     ]
 
 
+def month_end(day: dt.date, months: int = 0) -> dt.date:
+    """The last day of the month `months` after `day`'s (before it, if negative)."""
+    year, month = _month_before(day.year, day.month, -months)
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
 def month_ends(start: dt.date, count: int) -> list[dt.date]:
     """The last days of `count` months from `start`'s month on: the demo's dated timescales."""
-    ends = []
-    for step in range(count):
-        year, month = _month_before(start.year, start.month, -step)
-        following = dt.date(year + month // 12, month % 12 + 1, 1)
-        ends.append(following - dt.timedelta(days=1))
-    return ends
+    return [month_end(start, step) for step in range(count)]

@@ -2,14 +2,16 @@
 (issue 20), so that a fresh machine's pages show rounds, updates and trends that happened.
 
 Everything is done by the services a person's clicks call (`plan_create`, `action_add`,
-`round_open`, `action_record_update`, `action_edit`, `action_archive`, `round_close`), each
+`round_open`, `action_record_update`, `round_close`, `action_edit`, `action_archive`), each
 audited as real use is, by the demo's own people. Updates carry their historical
 `made_on`, which the services accept. Where a service stamps "now" on a row because it
-records when something happened — a round's `opened_at` and `closed_at`, an action's
-`created_at` and `archived_at`, a pack's `issued_at` — the row is given its historical time
+records when something happened — a round's `opened_at` and `closed_at`, an action's (and
+the plan's) `created_at`, a pack's `issued_at` — the row is given its historical time
 straight after the service made it (`_backdate`), so the plan reads as a year lived. The
 audit trail is a hash chain and is never rewritten: its events keep the time they were
-really recorded, the time the demo was loaded (ADR 0060).
+really recorded, the time the demo was loaded. So the changes that "what changed" reads
+back from the trail (timescales moved, an action archived; ADR 0056) are made as the last
+step, since the last board, and not backdated (ADR 0060).
 
 Seeded: the same seed and the same day give the same plan. A second run finds the demo's
 organisation and changes nothing.
@@ -26,7 +28,12 @@ from django.utils import timezone
 
 from improvement_tracker.accounts.models import Organisation, Role
 from improvement_tracker.accounts.services import organisation_person_add
-from improvement_tracker.plans.demo_calendar import RoundDates, month_ends, round_dates
+from improvement_tracker.plans.demo_calendar import (
+    RoundDates,
+    month_end,
+    month_ends,
+    round_dates,
+)
 from improvement_tracker.plans.management.demo_words import (
     DOMAINS,
     EVIDENCE,
@@ -53,10 +60,10 @@ ORGANISATION = "Eastbrook Borough Council (demo history)"
 ORGANISATION_SLUG = "eastbrook-demo-history"
 MONTHS = 12
 ACTIONS_PER_DOMAIN = 10
-# In which round (0 the first) the year's changes of shape happen.
+# The round (0 the first) before which an action is added to the plan.
 ADDED_IN_ROUND = 4
-ARCHIVED_AFTER_ROUND = 7
-TIMESCALES_MOVED_IN = (3, 6, 9)
+# Timescales moved since the last board: by how many months (a slip is later).
+TIMESCALE_MOVES = (3, 2, -1)
 # Of the actions a round asks about: the share updated in a closed round, and so far in
 # the open one.
 UPDATED_SHARE = 0.9
@@ -242,8 +249,6 @@ class _History:
     def month(self, index: int, dates: RoundDates) -> None:
         if index == ADDED_IN_ROUND:
             self.add_action(dates)
-        if index in TIMESCALES_MOVED_IN:
-            self.move_timescales()
         update_round = round_open(
             plan=self.plan, board_date=dates.board_date, deadline=dates.deadline, by=self.manager
         )
@@ -251,6 +256,7 @@ class _History:
         is_open = index == len(self.rounds) - 1
         self.updates(update_round, dates, UPDATED_SO_FAR_SHARE if is_open else UPDATED_SHARE)
         if is_open:
+            self.since_the_last_board(update_round)
             return
         round_close(update_round=update_round, by=self.manager)
         closed_on = dates.deadline + dt.timedelta(days=1)
@@ -258,8 +264,6 @@ class _History:
         if self.issue_pack is not None:
             pack = self.issue_pack(self.plan, dates.board_date, self.manager)
             _backdate(BoardPack, pack.pk, issued_at=_at(closed_on, 11))
-        if index == ARCHIVED_AFTER_ROUND:
-            self.archive_action(dates)
 
     def updates(self, update_round: UpdateRound, dates: RoundDates, share: float) -> None:
         """Updates on most of the round's actions, each by a person acting for its lead."""
@@ -298,30 +302,33 @@ class _History:
         _backdate(Action, action.pk, created_at=_at(dates.opens_on, 9))
         self.actions.append(action)
 
-    def archive_action(self, dates: RoundDates) -> None:
-        """An action the board dropped at its meeting: archived, kept with its history."""
-        action = next(a for a in self.live() if self.status.get(a.pk) is Status.AT_RISK)
-        action_archive(action=action, by=self.manager, expected_version=action.version)
-        _backdate(Action, action.pk, archived_at=_at(dates.board_date, 15))
-        action.archived_at = _at(dates.board_date, 15)
-
-    def move_timescales(self) -> None:
-        """Two dated timescales moved: one slips by three months, one is brought forward."""
+    def since_the_last_board(self, update_round: UpdateRound) -> None:
+        """Changes of shape made since the last board, today, when the audit trail records
+        them: "what changed" reads an action's timescale and archiving as at a past date
+        back from the trail (ADR 0056), so they are made now rather than backdated."""
         dated = [(a, a.timescale_date) for a in self.live() if a.timescale_date is not None]
         dated = [(a, date) for a, date in dated if a.timescale_kind == Kind.DATE]
-        for (action, date), slips in zip(self.rng.sample(dated, k=2), (True, False), strict=True):
-            moved = month_ends(date, 4)[-1] if slips else date.replace(day=1) - dt.timedelta(1)
-            action_edit(
-                action=action,
-                text=action.text,
-                lead_text=action.lead_text,
-                leads=self.leads_of[action.pk],
-                timescale_text=f"{moved:%d/%m/%Y}",
-                high_priority=action.high_priority,
-                expected_version=action.version,
-                by=self.manager,
-            )
-            action.timescale_text, action.timescale_date = f"{moved:%d/%m/%Y}", moved
+        moves = zip(self.rng.sample(dated, k=len(TIMESCALE_MOVES)), TIMESCALE_MOVES, strict=True)
+        for (action, date), months in moves:
+            self.move_timescale(action, month_end(date, months))
+        # One the board agreed to drop, once its lead had updated it in this round.
+        answered = set(update_round.updates.values_list("action_id", flat=True))
+        dropped = next(a for a in self.live() if a.pk in answered)
+        action_archive(action=dropped, by=self.manager, expected_version=dropped.version)
+        dropped.archived_at = timezone.now()
+
+    def move_timescale(self, action: Action, moved: dt.date) -> None:
+        action_edit(
+            action=action,
+            text=action.text,
+            lead_text=action.lead_text,
+            leads=self.leads_of[action.pk],
+            timescale_text=f"{moved:%d/%m/%Y}",
+            high_priority=action.high_priority,
+            expected_version=action.version,
+            by=self.manager,
+        )
+        action.timescale_text, action.timescale_date = f"{moved:%d/%m/%Y}", moved
 
     def live(self) -> list[Action]:
         """Live actions not yet complete, in the order they were made."""

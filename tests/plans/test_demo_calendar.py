@@ -6,7 +6,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from improvement_tracker.plans.demo_calendar import board_day, month_ends, round_dates
+from improvement_tracker.plans.demo_calendar import board_day, month_end, month_ends, round_dates
 
 days = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31))
 
@@ -41,3 +41,9 @@ def test_month_ends_run_from_the_given_month():
     assert month_ends(dt.date(2026, 11, 18), 4) == [
         dt.date(2026, 11, 30), dt.date(2026, 12, 31), dt.date(2027, 1, 31), dt.date(2027, 2, 28)
     ]  # fmt: skip
+
+
+def test_a_month_end_months_away():
+    assert month_end(dt.date(2026, 11, 18)) == dt.date(2026, 11, 30)
+    assert month_end(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
+    assert month_end(dt.date(2027, 1, 31), -1) == dt.date(2026, 12, 31)
