@@ -8,12 +8,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # `make serve` runs the production settings on loopback. Those settings refuse to start
-# without SECRET_KEY, AUDIT_CHAIN_KEY and ALLOWED_HOSTS; these are THROW-AWAY LOCAL VALUES for loopback
+# without SECRET_KEY, AUDIT_CHAIN_KEY, ALLOWED_HOSTS and SITE_URL; these are THROW-AWAY LOCAL VALUES for loopback
 # only, never for a real deployment (docs/deployment.md says what to set there).
 SERVE_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY=loopback-only-throw-away-not-a-secret \
 	AUDIT_CHAIN_KEY=loopback-only-throw-away-audit-key \
 	ALLOWED_HOSTS=127.0.0.1,localhost \
+	SITE_URL=http://$(HOST):$(PORT) \
 	SECURE_SSL_REDIRECT=false
 
 .PHONY: setup run serve test test-plain test-postgres lint assets bench bench-render bench-profile bench-pdf \

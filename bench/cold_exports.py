@@ -92,11 +92,9 @@ def cold(work: Callable[[], object]) -> tuple[float, float, int]:
     return wall * 1000, cpu * 1000, len(queries)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--profile", help="print cProfile's view of this part")
-    parser.add_argument("--runs", type=int, default=RUNS)
-    args = parser.parse_args()
+def large_plan(username: str) -> tuple[Plan, Client]:
+    """The database made ready (migrated, static files collected, the 1,000-action plan
+    generated once) and a client signed in as the superuser `username`."""
     call_command("migrate", verbosity=0)
     if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
         call_command("collectstatic", interactive=False, verbosity=0)  # as load.py does
@@ -105,11 +103,19 @@ def main() -> None:
             "generate_demo_data", "--organisations=0", "--seed=2020", "--updates-per-action=24"
         )
     user_model = get_user_model()
-    user = user_model.objects.filter(username="cold-bench").first()
-    user = user or user_model.objects.create_superuser("cold-bench", password=None)
+    user = user_model.objects.filter(username=username).first()
+    user = user or user_model.objects.create_superuser(username, password=None)
     client = Client()
     client.force_login(user)
-    plan = Plan.objects.select_related("organisation").get(slug=SLUG)
+    return Plan.objects.select_related("organisation").get(slug=SLUG), client
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--profile", help="print cProfile's view of this part")
+    parser.add_argument("--runs", type=int, default=RUNS)
+    args = parser.parse_args()
+    plan, client = large_plan("cold-bench")
     work = parts(plan, client)
     if args.profile:
         cold(work[args.profile])
@@ -120,14 +126,21 @@ def main() -> None:
         stats.sort_stats("tottime").print_stats(20)
         return
     print(f"{plan.title}, cold ({connection.vendor}, production settings, gc frozen)")
+    report(work, args.runs)
+
+
+def report(work: dict[str, Callable[[], object]], runs: int) -> None:
+    """Each part's median and least wall and CPU milliseconds over `runs` cold runs and its
+    queries, between the machine's load averages (bench/changes.py prints so too)."""
     print(f"Load average before: {Path('/proc/loadavg').read_text().strip()}\n")
-    print(f"{'':34} {'wall ms':>8} {'CPU ms':>8} {'min CPU':>8} {'queries':>8}")
+    # The least wall time is the run least held up by other work on a shared machine.
+    print(f"{'':34} {'wall ms':>8} {'min wall':>8} {'CPU ms':>8} {'min CPU':>8} {'queries':>8}")
     for name, part in work.items():
         cold(part)  # warm the code paths, not the data: every run clears the cache
-        runs = [cold(part) for _ in range(args.runs)]
-        wall = statistics.median(r[0] for r in runs)
-        cpu = statistics.median(r[1] for r in runs)
-        print(f"{name:34} {wall:8.1f} {cpu:8.1f} {min(r[1] for r in runs):8.1f} {runs[0][2]:8}")
+        timed = [cold(part) for _ in range(runs)]
+        wall, least = statistics.median(r[0] for r in timed), min(r[0] for r in timed)
+        cpu, least_cpu = statistics.median(r[1] for r in timed), min(r[1] for r in timed)
+        print(f"{name:34} {wall:8.1f} {least:8.1f} {cpu:8.1f} {least_cpu:8.1f} {timed[0][2]:8}")
     print(f"\nLoad average after: {Path('/proc/loadavg').read_text().strip()}")
 
 

@@ -59,6 +59,7 @@ SERVER_ENV = {
     "SECRET_KEY": "loopback-only-throw-away-not-a-secret",
     "AUDIT_CHAIN_KEY": "loopback-only-throw-away-audit-key",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SITE_URL": "http://127.0.0.1:8000",
     "SECURE_SSL_REDIRECT": "false",
 }
 # "history": the last months of updates as monthly update rounds with their boards' packs.

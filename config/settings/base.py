@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.settings.env import env_bool, env_int, env_str
+from config.settings.env import SMTP_BACKEND, env_bool, env_email_backend, env_int, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "improvement_tracker.accounts",
     "improvement_tracker.plans",
     "improvement_tracker.documents",
+    "improvement_tracker.notices",
     "improvement_tracker.audit",
     "axes",
     "csp",
@@ -282,3 +283,37 @@ IMPORT_LIMITS = {
     "actions": env_int("IMPORT_MAX_ACTIONS", 5_000),
     "extra_fields": env_int("IMPORT_MAX_EXTRA_FIELDS", 50),
 }
+
+# Mail, under Django's own names (docs/deployment.md, ADR 0055): SMTP when EMAIL_HOST is set
+# (a developer's machine too), GOV.UK Notify when GOVUK_NOTIFY_API_KEY is; otherwise local
+# settings print mail on the console and production sends by SMTP to EMAIL_HOST.
+EMAIL_BACKEND = env_email_backend(default=SMTP_BACKEND)
+EMAIL_HOST = env_str("EMAIL_HOST", "") or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Seconds before a silent mail server is given up on, so the page does not hang with it.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# GOV.UK Notify (django-gov-notify): the service's API key and the id of its plain template,
+# whose subject is ((subject)) and whose body is ((body)). Notify sends the text part only.
+GOVUK_NOTIFY_API_KEY = env_str("GOVUK_NOTIFY_API_KEY", "")
+GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID = env_str("GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID", "")
+if GOVUK_NOTIFY_API_KEY and not GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID:
+    raise ImproperlyConfigured(
+        "GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID must be set with GOVUK_NOTIFY_API_KEY: the id of "
+        "a Notify template whose subject is ((subject)) and whose body is ((body))."
+    )
+# The site's own address, for the links in emails sent by commands, which have no request
+# to read it from: local default here, production must set it.
+SITE_URL = (env_str("SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
+# send_reminders (notices/sending.py): messages sent over one SMTP connection, how many
+# such batches are sent side by side, a claimed notice's lease before another run may
+# retry it, and how many tries a notice gets.
+NOTICE_BATCH_SIZE = env_int("NOTICE_BATCH_SIZE", 200)
+NOTICE_CONNECTIONS = env_int("NOTICE_CONNECTIONS", 4)
+NOTICE_CLAIM_MINUTES = env_int("NOTICE_CLAIM_MINUTES", 15)
+NOTICE_MAX_ATTEMPTS = env_int("NOTICE_MAX_ATTEMPTS", 10)

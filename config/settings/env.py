@@ -48,3 +48,19 @@ def env_json(name: str, default: dict[str, object] | None = None) -> dict[str, o
     if not isinstance(parsed, dict):
         raise ImproperlyConfigured(f"{name} must be a JSON object, such as {{}}.")
     return parsed
+
+
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+NOTIFY_BACKEND = "django_gov_notify.backends.NotifyEmailBackend"
+
+
+def env_email_backend(default: str) -> str:
+    """Django's email backend: EMAIL_BACKEND if named; GOV.UK Notify when its API key is
+    set; SMTP when EMAIL_HOST is set (on a developer's machine too); else `default`."""
+    if os.environ.get("EMAIL_BACKEND", "").strip():
+        return os.environ["EMAIL_BACKEND"].strip()
+    if os.environ.get("GOVUK_NOTIFY_API_KEY", "").strip():
+        return NOTIFY_BACKEND
+    if os.environ.get("EMAIL_HOST", "").strip():
+        return SMTP_BACKEND
+    return default

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.env import env_bool, env_int, env_json, env_list, env_str
+from config.settings.env import env_bool, env_json, env_list, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
@@ -44,19 +44,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Mail (password reset, a new person's first email), under Django's own names. A send
+# Mail (password reset, a new person's first email, notices) is read in base.py under
+# Django's own names: SMTP to EMAIL_HOST unless GOV.UK Notify's key is set. A reset email
 # that fails is an ERROR in the log and a row in the audit trail (accounts/account_email.py).
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-# Seconds before a silent mail server is given up on, so the page does not hang with it.
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
-SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Links in emails sent by commands (send_reminders) start with the site's address.
+SITE_URL = env_str("SITE_URL").rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's address with its scheme, such as "
+        f"https://tracker.example.gov.uk, not {SITE_URL!r}."
+    )
 # Who is emailed errors, comma-separated addresses (a mail server that fails cannot tell
 # them, so errors also go to standard error).
 ADMINS = [(address, address) for address in env_list("ADMINS")]

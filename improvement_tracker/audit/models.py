@@ -29,6 +29,8 @@ class Verb(models.TextChoices):
     LOCKOUT = "lockout", "Sign-in locked out"
     REFUSED = "refused", "Access refused"
     ADMIN = "admin", "Changed in the admin site"
+    # An email notice sent about an update round (issue 20, notices/sending.py).
+    NOTICE = "notice", "Email notice sent"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -18,7 +18,7 @@ from improvement_tracker.core import client_address
 # PostgreSQL's transaction-level advisory lock that serialises appends to the chain.
 CHAIN_LOCK = 0x61756469745F63  # "audit_c"
 
-# Events that change nothing of any plan: exports, sign-ins, passwords, refusals.
+# Events that change nothing of any plan: exports, sign-ins, passwords, refusals, notices.
 READ_ONLY_VERBS = frozenset(
     {
         Verb.EXPORT,
@@ -30,6 +30,7 @@ READ_ONLY_VERBS = frozenset(
         Verb.TWO_FACTOR,
         Verb.LOCKOUT,
         Verb.REFUSED,
+        Verb.NOTICE,
     }
 )
 

@@ -140,3 +140,32 @@ def document_export(
         after={"format": file_format, "actions": actions},
     )
     return data
+
+
+def changes_export(
+    *,
+    plan: Plan,
+    file_format: str,
+    by: User | None,
+    since: dt.date,
+    until: dt.date,
+    write: Callable[[], tuple[bytes, int]],
+) -> bytes:
+    """The bytes of a "what changed" file (CSV or Excel), recorded in the audit trail as
+    the tracker's exports are: the changes leave the system with it."""
+    data, count = write()
+    audit_record(
+        actor=by,
+        verb=Verb.EXPORT,
+        obj=plan,
+        plan=plan,
+        summary=f"Exported the changes to '{plan.title}' after {since.isoformat()} up to "
+        f"{until.isoformat()} as {file_format.upper()}",
+        after={
+            "format": file_format,
+            "changes": count,
+            "since": since.isoformat(),
+            "until": until.isoformat(),
+        },
+    )
+    return data

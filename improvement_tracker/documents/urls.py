@@ -1,6 +1,6 @@
 from django.urls import path
 
-from improvement_tracker.documents import mapping_views, views
+from improvement_tracker.documents import changes_views, mapping_views, views
 
 app_name = "documents"
 
@@ -10,4 +10,9 @@ urlpatterns = [
     path("imports/<str:token>/mapping/", mapping_views.import_mapping, name="import_mapping"),
     path("imports/<str:token>/cancel/", views.import_cancel, name="import_cancel"),
     path("plans/<slug:slug>/export.<str:file_format>", views.export, name="export"),
+    path(
+        "plans/<slug:slug>/changes.<str:file_format>",
+        changes_views.changes_export,
+        name="changes_export",
+    ),
 ]

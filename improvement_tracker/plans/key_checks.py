@@ -87,6 +87,35 @@ def review_overdue_since(
     return cycle_end if cycle_end <= as_of else None
 
 
+def next_review_on(
+    timescale: Timescale, update_dates: Iterable[dt.date], as_of: dt.date
+) -> dt.date | None:
+    """When a recurring action's next update falls due (already past if overdue)."""
+    if timescale.kind is not Kind.RECURRING or timescale.date is None or timescale.cadence is None:
+        return None
+    overdue = review_overdue_since(timescale, update_dates, as_of)
+    if overdue is not None:
+        return overdue
+    cycle = 1
+    while add_months(timescale.date, cycle * timescale.cadence.months) <= as_of:
+        cycle += 1
+    return add_months(timescale.date, cycle * timescale.cadence.months)
+
+
+def due_on(timescale: Timescale, update_dates: Iterable[dt.date], as_of: dt.date) -> dt.date | None:
+    """The agreed date, or for a recurring action when its next review falls due."""
+    return timescale.due or next_review_on(timescale, update_dates, as_of)
+
+
+def is_overdue(
+    *, timescale: Timescale, status: Status, update_dates: Iterable[dt.date], as_of: dt.date
+) -> bool:
+    """Not complete, and its agreed date or its review fell due before `as_of`: what "My
+    actions" marks Overdue and the trends count (issue 20)."""
+    due = due_on(timescale, update_dates, as_of)
+    return not status.is_complete and due is not None and due < as_of
+
+
 def check_action(
     *,
     timescale: Timescale,

@@ -12,6 +12,7 @@ organisation and their role on the plan (what each grants: `accounts/permissions
 - A person with no way in cannot tell the plan exists: pages answer 404, not 403.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
@@ -39,10 +40,17 @@ class PlanAccess:
 
     def can_update(self, action: Action) -> bool:
         if Ability.UPDATE_ANY_ACTION in self.abilities:
+            return True  # without reading the action's leads
+        return self.can_update_led_by(lead.pk for lead in action.leads.all())
+
+    def can_update_led_by(self, lead_ids: Iterable[int]) -> bool:
+        """May this person update an action these leads lead? For a page that has read
+        the actions' leads already (an update round's)."""
+        if Ability.UPDATE_ANY_ACTION in self.abilities:
             return True
         if Ability.UPDATE_OWN_ACTIONS not in self.abilities:
             return False
-        return any(lead.pk in self.lead_ids for lead in action.leads.all())
+        return any(lead_id in self.lead_ids for lead_id in lead_ids)
 
 
 NO_ACCESS = PlanAccess(frozenset(), frozenset())

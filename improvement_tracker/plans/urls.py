@@ -2,11 +2,13 @@ from django.urls import path
 
 from improvement_tracker.plans import (
     action_edit_views,
+    changes_views,
     edit_views,
     extra_field_views,
     key_views,
     layer_views,
     restore_views,
+    trends_views,
     views,
 )
 
@@ -24,6 +26,8 @@ urlpatterns = [
     path(plan, views.tracker, name="tracker"),
     path(f"{plan}exceptions/", views.exceptions, name="exceptions"),
     path(f"{plan}suggestions/", views.suggestions, name="suggestions"),
+    path(f"{plan}changes/", changes_views.changes, name="changes"),
+    path(f"{plan}trends/", trends_views.trends, name="trends"),
     path(action, views.action_detail, name="action_detail"),
     path(f"{action}update/", views.action_update, name="action_update"),
     # Changing a plan's shape (edit_views): plan managers only, never on an archived plan.

@@ -135,7 +135,9 @@ def my_actions(request: HttpRequest) -> HttpResponse:
     a role is the plan's).
     """
     rows = my_actions_selectors.my_actions(user=user_of(request))
-    access = {row.plan.pk: plan_access(user_of(request), row.plan) for row in rows}
+    # Each plan's access read once, not once per row: a lead of many actions in one plan.
+    plans = {row.plan.pk: row.plan for row in rows}
+    access = {pk: plan_access(user_of(request), plan) for pk, plan in plans.items()}
     updatable = {
         row.action.action.pk for row in rows if access[row.plan.pk].can_update(row.action.action)
     }

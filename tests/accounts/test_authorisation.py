@@ -6,6 +6,8 @@ that would change an archived plan. Each asserts the outcome: refused and nothin
 changed, or allowed and changed.
 """
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -23,8 +25,10 @@ from improvement_tracker.plans.models import (
     Lead,
     Objective,
     Plan,
+    UpdateRound,
 )
 from improvement_tracker.plans.services import archiving as archiving_services
+from improvement_tracker.plans.services.rounds import round_open
 from improvement_tracker.plans.slugs import plan_slug
 from tests.documents.builders import Domain as DomainRows
 from tests.documents.builders import Row, word_tracker
@@ -44,6 +48,14 @@ def world(request, db):
 
 def first_pk(model, **where):
     return model.objects.filter(**where).order_by("pk").first().pk
+
+
+def round_of(world):
+    """The plan's update round, opened on its actions the first time a page asks for one."""
+    found = UpdateRound.objects.filter(plan=world.plan).first()
+    return found or round_open(
+        plan=world.plan, board_date=dt.date(2099, 3, 10), deadline=dt.date(2099, 3, 3), by=None
+    )
 
 
 ALLOW, FORBIDDEN, NOT_FOUND, SIGN_IN = "allowed", "403", "404", "sign in"
@@ -158,6 +170,7 @@ def url_for(route, world):
         "<int:field_id>": str(first_pk(ExtraField, plan=world.plan)),
         "<int:objective_id>": str(first_pk(Objective, domain=world.own_action.domain)),
         "<int:activity_id>": str(first_pk(Activity, action=world.own_action)),
+        "<int:round_id>": str(round_of(world).pk) if "<int:round_id>" in route else "",
     }
     url = "/" + route
     for placeholder, value in values.items():
@@ -447,6 +460,10 @@ CHANGE_PAGES = {
     **ORGANISATION_PAGES,
     **restore_pages(ACTION, objective=Objective, activity=Activity, field=FIELD),
     "plan_person_leads": ["lead contributor"],
+    # Update rounds (issue 20): opening one, closing the plan's round, the reminder setting.
+    "round_open": [],
+    "round_close": [UpdateRound],
+    "plan_reminders": [],
 }
 # Roles stay manageable on an archived plan: they change who may read it, not what it
 # says, and a departed partner's access must still be removable (ADR 0022).
@@ -466,13 +483,20 @@ def anything(world):
         "period_end_0": "31", "period_end_1": "3", "period_end_2": "2022",
         "reporting_date_0": "30", "reporting_date_1": "4", "reporting_date_2": "2021",
         "person": "member", "role": "viewer",
+        "board_date_0": "10", "board_date_1": "3", "board_date_2": "2099",
+        "deadline_0": "3", "deadline_1": "3", "deadline_2": "2099",
+        "domain_1": [str(world.own_action.pk)], "days": "9",
     }  # fmt: skip
 
 
 def contents(plan):
     """Everything about a plan and its organisation's register that a change could touch."""
     return (
-        list(Plan.objects.order_by("pk").values_list("pk", "title", "slug", "archived_at")),
+        list(
+            Plan.objects.order_by("pk").values_list(
+                "pk", "title", "slug", "archived_at", "reminder_days_before"
+            )
+        ),
         list(Domain.objects.order_by("pk").values_list("pk", "position", "label", "archived_at")),
         list(Action.objects.order_by("pk").values_list("pk", "number", "version", "archived_at")),
         sorted(Action.leads.through.objects.values_list("action_id", "lead_id")),
@@ -485,6 +509,7 @@ def contents(plan):
         list(ExtraValue.objects.order_by("pk").values_list("pk", "text")),
         list(Objective.objects.order_by("pk").values_list("pk", "text", "archived_at")),
         list(Activity.objects.order_by("pk").values_list("pk", "text", "archived_at")),
+        list(UpdateRound.objects.order_by("pk").values_list("pk", "board_date", "closed_at")),
     )
 
 
@@ -494,6 +519,7 @@ def page_url(world, name, args):
         Objective: first_pk(Objective, domain__plan=world.plan),
         Activity: first_pk(Activity, action=world.own_action),
         ACTION: world.own_action.number,
+        UpdateRound: round_of(world).pk,
     }
     assert world.own_action.domain.position == 1  # the pages' domain argument
     values = [world.people[a].pk if isinstance(a, str) else ids.get(a, a) for a in args]
@@ -503,6 +529,7 @@ def page_url(world, name, args):
 @pytest.mark.parametrize("who", PEOPLE)
 def test_no_page_changes_an_archived_plan(world, who):
     Lead.objects.create(organisation=world.plan.organisation, name="Second", key="second")
+    round_of(world)  # opened while the plan could still change
     archiving_services.plan_archive(plan=world.plan, by=None)
     client, posted = client_of(world, who), anything(world)
     before, events = contents(world.plan), changes()

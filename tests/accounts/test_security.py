@@ -158,6 +158,7 @@ def production_env(**extra):
         SECRET_KEY=secrets.token_urlsafe(50),
         AUDIT_CHAIN_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="tracker.example.gov.uk",
+        SITE_URL="https://tracker.example.gov.uk",
     )
     env.update(extra)
     return env
@@ -203,6 +204,7 @@ def test_production_cookies_and_hsts(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(50))
     monkeypatch.setenv("AUDIT_CHAIN_KEY", secrets.token_urlsafe(50))
     monkeypatch.setenv("ALLOWED_HOSTS", "tracker.example.gov.uk")
+    monkeypatch.setenv("SITE_URL", "https://tracker.example.gov.uk")
     production = importlib.import_module("config.settings.production")  # reads the environment
 
     assert production.SESSION_COOKIE_SECURE and production.CSRF_COOKIE_SECURE

@@ -10,6 +10,8 @@ a page cannot land without its check.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import time
 from base64 import b32decode
 from collections.abc import Callable
@@ -36,6 +38,7 @@ from improvement_tracker.plans.services.activities import activity_add, activity
 from improvement_tracker.plans.services.extra_fields import extra_field_add, extra_field_archive
 from improvement_tracker.plans.services.freshness import plan_changed
 from improvement_tracker.plans.services.objectives import objective_add, objective_archive
+from improvement_tracker.plans.services.rounds import round_close, round_open
 from improvement_tracker.plans.views import PLANS_PER_PAGE
 from tests.browser.conftest import Person
 from tests.browser.support import (
@@ -70,6 +73,7 @@ NOT_PAGES = {
     "plans:extra_field_restore": "POST only, from the archived items page",
     # A file, not a page: the export journey opens the Word board pack it sends.
     "documents:export": "a file download (test_journeys checks the Word file)",
+    "documents:changes_export": "a file download (tests/plans/test_changes_page.py reads it)",
     # Redirects to the identity provider; answer 404 unless single sign-on is set up.
     "oidc_authentication_init": "redirects to the identity provider",
     "oidc_authentication_callback": "the identity provider's redirect back",
@@ -189,6 +193,12 @@ def blank(label: str, button: str) -> Callable[[Page, World], None]:
         pressing(button)(page, world)
 
     return step
+
+
+def choosing_an_email_not_offered(page: Page, world: World) -> None:
+    """A choice the page does not offer (as a crafted form would send) is refused."""
+    page.locator("input[name=notices]").first.evaluate("box => { box.value = 'sms'; }")
+    pressing("Save email choices")(page, world)
 
 
 def upload_a_tracker(page: Page, world: World) -> None:
@@ -330,6 +340,54 @@ def contributing_to_another_plan(page: Page, world: World) -> None:
     expect(page.get_by_text("Only an organisation administrator")).to_be_visible()
 
 
+def _round_opened(world: World, *, closed_first: bool = False) -> None:
+    """An update round on the example plan's open actions, the board a fortnight away; with
+    `closed_first`, an earlier round closed before it, one update recorded in that one."""
+    plan = world.action.domain.plan
+    today = timezone.localdate()
+    if closed_first:
+        earlier = round_open(plan=plan, board_date=today, deadline=today, by=None)
+        record_update(world.action, made_on=today, status=Status.ON_TRACK, progress="Done.")
+        round_close(update_round=earlier, by=None)
+    round_open(
+        plan=plan,
+        board_date=today + dt.timedelta(days=14),
+        deadline=today + dt.timedelta(days=7),
+        by=None,
+    )
+
+
+def with_rounds(page: Page, world: World) -> None:
+    _round_opened(world, closed_first=True)
+    page.reload()
+    expect(page.get_by_role("table", name=re.compile("2 rounds"))).to_be_visible()
+
+
+def with_a_round_open(page: Page, world: World) -> None:
+    _round_opened(world)
+    page.reload()
+    expect(page.get_by_text("Update due by").first).to_be_visible()
+
+
+def with_a_round_already_open(page: Page, world: World) -> None:
+    _round_opened(world)
+    page.reload()
+    expect(page.get_by_text("This plan already has an open update round")).to_be_visible()
+
+
+def to_the_open_round(page: Page, world: World) -> None:
+    _round_opened(world)
+    page.reload()
+    page.get_by_role("link", name=re.compile("^Board of ")).click()
+    expect(page.get_by_text(re.compile(r"\d+ of \d+ actions updated"))).to_be_visible()
+
+
+def to_closing_the_round(page: Page, world: World) -> None:
+    to_the_open_round(page, world)
+    page.get_by_role("link", name="Close this round").click()
+    expect(page.get_by_role("button", name="Close the round")).to_be_visible()
+
+
 @pytest.fixture
 def plan_manager(django_user_model: Any, example_plan: Any) -> Person:
     """A plan manager of the example plan who does not administer the organisation."""
@@ -441,6 +499,12 @@ PAGE_TYPES = [
         then=then_a_wrong_code,
     ),
     PageType("your account", "account"),
+    PageType("email notices", "notices:preferences"),
+    PageType(
+        "email notices with errors",
+        "notices:preferences",
+        then=choosing_an_email_not_offered,
+    ),
     PageType("change your password", "password_change"),
     PageType(
         "change your password with errors",
@@ -491,8 +555,21 @@ PAGE_TYPES = [
     PageType("update form with errors", "plans:action_update", then=save_without_progress),
     PageType("conflict", "plans:action_update", then=save_after_someone_else),
     PageType("exceptions", "plans:exceptions"),
+    PageType("what changed", "plans:changes", "?since=2020-01-01"),
+    PageType(
+        "what changed with errors",
+        "plans:changes",
+        "?since_0=31&since_1=2&since_2=2021&until_0=1&until_1=3&until_2=2021",
+    ),
     PageType("suggestions", "plans:suggestions"),
     PageType("suggestions with an error", "plans:suggestions", then=pressing("Save my choices")),
+    PageType("trends", "plans:trends"),
+    PageType(
+        "trends of a domain by month end",
+        "plans:trends",
+        "?dates=months&domain=Children+in+Care+%26+Care+Leavers",
+    ),
+    PageType("trends with errors", "plans:trends", "?dates=weekly&domain=Finance"),
     # Changing a plan's shape
     PageType("new plan", "plans:plan_create"),
     PageType("new plan with errors", "plans:plan_create", then=pressing("Create plan")),
@@ -555,6 +632,37 @@ PAGE_TYPES = [
         then=blank("Label for off track", "Save the key"),
     ),
     PageType("merge leads", "plans:leads_merge"),
+    # Update rounds (issue 20)
+    PageType("update rounds", "plan_rounds"),
+    PageType("update rounds, open and past", "plan_rounds", then=with_rounds),
+    PageType("open an update round", "round_open"),
+    PageType("open an update round with errors", "round_open", then=pressing("Open the round")),
+    PageType(
+        "open an update round while one is open", "round_open", then=with_a_round_already_open
+    ),
+    PageType("an update round", "round_detail", opens="plan_rounds", then=to_the_open_round),
+    PageType(
+        "an update round, a lead's own part first",
+        "round_detail",
+        opens="plan_rounds",
+        person="lead_officer",
+        then=to_the_open_round,
+    ),
+    PageType(
+        "close an update round", "round_close", opens="plan_rounds", then=to_closing_the_round
+    ),
+    PageType("when reminders start", "plan_reminders"),
+    PageType(
+        "when reminders start with errors",
+        "plan_reminders",
+        then=blank("Days before the deadline that reminders start", "Save"),
+    ),
+    PageType(
+        "my actions in an open round",
+        "plans:my_actions",
+        person="lead_officer",
+        then=with_a_round_open,
+    ),
     # People and roles
     PageType("plan people", "plan_people"),
     PageType("plan people with errors", "plan_people", then=pressing("Give this role")),

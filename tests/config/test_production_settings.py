@@ -13,6 +13,8 @@ REQUIRED = {
     "SECRET_KEY": "a-real-secret-from-the-environment",
     "AUDIT_CHAIN_KEY": "another-real-secret-for-the-audit-chain",
     "ALLOWED_HOSTS": "tracker.example",
+    # Links in emails that commands send (send_reminders) need the site's address.
+    "SITE_URL": "https://tracker.example",
 }
 
 

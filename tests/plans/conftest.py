@@ -36,16 +36,17 @@ def client_for(user):
     return client
 
 
+def manager_client(plan):
+    """A signed-in client of a new plan manager of `plan`, from the plan's organisation."""
+    role = PlanRoleFactory(plan=plan, role=Role.MANAGER)
+    MembershipFactory(user=role.user, organisation=plan.organisation)
+    return client_for(role.user)
+
+
 @pytest.fixture
 def manager_of():
     """manager_of(plan) is a signed-in client of a plan manager from the plan's organisation."""
-
-    def make(plan):
-        role = PlanRoleFactory(plan=plan, role=Role.MANAGER)
-        MembershipFactory(user=role.user, organisation=plan.organisation)
-        return client_for(role.user)
-
-    return make
+    return manager_client
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from improvement_tracker.accounts.models import Role
 from improvement_tracker.plans.models import Action, Activity, ExtraField, Lead, Objective
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.services.next_year import plan_start_next_year
+from improvement_tracker.plans.services.rounds import round_open
 from tests.accounts.test_authorisation import every_view
 from tests.every_shape import REFERENCES, SHAPES_KEY, plan_of_every_shape
 
@@ -82,6 +83,14 @@ def in_natural_order(found):
     return [r for r in REFERENCES if r in found] == found
 
 
+def round_of(plan):
+    """The plan's update round, opened on its open actions the first time a page needs one."""
+    found = plan.rounds.first()
+    return found or round_open(
+        plan=plan, board_date=dt.date(2099, 3, 10), deadline=dt.date(2099, 3, 3), by=None
+    )
+
+
 def url_of(route, plan, action, objective=None, activity=None):
     values = {
         "<slug:slug>": plan.slug,
@@ -92,6 +101,7 @@ def url_of(route, plan, action, objective=None, activity=None):
         "<int:field_id>": str(ExtraField.objects.filter(plan=plan).first().pk),
         "<int:objective_id>": str(getattr(objective, "pk", "")),
         "<int:activity_id>": str(getattr(activity, "pk", "")),
+        "<int:round_id>": str(round_of(plan).pk) if "<int:round_id>" in route else "",
     }
     url = "/" + route
     for placeholder, value in values.items():

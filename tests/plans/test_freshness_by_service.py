@@ -28,6 +28,7 @@ from improvement_tracker.plans.models import (
     Lead,
     Objective,
     Plan,
+    UpdateRound,
 )
 from improvement_tracker.plans.plan_document import ActionEntry, DomainEntry, PlanDocument
 from improvement_tracker.plans.rag import EXAMPLE_KEY, KeyEntry, Status
@@ -73,6 +74,7 @@ from improvement_tracker.plans.services.roles import (
     plan_role_remove,
     plan_role_set,
 )
+from improvement_tracker.plans.services.rounds import round_close, round_open
 from improvement_tracker.plans.services.status_key import plan_key_set
 from improvement_tracker.plans.services.updates import action_record_update, suggestions_accept
 from improvement_tracker.plans.slugs import plan_slug
@@ -428,6 +430,10 @@ NOT_SHOWN: dict[str, str] = {
     "plans.services.roles.plan_role_set": "roles: the kept parts are the same for everyone",
     "plans.services.roles.plan_role_remove": "roles: the kept parts are the same for everyone",
     "plans.services.roles.lead_people_set": "who acts for a lead is not on the kept parts",
+    # Update rounds (issue 20) are on their own pages, read afresh on every request.
+    "plans.services.rounds.round_open": "a round is not on the tracker, action pages or exports",
+    "plans.services.rounds.round_close": "a round is not on the tracker, action pages or exports",
+    "plans.services.rounds.plan_reminder_days_set": "shown on the rounds pages alone",
     "accounts.services.organisation_person_add": "a person's account",
     "accounts.services.person_one_time_password": "a person's account",
     "accounts.passwords.password_change": "a person's account",
@@ -435,6 +441,8 @@ NOT_SHOWN: dict[str, str] = {
     "accounts.two_factor.two_factor_enable": "a person's account",
     "accounts.two_factor.two_factor_remove": "a person's account",
     "accounts.two_factor.check_code": "a person's account",
+    "notices.services.notice_preferences_set": "a person's choice of email notices",
+    "notices.services.notices_sent": "emails sent about a round: nothing of the plan changes",
 }
 
 
@@ -496,6 +504,18 @@ UNSHOWN_CHANGES: dict[str, Callable[[World], object]] = {
     ),
     "lead_add": lambda w: lead_add(
         organisation=w.plan.organisation, name="Head of Early Help", by=None, plan=w.plan
+    ),
+    "round_open": lambda w: round_open(
+        plan=w.plan, board_date=dt.date(2030, 1, 31), deadline=dt.date(2030, 1, 24), by=None
+    ),
+    "round_close": lambda w: round_close(
+        update_round=UpdateRound.objects.create(
+            plan=w.plan,
+            board_date=dt.date(2030, 1, 31),
+            deadline=dt.date(2030, 1, 24),
+            opened_at=timezone.now(),
+        ),
+        by=None,
     ),
 }
 

@@ -8,10 +8,7 @@ from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from improvement_tracker.plans.key_checks import (
-    add_months,
-    review_overdue_since,
-)
+from improvement_tracker.plans.key_checks import due_on, is_overdue
 from improvement_tracker.plans.leads import lead_key, split_leads
 from improvement_tracker.plans.models import (
     Action,
@@ -22,8 +19,8 @@ from improvement_tracker.plans.models import (
 )
 from improvement_tracker.plans.permissions import visible_plans
 from improvement_tracker.plans.rag import status_of
+from improvement_tracker.plans.selectors.rounds import RoundAsk, open_round_asks
 from improvement_tracker.plans.selectors.tracker import TrackedAction, _track
-from improvement_tracker.plans.timescales import Kind
 
 
 @dataclass
@@ -37,13 +34,22 @@ class MyAction:
     leads_action: bool = True
     # The action's live activities the person leads, in their order (ADR 0048).
     activities: list[Activity] = field(default_factory=list)
+    # What an open update round asks of the action: an update by its deadline (issue 20).
+    round_ask: RoundAsk | None = None
+
+    @property
+    def awaited(self) -> bool:
+        """Asked for by an open round, and not yet updated in it."""
+        return self.round_ask is not None and not self.round_ask.updated
 
 
 def my_actions(*, user: User) -> list[MyAction]:
     """Actions whose lead this person is linked to, and actions with live activities they
     lead, in plans they may see: most urgent first.
 
-    Overdue first (longest overdue at the top), then due soonest; completed last.
+    Actions an open update round still awaits an update on come first, the earliest
+    deadline at the top; then overdue (longest overdue at the top), then due soonest;
+    completed last.
     """
     today = timezone.localdate()
     live = Action.objects.filter(
@@ -58,18 +64,34 @@ def my_actions(*, user: User) -> list[MyAction]:
         live.filter(pk__in=led | set(activities)).distinct().select_related("domain__plan")
     )
     tracked = _track(actions, today)
+    asks = open_round_asks(action.pk for action in actions)
     rows = []
     for action in actions:
         item = tracked[action.pk]
-        due = item.reading.due or _next_review(item, today)
-        done = status_of(item.status).is_complete
-        overdue = not done and due is not None and due < today
+        due = due_on(item.reading, item.update_dates, today)
+        overdue = is_overdue(
+            timescale=item.reading,
+            status=status_of(item.status),
+            update_dates=item.update_dates,
+            as_of=today,
+        )
         mine = activities.get(action.pk, [])
         rows.append(
-            MyAction(action.domain.plan, action.domain, item, due, overdue, action.pk in led, mine)
+            MyAction(
+                action.domain.plan,
+                action.domain,
+                item,
+                due,
+                overdue,
+                action.pk in led,
+                mine,
+                asks.get(action.pk),
+            )
         )
     rows.sort(
         key=lambda r: (
+            not r.awaited,
+            r.round_ask.update_round.deadline if r.awaited and r.round_ask else today,
             status_of(r.action.status).is_complete,
             not r.overdue,
             r.due is None,
@@ -111,17 +133,3 @@ def _led_activities(user: User, actions: QuerySet[Action]) -> dict[int, list[Act
     for activity in Activity.objects.filter(pk__in=ids).order_by("action_id", "position"):
         found.setdefault(activity.action_id, []).append(activity)
     return found
-
-
-def _next_review(item: TrackedAction, today: dt.date) -> dt.date | None:
-    """When a recurring action's next update falls due (already past if overdue)."""
-    reading = item.reading
-    if reading.kind is not Kind.RECURRING or reading.date is None or reading.cadence is None:
-        return None
-    overdue = review_overdue_since(reading, item.update_dates, today)
-    if overdue is not None:
-        return overdue
-    cycle = 1
-    while add_months(reading.date, cycle * reading.cadence.months) <= today:
-        cycle += 1
-    return add_months(reading.date, cycle * reading.cadence.months)

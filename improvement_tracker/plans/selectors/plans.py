@@ -105,3 +105,20 @@ def plan_archived_items(*, plan: Plan) -> ArchivedItems:
         ExtraField.objects.filter(plan=plan, archived_at__isnull=False).order_by("position")
     )
     return ArchivedItems(domains, actions, objectives, activities, fields)
+
+
+def plan_register() -> list[dict[str, object]]:
+    """Every plan, archived ones too, by organisation and title, as plain values
+    (`manage.py list_plans`): one query."""
+    rows = Plan.objects.order_by("organisation__name", "title", "slug").values_list(
+        "slug", "title", "organisation__name", "archived_at"
+    )
+    return [
+        {
+            "slug": slug,
+            "title": title,
+            "organisation": organisation,
+            "archived": archived is not None,
+        }
+        for slug, title, organisation, archived in rows
+    ]

@@ -19,6 +19,9 @@ from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors.attachments import latest_updates
 from improvement_tracker.plans.services.rules import EditRefused, _refuse_if_archived
 
+# How many days before a round's deadline its reminders may start: none to a month.
+REMINDER_DAYS = range(0, 31)
+
 
 @transaction.atomic
 def round_open(
@@ -28,11 +31,12 @@ def round_open(
     deadline: dt.date,
     by: User | None,
     actions: Iterable[Action] | None = None,
+    via: str = "",
 ) -> UpdateRound:
     """Open a round for the board of `board_date`; refused while another is open.
 
     `actions` defaults to the plan's open actions: live, in live domains, and whose latest
-    update is not complete.
+    update is not complete. `via` names a command that opened it, for the audit trail.
     """
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     _refuse_if_archived(locked)
@@ -58,6 +62,7 @@ def round_open(
         verb=Verb.CREATE,
         obj=update_round,
         plan=locked,
+        actor_name=via,
         summary=(
             f"Opened an update round for the board of {board_date:%-d %B %Y}: "
             f"{len(chosen)} actions, updates due by {deadline:%-d %B %Y}"
@@ -90,6 +95,48 @@ def round_close(*, update_round: UpdateRound, by: User | None) -> UpdateRound:
         after={"closed_at": locked.closed_at.isoformat()},
     )
     update_round.closed_at, update_round.closed_by = locked.closed_at, by
+    return locked
+
+
+def round_dates_refusal(*, board_date: dt.date, deadline: dt.date) -> EditRefused | None:
+    """What is wrong with a new round's dates, for the page and the command alike: a board
+    in the past, or a deadline after the board. `round_open` itself refuses only the
+    second, so that a history of past rounds can still be recorded (the demo data)."""
+    if board_date < timezone.localdate():
+        return EditRefused("The board date must be today or in the future", field="board_date")
+    if deadline > board_date:
+        return EditRefused(
+            "The deadline for updates must be on or before the board date", field="deadline"
+        )
+    return None
+
+
+@transaction.atomic
+def plan_reminder_days_set(*, plan: Plan, days: int, by: User | None) -> Plan:
+    """Change how many days before a round's deadline its reminders start (0 to 30)."""
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    _refuse_if_archived(locked)
+    if not REMINDER_DAYS.start <= days < REMINDER_DAYS.stop:
+        raise EditRefused(
+            f"Days before the deadline must be between {REMINDER_DAYS.start} and "
+            f"{REMINDER_DAYS.stop - 1}",
+            field="days",
+        )
+    before = locked.reminder_days_before
+    if before == days:
+        return locked
+    locked.reminder_days_before = days
+    locked.save(update_fields=["reminder_days_before"])
+    audit_record(
+        actor=by,
+        verb=Verb.CHANGE,
+        obj=locked,
+        plan=locked,
+        summary=f"Reminders now start {days} days before an update round's deadline",
+        before={"reminder_days_before": before},
+        after={"reminder_days_before": days},
+    )
+    plan.reminder_days_before = days
     return locked
 
 

@@ -22,18 +22,24 @@ class PlanCommand(BaseCommand):
 
     def plan_as_of(self, options: dict[str, object]) -> tuple[Plan, dt.date | None]:
         """The plan the slug names and the date asked for (None: today), or a clear refusal."""
-        plan = Plan.objects.filter(slug=options["slug"]).first()
-        if plan is None:
-            raise CommandError(f"There is no plan '{options['slug']}'.")
-        return plan, read_as_of(options["as_of"])
+        return plan_named(options["slug"]), read_as_of(options["as_of"])
 
 
-def read_as_of(value: object) -> dt.date | None:
+def plan_named(slug: object) -> Plan:
+    """The plan with this slug, or a clear refusal."""
+    plan = Plan.objects.filter(slug=slug).first()
+    if plan is None:
+        raise CommandError(f"There is no plan '{slug}'.")
+    return plan
+
+
+def read_as_of(value: object, *, option: str = "--as-of") -> dt.date | None:
+    """The date an option gives (None if not given), or a refusal naming the option."""
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as error:
         raise CommandError(
-            f"--as-of '{value}' is not a date: give it as YYYY-MM-DD, for example 2020-10-31."
+            f"{option} '{value}' is not a date: give it as YYYY-MM-DD, for example 2020-10-31."
         ) from error
