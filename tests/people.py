@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 
 from improvement_tracker.accounts.models import Membership, Organisation, PlanRole, Role
 from improvement_tracker.plans.models import Action, Activity, ExtraField, Lead, Objective, Plan
+from tests.documents.stored_packs import stored_pack
 from tests.every_shape import plan_of_every_shape
 from tests.factories import ActionFactory, DomainFactory, OrganisationFactory, PlanFactory
 
@@ -100,6 +101,7 @@ def make_world(shape: str = "plain") -> World:
         PlanRole.objects.create(plan=plan, user=people[who], role=role)
     another = PlanFactory(organisation=council, title="Another plan of the council")
     PlanRole.objects.create(plan=another, user=people["manager of another plan"], role=Role.MANAGER)
+    stored_pack(plan)  # so that its board pack's pages and file are tried too (issue 20)
     return World(plan, own_action, other_action, other_plan, people)
 
 

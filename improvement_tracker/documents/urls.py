@@ -1,6 +1,6 @@
 from django.urls import path
 
-from improvement_tracker.documents import changes_views, mapping_views, views
+from improvement_tracker.documents import changes_views, mapping_views, pack_views, views
 
 app_name = "documents"
 
@@ -14,5 +14,15 @@ urlpatterns = [
         "plans/<slug:slug>/changes.<str:file_format>",
         changes_views.changes_export,
         name="changes_export",
+    ),
+    path("plans/<slug:slug>/board-packs/", pack_views.board_packs, name="board_packs"),
+    path(
+        "plans/<slug:slug>/board-packs/issue/", pack_views.board_pack_issue, name="board_pack_issue"
+    ),
+    path("plans/<slug:slug>/board-packs/<int:pack_id>/", pack_views.board_pack, name="board_pack"),
+    path(
+        "plans/<slug:slug>/board-packs/<int:pack_id>/file.<str:file_format>",
+        pack_views.board_pack_file,
+        name="board_pack_file",
     ),
 ]

@@ -19,6 +19,7 @@ from improvement_tracker.plans.models import (
     Action,
     ActionUpdate,
     Activity,
+    BoardPack,
     Domain,
     ExtraField,
     ExtraValue,
@@ -171,6 +172,7 @@ def url_for(route, world):
         "<int:objective_id>": str(first_pk(Objective, domain=world.own_action.domain)),
         "<int:activity_id>": str(first_pk(Activity, action=world.own_action)),
         "<int:round_id>": str(round_of(world).pk) if "<int:round_id>" in route else "",
+        "<int:pack_id>": str(first_pk(BoardPack, plan=world.plan)),
     }
     url = "/" + route
     for placeholder, value in values.items():
@@ -464,6 +466,7 @@ CHANGE_PAGES = {
     "round_open": [],
     "round_close": [UpdateRound],
     "plan_reminders": [],
+    "documents:board_pack_issue": [],
 }
 # Roles stay manageable on an archived plan: they change who may read it, not what it
 # says, and a departed partner's access must still be removable (ADR 0022).
@@ -568,3 +571,36 @@ def test_my_actions_offers_update_only_where_a_role_lets_the_person_record_one(w
     assert f'href="{not_theirs}"' not in html
     assert "Read only: you have no lead role on this plan" in html
     assert client.get(not_theirs).status_code == 403
+
+
+ISSUE_PACKS = {"plan manager", "partner plan manager", "superuser"}
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_only_a_plan_manager_issues_a_board_pack_and_every_reader_downloads_one(world, who):
+    """Issuing is a plan manager's (issue 20); reading and downloading a pack is anyone's
+    who may read the plan, each download audited; nobody else learns it exists."""
+    client = client_of(world, who)
+    before = set(BoardPack.objects.values_list("pk", flat=True))
+    url = reverse("documents:board_pack_issue", args=[world.plan.slug])
+    response = client.post(url, anything(world))
+    issued = BoardPack.objects.exclude(pk__in=before)
+    if who in ISSUE_PACKS:
+        assert response.status_code == 302
+        assert [(pack.board_date.isoformat(), pack.issued_by) for pack in issued] == [
+            ("2099-03-10", world.people[who])
+        ]
+    else:
+        assert answer(response) == EXPECTED["plan: edit"][who]
+        assert not issued.exists()
+    pack = BoardPack.objects.filter(plan=world.plan).order_by("pk").first()
+    download = reverse("documents:board_pack_file", args=[world.plan.slug, pack.pk, "csv"])
+    response = client.get(download)
+    assert answer(response) == EXPECTED["plan: view"][who]
+    downloads = AuditEvent.objects.filter(verb="export", object_type="plans.boardpackfile")
+    if answer(response) == ALLOW:
+        assert response.content == bytes(pack.files.get(kind="csv").content)
+        assert downloads.get().actor == world.people[who]
+    else:
+        assert world.plan.title.encode() not in response.content
+        assert not downloads.exists()

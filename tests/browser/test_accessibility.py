@@ -31,7 +31,14 @@ from django_otp.oath import TOTP
 from improvement_tracker.accounts import two_factor
 from improvement_tracker.accounts.models import Membership, PlanRole, Role
 from improvement_tracker.accounts.services import person_one_time_password
-from improvement_tracker.plans.models import Action, Activity, ExtraField, ExtraValue, Objective
+from improvement_tracker.plans.models import (
+    Action,
+    Activity,
+    BoardPack,
+    ExtraField,
+    ExtraValue,
+    Objective,
+)
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.services import archiving as archiving_services
 from improvement_tracker.plans.services.activities import activity_add, activity_archive
@@ -51,6 +58,7 @@ from tests.browser.support import (
     save_screenshot,
 )
 from tests.conftest import EXAMPLE
+from tests.documents.stored_packs import stored_pack
 from tests.factories import PlanFactory, record_update
 
 if TYPE_CHECKING:
@@ -74,6 +82,7 @@ NOT_PAGES = {
     # A file, not a page: the export journey opens the Word board pack it sends.
     "documents:export": "a file download (test_journeys checks the Word file)",
     "documents:changes_export": "a file download (tests/plans/test_changes_page.py reads it)",
+    "documents:board_pack_file": "a file download, the bytes a pack was issued with",
     # Redirects to the identity provider; answer 404 unless single sign-on is set up.
     "oidc_authentication_init": "redirects to the identity provider",
     "oidc_authentication_callback": "the identity provider's redirect back",
@@ -105,7 +114,14 @@ class World:
             "field_id": self.extra_field.pk,
             "objective_id": self.objective.pk,
             "activity_id": self.activity.pk,
+            "pack_id": self.pack.pk,
         }
+
+    @property
+    def pack(self) -> BoardPack:
+        """A board pack of the plan, with its figures, so its pages show them (issue 20)."""
+        plan = self.action.domain.plan
+        return BoardPack.objects.filter(plan=plan).first() or stored_pack(plan)
 
     @property
     def extra_field(self) -> ExtraField:
@@ -386,6 +402,21 @@ def to_closing_the_round(page: Page, world: World) -> None:
     to_the_open_round(page, world)
     page.get_by_role("link", name="Close this round").click()
     expect(page.get_by_role("button", name="Close the round")).to_be_visible()
+
+
+def an_impossible_board_date(page: Page, world: World) -> None:
+    for part, value in (("Day", "31"), ("Month", "2"), ("Year", "2026")):
+        page.get_by_label(part, exact=True).fill(value)
+    pressing("Issue the board pack")(page, world)
+
+
+def issued_again(page: Page, world: World) -> None:
+    """The pack issued again for its board: the page shows the first as archived."""
+    first = world.pack
+    BoardPack.objects.filter(pk=first.pk).update(archived_at=timezone.now())
+    stored_pack(first.plan, first.board_date)
+    page.reload()
+    expect(page.locator("#archived-pack")).to_be_visible()
 
 
 @pytest.fixture
@@ -713,6 +744,16 @@ PAGE_TYPES = [
         opens="documents:import_new",
         then=upload_another_bodys_tracker_then_two_leads,
     ),
+    # Board packs (issue 20)
+    PageType("board packs", "documents:board_packs"),
+    PageType("issue a board pack", "documents:board_pack_issue"),
+    PageType(
+        "issue a board pack with errors",
+        "documents:board_pack_issue",
+        then=an_impossible_board_date,
+    ),
+    PageType("board pack", "documents:board_pack"),
+    PageType("board pack archived", "documents:board_pack", then=issued_again),
 ]
 
 

@@ -19,7 +19,15 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from improvement_tracker.accounts.models import Role
-from improvement_tracker.plans.models import Action, Activity, ExtraField, Lead, Objective
+from improvement_tracker.documents.packs import pack_issue
+from improvement_tracker.plans.models import (
+    Action,
+    Activity,
+    BoardPack,
+    ExtraField,
+    Lead,
+    Objective,
+)
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.services.next_year import plan_start_next_year
 from improvement_tracker.plans.services.rounds import round_open
@@ -102,6 +110,7 @@ def url_of(route, plan, action, objective=None, activity=None):
         "<int:objective_id>": str(getattr(objective, "pk", "")),
         "<int:activity_id>": str(getattr(activity, "pk", "")),
         "<int:round_id>": str(round_of(plan).pk) if "<int:round_id>" in route else "",
+        "<int:pack_id>": str(getattr(BoardPack.objects.filter(plan=plan).first(), "pk", "")),
     }
     url = "/" + route
     for placeholder, value in values.items():
@@ -135,6 +144,7 @@ def plan_routes():
 def test_every_page_of_the_plan_answers_its_manager_with_its_labels_and_references(
     shape, shape_manager
 ):
+    pack_issue(plan=shape.plan, board_date=dt.date(2026, 11, 18), by=None)  # its pages too
     checked = 0
     for route, name, _ in plan_routes():
         for url, action in urls_of(route, shape):

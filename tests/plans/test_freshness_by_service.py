@@ -443,6 +443,9 @@ NOT_SHOWN: dict[str, str] = {
     "accounts.two_factor.check_code": "a person's account",
     "notices.services.notice_preferences_set": "a person's choice of email notices",
     "notices.services.notices_sent": "emails sent about a round: nothing of the plan changes",
+    "documents.packs.pack_store": (
+        "a board pack: frozen copies of the plan kept beside it, on its own pages only"
+    ),
 }
 
 

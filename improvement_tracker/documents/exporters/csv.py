@@ -15,8 +15,9 @@ from improvement_tracker.documents.exporters import (
     OBJECTIVE_ROW,
     TABLE_COLUMNS,
 )
+from improvement_tracker.documents.exporters import board as board_words
 from improvement_tracker.hotpath.csv_lines import csv_lines
-from improvement_tracker.plans.plan_document import ObjectiveEntry, PlanDocument
+from improvement_tracker.plans.plan_document import BoardSection, ObjectiveEntry, PlanDocument
 from improvement_tracker.plans.rag import Status
 
 HEADER = [TABLE_COLUMNS[0], "Domain title", *TABLE_COLUMNS[1:]]
@@ -74,7 +75,22 @@ def write_csv(document: PlanDocument) -> bytes:
                 *("" for _ in extras),
             ]
             rows.append([escape_formula(cell) for cell in cells])
+    if document.board is not None:
+        rows += _board_rows(document.board)
     return csv_lines(rows).encode("utf-8-sig")
+
+
+def _board_rows(board: BoardSection) -> list[list[str]]:
+    """A board pack's section (issue 20) after the actions, past an empty row: its heading,
+    the boards it compares, then a change a row under its own header. A pack's CSV is for
+    reading; the plain export is the one that imports back (ADR 0058)."""
+    rows = [[], [board_words.CHANGES_HEADING], [board_words.board_period(board)]]
+    if not board.changes:
+        return [*rows, [board_words.NO_CHANGES]]
+    changes = [
+        [escape_formula(cell) for cell in board_words.change_cells(c)] for c in board.changes
+    ]
+    return [*rows, board_words.CHANGE_HEADER, *changes]
 
 
 def _objective(objective: ObjectiveEntry | None) -> tuple[str, str, str]:

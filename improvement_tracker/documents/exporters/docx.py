@@ -25,13 +25,20 @@ from docx.table import Table, _Cell, _Row
 from improvement_tracker.documents import word_marks
 from improvement_tracker.documents.colours import status_colours
 from improvement_tracker.documents.exporters import KEY_HEADER, key_labels, key_texts
+from improvement_tracker.documents.exporters import board as board_words
 from improvement_tracker.documents.word_marks import (
     Part,
     activity_parts,
     extra_field_parts,
     objective_heading,
 )
-from improvement_tracker.plans.plan_document import DomainEntry, ObjectiveEntry, PlanDocument
+from improvement_tracker.plans.plan_document import (
+    BoardSection,
+    DomainEntry,
+    ObjectiveEntry,
+    PlanDocument,
+    TrendChart,
+)
 from improvement_tracker.plans.rag import Status, StatusKey
 
 ACTION_HEADER = [
@@ -94,6 +101,8 @@ def write_docx(document: PlanDocument) -> bytes:
             table.style = "Table Grid"
             _header_row(table, ["Priority Actions", *table2])
             _fill_row(table, ["High priority", *(str(n) for n in table2.values())])
+    if document.board is not None:
+        _board_section(word, document.board)
 
     for domain in document.domains:
         _paragraph(word, domain.title, size=12, bold=True, keep_with_next=True)
@@ -111,6 +120,41 @@ def write_docx(document: PlanDocument) -> bytes:
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
+
+
+def _board_section(word: Document, board: BoardSection) -> None:
+    """A board pack's section (issue 20): what changed since the last board, a change a
+    row, then each trend chart as a picture with its numbers as a table below it."""
+    _paragraph(word, board_words.CHANGES_HEADING, size=12, bold=True, keep_with_next=True)
+    _paragraph(word, board_words.board_period(board), keep_with_next=bool(board.changes))
+    if board.changes:
+        table = word.add_table(rows=0, cols=len(board_words.CHANGE_HEADER))
+        table.style = "Table Grid"
+        _repeat_on_every_page(_header_row(table, board_words.CHANGE_HEADER))
+        for change in board.changes:
+            _fill_row(table, board_words.change_cells(change))
+        _widths(table, [40, 18, 32, 40, 40, 97])
+    else:
+        _paragraph(word, board_words.NO_CHANGES)
+    if board.charts:
+        _paragraph(word, board_words.TRENDS_HEADING, size=12, bold=True, keep_with_next=True)
+    for chart in board.charts:
+        _chart(word, chart)
+
+
+def _chart(word: Document, chart: TrendChart) -> None:
+    """The chart's picture, described for a screen reader, and its numbers as a table."""
+    _paragraph(word, chart.title, bold=True, keep_with_next=True)
+    word.add_picture(io.BytesIO(chart.png), width=Mm(180))
+    picture = word.inline_shapes[-1]._inline.docPr
+    picture.set("descr", board_words.chart_caption(chart.title))
+    picture.set("title", chart.title)
+    word.paragraphs[-1].paragraph_format.keep_with_next = True
+    table = word.add_table(rows=0, cols=len(chart.headers))
+    table.style = "Table Grid"
+    _header_row(table, list(chart.headers))
+    for row in chart.rows:
+        _fill_row(table, list(row))
 
 
 def _action_rows(domain: DomainEntry, key: StatusKey, extras: list[str]) -> list[object]:

@@ -21,8 +21,14 @@ from pathlib import Path
 
 from improvement_tracker.documents.colours import status_colours
 from improvement_tracker.documents.exporters import activity_line, key_labels
+from improvement_tracker.documents.exporters import board as board_words
 from improvement_tracker.documents.word_marks import objective_heading
-from improvement_tracker.plans.plan_document import ActionEntry, ObjectiveEntry, PlanDocument
+from improvement_tracker.plans.plan_document import (
+    ActionEntry,
+    BoardSection,
+    ObjectiveEntry,
+    PlanDocument,
+)
 from improvement_tracker.plans.rag import Status, StatusKey
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "typst" / "board_pack.typ"
@@ -65,7 +71,10 @@ def board_pack_data(document: PlanDocument) -> dict[str, object]:
     table2 = document.reported.table2 if document.reported else None
     rows = list(next(iter(table1.values()), {}))
     key = document.status_key
+    # Only a board pack's document has the section, so every other PDF is as it was.
+    board = {} if document.board is None else {"board": _board(document.board)}
     return {
+        **board,
         "title": document.title,
         "organisation": document.organisation,
         "reporting_period": document.reporting_period,
@@ -120,6 +129,28 @@ def board_pack_data(document: PlanDocument) -> dict[str, object]:
                 "objectives": [_objective(objective) for objective in domain.objectives],
             }
             for domain in document.domains
+        ],
+    }
+
+
+def _board(board: BoardSection) -> dict[str, object]:
+    """What changed since the last board, and each chart: its SVG, its words, its numbers."""
+    return {
+        "heading": board_words.CHANGES_HEADING,
+        "period": board_words.board_period(board),
+        "changes_header": board_words.CHANGE_HEADER,
+        "changes": [board_words.change_cells(change) for change in board.changes],
+        "no_changes": board_words.NO_CHANGES,
+        "trends_heading": board_words.TRENDS_HEADING,
+        "charts": [
+            {
+                "title": chart.title,
+                "svg": chart.svg,
+                "caption": board_words.chart_caption(chart.title),
+                "headers": list(chart.headers),
+                "rows": [list(row) for row in chart.rows],
+            }
+            for chart in board.charts
         ],
     }
 

@@ -28,10 +28,17 @@ from improvement_tracker.documents.exporters import (
     TABLE_COLUMNS,
     key_texts,
 )
-from improvement_tracker.plans.plan_document import DomainEntry, ObjectiveEntry, PlanDocument
+from improvement_tracker.documents.exporters import board as board_words
+from improvement_tracker.plans.plan_document import (
+    BoardSection,
+    DomainEntry,
+    ObjectiveEntry,
+    PlanDocument,
+)
 from improvement_tracker.plans.rag import Status, StatusKey
 from improvement_tracker.plans.timescales import Kind, parse_timescale
 
+CHANGES_SHEET = "What changed"
 WIDTHS = [22, 6, 60, 30, 18, 12, 10, 70]
 LAYER_WIDTHS = [10, 8, 40, 30]  # Row type and the objective's reference, words and lead
 EXTRA_WIDTH = 40  # each of the plan's extra fields, after the others
@@ -54,6 +61,8 @@ def write_xlsx(document: PlanDocument) -> bytes:
         _domain_sheet(
             sheet, domain, document.status_key, document.extra_fields, layered=document.layered
         )
+    if document.board is not None:
+        _board_sheets(workbook, document.board, names)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -87,6 +96,44 @@ def _summary(sheet: Worksheet, document: PlanDocument) -> None:
             sheet.append(["High priority", *table2.values()])
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 60
+
+
+def _board_sheets(workbook: Workbook, board: BoardSection, names: set[str]) -> None:
+    """A board pack's section (issue 20), after the domains: what changed since the last
+    board, a change a row under a filterable header; then each trend chart's numbers."""
+    sheet = workbook.create_sheet(_unique_name(CHANGES_SHEET, names))
+    _text_row(sheet, [board_words.CHANGES_HEADING], bold=True)
+    _text_row(sheet, [board_words.board_period(board)])
+    sheet.append([])
+    _text_row(sheet, board_words.CHANGE_HEADER, bold=True)
+    header_row = sheet.max_row
+    for change in board.changes:
+        _text_row(sheet, board_words.change_cells(change))
+    if not board.changes:
+        _text_row(sheet, [board_words.NO_CHANGES])
+    else:
+        sheet.auto_filter.ref = f"A{header_row}:F{sheet.max_row}"
+    sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+    for column, width in enumerate([22, 8, 20, 30, 30, 60], start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    if not board.charts:
+        return
+    trends = workbook.create_sheet(_unique_name(board_words.TRENDS_HEADING, names))
+    for chart in board.charts:
+        _text_row(trends, [chart.title], bold=True)
+        _text_row(trends, list(chart.headers), bold=True)
+        for row in chart.rows:
+            trends.append([_number_or_text(cell) for cell in row])
+            for cell in trends[trends.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, never a formula
+        trends.append([])
+    trends.column_dimensions["A"].width = 24
+
+
+def _number_or_text(cell: str) -> int | str:
+    """A chart's count as a number Excel can sum; any other cell (a date, a label) as text."""
+    return int(cell) if cell.isdigit() else _clean(cell)
 
 
 def _domain_sheet(
@@ -208,7 +255,11 @@ def _status_style(cell: Cell, status: Status, key: StatusKey) -> None:
 
 def _sheet_name(domain: DomainEntry, taken: set[str]) -> str:
     """Excel's rules: at most 31 characters, none of []:*?/\\, unique ignoring case."""
-    base = _SHEET_NAME_UNSAFE.sub(" ", _clean(domain.label)).strip(" '")[:31] or "Domain"
+    return _unique_name(domain.label, taken)
+
+
+def _unique_name(label: str, taken: set[str]) -> str:
+    base = _SHEET_NAME_UNSAFE.sub(" ", _clean(label)).strip(" '")[:31] or "Domain"
     name, number = base, 1
     while name.casefold() in taken:
         number += 1
