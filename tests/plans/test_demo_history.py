@@ -13,11 +13,20 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from improvement_tracker.accounts.models import PlanRole, Role
+from improvement_tracker.accounts.models import Membership, PlanRole, Role
 from improvement_tracker.audit.models import AuditEvent, Verb
+from improvement_tracker.documents.management.commands.load_demo_history import DEFAULT_SEED
 from improvement_tracker.plans.demo_calendar import DEADLINE_BEFORE_BOARD
-from improvement_tracker.plans.demo_history import ORGANISATION_SLUG
-from improvement_tracker.plans.models import Action, ActionUpdate, Plan, StatusChange, UpdateRound
+from improvement_tracker.plans.demo_history import ORGANISATION_SLUG, demo_history_load
+from improvement_tracker.plans.models import (
+    Action,
+    ActionUpdate,
+    BoardPack,
+    BoardPackFile,
+    Plan,
+    StatusChange,
+    UpdateRound,
+)
 from improvement_tracker.plans.rag import Status
 from tests.test_readme import commands
 
@@ -39,8 +48,10 @@ def output() -> str:
 
 
 @pytest.fixture
-def plan(output: str) -> Plan:
-    return Plan.objects.get(organisation__slug=ORGANISATION_SLUG)
+def plan() -> Plan:
+    """The demo plan: the one `output` loaded (asked for first), else made without packs,
+    which take most of the command's time and are tested on their own."""
+    return demo_history_load(seed=DEFAULT_SEED, today=timezone.localdate()).plan
 
 
 def rounds_of(plan: Plan) -> list[UpdateRound]:
@@ -147,9 +158,11 @@ def test_its_people_have_example_org_addresses_and_sign_in_with_the_lines_printe
     assert "Choose your own password" in response.content.decode()  # one-time, as add_person
 
 
-def test_a_second_run_changes_nothing_but_the_one_time_passwords(output, plan):
+def test_a_second_run_changes_nothing_but_the_one_time_passwords(output):
     said = {
         UpdateRound: ("board_date", "opened_at", "closed_at", "closed_by"),
+        BoardPack: ("board_date", "since", "issued_at", "archived_at"),
+        BoardPackFile: ("pack", "kind", "sha256"),
         ActionUpdate: ("action", "made_on", "status", "progress", "author", "round"),
         Action: ("domain", "number", "timescale_text", "archived_at", "version", "created_at"),
         User: ("username", "email", "first_name"),
@@ -166,6 +179,34 @@ def test_a_second_run_changes_nothing_but_the_one_time_passwords(output, plan):
     second = dict(re.findall(r"Sign in as: (\S+) / (\S+) \(", again))
     assert first.keys() == second.keys()
     assert all(first[name] != second[name] for name in first)
+
+
+def test_each_past_board_has_its_pack_issued_as_its_round_closed_and_downloadable(output):
+    plan = Plan.objects.get(organisation__slug=ORGANISATION_SLUG)
+    closed = [r for r in rounds_of(plan) if not r.is_open]
+    packs = list(plan.board_packs.order_by("board_date"))
+    assert [p.board_date for p in packs] == [r.board_date for r in closed]
+    assert [p.since for p in packs] == [None, *(r.board_date for r in closed[:-1])]
+    for pack, update_round in zip(packs, closed, strict=True):
+        assert pack.archived_at is None and pack.issued_by.username == "alex.morgan"
+        assert (
+            update_round.closed_at
+            < pack.issued_at
+            < timezone.make_aware(dt.datetime.combine(pack.board_date, dt.time()))
+        )
+        assert sorted(pack.files.values_list("kind", flat=True)) == ["csv", "docx", "pdf", "xlsx"]
+    manager = User.objects.get(username="alex.morgan")
+    # As after their first sign-in, when they chose their own password.
+    Membership.objects.filter(user=manager).update(one_time_password_expires=None)
+    client = Client()
+    client.force_login(manager)
+    pack = packs[-1]
+    stored = pack.files.get(kind="xlsx")
+    response = client.get(f"/plans/{plan.slug}/board-packs/{pack.pk}/file.xlsx")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content if response.streaming else [response.content]) == (
+        bytes(stored.content)
+    )
 
 
 class _Undo(Exception):

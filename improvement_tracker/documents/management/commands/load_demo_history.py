@@ -1,14 +1,18 @@
 """Load the demo plan with a year of board cycles (once), and give its people fresh one-time
 passwords; `make run` and `make serve` run it after `load_example` (issue 20, ADR 0060)."""
 
+import datetime as dt
 import time
 
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
 from improvement_tracker.accounts.services import person_one_time_password
+from improvement_tracker.documents.packs import pack_issue
 from improvement_tracker.plans.demo_history import ORGANISATION, demo_history_load
+from improvement_tracker.plans.models import BoardPack, Plan
 
 DEFAULT_SEED = 2026
 
@@ -32,17 +36,17 @@ class Command(BaseCommand):
         if not isinstance(seed, int):
             raise CommandError("--seed must be a whole number.")
         with transaction.atomic():
-            demo = demo_history_load(seed=seed, today=timezone.localdate())
+            demo = demo_history_load(seed=seed, today=timezone.localdate(), issue_pack=_issue)
             passwords = [
                 (user, words, person_one_time_password(user=user, by=None))
                 for user, words in demo.people
             ]
         plan = demo.plan
         if demo.created:
-            rounds = plan.rounds.count()
+            rounds, packs = plan.rounds.count(), plan.board_packs.count()
             self.stdout.write(
                 f"Loaded the demo history: {plan.slug} ({ORGANISATION}), {rounds} update rounds "
-                f"in {time.perf_counter() - started:.1f} s"
+                f"and {packs} board packs in {time.perf_counter() - started:.1f} s"
             )
         else:
             self.stdout.write("The demo history is already loaded.")
@@ -52,3 +56,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Those are one-time passwords: each person chooses their own at first sign-in."
             )
+
+
+def _issue(plan: Plan, board_date: dt.date, by: User) -> BoardPack:
+    """A past board's pack, issued as its round closes (documents' service, above plans)."""
+    return pack_issue(plan=plan, board_date=board_date, by=by)
