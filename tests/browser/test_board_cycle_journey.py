@@ -1,19 +1,21 @@
 """The monthly board cycle as its people live it (issue 20), by clicking and typing: a plan
 manager opens an update round, the lead contributor follows the link in the email that
 `send_reminders` sends through a real SMTP server on loopback and records an update, the
-manager sees it on the round's page and reads what changed.
+manager sees it on the round's page, issues the board pack and reads what changed.
 
 Each step saves a full-page screenshot (test-results/screenshots/).
 """
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import timezone
 
+from improvement_tracker.plans.models import BoardPack
 from tests.browser.support import expect, save_screenshot, sign_in
 from tests.notices.smtp import Inbox, loopback_smtp, parts
 
@@ -99,8 +101,22 @@ def test_a_round_opened_answered_from_the_email_seen_issued_and_what_changed(
     expect(updated).to_contain_text("Help and Protection, action 2")
     save_screenshot(page, "board-cycle-round-updated")
 
-    # And reads what changed: the lead's update among the status moves.
+    # The manager issues the board's pack, and its Word file downloads as issued.
     page.get_by_role("link", name="Back to update rounds").click()
+    page.get_by_role("link", name="Back to the tracker").click()
+    page.get_by_role("link", name="Board packs issued for this plan").click()
+    page.get_by_role("link", name="Issue a board pack").click()
+    fill_date(page, "Board date", board)
+    page.get_by_role("button", name="Issue the board pack").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Board pack for {board_words}")
+    save_screenshot(page, "board-cycle-pack-issued")
+    pack = BoardPack.objects.get(plan=example_plan, board_date=board)
+    with page.expect_download() as download:
+        page.locator("#pack-files").get_by_role("link", name=re.compile("^Word")).click()
+    assert Path(download.value.path()).read_bytes() == bytes(pack.files.get(kind="docx").content)
+
+    # And reads what changed: the lead's update among the status moves.
+    page.get_by_role("link", name="Back to the board packs").click()
     page.get_by_role("link", name="Back to the tracker").click()
     page.get_by_role("link", name="What changed since the last board").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("What changed")
