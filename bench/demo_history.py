@@ -56,7 +56,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
         env = fresh(directory, "demo")
         made, output = manage(env, "load_demo_history")
-        said = re.search(r"rounds in ([\d.]+) s", output)
+        said = re.search(r"board packs in ([\d.]+) s", output)
         found, _ = manage(env, "load_demo_history")
         inside = said[1] if said else "?"
         print(f"load_demo_history, made:  {made} ({inside} s inside the command)")
