@@ -43,9 +43,12 @@ setup: $(VENV)/.installed assets
 	mkdir -p var
 	$(MANAGE) migrate --noinput
 
+# The example (its statuses as the document gives them) and a generated demo plan with a
+# year of monthly update rounds, updates and board packs (ADR 0060); both load once.
 run: setup
 	$(MANAGE) load_example
-	@echo "Improvement Tracker is at http://$(HOST):$(PORT)/ (sign in with the line above)."
+	$(MANAGE) load_demo_history
+	@echo "Improvement Tracker is at http://$(HOST):$(PORT)/ (sign in with a line above)."
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # The production-like stack: gunicorn (one worker per core) and WhiteNoise serving the
@@ -55,7 +58,8 @@ serve: setup
 	  *) echo "make serve uses throw-away secrets and listens on loopback only, not $(HOST)."; exit 1;; esac
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(MANAGE) load_example
-	@echo "Improvement Tracker (gunicorn) is at http://$(HOST):$(PORT)/ (sign in with the line above)."
+	$(SERVE_ENV) $(MANAGE) load_demo_history
+	@echo "Improvement Tracker (gunicorn) is at http://$(HOST):$(PORT)/ (sign in with a line above)."
 	$(SERVE_ENV) BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn --config config/gunicorn.conf.py
 
 lint: $(VENV)/.installed

@@ -5,7 +5,8 @@ PostgreSQL cluster); by hand: `.venv/bin/python bench/load.py [--quick]`, agains
 DATABASE_URL if it is set, else a new SQLite file. It
 
 1. migrates a new database and fills it with generate_demo_data (150 organisations x
-   5 plans x 60 actions x 24 updates, plus the 1,000-action plan; --quick for less),
+   5 plans x 60 actions x 24 updates, the last 12 months of them in monthly update rounds
+   with their boards' packs, plus the 1,000-action plan; --quick for less),
    then imports a layered 1,000-action plan with five extra fields (bench/layered_plan.py);
 2. signs a user in by making a session in the database, and starts gunicorn with the
    production settings on 127.0.0.1 (throw-away loopback secrets, as `make serve`);
@@ -61,8 +62,10 @@ SERVER_ENV = {
     "SITE_URL": "http://127.0.0.1:8000",
     "SECURE_SSL_REDIRECT": "false",
 }
-FULL = {"organisations": 150, "plans": 5, "actions": 60, "updates": 24, "large": 1000}
-QUICK = {"organisations": 10, "plans": 5, "actions": 60, "updates": 24, "large": 1000}
+# "history": the last months of updates as monthly update rounds with their boards' packs.
+SIZES = {"plans": 5, "actions": 60, "updates": 24, "history": 12, "large": 1000}
+FULL = {"organisations": 150, **SIZES}
+QUICK = {"organisations": 10, **SIZES}
 
 
 # What each endpoint must contain to count as the real page -----------------------------
@@ -258,6 +261,7 @@ def prepare(env: dict[str, str], sizes: dict[str, int], seed: int) -> None:
             f"--plans-per-organisation={sizes['plans']}",
             f"--actions-per-plan={sizes['actions']}",
             f"--updates-per-action={sizes['updates']}",
+            f"--history-months={sizes['history']}",
             f"--large-plan-actions={sizes['large']}",
             f"--seed={seed}",
         ],
@@ -623,7 +627,8 @@ def benchmark(
         print(f"Database: {vendor}; server: gunicorn, {len(server.workers())} sync workers")
         print(
             f"Dataset:  {sizes['organisations']} organisations x {sizes['plans']} plans x "
-            f"{sizes['actions']} actions x {sizes['updates']} updates, plus one plan of "
+            f"{sizes['actions']} actions x {sizes['updates']} updates (the last "
+            f"{sizes['history']} months in update rounds), plus one plan of "
             f"{sizes['large']:,} actions and one layered plan of as many "
             f"({len(data.plan_slugs)} plans); "
             f"wrk: {seconds} s per run, 1 thread\n"

@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 from io import StringIO
 
@@ -8,7 +9,14 @@ from django.db.models import Prefetch
 
 from improvement_tracker.accounts.models import Organisation
 from improvement_tracker.plans.leads import lead_key, split_leads
-from improvement_tracker.plans.models import Action, ActionUpdate, ExtraValue, Plan
+from improvement_tracker.plans.models import (
+    Action,
+    ActionUpdate,
+    BoardPack,
+    ExtraValue,
+    Plan,
+    UpdateRound,
+)
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors.tracker import plan_tracker
 from improvement_tracker.plans.timescales import parse_timescale
@@ -184,3 +192,51 @@ def test_more_extra_fields_than_it_has_names_for_is_refused():
     with pytest.raises(CommandError, match="at most 5 extra fields"):
         generate(*SMALL, "--large-plan-extra-fields=6")
     assert not Plan.objects.exists()
+
+
+def test_history_months_make_monthly_rounds_that_hold_their_months_updates():
+    generate(*SMALL, "--history-months=4", "--seed=13")
+    assert Plan.objects.count() == 3 * 2 + 1
+    for plan in Plan.objects.all():
+        rounds = list(plan.rounds.order_by("board_date"))
+        # The last four of the six monthly updates: March to June 2019, June's still open.
+        assert [r.deadline for r in rounds] == [
+            dt.date(2019, 3, 31), dt.date(2019, 4, 30), dt.date(2019, 5, 31), dt.date(2019, 6, 30)
+        ]  # fmt: skip
+        assert all(r.board_date == r.deadline + dt.timedelta(days=7) for r in rounds)
+        assert [r.is_open for r in rounds] == [False, False, False, True]
+        packs = list(plan.board_packs.order_by("board_date"))
+        assert [p.board_date for p in packs] == [r.board_date for r in rounds[:-1]]
+        assert [p.since for p in packs] == [None, *(r.board_date for r in rounds[:-2])]
+    updates = ActionUpdate.objects.select_related("round")
+    assert not updates.filter(made_on__lt=dt.date(2019, 3, 1), round__isnull=False).exists()
+    for update in updates.filter(round__isnull=False):
+        assert update.round.deadline == update.made_on
+        assert update.round.actions.filter(pk=update.action_id).exists()
+    # A round asks about every action not complete before it, and only those.
+    for update in updates.filter(made_on__gte=dt.date(2019, 3, 1)):
+        before = (
+            ActionUpdate.objects.filter(action=update.action_id, made_on__lt=update.made_on)
+            .order_by("-made_on")
+            .first()
+        )
+        done = before is not None and before.status == Status.COMPLETE
+        assert (update.round is None) == done
+
+
+def test_history_months_beyond_the_updates_are_refused_and_nothing_is_made():
+    with pytest.raises(CommandError, match="--history-months must be at most"):
+        generate(*SMALL, "--history-months=7", "--seed=14")
+    assert not Plan.objects.exists()
+
+
+def test_replace_removes_generated_rounds_and_packs_too():
+    generate(*SMALL, "--history-months=3", "--seed=15")
+    generate(*SMALL, "--history-months=2", "--seed=15", "--replace")
+    assert UpdateRound.objects.count() == 7 * 2
+    assert BoardPack.objects.count() == 7 * 1
+
+
+def test_without_history_months_there_are_no_rounds():
+    generate(*SMALL, "--seed=16")
+    assert not UpdateRound.objects.exists() and not BoardPack.objects.exists()
