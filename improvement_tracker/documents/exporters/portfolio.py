@@ -8,11 +8,7 @@ keys differ; text is written as text, never as a formula, as the plan exports wr
 import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from improvement_tracker.documents.exporters.csv import escape_formula
-from improvement_tracker.documents.exporters.xlsx import xml_safe
 from improvement_tracker.hotpath.csv_lines import csv_lines
 
 HEADER = [
@@ -59,6 +55,12 @@ def write_portfolio_csv(lines: list[PortfolioLine]) -> bytes:
 
 
 def write_portfolio_xlsx(lines: list[PortfolioLine]) -> bytes:
+    # Heavy: imported where they are used, never at start-up (docs/architecture.md).
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from improvement_tracker.documents.exporters.xlsx import xml_safe
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Portfolio"
