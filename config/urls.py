@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("improvement_tracker.plans.round_urls")),
     path("", include("improvement_tracker.documents.urls")),
     path("", include("improvement_tracker.notices.urls")),
+    path("", include("improvement_tracker.api.urls")),
     path("admin/", admin.site.urls),
 ]

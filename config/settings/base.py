@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "improvement_tracker.plans",
     "improvement_tracker.documents",
     "improvement_tracker.notices",
+    "improvement_tracker.api",
     "improvement_tracker.audit",
     "axes",
     "csp",
@@ -317,3 +318,12 @@ NOTICE_BATCH_SIZE = env_int("NOTICE_BATCH_SIZE", 200)
 NOTICE_CONNECTIONS = env_int("NOTICE_CONNECTIONS", 4)
 NOTICE_CLAIM_MINUTES = env_int("NOTICE_CLAIM_MINUTES", 15)
 NOTICE_MAX_ATTEMPTS = env_int("NOTICE_MAX_ATTEMPTS", 10)
+
+# The JSON API (issue 21, ADR 0061): requests each token (or signed-in person) may make,
+# as "N/s", "N/m" or "N/h", counted per app-server process; and how long a new token
+# lasts unless its maker says otherwise.
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "1200/m")
+API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90)
+# django-ninja: pages of at most this many rows.
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500

@@ -31,6 +31,8 @@ class Verb(models.TextChoices):
     ADMIN = "admin", "Changed in the admin site"
     # An email notice sent about an update round (issue 20, notices/sending.py).
     NOTICE = "notice", "Email notice sent"
+    # A personal API token made or revoked (issue 21, api/services.py).
+    API_TOKEN = "api_token", "API token made or revoked"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -447,6 +447,8 @@ NOT_SHOWN: dict[str, str] = {
         "a board pack: frozen copies of the plan kept beside it, on its own pages only"
     ),
     "documents.services.portfolio_export": "a download of the portfolio: nothing changes",
+    "api.services.api_token_create": "a person's API token: nothing of any plan changes",
+    "api.services.api_token_revoke": "a person's API token: nothing of any plan changes",
 }
 
 

@@ -1,0 +1,59 @@
+"""Who is calling the API: a personal token sent as `Authorization: Bearer …`, or the
+browser's own session (same origin, with Django's CSRF check on every change).
+
+Either way the person is then `request.user`, so every rule below is the pages' own
+(`plans/permissions.py`). A token that is unknown, revoked or expired, or whose person
+may no longer sign in, is refused as if none was sent (401).
+"""
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from ninja.errors import AuthorizationError
+from ninja.security import HttpBearer, SessionAuth
+
+from improvement_tracker.api.models import ApiToken
+from improvement_tracker.api.selectors import live_token
+from improvement_tracker.api.services import api_token_used
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        found = live_token(secret=token)
+        if found is None:
+            return None
+        request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]
+        api_token_used(token=found)
+        return found
+
+
+class Session(SessionAuth):
+    """The signed-in browser's session; CSRF is checked for every unsafe method.
+
+    A request that sends a bearer token is judged by it alone: a refused token is not
+    rescued by a session cookie sent beside it."""
+
+    def __init__(self) -> None:
+        super().__init__(csrf=True)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if "HTTP_AUTHORIZATION" in request.META:
+            return None
+        user = request.user
+        if isinstance(user, User) and user.is_active:
+            return user
+        return None
+
+
+def token_of(request: HttpRequest) -> ApiToken | None:
+    """The token this request came with; None for the browser's session."""
+    return getattr(request, "api_token", None)
+
+
+def require_write(request: HttpRequest) -> None:
+    """Refuse a change asked for with a read-only token (403)."""
+    token = token_of(request)
+    if token is not None and not token.may_write:
+        raise AuthorizationError(message="This token may only read. Make a read and write token.")

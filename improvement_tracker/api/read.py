@@ -1,0 +1,5 @@
+"""The API's read endpoints (issue 21): built in their own part; see ADR 0061."""
+
+from ninja import Router
+
+router = Router()

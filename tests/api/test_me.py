@@ -1,0 +1,76 @@
+"""GET /api/v1/me: who a token or session is, and the 401 every endpoint answers
+without one."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from improvement_tracker.api.models import ApiToken, Scope
+from improvement_tracker.api.services import api_token_create, api_token_revoke
+from tests.factories import OrganisationFactory
+from tests.people import person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member():
+    return person("analyst", OrganisationFactory(name="Together for Children"))
+
+
+def bearer(secret):
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def test_a_token_says_who_holds_it_and_what_it_may_do(member):
+    _, secret = api_token_create(user=member, name="Power BI", scope=Scope.READ, days=30, by=member)
+    answer = Client().get("/api/v1/me", headers=bearer(secret)).json()
+    assert answer["username"] == "analyst"
+    assert answer["organisation"] == "Together for Children"
+    assert (answer["via"], answer["scope"], answer["token_name"]) == ("token", "read", "Power BI")
+
+
+def test_the_session_may_do_what_the_person_may(member):
+    client = Client()
+    client.force_login(member)
+    answer = client.get("/api/v1/me").json()
+    assert (answer["via"], answer["scope"], answer["token_name"]) == ("session", "write", None)
+
+
+@pytest.mark.parametrize("what", ["none", "unknown", "revoked", "expired", "inactive"])
+def test_without_a_live_token_the_answer_is_401_as_problem_details(member, what):
+    token, secret = api_token_create(user=member, name="BI", scope=Scope.WRITE, days=30, by=member)
+    headers = bearer(secret)
+    if what == "none":
+        headers = {}
+    elif what == "unknown":
+        headers = bearer(secret[:-2] + "xx")
+    elif what == "revoked":
+        api_token_revoke(token=token, by=member)
+    elif what == "expired":
+        ApiToken.objects.filter(pk=token.pk).update(
+            expires_at=timezone.now() - dt.timedelta(seconds=1)
+        )
+    else:
+        member.is_active = False
+        member.save()
+    response = Client().get("/api/v1/me", headers=headers)
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert response.json()["status"] == 401
+
+
+def test_a_refused_token_is_not_rescued_by_a_session_beside_it(member):
+    client = Client()
+    client.force_login(member)
+    assert client.get("/api/v1/me", headers=bearer("itk_wrong")).status_code == 401
+
+
+def test_only_the_hash_of_a_token_is_kept(member):
+    token, secret = api_token_create(user=member, name="BI", scope=Scope.READ, days=1, by=member)
+    stored = ApiToken.objects.filter(pk=token.pk).values().get()
+    assert secret not in {str(value) for value in stored.values()}
+    assert secret.startswith(token.prefix)
