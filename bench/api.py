@@ -44,7 +44,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -286,6 +286,10 @@ def update_id_in(answer: dict[str, Any]) -> int | None:
     return found if isinstance(found, int) else None
 
 
+class Poster(Protocol):
+    def post(self, path: str, data: dict[str, Any]) -> Answer: ...
+
+
 class Tracked:
     """Each action's version and status as this client last saw them: every update posted
     moves the action to the other of two statuses, so each is a status change too."""
@@ -296,7 +300,7 @@ class Tracked:
         self.current = {int(a["id"]): meaning_of(a.get("status")) for a in actions_of(plan)}
         self.statuses = statuses
 
-    def post(self, client: Client, action_id: int, words: str) -> tuple[Answer, str | None]:
+    def post(self, client: Poster, action_id: int, words: str) -> tuple[Answer, str | None]:
         """Post the next update to `action_id`; the problem, or None if it was accepted."""
         status = self.statuses[self.current[action_id] == self.statuses[0]]
         body = {
