@@ -19,7 +19,8 @@ DATABASE_URL if it is set, else a new SQLite file. It
    then drives it from Python threads, one `http.client` connection each, at 1 and 16
    connections: every response is checked (status 200 and the checked answer's length);
 5. times the first read after a change: an update posted through the API to one action
-   (its version tracked), then the plan read, again and again;
+   (its version tracked), then the plan read, again and again; then the same actions as
+   flat rows (`GET .../actions`, the feed Power BI and Excel read), which has no target;
 6. runs sixteen writers for 30 s, each posting `POST .../actions/{id}/updates` to its own
    actions (their versions read from the plan's answer first, then tracked from each
    201), and afterwards counts the updates, status changes and audit events stored.
@@ -368,9 +369,9 @@ HEADER = (
 
 def measure_reads(
     server: Server, people: People, path: str, length: int, connections: list[int],
-    seconds: int,
+    seconds: int, name: str = "plan read", targets: bool = True,
 ) -> bool:  # fmt: skip
-    """The plan read at each number of connections; True if a response was wrong."""
+    """A read at each number of connections; True if a response was wrong."""
 
     def read(index: int, client: Client) -> str | None:
         answer = client.get(path)
@@ -385,7 +386,8 @@ def measure_reads(
     failed = False
     for count in connections:
         result = drive(clients(count), read, seconds, server)
-        print(f"{'  plan read':<28}{figures(result, TARGETS.get(count))}", flush=True)
+        target = TARGETS.get(count) if targets else None
+        print(f"{'  ' + name:<28}{figures(result, target)}", flush=True)
         failed |= bool(result.wrong)
     return failed
 
@@ -434,6 +436,26 @@ def measure_first_after_change(
         line += f"  INVALID: {len(wrong)} wrong, first: {wrong[0]}"
     print(line, flush=True)
     return bool(wrong)
+
+
+def measure_flat_rows(
+    server: Server, people: People, path: str, live: int, connections: list[int], seconds: int
+) -> bool:
+    """The same actions as flat rows, the feed Power BI and Excel read (no target)."""
+    rows_path = f"{path}/actions"
+    first = Client(server.port, people.readers[0]).get(rows_path)
+    if first.status != 200:
+        print(f"{'  flat rows (/actions)':<28}absent: answered {first.status}; not measured")
+        return first.status != 404
+    found = first.json()
+    rows = found if isinstance(found, list) else found.get("results", found.get("rows", []))
+    if len(rows) != live:
+        print(f"{'  flat rows (/actions)':<28}WRONG ANSWER: {len(rows)} rows for {live} actions")
+        return True
+    return measure_reads(
+        server, people, rows_path, len(first.body), connections, seconds,
+        name="flat rows (/actions)", targets=False,
+    )  # fmt: skip
 
 
 def measure_writers(
@@ -659,6 +681,7 @@ def benchmark(
                 server, people, path, len(first.body), connections, args.duration
             )
             failed |= measure_first_after_change(server, people, plan.slug, path, len(first.body))
+            failed |= measure_flat_rows(server, people, path, live, connections, args.duration)
             print(
                 f"\nWriters: POST {path}/actions/{{id}}/updates, read-write tokens of a plan "
                 "manager, each writer its own actions"
