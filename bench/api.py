@@ -389,6 +389,14 @@ def measure_reads(
         target = TARGETS.get(count) if targets else None
         print(f"{'  ' + name:<28}{figures(result, target)}", flush=True)
         failed |= bool(result.wrong)
+    if targets:
+        # What the server's own CPU allows, which other work on the machine skews least.
+        cpu_ms = max(result.server_cpu * 1000 / max(len(result.ms), 1), 0.01)
+        print(
+            f"{'':<28}(at {cpu_ms:.1f} ms of server CPU a read, {len(server.workers())} workers "
+            f"with a core each to themselves could answer about "
+            f"{1000 * len(server.workers()) / cpu_ms:.0f} a second)"
+        )
     return failed
 
 
