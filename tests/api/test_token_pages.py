@@ -119,6 +119,7 @@ def test_a_token_made_on_the_page_is_shown_once_and_works_against_the_api(analys
 
     html = response.content.decode()
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]  # no browser or proxy keeps the secret
     secret = shown_secret(html)
     assert "This is the only time the token is shown" in html
     assert f"Authorization: Bearer {secret}" in html
