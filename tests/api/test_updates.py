@@ -6,17 +6,17 @@ import json
 import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from improvement_tracker.api.models import Scope
-from improvement_tracker.api.services import api_token_create
-from improvement_tracker.audit.models import AuditEvent, Verb
-from improvement_tracker.plans.models import Action, ActionUpdate, StatusChange
+from improvement_tracker.audit.models import Verb
+from improvement_tracker.plans.models import Action, StatusChange
 from improvement_tracker.plans.services.archiving import action_archive
+from tests.api.writing import audited, new_updates, post, token_client
 from tests.people import make_world
 
 pytestmark = pytest.mark.django_db
@@ -27,22 +27,8 @@ def world(db):
     return make_world()
 
 
-def new_updates():
-    """Updates recorded by the tests; the factories' are dated at the example's 31/10/2020."""
-    return ActionUpdate.objects.filter(made_on__gt=dt.date(2020, 10, 31))
-
-
-def token_client(user, scope=Scope.WRITE):
-    _, secret = api_token_create(user=user, name="Partner system", scope=scope, days=30, by=user)
-    return Client(headers={"Authorization": f"Bearer {secret}"})
-
-
 def url(plan, action):
     return f"/api/v1/plans/{plan.slug}/actions/{action.pk}/updates"
-
-
-def post(client, address, body):
-    return client.post(address, json.dumps(body), content_type="application/json")
 
 
 def body_for(action, **changes):
@@ -87,21 +73,6 @@ def test_a_lead_contributor_records_an_update_of_their_leads_action(world):
         "at_risk",
         lead,
     )
-
-
-def audited(send):
-    """The audit event a request writes, and nothing else kept: rolled back after."""
-    with transaction.atomic():
-        last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        response = send()
-        assert response.status_code in (201, 302), response.content
-        events = list(
-            AuditEvent.objects.filter(pk__gt=last, verb__in=[Verb.STATUS, Verb.UPDATE]).values(
-                "verb", "summary", "before", "after", "actor", "plan", "object_id"
-            )
-        )
-        transaction.set_rollback(True)
-    return events
 
 
 @pytest.mark.parametrize("status", ["at_risk", "not_rated"])
