@@ -12,9 +12,10 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile as DjangoUploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
-from ninja import File, Form, Router
+from ninja import Router
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from ninja.params import FileEx, FormEx, P, PathEx
 from ninja.responses import Status as Reply
 
 from improvement_tracker.accounts.access import user_of
@@ -45,6 +46,9 @@ from improvement_tracker.plans.plan_document import ImportProblem, PlanDocument
 router = Router(tags=["Imports"])
 
 SIGNED_IN = {"x-rule": "signed in"}
+REPLACE = "Archive your organisation's plan of the same title and import this one."
+MAPPING = "How to read the file: the JSON `manage.py import_plan --show-mapping` writes."
+IMPORT_ID = "The import's id, as its preview gave it."
 
 
 @router.post(
@@ -67,9 +71,9 @@ SIGNED_IN = {"x-rule": "signed in"}
 )
 def import_create(
     request: HttpRequest,
-    file: File[UploadedFile],
-    replace: Form[bool] = False,
-    mapping: Form[str] = "",
+    file: FileEx[UploadedFile, P(description="The tracker: .docx, .xlsx, .csv or .txt.")],
+    replace: FormEx[bool, P(description=REPLACE)] = False,
+    mapping: FormEx[str, P(description=MAPPING)] = "",
 ) -> Any:
     require_write(request)
     person = user_of(request)
@@ -101,7 +105,7 @@ def import_create(
     ),
     openapi_extra=SIGNED_IN,
 )
-def import_detail(request: HttpRequest, import_id: str) -> Any:
+def import_detail(request: HttpRequest, import_id: PathEx[str, P(description=IMPORT_ID)]) -> Any:
     return _previewed(request, _pending(request, import_id), status=200)
 
 
@@ -118,7 +122,7 @@ def import_detail(request: HttpRequest, import_id: str) -> Any:
     ),
     openapi_extra=SIGNED_IN,
 )
-def import_confirm(request: HttpRequest, import_id: str) -> Any:
+def import_confirm(request: HttpRequest, import_id: PathEx[str, P(description=IMPORT_ID)]) -> Any:
     require_write(request)
     pending = _pending(request, import_id)
     try:
@@ -153,7 +157,7 @@ def import_confirm(request: HttpRequest, import_id: str) -> Any:
     description="Forgets a file you sent and have not confirmed; nothing is imported.",
     openapi_extra=SIGNED_IN,
 )
-def import_cancel(request: HttpRequest, import_id: str) -> Any:
+def import_cancel(request: HttpRequest, import_id: PathEx[str, P(description=IMPORT_ID)]) -> Any:
     require_write(request)
     api_import_forget(_pending(request, import_id))
     return Reply(204, None)

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router
 from ninja.errors import HttpError
+from ninja.params import P, PathEx
 from ninja.responses import Status as Reply
 
 from improvement_tracker.accounts.access import user_of
@@ -20,8 +21,9 @@ from improvement_tracker.accounts.permissions import Ability
 from improvement_tracker.api.access import api_action, api_plan
 from improvement_tracker.api.auth import require_write
 from improvement_tracker.api.problems import problem
-from improvement_tracker.api.schemas import StatusOut
+from improvement_tracker.api.schemas import Problem, StatusOut
 from improvement_tracker.api.write_schemas import (
+    LARGEST_ID,
     AcceptedOut,
     AcceptIn,
     Conflict,
@@ -50,6 +52,7 @@ router = Router(tags=["Updates"])
 REASON_LONGEST: int = getattr(ActionUpdateForm.base_fields["reason"], "max_length", 2_000)
 PERIOD_LONGEST: int = getattr(ActionUpdateForm.base_fields["period"], "max_length", 100)
 Place = list[str | int]
+PLAN_SLUG = "The plan's address name (its `slug`)."
 
 
 @router.post(
@@ -68,7 +71,11 @@ Place = list[str | int]
     openapi_extra={"x-rule": "action: update"},
 )
 def action_update_create(
-    request: HttpRequest, slug: str, action_id: int, body: UpdateIn, response: HttpResponse
+    request: HttpRequest,
+    slug: PathEx[str, P(description=PLAN_SLUG)],
+    action_id: PathEx[int, P(description="The action's id.", ge=1, le=LARGEST_ID)],
+    body: UpdateIn,
+    response: HttpResponse,
 ) -> Any:
     require_write(request)
     plan, access = api_plan(request, slug, Ability.UPDATE_OWN_ACTIONS)
@@ -103,7 +110,7 @@ def action_update_create(
 
 @router.post(
     "/plans/{slug}/suggestions/accept",
-    response={201: AcceptedOut, 409: Conflict},
+    response={201: AcceptedOut, 409: Problem},
     summary="Accept suggested statuses",
     description=(
         "Records the chosen status of each action not yet rated, as the 'Suggested "
@@ -117,7 +124,9 @@ def action_update_create(
     ),
     openapi_extra={"x-rule": "plan: edit"},
 )
-def suggestions_accept_create(request: HttpRequest, slug: str, body: AcceptIn) -> Any:
+def suggestions_accept_create(
+    request: HttpRequest, slug: PathEx[str, P(description=PLAN_SLUG)], body: AcceptIn
+) -> Any:
     require_write(request)
     plan, _ = api_plan(request, slug, Ability.EDIT)
     _refuse_archived(plan)

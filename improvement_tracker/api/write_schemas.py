@@ -10,6 +10,8 @@ from ninja import Field, Schema
 
 from improvement_tracker.api.schemas import StatusOut
 
+LARGEST_ID = 2**63 - 1  # a larger number is no id, and the database could not compare it
+
 
 class UpdateIn(Schema):
     """A progress update, as the update form takes it."""
@@ -98,7 +100,9 @@ class Conflict(Schema):
 class ChoiceIn(Schema):
     """One action's chosen status."""
 
-    action_id: int = Field(description="The action's id; it must be in this plan and unrated.")
+    action_id: int = Field(
+        description="The action's id; it must be in this plan and unrated.", ge=1, le=LARGEST_ID
+    )
     status: str = Field(
         description="The status's stable meaning: the suggested one, or another of the "
         "plan's rated statuses.",

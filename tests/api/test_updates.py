@@ -272,3 +272,12 @@ def test_two_writers_at_once_one_is_stored_and_the_other_told_409():
     assert sorted(answers) == [201, 409]
     assert new_updates().filter(action=action).count() == 1
     assert Action.objects.get(pk=action.pk).version == action.version + 1
+
+
+def test_an_id_too_large_for_the_database_is_refused_not_an_error(world):
+    manager = token_client(world.people["plan manager"])
+    address = f"/api/v1/plans/{world.plan.slug}/actions/{2**64}/updates"
+    assert post(manager, address, body_for(world.own_action)).status_code == 422
+    choices = {"choices": [{"action_id": 2**64, "status": "on_track"}]}
+    accept = post(manager, f"/api/v1/plans/{world.plan.slug}/suggestions/accept", choices)
+    assert accept.status_code == 422
