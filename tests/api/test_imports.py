@@ -21,7 +21,7 @@ from tests.conftest import EXAMPLE
 from tests.documents.builders import KEY_SHADES, Domain, Row, word_tracker
 from tests.documents.conftest import stored_files
 from tests.documents.family import Sheet, excel_workbook
-from tests.documents.hostile import bad_crc, huge_cell_csv
+from tests.documents.hostile import bad_crc, entity_bomb, huge_cell_csv
 from tests.factories import OrganisationFactory
 from tests.people import person
 
@@ -182,6 +182,7 @@ def test_an_excel_tracker_is_read_as_the_mapping_sent_with_it(importer, tmp_path
     ("name", "data", "words"),
     [
         ("tracker.docx", bad_crc(), "tracker.docx: the file is damaged"),
+        ("bomb.docx", entity_bomb(), "bomb.docx: the part word/document.xml declares a DTD"),
         ("tracker.csv", huge_cell_csv(200_000), "tracker.csv, row 2, column 3: the cell holds"),
         ("tracker.txt", b"hello\nworld", "tracker.txt: no domain with actions was found"),
         ("tracker.pdf", b"%PDF-1.7", "file: The selected file must be a Word document (.docx)"),
@@ -295,3 +296,15 @@ def test_imports_left_more_than_a_day_go_with_their_files(importer):
     assert f"Deleted API import {old}" in out.getvalue()
     assert len(stored_files()) == 1
     assert not default_storage.exists(f"imports/{old}.docx")
+
+
+def test_only_the_plans_manager_may_replace_it(importer, council):
+    client = token_client(importer)
+    first = send(client, WORD, "tracker.docx").json()["id"]
+    assert client.post(f"/api/v1/imports/{first}/confirm").status_code == 201
+    colleague = token_client(person("colleague", council))
+    refused = send(colleague, WORD, "tracker.docx", replace="true")
+    assert refused.status_code == 403
+    assert "Only a plan manager of" in refused.json()["detail"]
+    assert nothing_kept()
+    assert Plan.objects.filter(archived_at__isnull=True).count() == 1
