@@ -544,10 +544,11 @@ def _plan_pk(slug: str) -> int:
 PROFILE_RUNS = 20
 
 
-def profile(plan: Any, secret: str, *, cold: bool) -> int:
-    """The plan read in this process (Django's test client, the production settings): its
-    wall and CPU time and queries, then cProfile's view of PROFILE_RUNS reads. Cold, the
-    plan is changed before each read (`plan_changed`, as every service does)."""
+def profile(plan: Any, people: People, kind: str) -> int:
+    """One request in this process (Django's test client, the production settings): its
+    wall and CPU time and queries, then cProfile's view of PROFILE_RUNS of them. "warm":
+    the plan read answered again; "cold": the plan read after `plan_changed`, as every
+    service calls it; "write": an update posted to each of PROFILE_RUNS actions in turn."""
     import cProfile
     import pstats
 
@@ -557,33 +558,53 @@ def profile(plan: Any, secret: str, *, cold: bool) -> int:
 
     from improvement_tracker.plans.services.freshness import plan_changed
 
-    client = TestClient(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {secret}")
-    path = f"/api/v1/plans/{plan.slug}"
+    def client(secret: str) -> TestClient:
+        return TestClient(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {secret}")
 
-    def read() -> None:
-        if cold:
+    reader, writer = client(people.readers[0]), client(people.writers[0])
+    path = f"/api/v1/plans/{plan.slug}"
+    answer = reader.get(path)
+    assert answer.status_code == 200, (path, answer.status_code)
+    tracked = Tracked(plan.slug, answer.json(), statuses_for(answer.json()))
+    ids = iter(list(tracked.versions) * 10)
+
+    class Poster:
+        def post(self, path: str, data: dict[str, Any]) -> Answer:
+            response = writer.post(path, data, content_type="application/json")
+            return Answer(response.status_code, response.content, 0.0)
+
+    def request() -> None:
+        if kind == "write":
+            problem = tracked.post(Poster(), next(ids), "Profiled")[1]
+            assert problem is None, problem
+            return
+        if kind == "cold":
             plan_changed(plan)
-        response = client.get(path)
+        response = reader.get(path)
         assert response.status_code == 200, (path, response.status_code)
 
-    read()  # the code's first run: imports, the forms' first render
+    request()  # the code's first run: imports, the forms' first render
     wall, cpu = [], []
     for _ in range(PROFILE_RUNS):
         began, used = time.perf_counter(), time.process_time()
-        read()
+        request()
         wall.append((time.perf_counter() - began) * 1000)
         cpu.append((time.process_time() - used) * 1000)
     with CaptureQueriesContext(connection) as queries:
-        read()
-    kind = "first after a change" if cold else "answered again"
+        request()
+    what = {
+        "warm": "the plan read, answered again",
+        "cold": "the plan read, first after a change",
+        "write": "an update posted",
+    }[kind]
     print(
-        f"\nThe plan read in this process, {kind}: p50 {statistics.median(wall):.1f} ms wall, "
+        f"\n{what.capitalize()}, in this process: p50 {statistics.median(wall):.1f} ms wall, "
         f"{statistics.median(cpu):.1f} ms CPU, {len(queries)} queries; load {load_average()}"
     )
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(PROFILE_RUNS):
-        read()
+        request()
     profiler.disable()
     stats = pstats.Stats(profiler)
     stats.sort_stats("cumulative").print_stats(45)
@@ -613,9 +634,9 @@ def main() -> int:
     parser.add_argument("--write-seconds", type=int, default=30)
     parser.add_argument(
         "--profile",
-        choices=["warm", "cold"],
-        help="no server: cProfile's view of the plan read in this process, answered again "
-        "(warm) or the first after a change (cold)",
+        choices=["warm", "cold", "write"],
+        help="no server: cProfile's view in this process of the plan read answered again "
+        "(warm), the first after a change (cold), or an update posted (write)",
     )
     args = parser.parse_args()
     connections = [int(c) for c in args.connections.split(",")]
@@ -649,7 +670,7 @@ def benchmark(
     live = Action.objects.filter(domain__plan=plan, archived_at__isnull=True).count()
     people = make_people(plan, readers=max(connections), writers=args.writers)
     if args.profile:
-        return profile(plan, people.readers[0], cold=args.profile == "cold")
+        return profile(plan, people, args.profile)
     vendor = database_name(connection)
     connection.close()
     path = f"/api/v1/plans/{plan.slug}"
