@@ -133,9 +133,10 @@ def plan_detail(
 )
 def plan_action_rows(
     request: HttpRequest, slug: str, params: Query[reads.TrackerParams]
-) -> list[ActionRow]:
+) -> HttpResponse:
     plan, _ = api_plan(request, slug, Ability.VIEW)
-    return reads.action_rows(plan=plan, params=params)
+    data = reads.action_rows_json(plan=plan, params=params)
+    return HttpResponse(data, content_type="application/json")
 
 
 @router.get(
@@ -149,7 +150,7 @@ def plan_action_rows(
 )
 def action_detail(
     request: HttpRequest, slug: str, action_id: int, params: Query[AsOf]
-) -> ActionDetail:
+) -> dict[str, Any]:
     plan, access = api_plan(request, slug, Ability.VIEW)
     action = api_action(request, plan, access, action_id)
     return reads.action_detail(plan=plan, action=action, as_of=params.as_of)
@@ -264,7 +265,7 @@ def plan_export_file(
     "suggestion were accepted. Accept them with POST …/suggestions/accept.",
     openapi_extra={"x-rule": "plan: edit"},
 )
-def plan_suggestions(request: HttpRequest, slug: str, params: Query[AsOf]) -> SuggestionsOut:
+def plan_suggestions(request: HttpRequest, slug: str, params: Query[AsOf]) -> dict[str, Any]:
     plan, _ = api_plan(request, slug, Ability.EDIT)
     if plan.archived_at is not None:  # as the page (plans/views.py: unarchived)
         raise PermissionDenied("This plan is archived: restore it to accept suggestions.")

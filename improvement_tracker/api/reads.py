@@ -8,40 +8,18 @@ filters written one way, exactly as the tracker page keeps its parts (ADR 0015, 
 """
 
 import datetime as dt
+import json
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 from ninja import Field, Schema
 from ninja.errors import ValidationError
 
-from improvement_tracker.api.read_schemas import (
-    ActionDetail,
-    ActionOut,
-    ActionRow,
-    ActivityOut,
-    DomainCount,
-    DomainOut,
-    DomainRef,
-    FiltersOut,
-    FlagCount,
-    FlagOut,
-    FlagsOut,
-    KeyEntryOut,
-    LeadOut,
-    ObjectiveOut,
-    PlanOut,
-    PlanSummary,
-    StatusChangeOut,
-    StatusCount,
-    SuggestionOut,
-    SuggestionsOut,
-    Table1Row,
-    TimescaleOut,
-    UpdateOut,
-)
-from improvement_tracker.api.schemas import StatusOut
 from improvement_tracker.hotpath.page_cache import cached
 from improvement_tracker.plans.forms import TrackerFilterForm
 from improvement_tracker.plans.key_checks import FlagKind
@@ -51,11 +29,17 @@ from improvement_tracker.plans.selectors import actions as actions_selectors
 from improvement_tracker.plans.selectors import plans as plans_selectors
 from improvement_tracker.plans.selectors import review as review_selectors
 from improvement_tracker.plans.selectors.filters import filter_tracker
-from improvement_tracker.plans.selectors.tracker import TrackedAction, Tracker, plan_tracker
+from improvement_tracker.plans.selectors.tracker import (
+    TrackedAction,
+    Tracker,
+    TrackerDomain,
+    plan_tracker,
+)
 from improvement_tracker.plans.tables import TOTALS, row_labels
 from improvement_tracker.plans.tracker_query import read_tracker_query
 
 API = "/api/v1"
+Json = dict[str, Any]  # a value of the schema in read_schemas.py, as plain JSON values
 # The tracker form's names for the filters where the API's differ (its `q` is `text`).
 PARAM_OF = {"q": "text"}
 
@@ -133,6 +117,17 @@ def refuse_filters(form: TrackerFilterForm) -> None:
     )
 
 
+def as_json(value: object) -> bytes:
+    """JSON as ninja writes it: dates as ISO 8601."""
+    return json.dumps(value, default=_iso, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 # A plan -------------------------------------------------------------------------------
 
 
@@ -140,90 +135,110 @@ def plan_urls(plan: Plan) -> tuple[str, str]:
     return f"{API}/plans/{plan.slug}", plan.get_absolute_url()
 
 
-def plan_summary(plan: Plan) -> PlanSummary:
+def plan_summary(plan: Plan) -> Json:
     url, web_url = plan_urls(plan)
-    return PlanSummary(
-        id=plan.pk,
-        slug=plan.slug,
-        title=plan.title,
-        organisation=plan.organisation.name,
-        archived=plan.archived_at is not None,
-        url=url,
-        web_url=web_url,
-    )
+    return {
+        "id": plan.pk,
+        "slug": plan.slug,
+        "title": plan.title,
+        "organisation": plan.organisation.name,
+        "archived": plan.archived_at is not None,
+        "url": url,
+        "web_url": web_url,
+    }
 
 
 def plan_read_json(*, plan: Plan, params: TrackerParams) -> bytes:
-    """The plan as at the date with the filters, as JSON (PlanOut), kept under the
-    plan's fingerprint for the date and filters written one way (plans/tracker_query.py)."""
+    """The plan as at the date with the filters, as PlanOut's JSON."""
+    return _kept_json("api-plan", plan, params, plan_read)
+
+
+def action_rows_json(*, plan: Plan, params: TrackerParams) -> bytes:
+    """The plan's actions as at the date with the filters, as a list of ActionRow's JSON."""
+    return _kept_json("api-rows", plan, params, action_rows)
+
+
+def _kept_json(kind: str, plan: Plan, params: TrackerParams, read: Callable[..., object]) -> bytes:
+    """`read`'s answer as JSON, kept under the plan's fingerprint for the date and filters
+    written one way (plans/tracker_query.py), as the tracker page keeps its parts: a first
+    read of a 1,000-action plan costs tens of milliseconds, a kept one a few. An address
+    the tracker's form refuses is answered (with its 422) and never kept."""
     as_of = as_of_or_today(params.as_of)
     query = read_tracker_query(params.form_data())
+
+    def build() -> bytes:
+        return as_json(read(plan=plan, params=params, as_of=as_of))
+
     if query is None:  # a value the tracker's form refuses: found and named by `filtered`
-        return plan_read(plan=plan, params=params, as_of=as_of).model_dump_json().encode()
+        return build()
     return cached(
-        "api-plan",
+        kind,
         [plan.pk, timezone.localdate(), as_of, query.filters],
         lambda: plans_selectors.tracker_fingerprint(plan=plan),
-        lambda: plan_read(plan=plan, params=params, as_of=as_of).model_dump_json().encode(),
+        build,
     )
 
 
-def plan_read(*, plan: Plan, params: TrackerParams, as_of: dt.date) -> PlanOut:
+def plan_read(*, plan: Plan, params: TrackerParams, as_of: dt.date) -> Json:
     whole = plan_tracker(plan=plan, as_of=as_of)
     tracker = filtered(whole, params)
     key = tracker.status_key
     url, web_url = plan_urls(plan)
-    return PlanOut(
-        id=plan.pk,
-        slug=plan.slug,
-        title=plan.title,
-        organisation=plan.organisation.name,
-        archived=plan.archived_at is not None,
-        as_of=tracker.as_of,
-        filters=FiltersOut(
-            domain=tracker.filters.domain,
-            status=tracker.filters.status.value if tracker.filters.status else None,
-            lead=tracker.filters.lead,
-            priority=tracker.filters.high_priority,
-            flagged=tracker.filters.flagged,
-            text=tracker.filters.text,
-            description=tracker.filter_description,
-        ),
-        action_count=tracker.action_count,
-        key=[
-            KeyEntryOut(
-                meaning=entry.status.value,
-                label=entry.label,
-                colour=entry.colour,
-                description=entry.description,
-            )
+    return {
+        "id": plan.pk,
+        "slug": plan.slug,
+        "title": plan.title,
+        "organisation": plan.organisation.name,
+        "archived": plan.archived_at is not None,
+        "as_of": tracker.as_of,
+        "filters": {
+            "domain": tracker.filters.domain,
+            "status": tracker.filters.status.value if tracker.filters.status else None,
+            "lead": tracker.filters.lead,
+            "priority": tracker.filters.high_priority,
+            "flagged": tracker.filters.flagged,
+            "text": tracker.filters.text,
+            "description": tracker.filter_description,
+        },
+        "action_count": tracker.action_count,
+        "key": [
+            {
+                "meaning": entry.status.value,
+                "label": entry.label,
+                "colour": entry.colour,
+                "description": entry.description,
+            }
             for entry in map(key.entry, key.statuses)
         ],
-        extra_fields=tracker.extra_fields,
-        domains=[
-            DomainOut(
-                id=entry.domain.pk,
-                position=entry.domain.position,
-                label=entry.domain.label,
-                title=entry.domain.title,
-                actions=[action_out(a, entry.domain, plan) for a in entry.actions],
-            )
+        "extra_fields": tracker.extra_fields,
+        "domains": [
+            {
+                "id": entry.domain.pk,
+                "position": entry.domain.position,
+                "label": entry.domain.label,
+                "title": entry.domain.title,
+                "actions": domain_actions(entry, plan),
+            }
             for entry in tracker.domains
         ],
-        table1=table1_rows(tracker.table1, _positions(tracker), key),
-        table2=status_counts(tracker.table2, key),
-        flags=flags_out(tracker.flag_counts),
-        url=url,
-        web_url=web_url,
-    )
+        "table1": table1_rows(tracker.table1, _positions(tracker), key),
+        "table2": status_counts(tracker.table2, key),
+        "flags": flags_out(tracker.flag_counts),
+        "url": url,
+        "web_url": web_url,
+    }
 
 
 def _positions(tracker: Tracker) -> dict[str, int]:
     return {entry.domain.label: entry.domain.position for entry in tracker.domains}
 
 
-def status_out(value: str, key: StatusKey) -> StatusOut:
-    return StatusOut(meaning=value, label=key.label(status_of(value)))
+def domain_ref(domain: Domain) -> Json:
+    return {"id": domain.pk, "position": domain.position, "label": domain.label}
+
+
+def status_out(value: str, key: StatusKey) -> Json:
+    return {"meaning": value, "label": key.label(status_of(value))}
 
 
 def _meanings(key: StatusKey) -> dict[str, str]:
@@ -236,189 +251,192 @@ def _meanings(key: StatusKey) -> dict[str, str]:
 
 def table1_rows(
     table: dict[str, dict[str, int]], positions: dict[str, int], key: StatusKey
-) -> list[Table1Row]:
+) -> list[Json]:
     """Table 1's rows as the page shows them (plans/tables.py: row_labels): each status
     of the key (Not rated only while some action has it), then Total."""
     meanings = _meanings(key)
     return [
-        Table1Row(
-            label=label,
-            meaning=None if label == "Total" else meanings.get(label),
-            domains=[
-                DomainCount(position=positions[column], label=column, count=counts.get(label, 0))
+        {
+            "label": label,
+            "meaning": None if label == "Total" else meanings.get(label),
+            "domains": [
+                {"position": positions[column], "label": column, "count": counts.get(label, 0)}
                 for column, counts in table.items()
                 if column != TOTALS
             ],
-            total=table[TOTALS].get(label, 0),
-        )
+            "total": table[TOTALS].get(label, 0),
+        }
         for label in row_labels(table, key)
     ]
 
 
-def status_counts(counts: dict[str, int], key: StatusKey) -> list[StatusCount]:
+def status_counts(counts: dict[str, int], key: StatusKey) -> list[Json]:
     meanings = _meanings(key)
     return [
-        StatusCount(
-            label=label, meaning=None if label == "Total" else meanings.get(label), count=count
-        )
+        {
+            "label": label,
+            "meaning": None if label == "Total" else meanings.get(label),
+            "count": count,
+        }
         for label, count in counts.items()
     ]
 
 
-def flags_out(counts: dict[str, int]) -> FlagsOut:
-    return FlagsOut(
-        by_kind=[
-            FlagCount(kind=kind.value, label=kind.label, count=counts.get(kind.value, 0))
+def flags_out(counts: dict[str, int]) -> Json:
+    return {
+        "by_kind": [
+            {"kind": kind.value, "label": kind.label, "count": counts.get(kind.value, 0)}
             for kind in FlagKind
         ],
-        total=sum(counts.values()),
-    )
+        "total": sum(counts.values()),
+    }
 
 
 # An action ----------------------------------------------------------------------------
 
 
-def action_urls(plan: Plan, domain: Domain, action: TrackedAction) -> tuple[str, str]:
-    web_url = reverse(
-        "plans:action_detail",
-        kwargs={"slug": plan.slug, "position": domain.position, "number": action.number},
-    )
-    return f"{API}/plans/{plan.slug}/actions/{action.pk}", web_url
+def action_web_url(plan: Plan, domain: Domain) -> Callable[[str], str]:
+    """The address of an action's page by its reference, reversed once for the domain:
+    reversing each of a thousand actions' addresses cost a plan's first read 15 ms. The
+    reference is quoted as `reverse` quotes it (django/urls/resolvers.py)."""
+    marker = "0reference0"
+    kwargs = {"slug": plan.slug, "position": domain.position, "number": marker}
+    before, after = reverse("plans:action_detail", kwargs=kwargs).split(marker)
+    return lambda reference: before + quote(reference, safe=RFC3986_SUBDELIMS + "/~:@") + after
 
 
-def action_out(action: TrackedAction, domain: Domain, plan: Plan) -> ActionOut:
-    return ActionOut(**_action_fields(action, domain, plan))
+def domain_actions(entry: TrackerDomain, plan: Plan) -> list[Json]:
+    web_url = action_web_url(plan, entry.domain)
+    return [action_out(a, entry.domain, plan, web_url(a.number)) for a in entry.actions]
 
 
-def _action_fields(action: TrackedAction, domain: Domain, plan: Plan) -> dict[str, Any]:
+def action_out(action: TrackedAction, domain: Domain, plan: Plan, web_url: str) -> Json:
+    """An action as ActionOut's JSON."""
     key = action.status_key
-    url, web_url = action_urls(plan, domain, action)
     objective = action.objective
     return {
         "id": action.pk,
         "reference": action.number,
-        "domain": DomainRef(id=domain.pk, position=domain.position, label=domain.label),
+        "domain": domain_ref(domain),
         "text": action.text,
-        "leads": [LeadOut(id=lead.pk, name=lead.name) for lead in action.leads],
+        "leads": [{"id": lead.pk, "name": lead.name} for lead in action.leads],
         "lead_text": action.lead_text,
         "timescale_text": action.timescale_text,
-        "timescale": TimescaleOut(kind=action.reading.kind.value, date=action.reading.date),
+        "timescale": {"kind": action.reading.kind.value, "date": action.reading.date},
         "high_priority": action.high_priority,
         "status": status_out(action.status, key),
         "progress": action.progress,
         "evidence": action.evidence,
         "updated_on": action.latest.made_on if action.latest else None,
         "flags": [
-            FlagOut(kind=flag.kind.value, label=flag.kind.label, words=flag.reason)
+            {"kind": flag.kind.value, "label": flag.kind.label, "words": flag.reason}
             for flag in action.flags
         ],
         "extra": dict(action.extra),
         "objective": None
         if objective is None
-        else ObjectiveOut(number=objective.number, text=objective.text),
+        else {"number": objective.number, "text": objective.text},
         "activities": [
-            ActivityOut(
-                number=activity.number,
-                text=activity.text,
-                lead_text=activity.lead_text,
-                timescale_text=activity.timescale_text,
-                status=status_out(activity.status, key),
-            )
+            {
+                "number": activity.number,
+                "text": activity.text,
+                "lead_text": activity.lead_text,
+                "timescale_text": activity.timescale_text,
+                "status": status_out(activity.status, key),
+            }
             for activity in action.activities
         ],
         "version": action.row.version,
-        "url": url,
+        "url": f"{API}/plans/{plan.slug}/actions/{action.pk}",
         "web_url": web_url,
     }
 
 
-def action_rows(*, plan: Plan, params: TrackerParams) -> list[ActionRow]:
+def action_rows(*, plan: Plan, params: TrackerParams, as_of: dt.date) -> list[Json]:
     """The same actions as the plan's answer, one flat row of scalars each."""
-    as_of = as_of_or_today(params.as_of)
     tracker = filtered(plan_tracker(plan=plan, as_of=as_of), params)
     key = tracker.status_key
     return [
-        ActionRow(
-            plan=plan.slug,
-            action_id=action.pk,
-            domain_position=entry.domain.position,
-            domain_label=entry.domain.label,
-            reference=action.number,
-            text=action.text,
-            leads="; ".join(lead.name for lead in action.leads),
-            lead_text=action.lead_text,
-            timescale_text=action.timescale_text,
-            timescale_date=action.reading.date,
-            high_priority=action.high_priority,
-            status=action.status,
-            status_label=key.label(status_of(action.status)),
-            progress=action.progress,
-            evidence=action.evidence,
-            updated_on=action.latest.made_on if action.latest else None,
-            flags="; ".join(f"{flag.kind.label}: {flag.reason}" for flag in action.flags),
-            extra="; ".join(f"{name}: {value}" for name, value in action.extra),
-            as_of=as_of,
-        )
+        {
+            "plan": plan.slug,
+            "action_id": action.pk,
+            "domain_position": entry.domain.position,
+            "domain_label": entry.domain.label,
+            "reference": action.number,
+            "text": action.text,
+            "leads": "; ".join(lead.name for lead in action.leads),
+            "lead_text": action.lead_text,
+            "timescale_text": action.timescale_text,
+            "timescale_date": action.reading.date,
+            "high_priority": action.high_priority,
+            "status": action.status,
+            "status_label": key.label(status_of(action.status)),
+            "progress": action.progress,
+            "evidence": action.evidence,
+            "updated_on": action.latest.made_on if action.latest else None,
+            "flags": "; ".join(f"{flag.kind.label}: {flag.reason}" for flag in action.flags),
+            "extra": "; ".join(f"{name}: {value}" for name, value in action.extra),
+            "as_of": as_of,
+        }
         for entry in tracker.domains
         for action in entry.actions
     ]
 
 
-def action_detail(*, plan: Plan, action: Action, as_of: dt.date | None) -> ActionDetail:
+def action_detail(*, plan: Plan, action: Action, as_of: dt.date | None) -> Json:
     """One action as at the date (its page's `tracked_action`), with its updates up to it."""
     day = as_of_or_today(as_of)
     tracked = actions_selectors.tracked_action(action=action, as_of=day)
     key = tracked.status_key
     history = [u for u in actions_selectors.action_history(action=action) if u.made_on <= day]
-    return ActionDetail(
-        **_action_fields(tracked, action.domain, plan),
-        archived=action.archived_at is not None or action.domain.archived_at is not None,
-        as_of=day,
-        history=[
-            UpdateOut(
-                id=update.pk,
-                made_on=update.made_on,
-                period=update.period,
-                author=update.author_name,
-                status=status_out(update.status, key),
-                progress=update.progress,
-                evidence=update.evidence,
-                status_change=None
+    web_url = action_web_url(plan, action.domain)(action.number)
+    return {
+        **action_out(tracked, action.domain, plan, web_url),
+        "archived": action.archived_at is not None or action.domain.archived_at is not None,
+        "as_of": day,
+        "history": [
+            {
+                "id": update.pk,
+                "made_on": update.made_on,
+                "period": update.period,
+                "author": update.author_name,
+                "status": status_out(update.status, key),
+                "progress": update.progress,
+                "evidence": update.evidence,
+                "status_change": None
                 if getattr(update, "status_change", None) is None
-                else StatusChangeOut(
-                    from_status=status_out(update.status_change.from_status, key),
-                    to_status=status_out(update.status_change.to_status, key),
-                    by=update.author_name,
-                    at=update.status_change.changed_at,
-                    reason=update.status_change.reason,
-                ),
-            )
+                else {
+                    "from_status": status_out(update.status_change.from_status, key),
+                    "to_status": status_out(update.status_change.to_status, key),
+                    "by": update.author_name,
+                    "at": update.status_change.changed_at,
+                    "reason": update.status_change.reason,
+                },
+            }
             for update in history
         ],
-    )
+    }
 
 
-def suggestions(*, plan: Plan, as_of: dt.date | None) -> SuggestionsOut:
+def suggestions(*, plan: Plan, as_of: dt.date | None) -> Json:
     """The suggestions page's: a status for every action not rated, as at the plan's
     reporting date by default, as the page does."""
     today = timezone.localdate()
     day = as_of_or_today(as_of or min(plan.reporting_date or today, today))
     found = review_selectors.plan_suggestions(plan=plan, as_of=day)
     key = found.tracker.status_key
-    return SuggestionsOut(
-        as_of=day,
-        suggestions=[
-            SuggestionOut(
-                action_id=item.action.pk,
-                reference=item.action.number,
-                domain=DomainRef(
-                    id=item.domain.pk, position=item.domain.position, label=item.domain.label
-                ),
-                text=item.action.text,
-                status=status_out(item.suggestion.status.value, key),
-                reason=item.suggestion.reason,
-            )
+    return {
+        "as_of": day,
+        "suggestions": [
+            {
+                "action_id": item.action.pk,
+                "reference": item.action.number,
+                "domain": domain_ref(item.domain),
+                "text": item.action.text,
+                "status": status_out(item.suggestion.status.value, key),
+                "reason": item.suggestion.reason,
+            }
             for item in found.items
         ],
-        table1=table1_rows(found.table1, _positions(found.tracker), key),
-    )
+        "table1": table1_rows(found.table1, _positions(found.tracker), key),
+    }

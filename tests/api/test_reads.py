@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from improvement_tracker.accounts.models import Role
@@ -330,3 +331,70 @@ def test_the_queries_of_a_plan_do_not_grow_with_its_actions(
         get(client, f"/api/v1/plans/{small.slug}{path}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         get(client, f"/api/v1/plans/{large.slug}{path}")
+
+
+def test_every_actions_page_address_is_the_one_django_reverses(shape, api):
+    for action in all_actions(get(api, f"/api/v1/plans/{shape.plan.slug}")):
+        kwargs = {
+            "slug": shape.plan.slug,
+            "position": action["domain"]["position"],
+            "number": action["reference"],
+        }
+        assert action["web_url"] == reverse("plans:action_detail", kwargs=kwargs)
+
+
+# The kept answer (the hot path) -----------------------------------------------------------
+
+
+@pytest.mark.hot_path
+@pytest.mark.parametrize("path", ["", "/actions"])
+def test_a_plans_answer_is_kept_until_the_plan_changes(shape, api, manager, monkeypatch, path):
+    from improvement_tracker.api import reads
+
+    built = []
+    original = reads.plan_tracker
+    monkeypatch.setattr(reads, "plan_tracker", lambda **k: built.append(1) or original(**k))
+    url = f"/api/v1/plans/{shape.plan.slug}{path}"
+    first = api.get(url).content
+    assert api.get(url).content == first
+    assert api.get(url, {"status": "off_track", "utm_source": "bi"}).status_code == 200
+    assert api.get(url, {"status": "off_track"}).status_code == 200
+    assert len(built) == 2  # the whole plan once, the filtered one once
+    action = shape.action("1")
+    action_record_update(
+        action=action,
+        by=manager,
+        made_on=timezone.localdate(),
+        period="",
+        status=Status.OFF_TRACK,
+        progress="Changed after the first read.",
+        evidence="",
+        reason="",
+        expected_version=action.version,
+    )
+    assert "Changed after the first read." in api.get(url).content.decode()
+    assert len(built) == 3
+
+
+@pytest.mark.parametrize("path", ["", "/actions"])
+def test_the_plain_path_answers_as_the_hot_path(shape, api, settings, path):
+    url = f"/api/v1/plans/{shape.plan.slug}{path}"
+    query = {"as_of": RATED_AGAIN.isoformat(), "priority": "true"}
+    settings.HOT_PATH = True
+    hot = [api.get(url).json(), api.get(url).json(), api.get(url, query).json()]
+    settings.HOT_PATH = False
+    plain = [api.get(url).json(), api.get(url).json(), api.get(url, query).json()]
+    assert plain == hot
+
+
+def test_the_answers_sent_as_kept_json_have_exactly_their_schemas_fields(shape, api):
+    from improvement_tracker.api.read_schemas import ActionOut, DomainOut, Table1Row
+
+    url = f"/api/v1/plans/{shape.plan.slug}"
+    answer = get(api, url)
+    assert set(answer) == set(PlanOut.model_fields)
+    assert all(set(domain) == set(DomainOut.model_fields) for domain in answer["domains"])
+    assert all(set(action) == set(ActionOut.model_fields) for action in all_actions(answer))
+    assert all(set(row) == set(Table1Row.model_fields) for row in answer["table1"])
+    assert all(set(row) == set(ActionRow.model_fields) for row in get(api, f"{url}/actions"))
+    assert PlanOut.model_validate(answer).model_dump(mode="json") == answer
