@@ -212,14 +212,13 @@ def action_audit(
 
 @router.get(
     "/plans/{slug}/export/{file_format}",
-    response={200: None},
     summary="A plan's export file",
     description="The same file as the tracker page's export for the same date and filters: "
     f"{', '.join(sorted(FORMAT_NAMES))}. Recorded in the plan's audit history.",
     openapi_extra={
         "x-rule": "plan: export",
         "responses": {
-            "200": {
+            200: {  # ninja's own key for the answer, which this describes
                 "description": "The file, as an attachment.",
                 "content": {
                     FORMATS[name].content_type.split(";")[0]: {

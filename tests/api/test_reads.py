@@ -269,6 +269,8 @@ def test_the_audit_history_is_the_pages_events_newest_first_without_outsiders(wo
     expected = list(AuditEvent.objects.filter(plan=world.plan).values_list("pk", flat=True))
     assert [event.id for event in page.results] == expected[:50]
     assert page.count == len(expected)
+    # The outsider's probe is in the trail, but not in the plan's history.
+    assert AuditEvent.objects.filter(verb=Verb.REFUSED, actor=world.people["outsider"]).exists()
     assert all(event.verb != Verb.REFUSED for event in page.results)
     assert page.results[0].what.startswith("Status changed: ")
     one = get(client, f"/api/v1/plans/{world.plan.slug}/actions/{action.pk}/audit")
@@ -398,3 +400,30 @@ def test_the_answers_sent_as_kept_json_have_exactly_their_schemas_fields(shape, 
     assert all(set(row) == set(Table1Row.model_fields) for row in answer["table1"])
     assert all(set(row) == set(ActionRow.model_fields) for row in get(api, f"{url}/actions"))
     assert PlanOut.model_validate(answer).model_dump(mode="json") == answer
+
+
+def test_the_description_gives_each_read_its_rule_and_the_exports_their_file_types(api):
+    paths = api.get("/api/v1/openapi.json").json()["paths"]
+    rules = {
+        path: operation["x-rule"]
+        for path, operations in paths.items()
+        for method, operation in operations.items()
+        if method == "get" and path.startswith("/api/v1/plans")
+    }
+    assert rules == {
+        "/api/v1/plans": "signed in",
+        "/api/v1/plans/{slug}": "plan: view",
+        "/api/v1/plans/{slug}/actions": "plan: view",
+        "/api/v1/plans/{slug}/actions/{action_id}": "action: view",
+        "/api/v1/plans/{slug}/audit": "plan: audit",
+        "/api/v1/plans/{slug}/actions/{action_id}/audit": "action: audit",
+        "/api/v1/plans/{slug}/export/{file_format}": "plan: export",
+        "/api/v1/plans/{slug}/suggestions": "plan: edit",
+    }
+    export = paths["/api/v1/plans/{slug}/export/{file_format}"]["get"]["responses"]["200"]
+    assert set(export["content"]) == {
+        "text/csv",
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
