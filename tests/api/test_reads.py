@@ -108,6 +108,16 @@ def test_filters_are_the_trackers_and_described_in_its_words(shape, api):
     assert [d["position"] for d in by_domain["domains"]] == [shape.awkward.position]
     found = get(api, url, text="LEAVER")
     assert {a["reference"] for a in all_actions(found)} >= {"1", "CC1"}
+    police = next(
+        lead
+        for action in all_actions(get(api, url))
+        for lead in action["leads"]
+        if lead["name"] == "Northumbria Police"
+    )
+    led = get(api, url, lead=police["id"])
+    assert all_actions(led)
+    assert all(police in action["leads"] for action in all_actions(led))
+    assert led["filters"]["description"] == "lead Northumbria Police"
 
 
 @pytest.mark.parametrize(
@@ -116,6 +126,7 @@ def test_filters_are_the_trackers_and_described_in_its_words(shape, api):
         ({"domain": "99"}, "domain"),
         ({"domain": "first"}, "domain"),
         ({"status": "purple"}, "status"),
+        ({"status": "not_started"}, "status"),  # a meaning, but not one of this plan's key
         ({"lead": "999999"}, "lead"),
         ({"text": "x" * 201}, "text"),
         ({"as_of": "31/10/2020"}, "as_of"),
