@@ -1,6 +1,9 @@
 """What the read endpoints answer, built from the pages' own selectors: a plan's `Tracker`
-(plan_tracker, filtered by the tracker's own filter form) turned into the API's schemas,
-so that the API cannot disagree with the tracker page, its exports or its audit page.
+(plan_tracker, filtered by the tracker's own filter form) written as the JSON values of
+the schemas in read_schemas.py, so that the API cannot disagree with the tracker page or
+its exports. Plain values, not schema objects: building a thousand actions' objects
+through ninja's schemas cost over a second; tests/api/test_reads.py holds the values to
+their schemas' fields.
 
 A plan's answer is kept as JSON bytes under the plan's fingerprint, for the date and
 filters written one way, exactly as the tracker page keeps its parts (ADR 0015, 0026):
