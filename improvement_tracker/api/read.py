@@ -20,7 +20,6 @@ from improvement_tracker.api.access import api_action, api_plan
 from improvement_tracker.api.read_schemas import (
     ActionDetail,
     ActionRow,
-    AuditEventOut,
     AuditPage,
     PlanOut,
     PlanPage,
@@ -91,7 +90,8 @@ def _page(request: HttpRequest, items: Any, page: int, page_size: int) -> dict[s
     response=PlanPage,
     summary="The plans you may see",
     description="The plans the caller may read (their organisation's, and those shared with "
-    "them), a page at a time, by title: live plans, or with `archived=true` archived ones.",
+    "them), a page at a time: live plans by organisation and title, or with `archived=true` "
+    "archived ones, newest archived first.",
     openapi_extra={"x-rule": "signed in"},
 )
 def plans_list(request: HttpRequest, params: Query[PlanListParams]) -> dict[str, Any]:
@@ -157,17 +157,17 @@ def action_detail(
 
 
 def _audit_page(request: HttpRequest, events: Any, page: int, page_size: int) -> dict[str, Any]:
-    found = _page(request, events.select_related("actor"), page, page_size)
-    found["results"] = [
-        AuditEventOut(
-            id=event.pk,
-            at=event.at,
-            who=event.actor_name,
-            verb=event.verb,
-            what=display.what_happened(event.verb, event.summary),
-            before=event.before,
-            after=event.after,
-        )
+    found = _page(request, events, page, page_size)
+    found["results"] = [  # AuditEventOut's values
+        {
+            "id": event.pk,
+            "at": event.at,
+            "who": event.actor_name,
+            "verb": event.verb,
+            "what": display.what_happened(event.verb, event.summary),
+            "before": event.before,
+            "after": event.after,
+        }
         for event in found.pop("items")
     ]
     return found

@@ -33,7 +33,10 @@ class PlanPage(Schema):
     page_size: int = Field(description="At most how many plans each page holds.")
     next: str | None = Field(description="The next page's address, or null on the last.")
     previous: str | None = Field(description="The previous page's address, or null on the first.")
-    results: list[PlanSummary] = Field(description="The plans on this page, by title.")
+    results: list[PlanSummary] = Field(
+        description="The plans on this page: live ones by organisation and title, archived "
+        "ones newest archived first."
+    )
 
 
 class DomainRef(Schema):
