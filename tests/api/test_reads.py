@@ -438,3 +438,14 @@ def test_the_description_gives_each_read_its_rule_and_the_exports_their_file_typ
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }
+
+
+def test_an_archived_plans_suggestions_are_refused_as_on_its_page(world):
+    manager = world.people["plan manager"]
+    client = signed_in(manager)
+    url = f"/api/v1/plans/{world.plan.slug}/suggestions"
+    assert client.get(url).status_code == 200
+    plan_archive(plan=world.plan, by=manager)
+    refused = client.get(url)
+    assert refused.status_code == 403
+    assert "archived" in refused.json()["detail"]

@@ -10,11 +10,15 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from improvement_tracker.accounts.models import Role
 from improvement_tracker.documents.exporters import ACTION_ROW
+from improvement_tracker.plans.models import Action
+from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors.tracker import plan_tracker
+from improvement_tracker.plans.services.updates import action_record_update
 from tests.every_shape import RATED_AGAIN
 from tests.factories import PlanRoleFactory
 
@@ -209,3 +213,27 @@ def test_the_audit_endpoints_events_are_the_history_pages(world):
     answer = client.get(f"/api/v1/plans/{world.plan.slug}/audit").json()
     assert [escape(event["what"]) for event in answer["results"]] == whats
     assert answer["count"] == int(re.search(r"(\d+) events?</caption>", page)[1])
+
+
+def test_an_actions_audit_endpoint_is_its_history_pages_events(world):
+    client = Client()
+    client.force_login(world.people["plan manager"])
+    action = world.own_action
+    for progress in ("Begun.", "Going well."):
+        action_record_update(
+            action=action,
+            by=world.people["plan manager"],
+            made_on=timezone.localdate(),
+            period="",
+            status=Status.ON_TRACK,
+            progress=progress,
+            evidence="",
+            reason="",
+            expected_version=Action.objects.get(pk=action.pk).version,
+        )
+    where = {"slug": world.plan.slug, "position": action.domain.position, "number": action.number}
+    page = client.get(reverse("action_audit", kwargs=where)).content.decode()
+    whats = re.findall(r'<th scope="row" class="govuk-table__header">(.*?)</th>', page, re.S)
+    answer = client.get(f"/api/v1/plans/{world.plan.slug}/actions/{action.pk}/audit").json()
+    assert len(whats) == 2
+    assert [escape(event["what"]) for event in answer["results"]] == whats
