@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from ninja import Field, Schema
 from ninja.errors import ValidationError
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationInfo, field_validator
 
 from improvement_tracker.hotpath.page_cache import cached
 from improvement_tracker.plans.forms import TrackerFilterForm
@@ -64,6 +64,15 @@ class TrackerParams(Schema):
         description="Only actions whose words (action, lead, timescale, progress, evidence, "
         "extra fields, activities) contain this.",
     )
+
+    @field_validator("as_of", "domain", "status", "lead", "priority", "flagged", mode="before")
+    @classmethod
+    def empty_is_absent(cls, value: object, info: ValidationInfo) -> object:
+        """An empty parameter (`status=`, as a spreadsheet's query may write it) is no
+        filter, as on the tracker page (plans/tracker_query.py)."""
+        if value != "":
+            return value
+        return False if info.field_name in ("priority", "flagged") else None
 
     def form_data(self) -> QueryDict:
         """The filters as the tracker's address writes them (its filter form's names)."""

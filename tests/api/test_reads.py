@@ -449,3 +449,11 @@ def test_an_archived_plans_suggestions_are_refused_as_on_its_page(world):
     refused = client.get(url)
     assert refused.status_code == 403
     assert "archived" in refused.json()["detail"]
+
+
+def test_an_empty_filter_is_no_filter_as_on_the_tracker(shape, api):
+    url = f"/api/v1/plans/{shape.plan.slug}"
+    whole = get(api, url)
+    empty = {"as_of": "", "domain": "", "status": "", "lead": "", "priority": "", "flagged": ""}
+    assert get(api, url, **empty, text="") == whole
+    assert get(api, f"{url}/actions", **empty) == get(api, f"{url}/actions")
