@@ -37,6 +37,7 @@ router = Router(tags=["Read"])
 
 PAGE_SIZE_MAX = 500
 AUDIT_PAGE_SIZE = 50  # the audit history page's (plans/audit_views.py)
+JSON = "application/json; charset=utf-8"  # as ninja sends the answers it writes itself
 
 
 class PlanListParams(Schema):
@@ -118,9 +119,7 @@ def plan_detail(
 ) -> HttpResponse:
     plan, _ = api_plan(request, slug, Ability.VIEW)
     # Sent as the JSON kept for this plan, date and filters (api/reads.py), not built again.
-    return HttpResponse(
-        reads.plan_read_json(plan=plan, params=params), content_type="application/json"
-    )
+    return HttpResponse(reads.plan_read_json(plan=plan, params=params), content_type=JSON)
 
 
 @router.get(
@@ -136,7 +135,7 @@ def plan_action_rows(
 ) -> HttpResponse:
     plan, _ = api_plan(request, slug, Ability.VIEW)
     data = reads.action_rows_json(plan=plan, params=params)
-    return HttpResponse(data, content_type="application/json")
+    return HttpResponse(data, content_type=JSON)
 
 
 @router.get(

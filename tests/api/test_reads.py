@@ -457,3 +457,10 @@ def test_an_empty_filter_is_no_filter_as_on_the_tracker(shape, api):
     empty = {"as_of": "", "domain": "", "status": "", "lead": "", "priority": "", "flagged": ""}
     assert get(api, url, **empty, text="") == whole
     assert get(api, f"{url}/actions", **empty) == get(api, f"{url}/actions")
+
+
+def test_the_kept_answers_are_sent_as_ninja_sends_the_others(shape, api):
+    url = f"/api/v1/plans/{shape.plan.slug}"
+    written_by_ninja = api.get(f"{url}/suggestions")["Content-Type"]
+    assert api.get(url)["Content-Type"] == written_by_ninja
+    assert api.get(f"{url}/actions")["Content-Type"] == written_by_ninja
