@@ -129,6 +129,13 @@ class Run:
     wrong: list[str] = field(default_factory=list)
     client_cpu: float = 0.0  # seconds of this process's CPU time during the run
     server_cpu: float = 0.0
+    machine_cpu: float = 0.0  # seconds of every core's busy time, whoever used it
+
+    @property
+    def others(self) -> float:
+        """Cores' worth of CPU that neither the server nor this client used during the
+        run: other people's work (and, on PostgreSQL, the database's own)."""
+        return max(0.0, self.machine_cpu - self.server_cpu - self.client_cpu) / self.seconds
 
     @property
     def rate(self) -> float:
@@ -168,7 +175,7 @@ def drive(
     ]
     for thread in threads:
         thread.start()
-    cpu, server_cpu = time.process_time(), server.cpu_seconds()
+    cpu, server_cpu, machine_cpu = time.process_time(), server.cpu_seconds(), busy_seconds()
     began = time.monotonic()
     deadline[0] = began + seconds
     start.wait()
@@ -177,7 +184,15 @@ def drive(
     result.seconds = time.monotonic() - began
     result.client_cpu = time.process_time() - cpu
     result.server_cpu = server.cpu_seconds() - server_cpu
+    result.machine_cpu = busy_seconds() - machine_cpu
     return result
+
+
+def busy_seconds() -> float:
+    """The CPU time every core has spent busy since boot (/proc/stat), whoever spent it."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle and waiting for I/O
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 # The dataset, the people and their tokens -------------------------------------------------
@@ -349,6 +364,7 @@ def figures(run: Run, target: tuple[float | None, float | None] | None) -> str:
     line = (
         f"{run.connections:>6}{run.percentile(50):>9.1f}{run.percentile(90):>9.1f}"
         f"{run.percentile(99):>9.1f}{run.rate:>9.1f}{cpu_ms:>9.1f}{client:>8.0f}%"
+        f"{run.others:>8.1f}"
     )
     notes = []
     p50_max, rate_min = target or (None, None)
@@ -363,7 +379,7 @@ def figures(run: Run, target: tuple[float | None, float | None] | None) -> str:
 
 HEADER = (
     f"{'':<28}{'conns':>6}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'req/s':>9}"
-    f"{'CPU ms':>9}{'client':>9}"
+    f"{'CPU ms':>9}{'client':>9}{'others':>8}"
 )
 
 
@@ -691,7 +707,9 @@ def benchmark(
             "Client:   Python threads in this process, one http.client connection each "
             "(gunicorn's sync workers close it after each answer, so each request connects "
             "anew), sharing the cores with the server: its CPU is the 'client' column, as "
-            f"a share of one core; {args.duration} s per read run after 2 s of warm-up\n"
+            "a share of one core; 'others' is the cores' worth of CPU that other work used "
+            "meanwhile (other people's, and PostgreSQL's own); 'CPU ms' is the server's "
+            f"(gunicorn's) per request; {args.duration} s per read run after 2 s of warm-up\n"
         )
         me = Client(server.port, people.readers[0]).get("/api/v1/me")
         print(f"GET /api/v1/me: {me.status}, {me.body[:120].decode(errors='replace')}")
