@@ -16,7 +16,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.throttling import SimpleRateThrottle
 
 from improvement_tracker.api.auth import BearerToken, Session, token_of
-from improvement_tracker.api.openapi import problem_responses_everywhere
+from improvement_tracker.api.openapi import described
 from improvement_tracker.api.problems import problem
 
 
@@ -41,7 +41,7 @@ class PerToken(SimpleRateThrottle):
 
 class TrackerApi(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        return problem_responses_everywhere(super().get_openapi_schema(*args, **kwargs))
+        return described(super().get_openapi_schema(*args, **kwargs))
 
     def get_openapi_operation_id(self, operation: Any) -> str:
         """The endpoint's function name (each is unique in the API): what generated

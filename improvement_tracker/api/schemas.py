@@ -17,6 +17,8 @@ class Problem(Schema):
 
 
 class FieldError(Schema):
+    """One invalid value of a request."""
+
     loc: list[str | int] = Field(description="Where the invalid value was: its place and name.")
     msg: str = Field(description="What was wrong with it.")
 
@@ -39,7 +41,7 @@ class StatusOut(Schema):
 class Person(Schema):
     """Who is calling, and with what."""
 
-    username: str
+    username: str = Field(description="The name they sign in with.")
     name: str = Field(description="Their full name, if they have given one.")
     organisation: str | None = Field(description="The organisation they belong to, if any.")
     via: str = Field(description="'token' or 'session'.")
