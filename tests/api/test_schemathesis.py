@@ -1,0 +1,122 @@
+"""schemathesis against the live app, from the OpenAPI description it serves: every
+operation, every method, called with a plan manager's read and write token on a world of
+people and plans, its answers checked for no server error, a status the description
+lists, that status's content type, and a body valid against that status's schema.
+
+Generated path values alone would reach only 404s, so each path parameter is drawn from
+real values (the plan's slug, its actions' ids, an import waiting to be confirmed) as
+well as another organisation's and generated ones. The examples per operation are few and
+derandomised, so the run is bounded and the same in CI every time.
+"""
+
+import pytest
+import requests
+import schemathesis
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from improvement_tracker.api.app import api
+from improvement_tracker.api.models import Scope
+from improvement_tracker.api.reference import METHODS
+from improvement_tracker.api.services import api_token_create
+from tests.conftest import EXAMPLE
+from tests.people import make_world
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+EXAMPLES = 12  # per operation: enough to vary every parameter, few enough for 2 cores
+
+
+def every_operation():
+    """(method, path) of every operation the API describes, read when tests are
+    collected, so that a new endpoint is a new test here without anyone adding it."""
+    schema = api.get_openapi_schema()
+    return [
+        (method.upper(), path)
+        for path, item in schema["paths"].items()
+        for method in METHODS
+        if method in item
+    ]
+
+
+def real_values(world, live_server, secret):
+    """What each path parameter may be: mostly real, sometimes another organisation's
+    or made up (the generated value is always a choice too)."""
+    plan, other = world.plan, world.other_plan
+    other_action = other.domains.get().actions.get()
+    values = {
+        "slug": [plan.slug, plan.slug, plan.slug, other.slug],
+        "action_id": [
+            world.own_action.pk,
+            world.other_action.pk,
+            world.own_action.pk,
+            other_action.pk,
+        ],
+        "file_format": ["csv", "xlsx", "docx", "pdf"],
+    }
+    import_id = pending_import(live_server, secret)
+    if import_id is not None:
+        values["import_id"] = [import_id, import_id, import_id]
+    return values
+
+
+def pending_import(live_server, secret):
+    """An import of this person's waiting to be confirmed, sent through the API itself
+    (None while the API takes no imports)."""
+    if "post" not in api.get_openapi_schema()["paths"].get("/api/v1/imports", {}):
+        return None
+    with open(EXAMPLE, "rb") as file:
+        response = requests.post(
+            f"{live_server.url}/api/v1/imports",
+            headers={"Authorization": f"Bearer {secret}"},
+            files={"file": (EXAMPLE.name, file, "text/plain")},
+            data={"replace": "false"},
+            timeout=60,
+        )
+    assert response.status_code == 201, response.content
+    return response.json()["id"]
+
+
+@pytest.mark.parametrize(("method", "path"), every_operation(), ids=lambda part: str(part))
+def test_every_operation_answers_as_its_description_says(live_server, method, path, settings):
+    settings.API_THROTTLE_RATE = "100000/m"  # the checks are of answers, not of the limit
+    world = make_world()
+    manager = world.people["plan manager"]
+    _, secret = api_token_create(
+        user=manager, name="schemathesis", scope=Scope.WRITE, days=1, by=None
+    )
+    schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")
+    operation = schema[path][method]
+    values = real_values(world, live_server, secret)
+    headers = {"Authorization": f"Bearer {secret}"}
+
+    @given(case=operation.as_strategy(), data=st.data())
+    @examples(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case, data):
+        for name in list(case.path_parameters or {}):
+            if name in values:
+                choices = [*values[name], case.path_parameters[name]]
+                case.path_parameters[name] = data.draw(st.sampled_from(choices), label=name)
+        case.call_and_validate(base_url=live_server.url, headers=headers, checks=CHECKS)
+
+    run()
