@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("improvement_tracker.documents.urls")),
     path("", include("improvement_tracker.notices.urls")),
     path("", include("improvement_tracker.api.urls")),
+    path("", include("improvement_tracker.api.token_urls")),
     path("admin/", admin.site.urls),
 ]

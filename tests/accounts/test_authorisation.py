@@ -175,6 +175,7 @@ def url_for(route, world):
         "<int:activity_id>": str(first_pk(Activity, action=world.own_action)),
         "<int:round_id>": str(round_of(world).pk) if "<int:round_id>" in route else "",
         "<int:pack_id>": str(first_pk(BoardPack, plan=world.plan)),
+        "<int:token_id>": "999999",  # an API token nobody here holds
     }
     url = "/" + route
     for placeholder, value in values.items():

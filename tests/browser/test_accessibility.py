@@ -31,6 +31,8 @@ from django_otp.oath import TOTP
 from improvement_tracker.accounts import two_factor
 from improvement_tracker.accounts.models import Membership, PlanRole, Role
 from improvement_tracker.accounts.services import person_one_time_password
+from improvement_tracker.api.models import ApiToken, Scope
+from improvement_tracker.api.services import api_token_create, api_token_revoke
 from improvement_tracker.plans.models import (
     Action,
     Activity,
@@ -496,6 +498,43 @@ def entering_the_apps_code(page: Page, world: World) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Two-factor sign-in is on")
 
 
+def _tokens_of_every_state(world: World) -> None:
+    """The organisation's administrator (the improvement lead) holds a live, an expired and
+    a revoked token; a colleague they administer holds one too."""
+    organisation = world.action.domain.plan.organisation
+    admin = Membership.objects.filter(organisation=organisation, is_admin=True).get().user
+    api_token_create(user=admin, name="Power BI board report", scope=Scope.READ, days=90, by=admin)
+    expired, _ = api_token_create(user=admin, name="Old export", scope=Scope.READ, days=1, by=admin)
+    ApiToken.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
+    revoked, _ = api_token_create(user=admin, name="Loader", scope=Scope.WRITE, days=30, by=admin)
+    api_token_revoke(token=revoked, by=admin)
+    colleague = get_user_model().objects.create_user(username="analyst", password="unused-pw")
+    Membership.objects.create(user=colleague, organisation=organisation)
+    api_token_create(
+        user=colleague, name="Nightly loader", scope=Scope.WRITE, days=30, by=colleague
+    )
+
+
+def with_tokens_of_every_state(page: Page, world: World) -> None:
+    _tokens_of_every_state(world)
+    page.reload()
+    expect(page.get_by_role("heading", name="Nightly loader, of analyst")).to_be_visible()
+
+
+def making_a_token(page: Page, world: World) -> None:
+    page.get_by_label("Name", exact=True).fill("Power BI board report")
+    page.get_by_role("radio", name="Read only").check()
+    page.get_by_role("button", name="Make the token").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("API token made")
+
+
+def to_revoking_a_token(page: Page, world: World) -> None:
+    _tokens_of_every_state(world)
+    page.reload()
+    page.get_by_role("link", name="Revoke Power BI board report").click()
+    expect(page.get_by_role("button", name="Revoke this token")).to_be_visible()
+
+
 @dataclass(frozen=True)
 class PageType:
     name: str
@@ -553,6 +592,22 @@ PAGE_TYPES = [
         "email notices with errors",
         "notices:preferences",
         then=choosing_an_email_not_offered,
+    ),
+    # Personal API tokens (issue 21)
+    PageType("API tokens", "api_tokens:list"),
+    PageType(
+        "API tokens, live, expired, revoked and the organisation's",
+        "api_tokens:list",
+        then=with_tokens_of_every_state,
+    ),
+    PageType("make an API token", "api_tokens:new"),
+    PageType("make an API token with errors", "api_tokens:new", then=pressing("Make the token")),
+    PageType("API token made, shown once", "api_tokens:new", then=making_a_token),
+    PageType(
+        "revoke an API token",
+        "api_tokens:revoke",
+        opens="api_tokens:list",
+        then=to_revoking_a_token,
     ),
     PageType("API reference", "api_reference"),
     PageType("change your password", "password_change"),

@@ -37,7 +37,7 @@ class Command(BaseCommand):
             "--updates-per-action",
             type=int,
             default=12,
-            help="Monthly updates simulated per action; only the latest is stored for now.",
+            help="Monthly progress updates per action, each stored as a dated update. Default 12.",
         )
         parser.add_argument(
             "--history-months",
