@@ -20,6 +20,24 @@ EVERY_OPERATION = (401, 403, 404, 422, 429)
 # (tests/api/test_openapi.py), since the reference page and generated clients show them.
 TAGS = {
     "You": "Who is calling, and what the request may do: the first call to check a token.",
+    "Read": "Plans, their actions, tables and flags as at any date with the tracker's "
+    "filters; the flat rows Power BI and Excel read; an action's history, audit histories, "
+    "the export files and suggested statuses.",
+    "Updates": "Changes to a plan, each through the service its page uses and audited as "
+    "it is: progress updates (with the version check that refuses a stale copy, 409) and "
+    "suggested statuses accepted.",
+    "Imports": "A tracker file sent, previewed, then confirmed as a new plan or cancelled, "
+    "checked by the same limits and importers as the upload page.",
+}
+
+# Path parameters many operations share, described once: an operation's own description
+# of one, if it gives it, is kept.
+PATH_PARAMETERS = {
+    "slug": "The plan's address name, as in its page's address and in `GET /api/v1/plans`.",
+    "action_id": "The action's id (`id` or `action_id` in a plan's answers); an action of "
+    "another plan is 404.",
+    "file_format": "The file to export: csv, xlsx, docx or pdf.",
+    "import_id": "The import's `id`, as sending the file answered; only its sender's.",
 }
 
 # How a client proves who it is; the names are django-ninja's for `api/auth.py`'s classes.
@@ -52,6 +70,12 @@ def described(schema: dict[str, Any]) -> dict[str, Any]:
         for operation in path.values():
             used += [tag for tag in operation.get("tags", []) if tag not in used]
     schema["tags"] = [{"name": tag, "description": TAGS.get(tag, "")} for tag in used]
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                shared = PATH_PARAMETERS.get(parameter["name"])
+                if parameter["in"] == "path" and shared and not parameter.get("description"):
+                    parameter["description"] = shared
     return schema
 
 

@@ -232,9 +232,9 @@ def attempt(ctx: Context, operation: Operation, secret: str | None, *, values=No
             "action_id": ctx.action.pk,
             "file_format": "csv",
         }
-        if "{import_id}" in operation.path:
-            path_values["import_id"] = an_import(secret or ctx.tokens["plan manager"])
         path_values |= values or {}
+        if "{import_id}" in operation.path and "import_id" not in path_values:
+            path_values["import_id"] = an_import(secret or ctx.tokens["plan manager"])
         body = None
         if operation.body:
             assert operation.operation_id in BODIES, (

@@ -3,10 +3,15 @@
 generate the reference page and clients from: where the API is, how to sign in, what each
 group is for, and for every operation a summary, a description and who may call it."""
 
+import typing
+from collections import Counter
+
 import pytest
 import schemathesis
 from django.test import Client
+from pydantic import BaseModel
 
+from improvement_tracker.api.app import api
 from improvement_tracker.api.reference import METHODS, RULES
 from tests.people import make_world
 
@@ -116,3 +121,35 @@ def test_operation_ids_are_the_endpoints_names_each_once(description):
     ids = [operation["operationId"] for _, operation in operations(description)]
     assert len(ids) == len(set(ids))
     assert "me" in ids
+
+
+def schemas_of(annotation, found):
+    """Every pydantic model an annotation reaches, by way of its fields."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in found:
+            return
+        found.add(annotation)
+        for field in annotation.model_fields.values():
+            schemas_of(field.annotation, found)
+    for argument in typing.get_args(annotation):
+        schemas_of(argument, found)
+
+
+def test_no_two_schemas_share_a_name():
+    """The description keeps one schema per name: a second of the same name (one part's
+    `DomainCount` and another's) would silently stand for both, and the answers of one
+    would then be checked against, and documented as, the other."""
+    found: set = set()
+    for _, router in api._routers:
+        for view in router.path_operations.values():
+            for operation in view.operations:
+                for model in [*operation.models, *operation.response_models.values()]:
+                    schemas_of(model, found)
+    ours = [model for model in found if model.__module__.startswith("improvement_tracker")]
+    names = Counter(model.__name__ for model in ours)
+    twice = {
+        name: sorted(f"{m.__module__}.{m.__qualname__}" for m in ours if m.__name__ == name)
+        for name, count in names.items()
+        if count > 1
+    }
+    assert twice == {}
