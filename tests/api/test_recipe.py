@@ -94,8 +94,8 @@ def check_plans(output, plan, analyst, folder):
 def check_feed(output, plan, analyst, folder):
     rows = json.loads(output)
     assert rows, "the example's filter should find some actions"
-    assert {(row["domain_position"], row["status"]) for row in rows} == {(1, "off_track")}
-    assert rows == feed(plan, analyst, as_of="2021-03-31", domain=1, status="off_track")
+    assert {(row["domain_position"], row["status"]) for row in rows} == {(1, "not_rated")}
+    assert rows == feed(plan, analyst, as_of="2021-03-31", domain=1, status="not_rated")
 
 
 def check_export(output, plan, analyst, folder):
