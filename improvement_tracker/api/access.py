@@ -54,11 +54,13 @@ def api_action(
     With `update`, the person must be able to update it: a lead contributor only the
     actions of the leads they act for (403 otherwise).
     """
-    action = (
-        Action.objects.select_related("domain", "objective")
-        .filter(pk=action_id, domain__plan=plan)
-        .first()
-    )
+    action = None
+    if 0 < action_id <= MAX_ID:  # a larger number is no action, and no database can compare it
+        action = (
+            Action.objects.select_related("domain", "objective")
+            .filter(pk=action_id, domain__plan=plan)
+            .first()
+        )
     try:
         if action is None:
             raise Http404("No such action in this plan.")
@@ -70,6 +72,8 @@ def api_action(
     action.domain.plan = plan
     return action
 
+
+MAX_ID = 2**63 - 1
 
 WORDS = {
     Ability.VIEW: "see it",

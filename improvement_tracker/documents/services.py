@@ -47,17 +47,24 @@ def upload_keep(upload: UploadedFile, *, token: str) -> str:
     return default_storage.save(f"{UPLOADS}/{token}{suffix}", upload)
 
 
+# Other apps' uploads waiting the same way, each a function that forgets those sent before
+# a time and says what it deleted: the API's imports (api/apps.py), which this app may not
+# import (the layers, pyproject.toml).
+ABANDONED_ELSEWHERE: list[Callable[..., list[str]]] = []
+
+
 def clear_abandoned_uploads(*, before: dt.datetime) -> list[str]:
-    """Delete the uploads stored before `before`; the names deleted, in order.
+    """Delete the uploads stored before `before`, and what waited with them elsewhere
+    (ABANDONED_ELSEWHERE); the names deleted, in order.
 
     Through the storage API only (listdir, get_modified_time, delete), so it works on
     disk and on an S3-compatible store alike.
     """
+    deleted = [name for clear in ABANDONED_ELSEWHERE for name in clear(before=before)]
     try:
         _, names = default_storage.listdir(UPLOADS)
     except FileNotFoundError:  # nothing was ever uploaded here
-        return []
-    deleted = []
+        return deleted
     for name in sorted(names):
         stored = f"{UPLOADS}/{name}"
         if default_storage.get_modified_time(stored) < before:

@@ -351,12 +351,13 @@ def suggestions(request: HttpRequest, plan: Plan, access: PlanAccess) -> HttpRes
         for item in found.items:
             chosen = request.POST.get(f"choice-{item.action.action.pk}", "")
             if accept_all or chosen == "suggested":
-                reason = f"Accepted suggestion: {item.suggestion.reason}"
-                choices.append((item.action.action, item.suggestion.status, reason))
+                status = item.suggestion.status
             elif chosen in {s.value for s in key.statuses if s is not Status.NOT_RATED}:
-                suggested = key.label(item.suggestion.status)
-                reason = f"Chosen instead of the suggested {suggested}."
-                choices.append((item.action.action, Status(chosen), reason))
+                status = Status(chosen)
+            else:
+                continue
+            reason = review_selectors.choice_reason(item, status, key)
+            choices.append((item.action.action, status, reason))
         if choices:
             updates_services.suggestions_accept(
                 choices=choices,

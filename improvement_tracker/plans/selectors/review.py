@@ -13,7 +13,7 @@ from improvement_tracker.plans.models import (
     Domain,
     Plan,
 )
-from improvement_tracker.plans.rag import Status, status_of
+from improvement_tracker.plans.rag import Status, StatusKey, status_of
 from improvement_tracker.plans.selectors.tracker import TrackedAction, Tracker, plan_tracker
 from improvement_tracker.plans.tables import Counted, table1
 
@@ -39,6 +39,14 @@ class SuggestedAction:
     domain: Domain
     action: TrackedAction
     suggestion: Suggestion
+
+
+def choice_reason(item: SuggestedAction, chosen: Status, key: StatusKey) -> str:
+    """The reason recorded for a status chosen on the suggestions page (or through the
+    API without one of its own): the suggestion's own, or that another was chosen."""
+    if chosen is item.suggestion.status:
+        return f"Accepted suggestion: {item.suggestion.reason}"
+    return f"Chosen instead of the suggested {key.label(item.suggestion.status)}."
 
 
 @dataclass
