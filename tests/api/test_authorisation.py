@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
@@ -27,7 +26,7 @@ from improvement_tracker.api.reference import METHODS, RULES
 from improvement_tracker.api.services import api_token_create, api_token_revoke
 from improvement_tracker.audit.models import AuditEvent, Verb
 from improvement_tracker.plans.models import Action, ActionUpdate, Domain, Plan
-from tests.conftest import EXAMPLE
+from tests.api.bodies import BODIES, Context, an_import, bearer
 from tests.people import SHAPES, make_world
 
 pytestmark = pytest.mark.django_db
@@ -118,10 +117,6 @@ def tokens(world):
     }
 
 
-def bearer(secret: str | None) -> dict[str, str]:
-    return {"Authorization": f"Bearer {secret}"} if secret else {}
-
-
 def send(client: Client, operation: Operation, values: dict, body: Any, headers: dict) -> Any:
     path = operation.path.format(**values)
     if operation.body == "json":
@@ -139,71 +134,6 @@ def answer(response) -> str:
         return str(response.status_code)
     assert 200 <= response.status_code < 300, (response.status_code, response.content[:500])
     return ALLOW
-
-
-def an_import(secret: str, name: str = "plan.txt") -> str:
-    """An import waiting to be confirmed, sent through the API by the token's person."""
-    response = Client().post(
-        "/api/v1/imports",
-        {"file": SimpleUploadedFile(name, EXAMPLE.read_bytes()), "replace": "false"},
-        headers=bearer(secret),
-    )
-    assert response.status_code == 201, response.content
-    return response.json()["id"]
-
-
-# A body that would succeed for each operation that takes one, by its operationId; read
-# through the API by someone who may, so that it is the one the pages would accept. An
-# operation with a body and no line here fails the matrix.
-def _update_body(ctx: "Context") -> dict:
-    plan = ctx.read(f"/api/v1/plans/{ctx.world.plan.slug}")
-    action = ctx.read(f"/api/v1/plans/{ctx.world.plan.slug}/actions/{ctx.action.pk}")
-    now = action["status"]["meaning"]
-    meaning = next(e["meaning"] for e in plan["key"] if e["meaning"] not in (now, "not_rated"))
-    return {
-        "status": meaning,
-        "progress": "Thresholds audited; findings to the board.",
-        "reason": "The audit is done.",
-        "version": action["version"],
-    }
-
-
-def _accept_body(ctx: "Context") -> dict:
-    found = ctx.read(f"/api/v1/plans/{ctx.world.plan.slug}/suggestions")["suggestions"]
-    assert found, "the world should have an action without a rating, for a suggestion"
-    first = found[0]
-    return {
-        "choices": [
-            {
-                "action_id": first["action_id"],
-                "status": first["status"]["meaning"],
-                "reason": "Agreed.",
-            }
-        ]
-    }
-
-
-def _import_body(ctx: "Context") -> dict:
-    return {"file": SimpleUploadedFile("plan.txt", EXAMPLE.read_bytes()), "replace": "false"}
-
-
-BODIES = {
-    "action_update_create": _update_body,
-    "suggestions_accept_create": _accept_body,
-    "import_create": _import_body,
-}
-
-
-@dataclass
-class Context:
-    world: Any
-    tokens: dict[str, str]
-    action: Action
-
-    def read(self, path: str) -> Any:
-        response = Client().get(path, headers=bearer(self.tokens["superuser"]))
-        assert response.status_code == 200, (path, response.content[:300])
-        return response.json()
 
 
 def stored() -> dict[str, int]:
@@ -307,6 +237,7 @@ def test_a_read_only_token_may_change_nothing(world, tokens):
     _, secret = api_token_create(user=manager, name="reader", scope=Scope.READ, days=1, by=None)
     ctx = Context(world, tokens, world.own_action)
     unsafe = [op for op in every_operation() if op.method in UNSAFE]
+    assert unsafe, "the API changes things: its writes and imports are in the description"
     problems = []
     for operation in unsafe:
         # The import to confirm or cancel is the manager's own, sent with their write token.
