@@ -42,7 +42,12 @@ def api_reference(request: HttpRequest) -> HttpResponse:
             "tag": group.tag,
             "description": prose(group.description),
             "operations": [
-                {"op": op, "description": prose(op.description)} for op in group.operations
+                {
+                    "op": op,
+                    "description": prose(op.description),
+                    "parameters": [(p, prose(p.description)) for p in op.parameters],
+                }
+                for op in group.operations
             ],
         }
         for group in reference_of(schema)
