@@ -53,6 +53,7 @@ def tracker(live_server, settings, tmp_path):
     PlanRole.objects.create(plan=plan, user=analyst, role=Role.MANAGER)
     _, secret = api_token_create(user=analyst, name="Recipe", scope=Scope.WRITE, days=1, by=None)
     environment = {**os.environ, "TRACKER": live_server.url, "TOKEN": secret}
+    environment |= {"NO_PROXY": "localhost,127.0.0.1", "no_proxy": "localhost,127.0.0.1"}
     return plan, analyst, environment, tmp_path
 
 
