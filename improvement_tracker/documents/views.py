@@ -31,8 +31,8 @@ from improvement_tracker.documents.forms import UploadForm
 from improvement_tracker.documents.importers.grid import read_grid_bytes
 from improvement_tracker.documents.importers.proposal import propose_mapping
 from improvement_tracker.documents.mapped_upload import mappable, read_upload
+from improvement_tracker.documents.plan_export import plan_export
 from improvement_tracker.documents.preview import preview_import
-from improvement_tracker.documents.selectors import tracker_document
 from improvement_tracker.documents.uploads import (
     SESSION_KEY,
     forget,
@@ -41,14 +41,10 @@ from improvement_tracker.documents.uploads import (
     stored_bytes,
 )
 from improvement_tracker.plans.access import plan_view
-from improvement_tracker.plans.forms import TrackerFilterForm
 from improvement_tracker.plans.importing import PlanExists
 from improvement_tracker.plans.models import Plan
 from improvement_tracker.plans.permissions import PlanAccess
-from improvement_tracker.plans.plan_document import ImportProblem, PlanDocument
-from improvement_tracker.plans.selectors.filters import filter_tracker
-from improvement_tracker.plans.selectors.tracker import plan_tracker
-from improvement_tracker.plans.tracker_query import read_tracker_query
+from improvement_tracker.plans.plan_document import ImportProblem
 
 
 @signed_in
@@ -154,33 +150,8 @@ def export(request: HttpRequest, plan: Plan, access: PlanAccess, file_format: st
         except ValueError:
             return HttpResponseBadRequest("Enter the as-at date as YYYY-MM-DD.")
 
-    # The filters written one way, as the tracker's cache keys them (plans/tracker_query.py):
-    # parameters no export reads make no new file. Filters the form refuses are not
-    # applied, as on the page, and such a file is made but not kept.
-    query = read_tracker_query(request.GET)
-    params = request.GET if query is None else query.data()
-    refused = query is None
-
-    def build() -> PlanDocument:
-        nonlocal refused
-        # What the tracker page shows with the same address: its date and its filters.
-        filtering = any(key in params for key in TrackerFilterForm.KEYS)
-        # Words, not links; and the leads only if the filters may need them.
-        whole = plan_tracker(plan=plan, as_of=as_of, references=False, leads=filtering)
-        if not filtering:
-            return tracker_document(whole, as_of=as_of)
-        form = TrackerFilterForm(params, tracker=whole)
-        refused |= not form.is_valid()
-        return tracker_document(filter_tracker(whole, form.filters), as_of=as_of)
-
-    data = services.document_export(
-        plan=plan,
-        file_format=file_format,
-        by=user_of(request),
-        as_of=as_of,
-        filters=None if query is None else query.filters,
-        build=build,
-        keep=lambda: not refused,
+    data = plan_export(
+        plan=plan, file_format=file_format, as_of=as_of, params=request.GET, by=user_of(request)
     )
     filename = f"{plan.slug}-{as_of or timezone.localdate():%Y-%m-%d}.{file_format}"
     return HttpResponse(

@@ -86,6 +86,20 @@ NOT_PAGES = {
     "documents:changes_export": "a file download (tests/plans/test_changes_page.py reads it)",
     "documents:board_pack_file": "a file download, the bytes a pack was issued with",
     "documents:portfolio_export": "a file download (tests/documents/test_portfolio_export.py)",
+    # The API's reads answer JSON (or a file), not pages: tests/api/test_reads.py.
+    **{
+        f"api:{name}": "JSON from the API, not a page (tests/api/test_reads.py)"
+        for name in (
+            "plans_list",
+            "plan_detail",
+            "plan_action_rows",
+            "action_detail",
+            "plan_audit",
+            "action_audit",
+            "plan_export_file",
+            "plan_suggestions",
+        )
+    },
     # Redirects to the identity provider; answer 404 unless single sign-on is set up.
     "oidc_authentication_init": "redirects to the identity provider",
     "oidc_authentication_callback": "the identity provider's redirect back",

@@ -241,7 +241,7 @@ def test_an_export_is_built_once_until_the_plan_changes(
 ):
     from django.utils import timezone
 
-    from improvement_tracker.documents import views
+    from improvement_tracker.documents import plan_export as views
 
     built = []
     original = views.tracker_document

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
 
-from improvement_tracker.documents import views as document_views
+from improvement_tracker.documents import plan_export as document_views
 from improvement_tracker.plans.rag import Status
 from improvement_tracker.plans.selectors import tracker as tracker_selectors
 from tests.factories import ActionFactory, DomainFactory, LeadFactory
