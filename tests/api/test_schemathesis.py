@@ -10,6 +10,7 @@ derandomised, so the run is bounded and the same in CI every time.
 """
 
 from collections import Counter
+from contextlib import suppress
 
 import pytest
 import requests
@@ -28,7 +29,7 @@ from improvement_tracker.api.app import api
 from improvement_tracker.api.models import Scope
 from improvement_tracker.api.reference import METHODS
 from improvement_tracker.api.services import api_token_create
-from tests.api.bodies import BODIES, Context
+from tests.api.bodies import BODIES, Context, NothingToSend
 from tests.conftest import EXAMPLE
 from tests.people import make_world
 
@@ -40,7 +41,7 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-EXAMPLES = 12  # per operation: enough to vary every parameter, few enough for 2 cores
+EXAMPLES = 25  # per operation: enough to vary every parameter, few enough for 2 cores
 
 
 def every_operation():
@@ -144,7 +145,9 @@ def test_every_operation_answers_as_its_description_says(live_server, method, pa
                 case.validate_response(response, checks=CHECKS)
                 statuses.append(response.status_code)
                 return
-            case.body = BODIES[raw["operationId"]](context)
+            # If an earlier example did what it would, what was generated is sent.
+            with suppress(NothingToSend):
+                case.body = BODIES[raw["operationId"]](context)
         response = case.call_and_validate(base_url=live_server.url, headers=headers, checks=CHECKS)
         statuses.append(response.status_code)
 
