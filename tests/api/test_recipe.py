@@ -19,7 +19,9 @@ from django.test import Client
 from django.urls import reverse
 
 from improvement_tracker.accounts.models import PlanRole, Role
+from improvement_tracker.api.app import api
 from improvement_tracker.api.models import Scope
+from improvement_tracker.api.reference import METHODS
 from improvement_tracker.api.services import api_token_create
 from improvement_tracker.documents.importers import read_plan_file
 from improvement_tracker.plans.models import ActionUpdate
@@ -144,6 +146,17 @@ CHECKS = {
     "python-feed": check_python_feed,
     "python-update": check_python_update,
 }
+
+
+def test_the_recipe_lists_every_endpoint_of_the_description():
+    listed = DOC.read_text()
+    missing = [
+        f"{method.upper()} {path}"
+        for path, item in api.get_openapi_schema()["paths"].items()
+        for method in METHODS
+        if method in item and f"`{method.upper()} {path}`" not in listed
+    ]
+    assert missing == [], "add these to docs/api.md's 'The endpoints in brief'"
 
 
 def test_every_example_in_the_recipe_is_checked():
