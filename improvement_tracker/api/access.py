@@ -14,6 +14,22 @@ from improvement_tracker.plans.permissions import PlanAccess, plan_access
 from improvement_tracker.plans.selectors import plans as plans_selectors
 
 
+def refusal_audited(
+    request: HttpRequest,
+    refusal: Http404 | PermissionDenied,
+    *,
+    plan: Plan | None = None,
+    plan_visible: bool = False,
+) -> None:
+    """Audit a refusal (`audit/refusals.py`), once per request: the rules below record it
+    with its plan, and `app.py`'s error handlers record any other 403 or 404 an endpoint
+    answers (a read-only token's change, a CSRF failure, someone else's import)."""
+    if getattr(request, "_api_refusal_audited", False):
+        return
+    request._api_refusal_audited = True  # type: ignore[attr-defined]
+    record_refusal(request, refusal, plan=plan, plan_visible=plan_visible)
+
+
 def api_plan(request: HttpRequest, slug: str, ability: Ability) -> tuple[Plan, PlanAccess]:
     """The plan at `slug` and what this person may do with it, if they may `ability`."""
     plan = plans_selectors.plan_by_slug(slug=slug)
@@ -25,7 +41,7 @@ def api_plan(request: HttpRequest, slug: str, ability: Ability) -> tuple[Plan, P
         if not access.can(ability):
             raise PermissionDenied(f"Your role on this plan does not let you {WORDS[ability]}.")
     except (Http404, PermissionDenied) as refusal:
-        record_refusal(request, refusal, plan=plan, plan_visible=visible)
+        refusal_audited(request, refusal, plan=plan, plan_visible=visible)
         raise
     return plan, access
 
@@ -51,7 +67,7 @@ def api_action(
         if update and not access.can_update(action):
             raise PermissionDenied("You may not update this action: it is not one of your leads'.")
     except (Http404, PermissionDenied) as refusal:
-        record_refusal(request, refusal, plan=plan, plan_visible=True)
+        refusal_audited(request, refusal, plan=plan, plan_visible=True)
         raise
     action.domain.plan = plan
     return action

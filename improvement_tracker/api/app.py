@@ -15,8 +15,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.throttling import SimpleRateThrottle
 
+from improvement_tracker.api.access import refusal_audited
 from improvement_tracker.api.auth import BearerToken, Session, token_of
-from improvement_tracker.api.openapi import problem_responses_everywhere
+from improvement_tracker.api.openapi import described
 from improvement_tracker.api.problems import problem
 
 
@@ -41,7 +42,7 @@ class PerToken(SimpleRateThrottle):
 
 class TrackerApi(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        return problem_responses_everywhere(super().get_openapi_schema(*args, **kwargs))
+        return described(super().get_openapi_schema(*args, **kwargs))
 
     def get_openapi_operation_id(self, operation: Any) -> str:
         """The endpoint's function name (each is unique in the API): what generated
@@ -99,16 +100,24 @@ def throttled(request: HttpRequest, error: Throttled) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    # Every refusal is audited, whoever raised it (a read-only token's change, a failed
+    # CSRF check, an import that is not the person's), as the pages' decorators do.
+    if error.status_code == 403:
+        refusal_audited(request, PermissionDenied(str(error.message)))
+    elif error.status_code == 404:
+        refusal_audited(request, Http404(str(error.message)))
     return problem(error.status_code, str(error.message))
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    refusal_audited(request, error)
     return problem(404, str(error) or "Not found.")
 
 
 @api.exception_handler(PermissionDenied)
 def not_allowed(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    refusal_audited(request, error)
     return problem(403, str(error) or "You may not do this.")
 
 

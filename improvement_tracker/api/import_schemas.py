@@ -4,7 +4,7 @@ and the plan it became. Every field is described (ADR 0061)."""
 from ninja import Field, Schema
 
 
-class DomainCount(Schema):
+class ImportDomain(Schema):
     """A domain the file holds, and how many actions."""
 
     label: str = Field(description="The domain's label, e.g. 'Help and Protection'.")
@@ -37,7 +37,7 @@ class ImportPreviewOut(Schema):
     replaces: str = Field(
         description="The title of the plan confirming would archive; empty if none."
     )
-    domains: list[DomainCount] = Field(description="Its domains with their action counts.")
+    domains: list[ImportDomain] = Field(description="Its domains with their action counts.")
     statuses: list[Count] = Field(description="Its actions by status, with the total.")
     high_priority: list[Count] = Field(
         description="Its high-priority actions by status, with the total."

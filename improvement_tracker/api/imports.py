@@ -22,8 +22,8 @@ from improvement_tracker.accounts.access import user_of
 from improvement_tracker.api.auth import require_write
 from improvement_tracker.api.import_schemas import (
     Count,
-    DomainCount,
     ExtraFieldCount,
+    ImportDomain,
     ImportedPlan,
     ImportPreviewOut,
 )
@@ -231,7 +231,7 @@ def _preview_out(pending: ApiImport, preview: ImportPreview, organisation: str) 
         title=document.title,
         organisation=organisation,
         replaces=preview.replaces,
-        domains=[DomainCount(label=d.label, title=d.title, actions=d.actions) for d in domains],
+        domains=[ImportDomain(label=d.label, title=d.title, actions=d.actions) for d in domains],
         statuses=[Count(status=s, actions=n) for s, n in preview.statuses.items()],
         high_priority=[Count(status=s, actions=n) for s, n in preview.high_priority.items()],
         extra_fields=[

@@ -11,7 +11,16 @@ from improvement_tracker.api.schemas import Person
 router = Router(tags=["You"])
 
 
-@router.get("/me", response=Person, summary="Who is calling")
+@router.get(
+    "/me",
+    response=Person,
+    summary="Who is calling",
+    description=(
+        "The person the token (or session) is, their organisation, and whether this "
+        "request may change things (`scope`). Call it first to check a new token."
+    ),
+    openapi_extra={"x-rule": "signed in"},
+)
 def me(request: HttpRequest) -> Person:
     user = user_of(request)
     token = token_of(request)

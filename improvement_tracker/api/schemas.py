@@ -17,6 +17,8 @@ class Problem(Schema):
 
 
 class FieldError(Schema):
+    """One invalid value of a request."""
+
     loc: list[str | int] = Field(description="Where the invalid value was: its place and name.")
     msg: str = Field(description="What was wrong with it.")
 

@@ -27,10 +27,10 @@ from improvement_tracker.api.write_schemas import (
     AcceptedOut,
     AcceptIn,
     Conflict,
-    StatusChangeOut,
+    StatusChangeMade,
     TheirUpdate,
     UpdateIn,
-    UpdateOut,
+    UpdateRecorded,
     YourUpdate,
 )
 from improvement_tracker.plans.forms import ActionUpdateForm
@@ -57,7 +57,7 @@ PLAN_SLUG = "The plan's address name (its `slug`)."
 
 @router.post(
     "/plans/{slug}/actions/{action_id}/updates",
-    response={201: UpdateOut, 409: Conflict},
+    response={201: UpdateRecorded, 409: Conflict},
     summary="Record a progress update",
     description=(
         "Records a dated progress update of the action, as its 'Update' page does: the "
@@ -274,9 +274,9 @@ def _conflict(plan: Plan, action: Action, body: UpdateIn) -> HttpResponse:
     )
 
 
-def _update_out(update: ActionUpdate, action: Action, key: StatusKey) -> UpdateOut:
+def _update_out(update: ActionUpdate, action: Action, key: StatusKey) -> UpdateRecorded:
     change = StatusChange.objects.filter(update=update).first()
-    return UpdateOut(
+    return UpdateRecorded(
         id=update.pk,
         action_id=action.pk,
         reference=action.number,
@@ -288,7 +288,7 @@ def _update_out(update: ActionUpdate, action: Action, key: StatusKey) -> UpdateO
         author=_username(update),
         status_change=None
         if change is None
-        else StatusChangeOut(
+        else StatusChangeMade(
             from_status=_status(Status(change.from_status), key),
             to_status=_status(Status(change.to_status), key),
             reason=change.reason,

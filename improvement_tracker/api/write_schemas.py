@@ -37,7 +37,7 @@ class UpdateIn(Schema):
     )
 
 
-class StatusChangeOut(Schema):
+class StatusChangeMade(Schema):
     """A change of status that an update made."""
 
     from_status: StatusOut = Field(description="The status before this update.")
@@ -45,7 +45,7 @@ class StatusChangeOut(Schema):
     reason: str = Field(description="Why, as recorded with the change.")
 
 
-class UpdateOut(Schema):
+class UpdateRecorded(Schema):
     """A stored progress update, and the action's version after it."""
 
     id: int = Field(description="The update's id.")
@@ -57,7 +57,7 @@ class UpdateOut(Schema):
     progress: str = Field(description="The progress update.")
     evidence: str = Field(description="The evidence of impact.")
     author: str | None = Field(description="Who recorded it (username).")
-    status_change: StatusChangeOut | None = Field(
+    status_change: StatusChangeMade | None = Field(
         description="The change of status it made, if the status changed."
     )
     version: int = Field(description="The action's version now: send it with the next update.")
@@ -130,4 +130,4 @@ class AcceptIn(Schema):
 class AcceptedOut(Schema):
     """The updates recorded, one for each choice, in the order sent."""
 
-    updates: list[UpdateOut] = Field(description="The stored updates.")
+    updates: list[UpdateRecorded] = Field(description="The stored updates.")

@@ -107,7 +107,9 @@ NOT_PAGES = {
     "admin_sign_in": "redirects to the sign-in page, or on to the admin",
     "person_two_factor_reset": "POST only, from the organisation's people page",
 }
-NOT_OURS = ("admin:",)
+# The admin is Django's own; the JSON API's addresses are not pages (its reference page,
+# `api_reference`, is): tests/api/test_authorisation.py and test_schemathesis.py walk them.
+NOT_OURS = ("admin:", "api:")
 
 
 @dataclass(frozen=True)
@@ -621,6 +623,7 @@ PAGE_TYPES = [
         opens="api_tokens:list",
         then=to_revoking_a_token,
     ),
+    PageType("API reference", "api_reference"),
     PageType("change your password", "password_change"),
     PageType(
         "change your password with errors",
