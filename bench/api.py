@@ -262,7 +262,7 @@ def build_dataset(env: dict[str, str], args: argparse.Namespace, scratch: Path) 
     manage = [sys.executable, "manage.py"]
     run([*manage, "migrate", "--noinput", "--verbosity", "0"], env)
     run([*manage, "collectstatic", "--noinput", "--verbosity", "0"], env)
-    return f"{described} (a copy of {args.dataset}; its sizes as it was built)"
+    return f"a copy of {args.dataset}"
 
 
 # Reading the plan's answer ----------------------------------------------------------------
@@ -687,10 +687,14 @@ def benchmark(
     django_setup(env)
     from django.db import connection
 
-    from improvement_tracker.plans.models import Action
+    from improvement_tracker.plans.models import Action, ActionUpdate, Plan
 
     plan = the_large_plan()
     live = Action.objects.filter(domain__plan=plan, archived_at__isnull=True).count()
+    described += (
+        f": {Plan.objects.count():,} plans, {Action.objects.count():,} actions, "
+        f"{ActionUpdate.objects.count():,} updates"
+    )
     people = make_people(plan, readers=max(connections), writers=args.writers)
     if args.profile:
         return profile(plan, people, args.profile)
