@@ -18,7 +18,7 @@ SERVE_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECURE_SSL_REDIRECT=false
 
 .PHONY: setup run serve test test-plain test-postgres lint assets bench bench-render bench-profile bench-pdf \
-	bench-hostile bench-sqlite bench-postgres bench-cache-memory bench-ledger clean
+	bench-hostile bench-sqlite bench-postgres bench-cache-memory bench-ledger bench-api clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -84,7 +84,8 @@ test-postgres: $(VENV)/.installed assets
 	.ci/with-postgres --fast $(VENV)/bin/pytest
 
 # Benchmarks print figures and assert none; they run outside `make test`.
-bench: bench-render bench-profile bench-pdf bench-sqlite bench-postgres bench-cache-memory bench-ledger
+bench: bench-render bench-profile bench-pdf bench-sqlite bench-postgres bench-cache-memory bench-ledger \
+	bench-api
 
 bench-render: $(VENV)/.installed
 	$(PY) bench/tracker_render.py
@@ -114,6 +115,12 @@ bench-cache-memory: $(VENV)/.installed assets
 # `.ci/with-postgres .venv/bin/python bench/hotpath_ledger.py`.
 bench-ledger: $(VENV)/.installed assets
 	$(PY) bench/hotpath_ledger.py
+
+# The JSON API through gunicorn: the 1,000-action plan read, the first read after a change,
+# 16 writers posting updates (docs/performance.md). PostgreSQL:
+# `.ci/with-postgres .venv/bin/python bench/api.py`.
+bench-api: $(VENV)/.installed assets
+	$(PY) bench/api.py
 
 clean:
 	rm -rf $(VENV) node_modules build staticfiles var
