@@ -3,7 +3,9 @@ browser's own session (same origin, with Django's CSRF check on every change).
 
 Either way the person is then `request.user`, so every rule below is the pages' own
 (`plans/permissions.py`). A token that is unknown, revoked or expired, or whose person
-may no longer sign in, is refused as if none was sent (401).
+may no longer sign in, is refused as if none was sent (401). A live token of someone the
+pages would first send to choose their own password, or to set up the two-factor sign-in
+they must use, is refused (403) until they have: a token is no way round either.
 """
 
 from typing import Any
@@ -13,6 +15,8 @@ from django.http import HttpRequest
 from ninja.errors import AuthorizationError
 from ninja.security import HttpBearer, SessionAuth
 
+from improvement_tracker.accounts.one_time_passwords import must_choose_password
+from improvement_tracker.accounts.two_factor import has_two_factor, requires_two_factor
 from improvement_tracker.api.models import ApiToken
 from improvement_tracker.api.selectors import live_token
 from improvement_tracker.api.services import api_token_used
@@ -25,8 +29,23 @@ class BearerToken(HttpBearer):
             return None
         request.user = found.user
         request.api_token = found  # type: ignore[attr-defined]
+        _refuse_until_signed_in_fully(found.user)
         api_token_used(token=found)
         return found
+
+
+def _refuse_until_signed_in_fully(user: User) -> None:
+    """What the pages' middleware asks first (accounts/middleware.py), asked of a token."""
+    if must_choose_password(user):
+        raise AuthorizationError(
+            message="Sign in to the website and choose your own password first: this token "
+            "works once you have."
+        )
+    if requires_two_factor(user) and not has_two_factor(user):
+        raise AuthorizationError(
+            message="Sign in to the website and set up two-factor sign-in first, as your "
+            "role requires: this token works once you have."
+        )
 
 
 class Session(SessionAuth):

@@ -74,3 +74,30 @@ def test_only_the_hash_of_a_token_is_kept(member):
     stored = ApiToken.objects.filter(pk=token.pk).values().get()
     assert secret not in {str(value) for value in stored.values()}
     assert secret.startswith(token.prefix)
+
+
+def test_a_token_waits_until_its_person_has_chosen_their_own_password(member):
+    _, secret = api_token_create(user=member, name="BI", scope=Scope.READ, days=30, by=None)
+    member.membership.one_time_password_expires = timezone.now() + dt.timedelta(days=7)
+    member.membership.save()
+    response = Client().get("/api/v1/me", headers=bearer(secret))
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    assert "choose your own password" in response.json()["detail"]
+    member.membership.one_time_password_expires = None
+    member.membership.save()
+    assert Client().get("/api/v1/me", headers=bearer(secret)).status_code == 200
+
+
+def test_a_token_waits_until_a_person_who_must_use_two_factor_has_set_it_up(member, settings):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.REQUIRE_TWO_FACTOR_FOR_MANAGERS = True
+    member.membership.is_admin = True  # an organisation administrator must use it
+    member.membership.save()
+    _, secret = api_token_create(user=member, name="BI", scope=Scope.READ, days=30, by=None)
+    response = Client().get("/api/v1/me", headers=bearer(secret))
+    assert response.status_code == 403
+    assert "two-factor" in response.json()["detail"]
+    TOTPDevice.objects.create(user=member, name="Authenticator app", confirmed=True)
+    assert Client().get("/api/v1/me", headers=bearer(secret)).status_code == 200
