@@ -106,7 +106,16 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
         refusal_audited(request, PermissionDenied(str(error.message)))
     elif error.status_code == 404:
         refusal_audited(request, Http404(str(error.message)))
-    return problem(error.status_code, str(error.message))
+    detail = str(error.message)
+    if detail == NINJA_CSRF_FAILURE:
+        detail = (
+            "CSRF check failed: a change made with the signed-in session must send the "
+            "page's CSRF token in the X-CSRFToken header (or send a token instead)."
+        )
+    return problem(error.status_code, detail)
+
+
+NINJA_CSRF_FAILURE = "CSRF check Failed"  # django-ninja's words (ninja/security/apikey.py)
 
 
 @api.exception_handler(Http404)

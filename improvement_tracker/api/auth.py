@@ -57,8 +57,14 @@ class Session(SessionAuth):
     def __init__(self) -> None:
         super().__init__(csrf=True)
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # No session to check CSRF for: the answer is 401 (sign in), not a CSRF failure.
+        if "HTTP_AUTHORIZATION" in request.META or not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)  # with the CSRF check on unsafe methods
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        if "HTTP_AUTHORIZATION" in request.META:
+        if key is None:
             return None
         user = request.user
         if isinstance(user, User) and user.is_active:

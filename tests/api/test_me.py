@@ -101,3 +101,18 @@ def test_a_token_waits_until_a_person_who_must_use_two_factor_has_set_it_up(memb
     assert "two-factor" in response.json()["detail"]
     TOTPDevice.objects.create(user=member, name="Authenticator app", confirmed=True)
     assert Client().get("/api/v1/me", headers=bearer(secret)).status_code == 200
+
+
+def test_a_change_sent_with_no_session_and_no_token_is_asked_to_sign_in_not_refused_for_csrf():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/api/v1/plans/any-plan/suggestions/accept", {}, "application/json")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_a_change_sent_with_the_session_but_without_its_csrf_token_is_refused(member):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+    response = client.post("/api/v1/plans/any-plan/suggestions/accept", {}, "application/json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
